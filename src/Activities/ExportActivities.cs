@@ -1,0 +1,97 @@
+using ExportFlows.Activities.Exporters;
+using ExportFlows.Activities.Google;
+using ExportFlows.Activities.Storage;
+using ExportFlows.Activities.Subsets;
+using ExportFlows.Activities.Warehouse;
+using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Planning;
+using Microsoft.Extensions.Logging;
+using Temporalio.Activities;
+using Temporalio.Exceptions;
+
+namespace ExportFlows.Activities;
+
+/// <summary>
+/// The export activities: one per exporter, named for the UI. The in-process engine calls the same methods.
+/// Every failure leaves as an <see cref="ApplicationFailureException"/> whose type says whether a retry can help
+/// and whose details carry the attempt number.
+/// </summary>
+public sealed class ExportActivities(
+    IEnumerable<SubsetExporter> exporters, SubsetWarehouseReader reader, IWarehouse warehouse, ILogger<ExportActivities> logger)
+{
+    private readonly Dictionary<string, SubsetExporter> _exporters = exporters.ToDictionary(e => e.ExportType, StringComparer.Ordinal);
+
+    [Activity(ExportActivityNames.SubsetPicks)]
+    public Task<ExportedObject> ExportSubsetPicksAsync(ExportJob job) => RunAsync(ExportTypeCatalog.SubsetPicks, job);
+
+    [Activity(ExportActivityNames.DailySignals)]
+    public Task<ExportedObject> ExportDailySignalsAsync(ExportJob job) => RunAsync(ExportTypeCatalog.DailySignals, job);
+
+    [Activity(ExportActivityNames.SubsetPerformance)]
+    public Task<ExportedObject> ExportSubsetPerformanceAsync(ExportJob job) => RunAsync(ExportTypeCatalog.SubsetPerformance, job);
+
+    [Activity(ExportActivityNames.SubsetDefinitions)]
+    public Task<ExportedObject> ExportSubsetDefinitionsAsync(ExportJob job) => RunAsync(ExportTypeCatalog.SubsetDefinitions, job);
+
+    /// <summary>Active predictions of the published model for a date: the orchestrator's data guard.</summary>
+    [Activity(ExportActivityNames.CountActivePredictions)]
+    public async Task<long> CountActivePredictionsAsync(DateOnly gameDate)
+    {
+        try
+        {
+            return await reader.CountActivePredictionsAsync(gameDate, CurrentCancellation);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            throw ToFailure(ex, CurrentAttempt);
+        }
+    }
+
+    /// <summary>Checks that every table the given export types read exists with its columns.</summary>
+    public Task VerifyTablesAsync(IEnumerable<string> types, CancellationToken cancellationToken) =>
+        warehouse.VerifyTablesAsync(types.SelectMany(t => _exporters[t].RequiredTables).Distinct(), cancellationToken);
+
+    /// <summary>Runs the exporter of <paramref name="type"/> for <paramref name="job"/>.</summary>
+    public async Task<ExportedObject> RunAsync(string type, ExportJob job)
+    {
+        if (job.Type != type)
+        {
+            throw ToFailure(new InvalidExportRequestException($"job of type '{job.Type}' sent to the {type} activity"), CurrentAttempt);
+        }
+        if (!_exporters.TryGetValue(type, out var exporter))
+        {
+            throw ToFailure(new InvalidExportRequestException(ExportTypeCatalog.GetImplemented(type).Name + " has no exporter registered"), CurrentAttempt);
+        }
+        var attempt = CurrentAttempt;
+        try
+        {
+            return await exporter.ExportAsync(job, attempt, CurrentCancellation);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Export {ExportType} failed on attempt {Attempt}: {Error}", type, attempt, ex.Message);
+            throw ToFailure(ex, attempt);
+        }
+    }
+
+    private static int CurrentAttempt => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.Info.Attempt : 1;
+
+    private static CancellationToken CurrentCancellation =>
+        ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
+
+    public static string Classify(Exception ex) => ex switch
+    {
+        InvalidExportRequestException => ExportErrorTypes.InvalidRequest,
+        ContractViolationException => ExportErrorTypes.ContractViolation,
+        MissingTableException => ExportErrorTypes.MissingTable,
+        GoogleCredentialsException => ExportErrorTypes.Credentials,
+        InvalidObjectNameException => ExportErrorTypes.InvalidObjectName,
+        GoogleApiException { Retryable: false } => ExportErrorTypes.ApiRejected,
+        GoogleApiException => ExportErrorTypes.ApiUnavailable,
+        WarehouseException => ExportErrorTypes.Warehouse,
+        _ => ex.GetType().Name,
+    };
+
+    private static ApplicationFailureException ToFailure(Exception ex, int attempt) => ex as ApplicationFailureException
+        ?? new ApplicationFailureException(ex.Message, ex, Classify(ex), nonRetryable: false, details: [attempt]);
+}

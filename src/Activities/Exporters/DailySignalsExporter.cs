@@ -1,0 +1,65 @@
+using ExportFlows.Activities.Storage;
+using ExportFlows.Activities.Subsets;
+using ExportFlows.Activities.Warehouse;
+using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Planning;
+using Microsoft.Extensions.Logging;
+
+namespace ExportFlows.Activities.Exporters;
+
+/// <summary><c>signals/{date}.json</c>: the day's signal in public words.</summary>
+public sealed class DailySignalsExporter(SubsetWarehouseReader reader, IObjectStore store, ExportSettings settings, ILogger<DailySignalsExporter> logger)
+    : SubsetExporter(store, settings, logger)
+{
+    public const string NoDataNote = "No data available for this date";
+
+    private static readonly HashSet<string> Keys = ["date", "generated_at", "model", "signal", "metrics", "conditions", "picks", "note"];
+
+    public override string ExportType => ExportTypeCatalog.DailySignals;
+
+    public override string CacheControl => "public, max-age=300";
+
+    protected override IReadOnlySet<string> AllowedKeys => Keys;
+
+    public override IReadOnlyList<WarehouseTable> RequiredTables => [WarehouseTable.DailySignals];
+
+    protected override string RelativeObjectName(ExportJob job) => $"signals/{ExportDates.ToText(Required(job.TargetDate, "a target date", ExportType))}.json";
+
+    public static string PublicSignal(string? dailySignal) => dailySignal switch
+    {
+        "GREEN" => "favorable",
+        "RED" => "challenging",
+        _ => "neutral",
+    };
+
+    public static string PublicConditions(string? skewCategory) => skewCategory switch
+    {
+        "OVER_HEAVY" => "over_heavy",
+        "UNDER_HEAVY" => "under_heavy",
+        _ => "balanced",
+    };
+
+    public override async Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken)
+    {
+        var date = Required(job.TargetDate, "a target date", ExportType);
+        var signals = await reader.ReadSignalsAsync(date, date, cancellationToken);
+        var signal = signals.GetValueOrDefault(date);
+
+        using var w = new PublicDocumentWriter();
+        w.Json.WriteStartObject();
+        w.WriteDate("date", date);
+        w.WriteGeneratedAt(job.GeneratedAt);
+        w.Json.WriteString("model", Settings.ModelCodename);
+        w.Json.WriteString("signal", PublicSignal(signal?.DailySignal));
+        w.Json.WriteStartObject("metrics");
+        w.Json.WriteString("conditions", signal is null ? "unknown" : PublicConditions(signal.SkewCategory));
+        w.Json.WriteNumber("picks", signal?.HighEdgePicks ?? 0);
+        w.Json.WriteEndObject();
+        if (signal is null)
+        {
+            w.Json.WriteString("note", NoDataNote);
+        }
+        w.Json.WriteEndObject();
+        return new PublicDocument(w.ToArray(), []);
+    }
+}

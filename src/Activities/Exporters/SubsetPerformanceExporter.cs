@@ -1,0 +1,78 @@
+using ExportFlows.Activities.Storage;
+using ExportFlows.Activities.Subsets;
+using ExportFlows.Activities.Warehouse;
+using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Planning;
+using Microsoft.Extensions.Logging;
+
+namespace ExportFlows.Activities.Exporters;
+
+/// <summary>
+/// <c>subsets/performance.json</c>: graded results per public subset over [A − 6, A], [A − 29, A] and [season start, A]
+/// for the as-of date A; today is included so tonight's results appear as soon as they are graded.
+/// </summary>
+public sealed class SubsetPerformanceExporter(SubsetWarehouseReader reader, IObjectStore store, ExportSettings settings, ILogger<SubsetPerformanceExporter> logger)
+    : SubsetExporter(store, settings, logger)
+{
+    private static readonly HashSet<string> Keys =
+        ["generated_at", "model", "windows", "last_7_days", "last_30_days", "season", "start_date", "end_date", "groups", "id", "name", "stats", "hit_rate", "roi", "picks"];
+
+    public override string ExportType => ExportTypeCatalog.SubsetPerformance;
+
+    public override string CacheControl => "public, max-age=3600";
+
+    protected override IReadOnlySet<string> AllowedKeys => Keys;
+
+    public override IReadOnlyList<WarehouseTable> RequiredTables => WarehouseTable.All;
+
+    protected override string RelativeObjectName(ExportJob job) => "subsets/performance.json";
+
+    public static IReadOnlyList<(string Key, DateOnly Start, DateOnly End)> Windows(DateOnly asOf, DateOnly seasonStart) =>
+    [
+        ("last_7_days", asOf.AddDays(-6), asOf),
+        ("last_30_days", asOf.AddDays(-29), asOf),
+        ("season", seasonStart, asOf),
+    ];
+
+    public override async Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken)
+    {
+        var asOf = Required(job.AsOfDate, "an as-of date", ExportType);
+        var seasonStart = await reader.ReadSeasonStartAsync(asOf, cancellationToken);
+        var windows = Windows(asOf, seasonStart);
+        var earliest = windows.Min(w => w.Start);
+        var catalog = await reader.ReadDefinitionsAsync(cancellationToken);
+        var candidates = await reader.ReadCandidatesAsync(earliest, asOf, cancellationToken);
+        var signals = await reader.ReadSignalsAsync(earliest, asOf, cancellationToken);
+        var stats = new SubsetStatistics(candidates, signals);
+
+        using var w = new PublicDocumentWriter();
+        w.Json.WriteStartObject();
+        w.WriteGeneratedAt(job.GeneratedAt);
+        w.Json.WriteString("model", Settings.ModelCodename);
+        w.Json.WriteStartObject("windows");
+        foreach (var (key, start, end) in windows)
+        {
+            w.Json.WriteStartObject(key);
+            w.WriteDate("start_date", start);
+            w.WriteDate("end_date", end);
+            w.Json.WriteStartArray("groups");
+            foreach (var subset in catalog.Subsets)
+            {
+                var groupStats = stats.For(subset, start, end);
+                w.Json.WriteStartObject();
+                WriteGroupHeader(w, subset);
+                w.Json.WriteStartObject("stats");
+                w.WriteRounded("hit_rate", groupStats.HitRate);
+                w.WriteRounded("roi", groupStats.Roi);
+                w.Json.WriteNumber("picks", groupStats.Picks);
+                w.Json.WriteEndObject();
+                w.Json.WriteEndObject();
+            }
+            w.Json.WriteEndArray();
+            w.Json.WriteEndObject();
+        }
+        w.Json.WriteEndObject();
+        w.Json.WriteEndObject();
+        return new PublicDocument(w.ToArray(), catalog.InternalIds);
+    }
+}

@@ -1,0 +1,75 @@
+using ExportFlows.Activities.Storage;
+using ExportFlows.Activities.Subsets;
+using ExportFlows.Activities.Warehouse;
+using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Planning;
+using Microsoft.Extensions.Logging;
+
+namespace ExportFlows.Activities.Exporters;
+
+/// <summary><c>picks/{date}.json</c>: each public subset's picks for the date, with 30-day stats over [D − 30, D − 1].</summary>
+public sealed class SubsetPicksExporter(SubsetWarehouseReader reader, IObjectStore store, ExportSettings settings, ILogger<SubsetPicksExporter> logger)
+    : SubsetExporter(store, settings, logger)
+{
+    public const int StatsDays = 30;
+
+    private static readonly HashSet<string> Keys =
+        ["date", "generated_at", "model", "groups", "id", "name", "stats", "hit_rate", "roi", "days", "picks",
+         "player", "team", "opponent", "prediction", "line", "direction"];
+
+    public override string ExportType => ExportTypeCatalog.SubsetPicks;
+
+    public override string CacheControl => "public, max-age=300";
+
+    protected override IReadOnlySet<string> AllowedKeys => Keys;
+
+    public override IReadOnlyList<WarehouseTable> RequiredTables => WarehouseTable.All;
+
+    protected override string RelativeObjectName(ExportJob job) => $"picks/{ExportDates.ToText(Required(job.TargetDate, "a target date", ExportType))}.json";
+
+    public override async Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken)
+    {
+        var date = Required(job.TargetDate, "a target date", ExportType);
+        var statsStart = date.AddDays(-StatsDays);
+        var catalog = await reader.ReadDefinitionsAsync(cancellationToken);
+        var candidates = await reader.ReadCandidatesAsync(statsStart, date, cancellationToken);
+        var signals = await reader.ReadSignalsAsync(statsStart, date, cancellationToken);
+        var stats = new SubsetStatistics(candidates, signals);
+        var today = candidates.GetValueOrDefault(date) ?? [];
+
+        using var w = new PublicDocumentWriter();
+        w.Json.WriteStartObject();
+        w.WriteDate("date", date);
+        w.WriteGeneratedAt(job.GeneratedAt);
+        w.Json.WriteString("model", Settings.ModelCodename);
+        w.Json.WriteStartArray("groups");
+        foreach (var subset in catalog.Subsets)
+        {
+            var groupStats = stats.For(subset, statsStart, date.AddDays(-1));
+            w.Json.WriteStartObject();
+            WriteGroupHeader(w, subset);
+            w.Json.WriteStartObject("stats");
+            w.WriteRounded("hit_rate", groupStats.HitRate);
+            w.WriteRounded("roi", groupStats.Roi);
+            w.Json.WriteNumber("days", StatsDays);
+            w.Json.WriteEndObject();
+            w.Json.WriteStartArray("picks");
+            foreach (var pick in SubsetSelection.Select(subset, today, signals.GetValueOrDefault(date)))
+            {
+                w.Json.WriteStartObject();
+                w.Json.WriteString("player", pick.PlayerName);
+                w.Json.WriteString("team", pick.Team);
+                w.Json.WriteString("opponent", pick.Opponent);
+                w.WriteRounded("prediction", pick.PredictedPoints);
+                w.WriteRounded("line", pick.Line);
+                w.Json.WriteString("direction", pick.Direction);
+                w.Json.WriteEndObject();
+            }
+            w.Json.WriteEndArray();
+            w.Json.WriteEndObject();
+        }
+        w.Json.WriteEndArray();
+        w.Json.WriteEndObject();
+        return new PublicDocument(w.ToArray(), catalog.InternalIds);
+    }
+}

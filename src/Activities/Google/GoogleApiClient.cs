@@ -1,0 +1,98 @@
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+
+namespace ExportFlows.Activities.Google;
+
+/// <summary>Sends authenticated requests to a Google JSON API with retries, and turns error bodies into <see cref="GoogleApiException"/>.</summary>
+public sealed class GoogleApiClient(string api, HttpClient http, IAccessTokenSource tokens, RetryPolicy retry, ILogger logger)
+{
+    private readonly Random _jitter = new();
+
+    /// <summary>Sends the request built by <paramref name="build"/> (called once per attempt) and returns the successful response.</summary>
+    /// <param name="notFoundIsNull">Return null for a 404 instead of throwing.</param>
+    public async Task<HttpResponseMessage?> SendAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken, bool notFoundIsNull = false)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            using var request = build();
+            var token = await tokens.GetAccessTokenAsync(cancellationToken);
+            if (token is not null)
+            {
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            }
+            GoogleApiException failure;
+            try
+            {
+                var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+                if (response.IsSuccessStatusCode)
+                {
+                    return response;
+                }
+                if (notFoundIsNull && (int)response.StatusCode == 404)
+                {
+                    response.Dispose();
+                    return null;
+                }
+                failure = await ToExceptionAsync(response, cancellationToken);
+                response.Dispose();
+            }
+            catch (HttpRequestException ex)
+            {
+                failure = new GoogleApiException(api, 0, "connectionFailed", $"{request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {ex.Message}", retryable: true);
+            }
+            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                failure = new GoogleApiException(api, 0, "timeout", ex.Message, retryable: true);
+            }
+            if (!failure.Retryable || attempt >= retry.MaxAttempts)
+            {
+                throw failure;
+            }
+            var delay = retry.DelayBefore(attempt, _jitter);
+            logger.LogWarning("{Api} request failed ({Error}); retry {Attempt} of {MaxRetries} in {DelayMs:F0} ms",
+                api, failure.Message, attempt, retry.MaxAttempts - 1, delay.TotalMilliseconds);
+            await Task.Delay(delay, cancellationToken);
+        }
+    }
+
+    public async Task<JsonDocument> SendJsonAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken)
+    {
+        using var response = (await SendAsync(build, cancellationToken))!;
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+    }
+
+    private async Task<GoogleApiException> ToExceptionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        string? reason = null;
+        var message = body.Length > 500 ? body[..500] : body;
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            if (doc.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
+            {
+                if (error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String)
+                {
+                    message = m.GetString()!;
+                }
+                if (error.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0 &&
+                    errors[0].TryGetProperty("reason", out var r))
+                {
+                    reason = r.GetString();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a JSON error body (a proxy's HTML page, say): keep the raw text.
+        }
+        if (string.IsNullOrWhiteSpace(message))
+        {
+            message = response.ReasonPhrase ?? "no message";
+        }
+        return new GoogleApiException(api, status, reason, message, RetryPolicy.IsRetryable(status, reason));
+    }
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using ExportFlows.Activities.Exporters;
+using ExportFlows.Activities.Google;
+using ExportFlows.Activities.Sample;
+using ExportFlows.Activities.Storage;
+using ExportFlows.Activities.Subsets;
+using ExportFlows.Activities.Warehouse;
+using ExportFlows.Workflows.Planning;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ExportFlows.Activities;
+
+public static class ServiceCollectionExtensions
+{
+    /// <summary>Registers the warehouse, the object store, the exporters and <see cref="ExportActivities"/>.</summary>
+    public static IServiceCollection AddExportFlows(this IServiceCollection services, ExportFlowsOptions options)
+    {
+        services.AddSingleton(options);
+        services.AddSingleton(new ExportSettings
+        {
+            ModelId = options.ModelId,
+            ObjectPrefix = options.ObjectPrefix,
+            SeasonStart = string.IsNullOrWhiteSpace(options.SeasonStart) ? null : ExportDates.Parse(options.SeasonStart, "season start"),
+        });
+        services.AddSingleton(sp => CreateWarehouse(options, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => CreateStore(options, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<SubsetWarehouseReader>();
+        services.AddSingleton<SubsetExporter, SubsetPicksExporter>();
+        services.AddSingleton<SubsetExporter, DailySignalsExporter>();
+        services.AddSingleton<SubsetExporter, SubsetPerformanceExporter>();
+        services.AddSingleton<SubsetExporter, SubsetDefinitionsExporter>();
+        services.AddSingleton<ExportActivities>();
+        return services;
+    }
+
+    public static IWarehouse CreateWarehouse(ExportFlowsOptions options, ILoggerFactory loggers)
+    {
+        var (kind, value) = Split(options.Warehouse, "warehouse", "duckdb:DIR or bigquery:PROJECT");
+        switch (kind)
+        {
+            case "":
+                return new DuckDbWarehouse(EnsureSampleData(options, loggers.CreateLogger("SampleData")), loggers.CreateLogger<DuckDbWarehouse>());
+            case "duckdb":
+                return new DuckDbWarehouse(value, loggers.CreateLogger<DuckDbWarehouse>());
+            case "bigquery":
+                var endpoint = options.BigQueryEndpoint ?? EmulatorHost("BIGQUERY_EMULATOR_HOST");
+                var client = new GoogleApiClient("BigQuery", new HttpClient { Timeout = TimeSpan.FromSeconds(100) },
+                    TokenSource(options, endpoint), new RetryPolicy(), loggers.CreateLogger<BigQueryWarehouse>());
+                return new BigQueryWarehouse(new BigQueryOptions
+                {
+                    Project = value,
+                    DataProject = options.BigQueryDataProject,
+                    Location = options.BigQueryLocation,
+                    BaseUri = endpoint is null ? new Uri("https://bigquery.googleapis.com/") : new Uri(endpoint),
+                }, client, loggers.CreateLogger<BigQueryWarehouse>());
+            default:
+                throw new InvalidExportRequestException($"unknown warehouse '{options.Warehouse}': expected duckdb:DIR or bigquery:PROJECT");
+        }
+    }
+
+    public static IObjectStore CreateStore(ExportFlowsOptions options, ILoggerFactory loggers)
+    {
+        var (kind, value) = Split(options.Store, "store", "dir:PATH or gcs:BUCKET");
+        switch (kind)
+        {
+            case "dir":
+                return new LocalFolderObjectStore(value);
+            case "gcs":
+                var endpoint = options.StorageEndpoint ?? EmulatorHost("STORAGE_EMULATOR_HOST");
+                var client = new GoogleApiClient("Cloud Storage", new HttpClient { Timeout = TimeSpan.FromSeconds(60) },
+                    TokenSource(options, endpoint), new RetryPolicy(), loggers.CreateLogger<GcsObjectStore>());
+                return new GcsObjectStore(new GcsOptions
+                {
+                    Bucket = value,
+                    BaseUri = endpoint is null ? new Uri("https://storage.googleapis.com/") : new Uri(endpoint),
+                }, client);
+            default:
+                throw new InvalidExportRequestException($"unknown store '{options.Store}': expected dir:PATH or gcs:BUCKET");
+        }
+    }
+
+    /// <summary>The embedded warehouse: the sample season, generated once into a cache folder.</summary>
+    public static string EnsureSampleData(ExportFlowsOptions options, ILogger logger)
+    {
+        var sample = SampleDataOptions.Default;
+        var folder = options.SampleDataCache ?? Path.Combine(CacheRoot(), "exportflows",
+            string.Create(CultureInfo.InvariantCulture, $"sample-v{SampleDataGenerator.Version}-{sample.From:yyyyMMdd}-{sample.Days}-{sample.Seed}"));
+        var marker = Path.Combine(folder, ".complete");
+        if (!File.Exists(marker))
+        {
+            logger.LogInformation("Generating the sample warehouse into {Folder} (once)", folder);
+            SampleDataGenerator.Generate(folder, sample);
+            File.WriteAllText(marker, "");
+        }
+        return folder;
+    }
+
+    private static string CacheRoot() =>
+        Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+
+    private static IAccessTokenSource TokenSource(ExportFlowsOptions options, string? emulatorEndpoint) =>
+        emulatorEndpoint is not null && options.CredentialsFile is null
+            ? new AnonymousTokenSource()
+            : new GoogleCredentialTokenSource(string.IsNullOrWhiteSpace(options.CredentialsFile) ? null : options.CredentialsFile);
+
+    private static string? EmulatorHost(string variable) => Environment.GetEnvironmentVariable(variable) switch
+    {
+        null or "" => null,
+        var host when host.StartsWith("http", StringComparison.OrdinalIgnoreCase) => host.TrimEnd('/') + "/",
+        var host => $"http://{host.TrimEnd('/')}/",
+    };
+
+    private static (string Kind, string Value) Split(string? spec, string what, string expected)
+    {
+        if (string.IsNullOrWhiteSpace(spec))
+        {
+            return ("", "");
+        }
+        var colon = spec.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || colon == spec.Length - 1)
+        {
+            throw new InvalidExportRequestException($"invalid {what} '{spec}': expected {expected}");
+        }
+        return (spec[..colon].ToLowerInvariant(), spec[(colon + 1)..]);
+    }
+}

@@ -1,0 +1,181 @@
+using ExportFlows.Activities.Warehouse;
+using Microsoft.Extensions.Logging;
+
+namespace ExportFlows.Activities.Subsets;
+
+/// <summary>The exporters' queries. Selection and grading happen in <see cref="SubsetSelection"/>, not in SQL, so both use one rule.</summary>
+public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings settings, ILogger<SubsetWarehouseReader> logger)
+{
+    private const string CandidatesSql = """
+        WITH summary AS (
+          SELECT player_lookup, game_date, team_abbr, opponent_team_abbr, points
+          FROM {nba_analytics.player_game_summary}
+          WHERE game_date BETWEEN @start_date AND @end_date
+          QUALIFY ROW_NUMBER() OVER (PARTITION BY player_lookup, game_date
+                                     ORDER BY team_abbr ASC NULLS LAST, opponent_team_abbr ASC NULLS LAST, points ASC NULLS LAST) = 1
+        ),
+        context AS (
+          SELECT player_lookup, game_date, team_abbr, opponent_team_abbr
+          FROM {nba_analytics.upcoming_player_game_context}
+          WHERE game_date BETWEEN @start_date AND @end_date AND team_abbr IS NOT NULL
+          QUALIFY ROW_NUMBER() OVER (PARTITION BY player_lookup, game_date
+                                     ORDER BY team_abbr ASC, opponent_team_abbr ASC NULLS LAST) = 1
+        ),
+        names AS (
+          SELECT player_lookup, player_name
+          FROM {nba_reference.nba_players_registry}
+          WHERE player_name IS NOT NULL
+          QUALIFY ROW_NUMBER() OVER (PARTITION BY player_lookup ORDER BY season DESC NULLS LAST, player_name ASC) = 1
+        )
+        SELECT p.game_date, p.player_lookup, p.predicted_points, p.current_points_line, p.recommendation, p.confidence_score,
+               n.player_name,
+               CASE WHEN s.team_abbr IS NOT NULL THEN s.team_abbr ELSE c.team_abbr END AS team,
+               CASE WHEN s.team_abbr IS NOT NULL THEN s.opponent_team_abbr ELSE c.opponent_team_abbr END AS opponent,
+               s.points AS actual_points
+        FROM {nba_predictions.player_prop_predictions} p
+        LEFT JOIN summary s ON s.player_lookup = p.player_lookup AND s.game_date = p.game_date
+        LEFT JOIN context c ON c.player_lookup = p.player_lookup AND c.game_date = p.game_date
+        LEFT JOIN names n ON n.player_lookup = p.player_lookup
+        WHERE p.system_id = @model_id
+          AND p.game_date BETWEEN @start_date AND @end_date
+          AND p.is_active
+          AND p.recommendation IN ('OVER', 'UNDER')
+          AND p.current_points_line IS NOT NULL
+        """;
+
+    private const string SignalsSql = """
+        SELECT game_date, daily_signal, pct_over, high_edge_picks, skew_category
+        FROM {nba_predictions.daily_prediction_signals}
+        WHERE system_id = @model_id AND game_date BETWEEN @start_date AND @end_date
+        QUALIFY ROW_NUMBER() OVER (PARTITION BY game_date
+                                   ORDER BY daily_signal ASC NULLS LAST, pct_over ASC NULLS LAST,
+                                            high_edge_picks ASC NULLS LAST, skew_category ASC NULLS LAST) = 1
+        """;
+
+    private const string DefinitionsSql = """
+        SELECT subset_id, use_ranking, top_n, min_edge, min_confidence, signal_condition, pct_over_min, pct_over_max
+        FROM {nba_predictions.dynamic_subset_definitions}
+        WHERE is_active AND system_id = @model_id
+        ORDER BY subset_id
+        """;
+
+    private const string SeasonStartSql = """
+        SELECT MIN(game_date) AS season_start
+        FROM {nba_predictions.player_prop_predictions}
+        WHERE system_id = @model_id AND game_date BETWEEN @season_floor AND @as_of
+        """;
+
+    private const string ActivePredictionsSql = """
+        SELECT COUNT(*) AS predictions
+        FROM {nba_predictions.player_prop_predictions}
+        WHERE system_id = @model_id AND game_date = @game_date AND is_active
+        """;
+
+    private QueryParameter Model => QueryParameter.String("model_id", settings.ModelId);
+
+    /// <summary>Active subsets of the model that have a public name, ordered by public id; unnamed ones are logged and left out.</summary>
+    public async Task<SubsetCatalog> ReadDefinitionsAsync(CancellationToken cancellationToken)
+    {
+        var rows = await warehouse.QueryAsync(
+            new WarehouseQuery("subset_definitions", DefinitionsSql, [WarehouseTable.SubsetDefinitions], [Model]), cancellationToken);
+        var named = new List<SubsetDefinition>();
+        var internalIds = new List<string>();
+        foreach (var row in rows)
+        {
+            var id = row.GetRequiredString("subset_id");
+            internalIds.Add(id);
+            if (PublicSubsetNames.Find(id) is not { } publicName)
+            {
+                logger.LogWarning("Active subset {SubsetId} has no public name and is left out of every document; add it to PublicSubsetNames to publish it", id);
+                continue;
+            }
+            named.Add(new SubsetDefinition(id, publicName,
+                row.GetBool("use_ranking") ?? false, row.GetInt64("top_n"), row.GetDecimal("min_edge"), row.GetDecimal("min_confidence"),
+                row.GetString("signal_condition"), row.GetDecimal("pct_over_min"), row.GetDecimal("pct_over_max")));
+        }
+        var duplicate = named.GroupBy(d => d.Public.Id).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new ContractViolationException($"public id {duplicate.Key} is used by more than one active subset");
+        }
+        return new SubsetCatalog(named.OrderBy(d => d.Public.Id).ToList(), internalIds);
+    }
+
+    /// <summary>Candidates per date in [start, end], one per player, in publication order.</summary>
+    public async Task<IReadOnlyDictionary<DateOnly, IReadOnlyList<Candidate>>> ReadCandidatesAsync(DateOnly start, DateOnly end, CancellationToken cancellationToken)
+    {
+        var rows = await warehouse.QueryAsync(new WarehouseQuery("candidates", CandidatesSql,
+            [WarehouseTable.Predictions, WarehouseTable.PlayerGameSummary, WarehouseTable.UpcomingGameContext, WarehouseTable.PlayersRegistry],
+            [Model, QueryParameter.Date("start_date", start), QueryParameter.Date("end_date", end)]), cancellationToken);
+        var candidates = new List<Candidate>(rows.Count);
+        foreach (var row in rows)
+        {
+            var team = row.GetString("team");
+            var opponent = row.GetString("opponent");
+            if (string.IsNullOrEmpty(team) || string.IsNullOrEmpty(opponent))
+            {
+                continue;
+            }
+            var lookup = row.GetRequiredString("player_lookup");
+            candidates.Add(new Candidate(
+                row.GetRequiredDate("game_date"), lookup, row.GetString("player_name") ?? lookup, team, opponent,
+                row.GetRequiredDecimal("predicted_points"), row.GetRequiredDecimal("current_points_line"),
+                row.GetRequiredString("recommendation"), row.GetRequiredDecimal("confidence_score"), row.GetInt64("actual_points")));
+        }
+        return CandidateSet.ByDate(candidates);
+    }
+
+    public async Task<IReadOnlyDictionary<DateOnly, DaySignal>> ReadSignalsAsync(DateOnly start, DateOnly end, CancellationToken cancellationToken)
+    {
+        var rows = await warehouse.QueryAsync(new WarehouseQuery("daily_signals", SignalsSql, [WarehouseTable.DailySignals],
+            [Model, QueryParameter.Date("start_date", start), QueryParameter.Date("end_date", end)]), cancellationToken);
+        return rows.Select(r => new DaySignal(r.GetRequiredDate("game_date"), r.GetString("daily_signal"), r.GetDecimal("pct_over"),
+                r.GetInt64("high_edge_picks"), r.GetString("skew_category")))
+            .ToDictionary(s => s.GameDate);
+    }
+
+    /// <summary>Configured season start, else the earliest prediction of the model on or after 1 August of the season's first year.</summary>
+    public async Task<DateOnly> ReadSeasonStartAsync(DateOnly asOf, CancellationToken cancellationToken)
+    {
+        var floor = SeasonFloor(asOf);
+        if (settings.SeasonStart is { } configured && configured >= floor && configured <= asOf)
+        {
+            return configured;
+        }
+        var rows = await warehouse.QueryAsync(new WarehouseQuery("season_start", SeasonStartSql, [WarehouseTable.Predictions],
+            [Model, QueryParameter.Date("season_floor", floor), QueryParameter.Date("as_of", asOf)]), cancellationToken);
+        // No prediction yet this season: the window is the as-of date alone.
+        return rows.Count > 0 && rows[0].GetDate("season_start") is { } start ? start : asOf;
+    }
+
+    public async Task<long> CountActivePredictionsAsync(DateOnly gameDate, CancellationToken cancellationToken)
+    {
+        var rows = await warehouse.QueryAsync(new WarehouseQuery("active_predictions", ActivePredictionsSql, [WarehouseTable.Predictions],
+            [Model, QueryParameter.Date("game_date", gameDate)]), cancellationToken);
+        return rows.Count == 0 ? 0 : rows[0].GetInt64("predictions") ?? 0;
+    }
+
+    /// <summary>1 August of the season's first year (a season runs 1 August – 31 July).</summary>
+    public static DateOnly SeasonFloor(DateOnly date) => new(date.Month >= 8 ? date.Year : date.Year - 1, 8, 1);
+}
+
+/// <summary>The active, publicly named subsets in public-id order, and every active internal id (for the leak guard).</summary>
+public sealed record SubsetCatalog(IReadOnlyList<SubsetDefinition> Subsets, IReadOnlyList<string> InternalIds);
+
+public static class CandidateSet
+{
+    /// <summary>
+    /// One candidate per (player, date) — superseded predictions stay active for a while after a batch — keeping the one
+    /// that sorts first in publication order, then orders each date's candidates for publication.
+    /// </summary>
+    public static IReadOnlyDictionary<DateOnly, IReadOnlyList<Candidate>> ByDate(IEnumerable<Candidate> candidates) =>
+        candidates
+            .GroupBy(c => c.GameDate)
+            .ToDictionary(
+                g => g.Key,
+                g => (IReadOnlyList<Candidate>)g.GroupBy(c => c.PlayerLookup, StringComparer.Ordinal)
+                    .Select(p => p.OrderBy(c => c, SubsetSelection.Order)
+                        .ThenBy(c => c.PredictedPoints).ThenBy(c => c.Line).ThenBy(c => c.Direction, StringComparer.Ordinal).First())
+                    .OrderBy(c => c, SubsetSelection.Order)
+                    .ToList());
+}

@@ -1,0 +1,62 @@
+using System.CommandLine;
+using ExportFlows.Activities;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace ExportFlows.Worker.Cli;
+
+/// <summary>Options shared by the commands that read the warehouse or write the store, and the services built from them.</summary>
+public sealed class CliContext(TextWriter output, TextWriter error)
+{
+    public TextWriter Output { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    public Option<string?> Warehouse { get; } = new("--warehouse") { Description = "duckdb:DIR or bigquery:PROJECT (default: the embedded sample warehouse)" };
+
+    public Option<string?> Store { get; } = new("--store") { Description = "dir:PATH or gcs:BUCKET (default: dir:out)" };
+
+    public Option<string?> Credentials { get; } = new("--credentials") { Description = "service-account JSON file (default: Application Default Credentials)" };
+
+    public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "log progress to standard error" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Warehouse);
+        command.Options.Add(Store);
+        command.Options.Add(Credentials);
+        command.Options.Add(Verbose);
+    }
+
+    public static IConfiguration LoadConfiguration() => new ConfigurationBuilder()
+        .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+        .AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true)
+        .AddEnvironmentVariables()
+        .Build();
+
+    /// <summary>Configuration first (appsettings.json, then ExportFlows__* environment variables), then the command line.</summary>
+    public ExportFlowsOptions Options(ParseResult parse, IConfiguration? configuration = null)
+    {
+        var options = (configuration ?? LoadConfiguration()).GetSection(ExportFlowsOptions.Section).Get<ExportFlowsOptions>() ?? new ExportFlowsOptions();
+        return options with
+        {
+            Warehouse = parse.GetValue(Warehouse) ?? options.Warehouse,
+            Store = parse.GetValue(Store) ?? options.Store,
+            CredentialsFile = parse.GetValue(Credentials) ?? options.CredentialsFile,
+        };
+    }
+
+    public ServiceProvider Services(ExportFlowsOptions options, bool verbose, Action<IServiceCollection>? extra = null)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging
+            .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
+            .AddFilter("Microsoft", LogLevel.Warning)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+        services.AddExportFlows(options);
+        extra?.Invoke(services);
+        return services.BuildServiceProvider();
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using System.Globalization;
+using ExportFlows.Worker.Engines;
+using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Planning;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExportFlows.Worker.Cli;
+
+/// <summary><c>exportflows export</c>: runs one export request and prints the report.</summary>
+public static class ExportCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var date = new Option<string?>("--date") { Description = "target date YYYY-MM-DD, today or yesterday (America/New_York; default today)" };
+        var types = new Option<string?>("--types") { Description = $"comma-separated export types or groups (default subset-all); implemented: {string.Join(", ", ExportTypeCatalog.ImplementedTypes)}" };
+        var asOf = new Option<string?>("--as-of") { Description = "as-of date of subsets/performance.json (default: today in America/New_York)" };
+        var json = new Option<bool>("--json") { Description = "print the report as JSON" };
+        var now = new Option<string?>("--now") { Description = "the request's clock, ISO-8601 (default: now); generated_at and today/yesterday use it" };
+        var command = new Command("export", "Run exporters and write their documents to the store");
+        command.Options.Add(date);
+        command.Options.Add(types);
+        command.Options.Add(asOf);
+        command.Options.Add(json);
+        command.Options.Add(now);
+        context.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var clock = ParseNow(parse.GetValue(now));
+            var request = new ExportRequest(
+                ExportPlanner.SplitTypes(parse.GetValue(types) ?? "subset-all"),
+                parse.GetValue(date), parse.GetValue(asOf), Trigger: "cli");
+            // Validate before building any service: a bad request must not even generate sample data.
+            ExportPlanner.Plan(request, clock);
+            var options = context.Options(parse);
+            await using var services = context.Services(options, parse.GetValue(context.Verbose),
+                s => s.AddSingleton<InProcessExportEngine>());
+            IExportEngine engine = services.GetRequiredService<InProcessExportEngine>();
+            var report = await engine.RunAsync(request, clock, cancellationToken);
+            ReportPrinter.Print(report, context.Output, parse.GetValue(json));
+            foreach (var failure in report.Failures)
+            {
+                await context.Error.WriteLineAsync($"error: {failure.Type}: {failure.Error}");
+            }
+            return report.Succeeded ? ExitCodes.Success : ExitCodes.ExportFailed;
+        });
+        return command;
+    }
+
+    public static DateTimeOffset ParseNow(string? text) =>
+        text is null ? DateTimeOffset.UtcNow
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed.ToUniversalTime()
+        : throw new InvalidExportRequestException($"invalid --now '{text}': expected an ISO-8601 timestamp such as 2026-02-03T15:00:00Z");
+}

@@ -1,0 +1,43 @@
+using System.Globalization;
+
+namespace ExportFlows.Workflows.Planning;
+
+/// <summary>Date rules: strict YYYY-MM-DD parsing, and "today" as the America/New_York calendar date of a given instant.</summary>
+public static class ExportDates
+{
+    public const string Format = "yyyy-MM-dd";
+
+    public static TimeZoneInfo Eastern { get; } = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+
+    public static DateOnly EasternDate(DateTimeOffset instant) =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(instant, Eastern).DateTime);
+
+    public static DateTime EasternDateTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Eastern).DateTime;
+
+    /// <summary>Parses YYYY-MM-DD, or the words today / yesterday resolved against <paramref name="now"/> in America/New_York.</summary>
+    public static DateOnly Resolve(string value, DateTimeOffset now, string what)
+    {
+        var text = value.Trim();
+        if (text.Equals("today", StringComparison.OrdinalIgnoreCase))
+        {
+            return EasternDate(now);
+        }
+        if (text.Equals("yesterday", StringComparison.OrdinalIgnoreCase))
+        {
+            return EasternDate(now).AddDays(-1);
+        }
+        return Parse(text, what);
+    }
+
+    public static DateOnly Parse(string value, string what)
+    {
+        if (DateOnly.TryParseExact(value, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+        var shown = value.Length > 40 ? value[..40] + "…" : value;
+        throw new InvalidExportRequestException($"invalid {what} '{shown}': expected a calendar date YYYY-MM-DD (or today/yesterday)");
+    }
+
+    public static string ToText(DateOnly date) => date.ToString(Format, CultureInfo.InvariantCulture);
+}

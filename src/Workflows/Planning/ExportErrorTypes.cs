@@ -1,0 +1,18 @@
+namespace ExportFlows.Workflows.Planning;
+
+/// <summary>Failure types raised by the export activities; the non-retryable ones are listed in every activity's options.</summary>
+public static class ExportErrorTypes
+{
+    public const string InvalidRequest = InvalidExportRequestException.ErrorType;
+    public const string ContractViolation = "ContractViolation";
+    public const string MissingTable = "MissingTable";
+    public const string Credentials = "Credentials";
+    public const string InvalidObjectName = "InvalidObjectName";
+    public const string ApiRejected = "GoogleApiRejected";
+    public const string ApiUnavailable = "GoogleApiUnavailable";
+    public const string Warehouse = "WarehouseError";
+    public const string ExportsFailed = "ExportsFailed";
+
+    public static IReadOnlyList<string> NonRetryable { get; } =
+        [InvalidRequest, ContractViolation, MissingTable, Credentials, InvalidObjectName, ApiRejected];
+}

@@ -1,0 +1,85 @@
+using System.Text;
+using ExportFlows.Activities.Google;
+using ExportFlows.Activities.Storage;
+using ExportFlows.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ExportFlows.Tests.Adapters;
+
+public sealed class GcsObjectStoreTests : IAsyncLifetime
+{
+    private readonly FakeGcsServer _server = new();
+
+    public Task InitializeAsync() => _server.StartAsync();
+
+    public Task DisposeAsync() => _server.DisposeAsync().AsTask();
+
+    private GcsObjectStore Store() => new(
+        new GcsOptions { Bucket = "test-bucket", BaseUri = _server.BaseUri },
+        new GoogleApiClient("Cloud Storage", new HttpClient(), new StaticTokenSource("test-token"),
+            new RetryPolicy(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)), NullLogger.Instance));
+
+    [Fact]
+    public async Task WriteAsync_OneMultipartUpload_ServerHoldsExactBytesAndMetadata()
+    {
+        var content = Encoding.UTF8.GetBytes("{\n  \"player\": \"Nikola Jokić\"\n}");
+        var written = await Store().WriteAsync("v1/picks/2026-02-03.json", content, "application/json", "public, max-age=300");
+
+        var upload = Assert.Single(_server.Requests);
+        Assert.Equal("POST", upload.Method);
+        Assert.Equal("/upload/storage/v1/b/test-bucket/o", upload.Path);
+        Assert.Equal("?uploadType=multipart", upload.Query);
+        Assert.Equal("Bearer test-token", upload.Authorization);
+        var stored = _server.Objects["v1/picks/2026-02-03.json"];
+        Assert.Equal(content, stored.Content);
+        Assert.Equal("application/json", stored.ContentType);
+        Assert.Equal("public, max-age=300", stored.CacheControl);
+        Assert.Equal(content.Length, written.Size);
+        Assert.Equal(stored.Generation.ToString(System.Globalization.CultureInfo.InvariantCulture), written.Generation);
+    }
+
+    [Fact]
+    public async Task WriteAsync_503ThenSuccess_RetriesOnce()
+    {
+        _server.UploadFailures.Enqueue(503);
+        await Store().WriteAsync("v1/systems/subsets.json", "{}"u8.ToArray(), "application/json", "public, max-age=86400");
+
+        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal("public, max-age=86400", _server.Objects["v1/systems/subsets.json"].CacheControl);
+    }
+
+    [Fact]
+    public async Task GetMetadataAsync_ExistingAndMissing_ReturnsMetadataOrNull()
+    {
+        var store = Store();
+        await store.WriteAsync("v1/signals/2026-02-03.json", "{\"a\":1}"u8.ToArray(), "application/json", "public, max-age=300");
+
+        var found = await store.GetMetadataAsync("v1/signals/2026-02-03.json");
+        Assert.NotNull(found);
+        Assert.Equal(7, found.Size);
+        Assert.Equal("public, max-age=300", found.CacheControl);
+        Assert.Equal("/storage/v1/b/test-bucket/o/v1%2Fsignals%2F2026-02-03.json", _server.Requests[^1].Path);
+        Assert.Null(await store.GetMetadataAsync("v1/signals/1999-01-01.json"));
+    }
+
+    [Fact]
+    public async Task ListAsync_ThreePages_ReturnsEveryObjectUnderPrefix()
+    {
+        var store = Store();
+        foreach (var name in new[] { "v1/picks/a.json", "v1/picks/b.json", "v1/picks/c.json", "v1/picks/d.json", "v1/picks/e.json", "v1/other/x.json" })
+        {
+            await store.WriteAsync(name, "{}"u8.ToArray(), "application/json", "public, max-age=300");
+        }
+        var listed = await store.ListAsync("v1/picks/");
+
+        Assert.Equal(["v1/picks/a.json", "v1/picks/b.json", "v1/picks/c.json", "v1/picks/d.json", "v1/picks/e.json"], listed.Select(o => o.Name));
+        Assert.Equal(3, _server.Requests.Count(r => r.Method == "GET"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_RejectedName_SendsNothing()
+    {
+        await Assert.ThrowsAsync<InvalidObjectNameException>(() => Store().WriteAsync("v1/../../etc/passwd", "{}"u8.ToArray(), "application/json", "x"));
+        Assert.Empty(_server.Requests);
+    }
+}

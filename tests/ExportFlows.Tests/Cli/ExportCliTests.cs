@@ -1,0 +1,165 @@
+using System.Text.Json;
+using ExportFlows.Activities.Sample;
+using ExportFlows.Activities.Storage;
+using ExportFlows.Tests.Support;
+
+namespace ExportFlows.Tests.Cli;
+
+public sealed class ExportCliTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    private string Out => _temp.Sub("out");
+
+    [Fact]
+    public async Task Export_SampleWarehouse_WritesFourDocumentsWithCacheControl()
+    {
+        var result = await CliRunner.RunAsync("export", "--date", "2026-02-03", "--as-of", "2026-02-03",
+            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out, "--now", "2026-02-03T15:00:00Z");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("4 of 4 exports written", result.Output, StringComparison.Ordinal);
+        var store = new LocalFolderObjectStore(Out);
+        var expected = new Dictionary<string, string>
+        {
+            ["v1/picks/2026-02-03.json"] = "public, max-age=300",
+            ["v1/signals/2026-02-03.json"] = "public, max-age=300",
+            ["v1/subsets/performance.json"] = "public, max-age=3600",
+            ["v1/systems/subsets.json"] = "public, max-age=86400",
+        };
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), (await store.ListAsync("")).Select(o => o.Name));
+        foreach (var (name, cacheControl) in expected)
+        {
+            var metadata = await store.GetMetadataAsync(name);
+            Assert.Equal(cacheControl, metadata!.CacheControl);
+            Assert.Equal("application/json", metadata.ContentType);
+            using var doc = JsonDocument.Parse(await File.ReadAllBytesAsync(store.PathOf(name)));
+            Assert.Equal("2026-02-03T15:00:00.000000+00:00", doc.RootElement.GetProperty("generated_at").GetString());
+            Assert.Equal("926A", doc.RootElement.GetProperty("model").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Export_JsonReport_ListsEveryTypeWithObjectAndBytes()
+    {
+        var result = await CliRunner.RunAsync("export", "--date", "2026-01-20", "--types", "subset-picks,daily-signals,subset-picks", "--json",
+            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out);
+
+        Assert.Equal(0, result.ExitCode);
+        using var report = JsonDocument.Parse(result.Output);
+        var exports = report.RootElement.GetProperty("exports").EnumerateArray().ToList();
+        Assert.Equal(["subset-picks", "daily-signals"], exports.Select(e => e.GetProperty("type").GetString()));
+        Assert.Equal(["v1/picks/2026-01-20.json", "v1/signals/2026-01-20.json"], exports.Select(e => e.GetProperty("objectName").GetString()));
+        Assert.All(exports, e => Assert.Equal(new FileInfo(Path.Combine(Out, e.GetProperty("objectName").GetString()!)).Length, e.GetProperty("bytes").GetInt64()));
+    }
+
+    [Theory]
+    [InlineData("invalid date '2026-13-01'", "--date", "2026-13-01")]
+    [InlineData("invalid date '../x'", "--date", "../x")]
+    [InlineData("invalid as-of date 'tomorrow'", "--as-of", "tomorrow")]
+    [InlineData("unknown export type 'subset-pix'; valid names: results,", "--types", "subset-pix")]
+    [InlineData("export type 'tonight' is known but not implemented yet; implemented types: subset-picks", "--types", "tonight")]
+    public async Task Export_BadInput_OneLineErrorExitTwoNothingWritten(string message, string option, string value)
+    {
+        var result = await CliRunner.RunAsync("export", option, value, "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("error: " + message, line, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Out));
+    }
+
+    [Fact]
+    public async Task Export_MissingTableFile_NamesFileExitTwoNothingWritten()
+    {
+        var warehouse = _temp.Sub("warehouse");
+        SampleDataGenerator.Generate(warehouse, new SampleDataOptions(new DateOnly(2026, 1, 1), 5, 1));
+        File.Delete(Path.Combine(warehouse, "nba_analytics.player_game_summary.csv"));
+
+        var result = await CliRunner.RunAsync("export", "--date", "2026-01-03", "--warehouse", "duckdb:" + warehouse, "--store", "dir:" + Out);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("missing table nba_analytics.player_game_summary", line, StringComparison.Ordinal);
+        Assert.Contains("nba_analytics.player_game_summary.csv", line, StringComparison.Ordinal);
+        Assert.Empty(_temp.Files("out"));
+    }
+
+    [Fact]
+    public async Task Export_MissingColumn_NamesColumnAndFile()
+    {
+        var warehouse = _temp.Sub("warehouse");
+        Directory.CreateDirectory(warehouse);
+        await File.WriteAllTextAsync(Path.Combine(warehouse, "nba_predictions.daily_prediction_signals.csv"), "game_date,system_id,pct_over\n2026-01-01,catboost_v9,30.0\n");
+
+        var result = await CliRunner.RunAsync("export", "--date", "2026-01-01", "--types", "daily-signals", "--warehouse", "duckdb:" + warehouse, "--store", "dir:" + Out);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("has no column 'high_edge_picks', 'skew_category', 'daily_signal'", result.Error, StringComparison.Ordinal);
+        Assert.Empty(_temp.Files("out"));
+    }
+
+    [Fact]
+    public async Task Export_BigQuery400_OneLineErrorExitOneNothingWritten()
+    {
+        await using var server = new FakeBigQueryServer { InvalidQueryMessage = "Unrecognized name: daily_signal at [1:8]" };
+        await server.StartAsync();
+        foreach (var table in ExportFlows.Activities.Warehouse.WarehouseTable.All)
+        {
+            server.Tables[table.QualifiedName] = table.Columns.Keys.ToArray();
+        }
+        Environment.SetEnvironmentVariable("ExportFlows__BigQueryEndpoint", server.BaseUri.ToString());
+        try
+        {
+            var result = await CliRunner.RunAsync("export", "--date", "2026-02-03", "--types", "daily-signals", "--warehouse", "bigquery:test-project", "--store", "dir:" + Out);
+
+            Assert.Equal(1, result.ExitCode);
+            var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal("error: daily-signals: BigQuery error 400 (invalidQuery): Unrecognized name: daily_signal at [1:8]", line);
+            Assert.Empty(_temp.Files("out"));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ExportFlows__BigQueryEndpoint", null);
+        }
+    }
+
+    [Fact]
+    public async Task Export_UnreadableCredentials_NamesFileExitTwo()
+    {
+        await using var server = new FakeBigQueryServer();
+        await server.StartAsync();
+        var credentials = _temp.Sub("bad-credentials.json");
+        await File.WriteAllTextAsync(credentials, "{ not json");
+        Environment.SetEnvironmentVariable("ExportFlows__BigQueryEndpoint", server.BaseUri.ToString());
+        try
+        {
+            var result = await CliRunner.RunAsync("export", "--types", "daily-signals", "--warehouse", "bigquery:test-project",
+                "--credentials", credentials, "--store", "dir:" + Out);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.StartsWith($"error: unreadable Google credentials from credentials file '{credentials}'", result.Error, StringComparison.Ordinal);
+            Assert.Empty(server.Requests);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ExportFlows__BigQueryEndpoint", null);
+        }
+    }
+
+    [Fact]
+    public async Task SampleData_SameSeed_SameBytes()
+    {
+        var first = await CliRunner.RunAsync("sample-data", "--out", _temp.Sub("a"), "--from", "2026-01-01", "--days", "3", "--seed", "5");
+        var second = await CliRunner.RunAsync("sample-data", "--out", _temp.Sub("b"), "--from", "2026-01-01", "--days", "3", "--seed", "5");
+
+        Assert.Equal((0, 0), (first.ExitCode, second.ExitCode));
+        Assert.Equal(6, _temp.Files("a").Count);
+        foreach (var file in _temp.Files("a"))
+        {
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_temp.Sub("a"), file)), await File.ReadAllBytesAsync(Path.Combine(_temp.Sub("b"), file)));
+        }
+    }
+
+    public void Dispose() => _temp.Dispose();
+}

@@ -1,0 +1,16 @@
+using ExportFlows.Worker.Cli;
+
+namespace ExportFlows.Tests.Support;
+
+public sealed record CliResult(int ExitCode, string Output, string Error);
+
+public static class CliRunner
+{
+    public static async Task<CliResult> RunAsync(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = await ExportFlowsCli.RunAsync(args, output, error);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace ExportFlows.Tests.Support;
+
+/// <summary>
+/// Speaks the parts of the BigQuery v2 REST API the warehouse uses: jobs.query, jobs.getQueryResults (paging by
+/// pageToken, jobComplete false while a job "runs"), tables.get, and error bodies in BigQuery's format.
+/// </summary>
+public sealed class FakeBigQueryServer : LoopbackServer
+{
+    public List<(string Name, string Type)> Schema { get; } = [];
+
+    public List<string?[]> Rows { get; } = [];
+
+    /// <summary>How many polls answer jobComplete:false before the job completes (the first response counts).</summary>
+    public int IncompletePolls { get; set; }
+
+    /// <summary>Statuses answered to jobs.query before it succeeds, e.g. 503.</summary>
+    public Queue<(int Status, string Reason)> QueryFailures { get; } = new();
+
+    /// <summary>When set, every jobs.query is rejected with 400 invalidQuery and this message.</summary>
+    public string? InvalidQueryMessage { get; set; }
+
+    public Dictionary<string, string[]> Tables { get; } = [];
+
+    public JsonElement? LastQueryBody { get; private set; }
+
+    private int _polls;
+
+    protected override async Task HandleAsync(HttpContext context, RecordedRequest request)
+    {
+        var segments = request.Path.Trim('/').Split('/');
+        // bigquery/v2/projects/{p}/queries[/{jobId}] or bigquery/v2/projects/{p}/datasets/{d}/tables/{t}
+        if (segments.Length >= 5 && segments[4] == "queries" && request.Method == "POST")
+        {
+            LastQueryBody = JsonDocument.Parse(request.Body).RootElement.Clone();
+            if (QueryFailures.TryDequeue(out var failure))
+            {
+                await ErrorAsync(context, failure.Status, failure.Reason, "The service is currently unavailable.");
+                return;
+            }
+            if (InvalidQueryMessage is not null)
+            {
+                await ErrorAsync(context, 400, "invalidQuery", InvalidQueryMessage);
+                return;
+            }
+            _polls = 0;
+            var pageSize = LastQueryBody.Value.GetProperty("maxResults").GetInt32();
+            await JsonAsync(context, 200, Page("job_1", 0, pageSize));
+            return;
+        }
+        if (segments.Length == 6 && segments[4] == "queries" && request.Method == "GET")
+        {
+            var query = context.Request.Query;
+            var offset = int.TryParse(query["pageToken"], out var token) ? token : 0;
+            await JsonAsync(context, 200, Page(segments[5], offset, int.Parse(query["maxResults"]!)));
+            return;
+        }
+        if (segments.Length == 8 && segments[4] == "datasets" && segments[6] == "tables")
+        {
+            if (!Tables.TryGetValue($"{segments[5]}.{segments[7]}", out var columns))
+            {
+                await ErrorAsync(context, 404, "notFound", $"Not found: Table {segments[3]}:{segments[5]}.{segments[7]}");
+                return;
+            }
+            await JsonAsync(context, 200, new { schema = new { fields = columns.Select(c => new { name = c, type = "STRING" }) } });
+            return;
+        }
+        await ErrorAsync(context, 404, "notFound", "unknown endpoint " + request.Path);
+    }
+
+    private Dictionary<string, object?> Page(string jobId, int offset, int pageSize)
+    {
+        var page = new Dictionary<string, object?>
+        {
+            ["kind"] = "bigquery#queryResponse",
+            ["jobReference"] = new { projectId = "test-project", jobId, location = "US" },
+        };
+        if (_polls++ < IncompletePolls)
+        {
+            page["jobComplete"] = false;
+            return page;
+        }
+        page["jobComplete"] = true;
+        page["totalRows"] = Rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        page["schema"] = new { fields = Schema.Select(f => new { name = f.Name, type = f.Type, mode = "NULLABLE" }) };
+        page["rows"] = Rows.Skip(offset).Take(pageSize).Select(r => new { f = r.Select(v => new { v }) }).ToList();
+        if (offset + pageSize < Rows.Count)
+        {
+            page["pageToken"] = (offset + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return page;
+    }
+}

@@ -1,0 +1,36 @@
+namespace ExportFlows.Tests.Support;
+
+public sealed class TempFolder : IDisposable
+{
+    public TempFolder()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "exportflows-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string Sub(string name) => System.IO.Path.Combine(Path, name);
+
+    /// <summary>Every file below the folder, relative, with '/' separators.</summary>
+    public IReadOnlyList<string> Files(string? under = null)
+    {
+        var root = under is null ? Path : Sub(under);
+        return Directory.Exists(root)
+            ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
+                .Select(f => System.IO.Path.GetRelativePath(root, f).Replace('\\', '/')).Order(StringComparer.Ordinal).ToList()
+            : [];
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort: a file still open on a slow runner is left for the OS to clean.
+        }
+    }
+}
