@@ -4,6 +4,7 @@ using ExportFlows.Activities.Storage;
 using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
 using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
 using Temporalio.Activities;
@@ -17,7 +18,7 @@ namespace ExportFlows.Activities;
 /// and whose details carry the attempt number.
 /// </summary>
 public sealed class ExportActivities(
-    IEnumerable<SubsetExporter> exporters, SubsetWarehouseReader reader, IWarehouse warehouse, ILogger<ExportActivities> logger)
+    IEnumerable<SubsetExporter> exporters, SubsetWarehouseReader reader, IWarehouse warehouse, ExportFlowsOptions options, ILogger<ExportActivities> logger)
 {
     private readonly Dictionary<string, SubsetExporter> _exporters = exporters.ToDictionary(e => e.ExportType, StringComparer.Ordinal);
 
@@ -32,6 +33,10 @@ public sealed class ExportActivities(
 
     [Activity(ExportActivityNames.SubsetDefinitions)]
     public Task<ExportedObject> ExportSubsetDefinitionsAsync(ExportJob job) => RunAsync(ExportTypeCatalog.SubsetDefinitions, job);
+
+    /// <summary>The worker's configuration that workflows must honour: export types switched off.</summary>
+    [Activity(ExportActivityNames.GetExportConfiguration)]
+    public ExportConfiguration GetExportConfiguration() => new(options.DisabledTypes);
 
     /// <summary>Active predictions of the published model for a date: the orchestrator's data guard.</summary>
     [Activity(ExportActivityNames.CountActivePredictions)]

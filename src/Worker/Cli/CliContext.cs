@@ -21,6 +21,26 @@ public sealed class CliContext(TextWriter output, TextWriter error)
 
     public Option<bool> Verbose { get; } = new("--verbose", "-v") { Description = "log progress to standard error" };
 
+    public Option<string?> TemporalAddress { get; } = new("--temporal") { Description = "Temporal frontend HOST:PORT (default: Temporal:Address)" };
+
+    public Option<string?> TaskQueue { get; } = new("--task-queue") { Description = "Temporal task queue (default: exportflows)" };
+
+    public void AddTemporalTo(Command command)
+    {
+        command.Options.Add(TemporalAddress);
+        command.Options.Add(TaskQueue);
+    }
+
+    public Temporal.TemporalSettings TemporalSettings(ParseResult parse, IConfiguration? configuration = null)
+    {
+        var settings = (configuration ?? LoadConfiguration()).GetSection(Temporal.TemporalSettings.Section).Get<Temporal.TemporalSettings>() ?? new Temporal.TemporalSettings();
+        return settings with
+        {
+            Address = parse.GetValue(TemporalAddress) ?? settings.Address,
+            TaskQueue = parse.GetValue(TaskQueue) ?? settings.TaskQueue,
+        };
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Warehouse);

@@ -17,7 +17,10 @@ public static class ExportCommand
         var asOf = new Option<string?>("--as-of") { Description = "as-of date of subsets/performance.json (default: today in America/New_York)" };
         var json = new Option<bool>("--json") { Description = "print the report as JSON" };
         var now = new Option<string?>("--now") { Description = "the request's clock, ISO-8601 (default: now); generated_at and today/yesterday use it" };
+        var inProcess = new Option<bool>("--in-process") { Description = "run the exporters in this process, without Temporal" };
         var command = new Command("export", "Run exporters and write their documents to the store");
+        command.Options.Add(inProcess);
+        context.AddTemporalTo(command);
         command.Options.Add(date);
         command.Options.Add(types);
         command.Options.Add(asOf);
@@ -35,9 +38,10 @@ public static class ExportCommand
             var options = context.Options(parse);
             await using var services = context.Services(options, parse.GetValue(context.Verbose),
                 s => s.AddSingleton<InProcessExportEngine>());
-            IExportEngine engine = services.GetRequiredService<InProcessExportEngine>();
+            await using var engines = new ExportEngineSelector(services, context.TemporalSettings(parse), context.Error);
+            var engine = await engines.SelectAsync(parse.GetValue(inProcess), cancellationToken);
             var report = await engine.RunAsync(request, clock, cancellationToken);
-            ReportPrinter.Print(report, context.Output, parse.GetValue(json));
+            ReportPrinter.Print(report, context.Output, parse.GetValue(json), engines.Describe(report));
             foreach (var failure in report.Failures)
             {
                 await context.Error.WriteLineAsync($"error: {failure.Type}: {failure.Error}");

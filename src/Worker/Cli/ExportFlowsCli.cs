@@ -16,6 +16,8 @@ public static class ExportFlowsCli
         var root = new RootCommand("ExportFlows: Phase 6 subset exports on Temporal");
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(SampleDataCommand.Create(context));
+        root.Subcommands.Add(WorkerCommand.Create(context));
+        root.Subcommands.Add(TriggerCommand.Create(context));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
@@ -31,7 +33,12 @@ public static class ExportFlowsCli
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.InvalidInput;
         }
-        catch (Exception ex) when (ex is GoogleApiException or WarehouseException)
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("no Temporal address", StringComparison.Ordinal))
+        {
+            await error.WriteLineAsync($"error: {ex.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        catch (Exception ex) when (ex is GoogleApiException or WarehouseException or Temporalio.Exceptions.RpcException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.ExportFailed;

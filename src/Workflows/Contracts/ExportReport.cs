@@ -29,6 +29,7 @@ public sealed record ExportReport(
 {
     public bool Succeeded => Exports.All(e => e.Status != ExportStatus.Failed);
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<ExportOutcome> Failures => Exports.Where(e => e.Status == ExportStatus.Failed);
 
     public string Summary()

@@ -8,4 +8,5 @@ public static class ExportActivityNames
     public const string SubsetPerformance = "ExportSubsetPerformance";
     public const string SubsetDefinitions = "ExportSubsetDefinitions";
     public const string CountActivePredictions = "CountActivePredictions";
+    public const string GetExportConfiguration = "GetExportConfiguration";
 }

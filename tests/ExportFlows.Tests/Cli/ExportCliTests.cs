@@ -14,7 +14,7 @@ public sealed class ExportCliTests : IDisposable
     [Fact]
     public async Task Export_SampleWarehouse_WritesFourDocumentsWithCacheControl()
     {
-        var result = await CliRunner.RunAsync("export", "--date", "2026-02-03", "--as-of", "2026-02-03",
+        var result = await CliRunner.RunAsync("export", "--in-process", "--date", "2026-02-03", "--as-of", "2026-02-03",
             "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out, "--now", "2026-02-03T15:00:00Z");
 
         Assert.Equal(0, result.ExitCode);
@@ -42,7 +42,7 @@ public sealed class ExportCliTests : IDisposable
     [Fact]
     public async Task Export_JsonReport_ListsEveryTypeWithObjectAndBytes()
     {
-        var result = await CliRunner.RunAsync("export", "--date", "2026-01-20", "--types", "subset-picks,daily-signals,subset-picks", "--json",
+        var result = await CliRunner.RunAsync("export", "--in-process", "--date", "2026-01-20", "--types", "subset-picks,daily-signals,subset-picks", "--json",
             "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out);
 
         Assert.Equal(0, result.ExitCode);
@@ -61,7 +61,7 @@ public sealed class ExportCliTests : IDisposable
     [InlineData("export type 'tonight' is known but not implemented yet; implemented types: subset-picks", "--types", "tonight")]
     public async Task Export_BadInput_OneLineErrorExitTwoNothingWritten(string message, string option, string value)
     {
-        var result = await CliRunner.RunAsync("export", option, value, "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out);
+        var result = await CliRunner.RunAsync("export", "--in-process", option, value, "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out);
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -76,7 +76,7 @@ public sealed class ExportCliTests : IDisposable
         SampleDataGenerator.Generate(warehouse, new SampleDataOptions(new DateOnly(2026, 1, 1), 5, 1));
         File.Delete(Path.Combine(warehouse, "nba_analytics.player_game_summary.csv"));
 
-        var result = await CliRunner.RunAsync("export", "--date", "2026-01-03", "--warehouse", "duckdb:" + warehouse, "--store", "dir:" + Out);
+        var result = await CliRunner.RunAsync("export", "--in-process", "--date", "2026-01-03", "--warehouse", "duckdb:" + warehouse, "--store", "dir:" + Out);
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -92,7 +92,7 @@ public sealed class ExportCliTests : IDisposable
         Directory.CreateDirectory(warehouse);
         await File.WriteAllTextAsync(Path.Combine(warehouse, "nba_predictions.daily_prediction_signals.csv"), "game_date,system_id,pct_over\n2026-01-01,catboost_v9,30.0\n");
 
-        var result = await CliRunner.RunAsync("export", "--date", "2026-01-01", "--types", "daily-signals", "--warehouse", "duckdb:" + warehouse, "--store", "dir:" + Out);
+        var result = await CliRunner.RunAsync("export", "--in-process", "--date", "2026-01-01", "--types", "daily-signals", "--warehouse", "duckdb:" + warehouse, "--store", "dir:" + Out);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("has no column 'high_edge_picks', 'skew_category', 'daily_signal'", result.Error, StringComparison.Ordinal);
@@ -111,7 +111,7 @@ public sealed class ExportCliTests : IDisposable
         Environment.SetEnvironmentVariable("ExportFlows__BigQueryEndpoint", server.BaseUri.ToString());
         try
         {
-            var result = await CliRunner.RunAsync("export", "--date", "2026-02-03", "--types", "daily-signals", "--warehouse", "bigquery:test-project", "--store", "dir:" + Out);
+            var result = await CliRunner.RunAsync("export", "--in-process", "--date", "2026-02-03", "--types", "daily-signals", "--warehouse", "bigquery:test-project", "--store", "dir:" + Out);
 
             Assert.Equal(1, result.ExitCode);
             var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -134,7 +134,7 @@ public sealed class ExportCliTests : IDisposable
         Environment.SetEnvironmentVariable("ExportFlows__BigQueryEndpoint", server.BaseUri.ToString());
         try
         {
-            var result = await CliRunner.RunAsync("export", "--types", "daily-signals", "--warehouse", "bigquery:test-project",
+            var result = await CliRunner.RunAsync("export", "--in-process", "--types", "daily-signals", "--warehouse", "bigquery:test-project",
                 "--credentials", credentials, "--store", "dir:" + Out);
 
             Assert.Equal(2, result.ExitCode);
@@ -145,6 +145,23 @@ public sealed class ExportCliTests : IDisposable
         {
             Environment.SetEnvironmentVariable("ExportFlows__BigQueryEndpoint", null);
         }
+    }
+
+    [TemporalFact]
+    public async Task Export_TemporalAddress_RunsWorkflowAndPrintsWorkflowId()
+    {
+        var environment = TemporalTestServer.Environment;
+        using var harness = new ExportHarness(ExportHarness.SampleWarehouse, Out);
+        var taskQueue = $"tests-{Guid.NewGuid():N}";
+        using var worker = new Temporalio.Worker.TemporalWorker(environment.Client,
+            ExportFlows.Worker.Temporal.ExportWorkerRegistration.Apply(new Temporalio.Worker.TemporalWorkerOptions(taskQueue), harness.Activities));
+        var result = await worker.ExecuteAsync(() => CliRunner.RunAsync("export", "--date", "2026-01-20", "--types", "daily-signals",
+            "--temporal", environment.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue,
+            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("workflow: phase6-export-2026-01-20-", result.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(Out, "v1/signals/2026-01-20.json")));
     }
 
     [Fact]

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using ExportFlows.Workflows.Orchestration;
+using Temporalio.Client;
+
+namespace ExportFlows.Worker.Cli;
+
+/// <summary><c>exportflows trigger predictions-complete --message FILE|-</c>: what the Phase 5 orchestrator calls.</summary>
+public static class TriggerCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var message = new Option<string>("--message") { Description = "the Phase 5 completion message: a JSON file, or - for standard input", Required = true };
+        var wait = new Option<bool>("--wait") { Description = "wait for the date's tonight workflow to finish and print its runs" };
+        var predictionsComplete = new Command("predictions-complete", "Signal-with-start the date's tonight workflow from a Phase 5 completion message");
+        predictionsComplete.Options.Add(message);
+        predictionsComplete.Options.Add(wait);
+        context.AddTemporalTo(predictionsComplete);
+        predictionsComplete.SetAction(async (parse, cancellationToken) =>
+        {
+            var source = parse.GetValue(message)!;
+            string json;
+            try
+            {
+                json = source == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(source, cancellationToken);
+            }
+            catch (IOException ex)
+            {
+                throw new Workflows.Planning.InvalidExportRequestException($"cannot read message file '{source}': {ex.Message}");
+            }
+            // Validate before connecting: a malformed message starts nothing.
+            var parsed = PredictionsCompleteMessage.Parse(json);
+            var settings = context.TemporalSettings(parse);
+            var client = await TemporalClient.ConnectAsync(settings.ConnectOptions());
+            var handle = await new Phase6Client(client, settings.TaskQueue).PredictionsCompleteAsync(parsed);
+            await context.Output.WriteLineAsync($"signalled {handle.Id} (run {handle.ResultRunId}) for {parsed.GameDate:yyyy-MM-dd}, correlation {parsed.CorrelationId}");
+            if (settings.WorkflowLink(handle.Id) is { } link)
+            {
+                await context.Output.WriteLineAsync($"ui: {link}");
+            }
+            if (parse.GetValue(wait))
+            {
+                var result = await handle.GetResultAsync();
+                foreach (var run in result.Runs)
+                {
+                    await context.Output.WriteLineAsync($"run {run.Number}: {run.Status} ({run.Reason}); {run.Messages} message(s)");
+                }
+            }
+            return ExitCodes.Success;
+        });
+        var command = new Command("trigger", "Send an upstream event to ExportFlows");
+        command.Subcommands.Add(predictionsComplete);
+        return command;
+    }
+}

@@ -1,0 +1,63 @@
+using ExportFlows.Activities;
+using ExportFlows.Workflows.Orchestration;
+using Temporalio.Client;
+using Temporalio.Worker;
+
+namespace ExportFlows.Worker.Temporal;
+
+/// <summary>The <c>Temporal</c> configuration section (env: <c>Temporal__Address</c>, …).</summary>
+public sealed record TemporalSettings
+{
+    public const string Section = "Temporal";
+
+    /// <summary>host:port of the frontend; empty = no cluster configured.</summary>
+    public string? Address { get; init; }
+
+    public string Namespace { get; init; } = "default";
+
+    public string TaskQueue { get; init; } = "exportflows";
+
+    /// <summary>Temporal Cloud API key (enables TLS).</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>mTLS client certificate and key (PEM files), e.g. for Temporal Cloud.</summary>
+    public string? TlsCertPath { get; init; }
+
+    public string? TlsKeyPath { get; init; }
+
+    /// <summary>Base URL of the Temporal Web UI, for links in reports.</summary>
+    public string? UiUrl { get; init; }
+
+    public TimeSpan GracefulShutdown { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TemporalClientConnectOptions ConnectOptions()
+    {
+        if (string.IsNullOrWhiteSpace(Address))
+        {
+            throw new InvalidOperationException("no Temporal address configured: pass --temporal HOST:PORT or set Temporal__Address");
+        }
+        var options = new TemporalClientConnectOptions(Address) { Namespace = Namespace };
+        if (!string.IsNullOrWhiteSpace(ApiKey))
+        {
+            options.ApiKey = ApiKey;
+            options.Tls = new TlsOptions();
+        }
+        if (!string.IsNullOrWhiteSpace(TlsCertPath) && !string.IsNullOrWhiteSpace(TlsKeyPath))
+        {
+            options.Tls = new TlsOptions { ClientCert = File.ReadAllBytes(TlsCertPath), ClientPrivateKey = File.ReadAllBytes(TlsKeyPath) };
+        }
+        return options;
+    }
+
+    public string? WorkflowLink(string workflowId) =>
+        string.IsNullOrWhiteSpace(UiUrl) ? null : $"{UiUrl.TrimEnd('/')}/namespaces/{Namespace}/workflows/{Uri.EscapeDataString(workflowId)}";
+}
+
+/// <summary>The workflows and activities every ExportFlows worker registers.</summary>
+public static class ExportWorkerRegistration
+{
+    public static TemporalWorkerOptions Apply(TemporalWorkerOptions options, ExportActivities activities) => options
+        .AddAllActivities(activities)
+        .AddWorkflow<Phase6ExportWorkflow>()
+        .AddWorkflow<Phase6TonightWorkflow>();
+}

@@ -1,0 +1,105 @@
+using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Planning;
+using Microsoft.Extensions.Logging;
+using Temporalio.Exceptions;
+using Temporalio.Workflows;
+
+namespace ExportFlows.Workflows.Orchestration;
+
+/// <summary>
+/// Runs one export request: one activity per export type, all in parallel, each with its own options. Completes with
+/// the report when every export was written; otherwise fails with <c>ExportsFailed</c> carrying the full report, after
+/// every other export has finished.
+/// </summary>
+[Workflow]
+public class Phase6ExportWorkflow
+{
+    [WorkflowRun]
+    public async Task<ExportReport> RunAsync(ExportRequest request)
+    {
+        var plan = PlanOrFail(request, disabledTypes: null);
+        // Configuration may switch types off without a code change; asked only once the request is known to be valid.
+        var configuration = await Workflow.ExecuteLocalActivityAsync<ExportConfiguration>(
+            ExportActivityNames.GetExportConfiguration, [], new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10) });
+        if (configuration.DisabledTypes.Count > 0)
+        {
+            plan = PlanOrFail(request, configuration.DisabledTypes.ToHashSet(StringComparer.Ordinal));
+        }
+        Workflow.UpsertTypedSearchAttributes(SearchAttributeUpdates(plan));
+        Workflow.Logger.LogInformation("Exporting {Types} for {Date} (trigger {Trigger})", string.Join(",", plan.Types), plan.TargetDate, plan.Trigger);
+
+        var outcomes = await Workflow.WhenAllAsync(plan.Jobs.Select(RunExportAsync));
+        var report = ExportReportBuilder.Build(plan, outcomes, Workflow.Info.WorkflowId, Workflow.Info.RunId);
+        if (!report.Succeeded)
+        {
+            throw new ApplicationFailureException(report.Summary(), ExportErrorTypes.ExportsFailed, nonRetryable: true, details: [report]);
+        }
+        return report;
+    }
+
+    private static ExportPlan PlanOrFail(ExportRequest request, IReadOnlySet<string>? disabledTypes)
+    {
+        try
+        {
+            return ExportPlanner.Plan(request, Workflow.UtcNow, disabledTypes);
+        }
+        catch (InvalidExportRequestException ex)
+        {
+            throw new ApplicationFailureException(ex.Message, ExportErrorTypes.InvalidRequest, nonRetryable: true);
+        }
+    }
+
+    private static Temporalio.Workflows.SearchAttributeUpdate[] SearchAttributeUpdates(ExportPlan plan)
+    {
+        var updates = new List<Temporalio.Workflows.SearchAttributeUpdate>
+        {
+            ExportSearchAttributes.ExportTypes.ValueSet(plan.Types.ToList()),
+            ExportSearchAttributes.ExportTrigger.ValueSet(plan.Trigger),
+        };
+        if (ExportSearchAttributes.DateOf(plan) is { } date)
+        {
+            updates.Add(ExportSearchAttributes.ExportDate.ValueSet(date));
+        }
+        return updates.ToArray();
+    }
+
+    private static async Task<ExportOutcome> RunExportAsync(ExportJob job)
+    {
+        var type = ExportTypeCatalog.GetImplemented(job.Type);
+        var policy = ExportActivityPolicies.For(job.Type);
+        var started = Workflow.UtcNow;
+        try
+        {
+            var written = await Workflow.ExecuteActivityAsync<ExportedObject>(
+                type.ActivityName, [job], policy.ToActivityOptions($"{job.Type} {job.TargetDate ?? job.AsOfDate}"));
+            return ExportReportBuilder.Success(written, written.Attempt, Workflow.UtcNow - started);
+        }
+        catch (ActivityFailureException ex)
+        {
+            var cause = ex.InnerException as ApplicationFailureException;
+            Workflow.Logger.LogWarning("Export {Type} failed: {Error}", job.Type, cause?.Message ?? ex.Message);
+            return ExportReportBuilder.Failure(job.Type, AttemptsOf(cause, policy), Workflow.UtcNow - started,
+                cause?.Message ?? ex.InnerException?.Message ?? ex.Message, cause?.ErrorType ?? ex.InnerException?.GetType().Name);
+        }
+    }
+
+    /// <summary>The activity reports its attempt in the failure details; a timeout carries none, so the policy's maximum is reported.</summary>
+    private static int AttemptsOf(ApplicationFailureException? failure, ExportActivityPolicy policy)
+    {
+        if (failure?.Details is { Count: > 0 } details)
+        {
+            try
+            {
+                return details.ElementAt<int>(0);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or System.Text.Json.JsonException)
+            {
+                // Details from an activity that is not ours: fall through.
+            }
+        }
+        return policy.MaximumAttempts;
+    }
+}
+
+/// <summary>Worker configuration the workflow reads through a local activity.</summary>
+public sealed record ExportConfiguration(IReadOnlyList<string> DisabledTypes);

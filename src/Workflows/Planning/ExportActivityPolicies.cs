@@ -1,0 +1,51 @@
+using Temporalio.Common;
+using Temporalio.Workflows;
+
+namespace ExportFlows.Workflows.Planning;
+
+/// <summary>Timeouts and retry policy of one export activity.</summary>
+public sealed record ExportActivityPolicy(
+    TimeSpan StartToClose,
+    TimeSpan ScheduleToClose,
+    TimeSpan InitialInterval,
+    double BackoffCoefficient,
+    TimeSpan MaximumInterval,
+    int MaximumAttempts)
+{
+    public ActivityOptions ToActivityOptions(string summary) => new()
+    {
+        StartToCloseTimeout = StartToClose,
+        ScheduleToCloseTimeout = ScheduleToClose,
+        Summary = summary,
+        RetryPolicy = new RetryPolicy
+        {
+            InitialInterval = InitialInterval,
+            BackoffCoefficient = (float)BackoffCoefficient,
+            MaximumInterval = MaximumInterval,
+            MaximumAttempts = MaximumAttempts,
+            NonRetryableErrorTypes = ExportErrorTypes.NonRetryable,
+        },
+    };
+}
+
+/// <summary>
+/// One table of every export activity's options. The date-keyed exports are small and time-critical (picks go out
+/// right after predictions), so they retry soon and often; performance reads the whole season and gets more time.
+/// The adapters already retry single HTTP calls; these retries cover a whole failed export.
+/// </summary>
+public static class ExportActivityPolicies
+{
+    public static IReadOnlyDictionary<string, ExportActivityPolicy> Table { get; } = new Dictionary<string, ExportActivityPolicy>(StringComparer.Ordinal)
+    {
+        [ExportTypeCatalog.SubsetPicks] = new(TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(1), 6),
+        [ExportTypeCatalog.DailySignals] = new(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(1), 6),
+        [ExportTypeCatalog.SubsetPerformance] = new(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(45), TimeSpan.FromSeconds(15), 2.0, TimeSpan.FromMinutes(5), 4),
+        [ExportTypeCatalog.SubsetDefinitions] = new(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(10), 2.0, TimeSpan.FromMinutes(2), 5),
+    };
+
+    /// <summary>The orchestrator's data guard: one quick query.</summary>
+    public static ExportActivityPolicy Guard { get; } = new(TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromSeconds(30), 5);
+
+    public static ExportActivityPolicy For(string type) =>
+        Table.TryGetValue(type, out var policy) ? policy : throw new InvalidExportRequestException(ExportTypeCatalog.NotImplementedMessage(type));
+}

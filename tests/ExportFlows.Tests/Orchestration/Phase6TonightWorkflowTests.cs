@@ -1,0 +1,102 @@
+using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Orchestration;
+using ExportFlows.Workflows.Planning;
+using Temporalio.Worker;
+
+namespace ExportFlows.Tests.Orchestration;
+
+public sealed class Phase6TonightWorkflowTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    private static PredictionsCompleteMessage Message(DateOnly date, string status = "success", decimal completion = 100m, string correlation = "c1") =>
+        new(date, status, correlation, "batch-1", "batch-1", completion, 400, null);
+
+    // A date of its own per test: the tonight workflow id is per date and the server is shared.
+    private static DateOnly UniqueDate() => new DateOnly(2040, 1, 1).AddDays(Random.Shared.Next(0, 20000));
+
+    private static async Task WithWorkerAsync(FakeExportActivities fake, Func<Phase6Client, Task> body)
+    {
+        var client = TemporalTestServer.Environment.Client;
+        var taskQueue = $"tests-{Guid.NewGuid():N}";
+        using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(fake)
+            .AddWorkflow<Phase6ExportWorkflow>().AddWorkflow<Phase6TonightWorkflow>());
+        await worker.ExecuteAsync(() => body(new Phase6Client(client, taskQueue)));
+    }
+
+    [TemporalFact]
+    public async Task PredictionsComplete_ThreeSignalsDuringRun_ExactlyOneFollowUpRun()
+    {
+        var fake = new FakeExportActivities();
+        var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fake.Behaviour[ExportTypeCatalog.SubsetPicks] = async (job, attempt) =>
+        {
+            if (fake.CallsOf(ExportTypeCatalog.SubsetPicks) == 1)
+            {
+                firstStarted.SetResult();
+                await release.Task.WaitAsync(Patience);
+            }
+            return FakeExportActivities.Written(job, attempt);
+        };
+        var date = UniqueDate();
+        await WithWorkerAsync(fake, async client =>
+        {
+            var handle = await client.PredictionsCompleteAsync(Message(date, correlation: "first"));
+            await firstStarted.Task.WaitAsync(Patience);
+            foreach (var correlation in new[] { "second", "third", "fourth" })
+            {
+                var again = await client.PredictionsCompleteAsync(Message(date, correlation: correlation));
+                Assert.Equal(handle.ResultRunId, again.ResultRunId);
+            }
+            release.SetResult();
+            var result = await handle.GetResultAsync();
+
+            Assert.Equal(2, result.Runs.Count);
+            Assert.Equal((TonightRunStatus.Exported, 1, "first"), (result.Runs[0].Status, result.Runs[0].Messages, result.Runs[0].CorrelationId));
+            Assert.Equal((TonightRunStatus.Exported, 3, "fourth"), (result.Runs[1].Status, result.Runs[1].Messages, result.Runs[1].CorrelationId));
+            Assert.Equal(2, fake.CallsOf(ExportTypeCatalog.SubsetPicks));
+            Assert.Equal(2, fake.CallsOf(ExportTypeCatalog.DailySignals));
+
+            // After completion the next message starts a new run of the same workflow id.
+            var next = await client.PredictionsCompleteAsync(Message(date, correlation: "later"));
+            Assert.NotEqual(handle.ResultRunId, next.ResultRunId);
+            var nextResult = await next.GetResultAsync();
+            Assert.Equal("later", Assert.Single(nextResult.Runs).CorrelationId);
+        });
+    }
+
+    [TemporalFact]
+    public async Task PredictionsComplete_GuardRejections_StartNoExport()
+    {
+        var fake = new FakeExportActivities { ActivePredictions = 5 };
+        await WithWorkerAsync(fake, async client =>
+        {
+            var lowCompletion = await (await client.PredictionsCompleteAsync(Message(UniqueDate(), completion: 50m))).GetResultAsync();
+            var failedStatus = await (await client.PredictionsCompleteAsync(Message(UniqueDate(), status: "failed"))).GetResultAsync();
+            var fewPredictions = await (await client.PredictionsCompleteAsync(Message(UniqueDate()))).GetResultAsync();
+
+            Assert.Equal((TonightRunStatus.Rejected, "completion 50% is below 80%"), (lowCompletion.Runs[0].Status, lowCompletion.Runs[0].Reason));
+            Assert.Equal((TonightRunStatus.Rejected, "status 'failed' is not success or partial"), (failedStatus.Runs[0].Status, failedStatus.Runs[0].Reason));
+            Assert.Equal((TonightRunStatus.Rejected, "5 active predictions in the warehouse, fewer than 10"), (fewPredictions.Runs[0].Status, fewPredictions.Runs[0].Reason));
+            Assert.Null(fewPredictions.Runs[0].ChildWorkflowId);
+        });
+        Assert.Equal(["count"], fake.Calls.Select(c => c.Type).Distinct());
+    }
+
+    [TemporalFact]
+    public async Task PredictionsComplete_ExportFails_RunRecordedFailedWithReport()
+    {
+        var fake = new FakeExportActivities();
+        fake.Behaviour[ExportTypeCatalog.DailySignals] = (_, attempt) =>
+            throw new Temporalio.Exceptions.ApplicationFailureException("bad", ExportErrorTypes.ContractViolation, details: [attempt]);
+        await WithWorkerAsync(fake, async client =>
+        {
+            var result = await (await client.PredictionsCompleteAsync(Message(UniqueDate()))).GetResultAsync();
+            var run = Assert.Single(result.Runs);
+            Assert.Equal(TonightRunStatus.Failed, run.Status);
+            Assert.Equal(ExportStatus.Succeeded, run.Report!.Exports.Single(e => e.Type == ExportTypeCatalog.SubsetPicks).Status);
+        });
+    }
+}

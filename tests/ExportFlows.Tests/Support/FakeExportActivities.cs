@@ -1,0 +1,59 @@
+using System.Collections.Concurrent;
+using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Orchestration;
+using ExportFlows.Workflows.Planning;
+using Temporalio.Activities;
+
+namespace ExportFlows.Tests.Support;
+
+/// <summary>Mocked export activities with the real activity names; each type's behaviour can be replaced.</summary>
+public sealed class FakeExportActivities
+{
+    public ConcurrentQueue<(string Type, int Attempt)> Calls { get; } = new();
+
+    public Dictionary<string, Func<ExportJob, int, Task<ExportedObject>>> Behaviour { get; } = new(StringComparer.Ordinal);
+
+    public long ActivePredictions { get; set; } = 250;
+
+    public string[] DisabledTypes { get; set; } = [];
+
+    public int ConfigurationCalls;
+
+    public static ExportedObject Written(ExportJob job, int attempt) =>
+        new(job.Type, $"v1/{job.Type}/{job.TargetDate?.ToString() ?? "fixed"}.json", 123, "public, max-age=300", "1", attempt);
+
+    [Activity(ExportActivityNames.SubsetPicks)]
+    public Task<ExportedObject> ExportSubsetPicksAsync(ExportJob job) => RunAsync(job);
+
+    [Activity(ExportActivityNames.DailySignals)]
+    public Task<ExportedObject> ExportDailySignalsAsync(ExportJob job) => RunAsync(job);
+
+    [Activity(ExportActivityNames.SubsetPerformance)]
+    public Task<ExportedObject> ExportSubsetPerformanceAsync(ExportJob job) => RunAsync(job);
+
+    [Activity(ExportActivityNames.SubsetDefinitions)]
+    public Task<ExportedObject> ExportSubsetDefinitionsAsync(ExportJob job) => RunAsync(job);
+
+    [Activity(ExportActivityNames.CountActivePredictions)]
+    public long CountActivePredictions(DateOnly gameDate)
+    {
+        Calls.Enqueue(("count", ActivityExecutionContext.Current.Info.Attempt));
+        return ActivePredictions;
+    }
+
+    [Activity(ExportActivityNames.GetExportConfiguration)]
+    public ExportConfiguration GetExportConfiguration()
+    {
+        Interlocked.Increment(ref ConfigurationCalls);
+        return new ExportConfiguration(DisabledTypes);
+    }
+
+    public int CallsOf(string type) => Calls.Count(c => c.Type == type);
+
+    private Task<ExportedObject> RunAsync(ExportJob job)
+    {
+        var attempt = ActivityExecutionContext.Current.Info.Attempt;
+        Calls.Enqueue((job.Type, attempt));
+        return Behaviour.TryGetValue(job.Type, out var behaviour) ? behaviour(job, attempt) : Task.FromResult(Written(job, attempt));
+    }
+}
