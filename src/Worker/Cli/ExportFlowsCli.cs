@@ -18,6 +18,9 @@ public static class ExportFlowsCli
         root.Subcommands.Add(SampleDataCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));
         root.Subcommands.Add(TriggerCommand.Create(context));
+        root.Subcommands.Add(SchedulesCommand.Create(context));
+        root.Subcommands.Add(BackfillCommand.Create(context));
+        root.Subcommands.Add(StatusCommand.Create(context));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {

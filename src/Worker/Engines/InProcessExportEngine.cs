@@ -15,7 +15,7 @@ public sealed class InProcessExportEngine(ExportActivities activities, ExportFlo
 {
     public string Name => "in-process";
 
-    public async Task<ExportReport> RunAsync(ExportRequest request, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<ExportReport> RunAsync(ExportRequest request, DateTimeOffset now, CancellationToken cancellationToken, string? workflowId = null)
     {
         var plan = ExportPlanner.Plan(request, now, options.DisabledTypes.ToHashSet(StringComparer.Ordinal));
         await activities.VerifyTablesAsync(plan.Jobs.Select(j => j.Type), cancellationToken);

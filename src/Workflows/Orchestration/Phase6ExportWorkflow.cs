@@ -14,6 +14,10 @@ namespace ExportFlows.Workflows.Orchestration;
 [Workflow]
 public class Phase6ExportWorkflow
 {
+    /// <summary>Set by Temporal on every workflow a schedule starts.</summary>
+    public static readonly Temporalio.Common.SearchAttributeKey<DateTimeOffset> ScheduledStartTime =
+        Temporalio.Common.SearchAttributeKey.CreateDateTimeOffset("TemporalScheduledStartTime");
+
     [WorkflowRun]
     public async Task<ExportReport> RunAsync(ExportRequest request)
     {
@@ -41,7 +45,9 @@ public class Phase6ExportWorkflow
     {
         try
         {
-            return ExportPlanner.Plan(request, Workflow.UtcNow, disabledTypes);
+            // A scheduled run resolves today/yesterday against its scheduled time, so a late or caught-up run exports the right date.
+            Workflow.TypedSearchAttributes.TryGetValue(ScheduledStartTime, out var scheduled);
+            return ExportPlanner.Plan(request, Workflow.UtcNow, disabledTypes, scheduled == default ? null : scheduled);
         }
         catch (InvalidExportRequestException ex)
         {

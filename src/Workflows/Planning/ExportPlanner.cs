@@ -19,15 +19,18 @@ public sealed record ExportPlan(
 /// </summary>
 public static class ExportPlanner
 {
-    public static ExportPlan Plan(ExportRequest request, DateTimeOffset now, IReadOnlySet<string>? disabledTypes = null)
+    /// <param name="now">The request's clock: <c>generated_at</c>, and today/yesterday unless <paramref name="datesAt"/> is given.</param>
+    /// <param name="datesAt">The instant today/yesterday are resolved against, e.g. a schedule's scheduled time.</param>
+    public static ExportPlan Plan(ExportRequest request, DateTimeOffset now, IReadOnlySet<string>? disabledTypes = null, DateTimeOffset? datesAt = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var types = ExpandTypes(request.Types);
         var needsTarget = types.Any(t => ExportTypeCatalog.GetImplemented(t).DateKind == ExportDateKind.TargetDate);
         var needsAsOf = types.Any(t => ExportTypeCatalog.GetImplemented(t).DateKind == ExportDateKind.AsOfDate);
 
-        DateOnly? target = request.Date is null && !needsTarget ? null : ExportDates.Resolve(request.Date ?? "today", now, "date");
-        DateOnly? asOf = request.AsOf is null && !needsAsOf ? null : ExportDates.Resolve(request.AsOf ?? "today", now, "as-of date");
+        var clock = datesAt ?? now;
+        DateOnly? target = request.Date is null && !needsTarget ? null : ExportDates.Resolve(request.Date ?? "today", clock, "date");
+        DateOnly? asOf = request.AsOf is null && !needsAsOf ? null : ExportDates.Resolve(request.AsOf ?? "today", clock, "as-of date");
 
         var jobs = new List<ExportJob>();
         var disabled = new List<string>();

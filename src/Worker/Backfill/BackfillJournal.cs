@@ -1,0 +1,72 @@
+using System.Text.Json;
+using ExportFlows.Workflows.Planning;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Exceptions;
+
+namespace ExportFlows.Worker.Backfill;
+
+/// <summary>Remembers which (date, types) a backfill already exported successfully, so a rerun resumes.</summary>
+public interface IBackfillJournal
+{
+    Task<bool> SucceededAsync(DateOnly date, IReadOnlyList<string> types, CancellationToken cancellationToken);
+
+    Task RecordAsync(DateOnly date, IReadOnlyList<string> types, bool succeeded, CancellationToken cancellationToken);
+}
+
+/// <summary>With Temporal the journal is Temporal itself: the last run of the date's backfill workflow id.</summary>
+public sealed class TemporalBackfillJournal(ITemporalClient client) : IBackfillJournal
+{
+    public async Task<bool> SucceededAsync(DateOnly date, IReadOnlyList<string> types, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var description = await client.GetWorkflowHandle(BackfillPlanner.WorkflowId(date, types)).DescribeAsync(new() { Rpc = new() { CancellationToken = cancellationToken } });
+            return description.Status == WorkflowExecutionStatus.Completed;
+        }
+        catch (RpcException ex) when (ex.Code == RpcException.StatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    public Task RecordAsync(DateOnly date, IReadOnlyList<string> types, bool succeeded, CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>In process: a JSON-lines file, one line per finished date.</summary>
+public sealed class FileBackfillJournal(string path) : IBackfillJournal
+{
+    private sealed record Line(string Date, string Types, bool Succeeded, DateTimeOffset At);
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<bool> SucceededAsync(DateOnly date, IReadOnlyList<string> types, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        var key = BackfillPlanner.TypesKey(types);
+        var text = ExportDates.ToText(date);
+        var last = (await File.ReadAllLinesAsync(path, cancellationToken))
+            .Where(l => l.Length > 0)
+            .Select(l => JsonSerializer.Deserialize<Line>(l)!)
+            .LastOrDefault(l => l.Date == text && l.Types == key);
+        return last?.Succeeded == true;
+    }
+
+    public async Task RecordAsync(DateOnly date, IReadOnlyList<string> types, bool succeeded, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+            var line = JsonSerializer.Serialize(new Line(ExportDates.ToText(date), BackfillPlanner.TypesKey(types), succeeded, DateTimeOffset.UtcNow));
+            await File.AppendAllTextAsync(path, line + "\n", cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using ExportFlows.Activities;
+using ExportFlows.Worker.Status;
+using ExportFlows.Workflows.Planning;
+using Microsoft.Extensions.Logging.Abstractions;
+using Temporalio.Client;
+
+namespace ExportFlows.Worker.Cli;
+
+/// <summary><c>exportflows status</c>: freshness of every endpoint; exit 3 when something is stale or failing.</summary>
+public static class StatusCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var date = new Option<string?>("--date") { Description = "date of the date-keyed documents (default today, America/New_York)" };
+        var json = new Option<bool>("--json") { Description = "print JSON" };
+        var now = new Option<string?>("--now") { Description = "evaluate as of this instant (ISO-8601)" };
+        var command = new Command("status", "Freshness of each endpoint, recent runs and next scheduled refreshes");
+        command.Options.Add(date);
+        command.Options.Add(json);
+        command.Options.Add(now);
+        context.AddTo(command);
+        context.AddTemporalTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var clock = ExportCommand.ParseNow(parse.GetValue(now));
+            var day = ExportDates.Resolve(parse.GetValue(date) ?? "today", clock, "date");
+            var configuration = CliContext.LoadConfiguration();
+            var options = context.Options(parse, configuration);
+            var settings = context.TemporalSettings(parse, configuration);
+            var client = string.IsNullOrWhiteSpace(settings.Address) ? null : await TemporalClient.ConnectAsync(settings.ConnectOptions());
+            var store = ServiceCollectionExtensions.CreateStore(options, NullLoggerFactory.Instance);
+            var statuses = await new StatusService(store, options.ObjectPrefix, SchedulesCommand.Catalog(configuration), client).CheckAsync(day, clock, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(new { date = ExportDates.ToText(day), now = clock, endpoints = statuses }, Cli.ReportPrinter.JsonOptions));
+            }
+            else
+            {
+                foreach (var s in statuses)
+                {
+                    await context.Output.WriteLineAsync($"{s.ObjectName}  {s.Freshness.ToUpperInvariant()}  {s.Detail}");
+                    await context.Output.WriteLineAsync($"  updated: {(s.Updated is { } u ? ExportDates.EasternDateTime(u).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " ET" : "never")}; refreshed by: {s.Refresh}");
+                    await context.Output.WriteLineAsync($"  next: {string.Join(", ", s.NextFireTimes.Select(t => ExportDates.EasternDateTime(t).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " ET"))}");
+                    await context.Output.WriteLineAsync(s.RecentRuns is null
+                        ? "  runs: (no Temporal address configured)"
+                        : $"  runs: {(s.RecentRuns.Count == 0 ? "none" : string.Join("; ", s.RecentRuns.Select(r => $"{r.Status} {r.WorkflowId}")))}");
+                }
+            }
+            var unhealthy = statuses.Count(s => s.Unhealthy);
+            await context.Output.WriteLineAsync(unhealthy == 0 ? "all endpoints fresh" : $"{unhealthy} endpoint(s) stale, missing or failing");
+            return unhealthy == 0 ? ExitCodes.Success : ExitCodes.Unhealthy;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,70 @@
+namespace ExportFlows.Workflows.Planning;
+
+public enum Freshness
+{
+    Fresh,
+    Stale,
+    Missing,
+}
+
+public sealed record FreshnessVerdict(Freshness State, string Detail);
+
+/// <summary>The freshness targets of <c>exportflows status</c>, with a grace period for a run in flight.</summary>
+public static class FreshnessRules
+{
+    public static readonly TimeSpan Grace = TimeSpan.FromMinutes(15);
+
+    /// <summary>picks/{D} and signals/{D}: written after the date's last predictions-complete message.</summary>
+    public static FreshnessVerdict DateKeyed(DateTimeOffset? updated, DateTimeOffset? lastPredictionsComplete, DateTimeOffset now)
+    {
+        if (updated is not { } written)
+        {
+            return new(Freshness.Missing, "not written yet");
+        }
+        if (lastPredictionsComplete is not { } complete)
+        {
+            return new(Freshness.Fresh, "no predictions-complete message known for the date");
+        }
+        return written >= complete || now - complete <= Grace
+            ? new(Freshness.Fresh, $"written after the last predictions-complete ({complete:yyyy-MM-dd HH:mm}Z)")
+            : new(Freshness.Stale, $"written before the last predictions-complete ({complete:yyyy-MM-dd HH:mm}Z)");
+    }
+
+    /// <summary>subsets/performance.json: at most 1 h old between 6 AM and midnight ET; overnight, written since the 11 PM run.</summary>
+    public static FreshnessVerdict Performance(DateTimeOffset? updated, DateTimeOffset now)
+    {
+        if (updated is not { } written)
+        {
+            return new(Freshness.Missing, "not written yet");
+        }
+        var local = ExportDates.EasternDateTime(now);
+        if (local.Hour >= 6)
+        {
+            var age = now - written;
+            return age <= TimeSpan.FromHours(1) + Grace
+                ? new(Freshness.Fresh, $"{Age(age)} old (target ≤ 1 h from 6 AM to midnight ET)")
+                : new(Freshness.Stale, $"{Age(age)} old (target ≤ 1 h from 6 AM to midnight ET)");
+        }
+        var lastHourly = ExportDates.EasternDate(now).AddDays(-1).ToDateTime(new TimeOnly(23, 0));
+        var lastHourlyInstant = new DateTimeOffset(lastHourly, ExportDates.Eastern.GetUtcOffset(lastHourly));
+        return written >= lastHourlyInstant - Grace
+            ? new(Freshness.Fresh, "written since the 11 PM ET run")
+            : new(Freshness.Stale, $"not written since the 11 PM ET run ({Age(now - written)} old)");
+    }
+
+    /// <summary>systems/subsets.json: at most 24 h old.</summary>
+    public static FreshnessVerdict Definitions(DateTimeOffset? updated, DateTimeOffset now)
+    {
+        if (updated is not { } written)
+        {
+            return new(Freshness.Missing, "not written yet");
+        }
+        var age = now - written;
+        return age <= TimeSpan.FromHours(24) + Grace
+            ? new(Freshness.Fresh, $"{Age(age)} old (target ≤ 24 h)")
+            : new(Freshness.Stale, $"{Age(age)} old (target ≤ 24 h)");
+    }
+
+    private static string Age(TimeSpan age) =>
+        age.TotalHours >= 1 ? $"{(int)age.TotalHours} h {age.Minutes} min" : $"{Math.Max(0, (int)age.TotalMinutes)} min";
+}

@@ -1,0 +1,85 @@
+using ExportFlows.Tests.Support;
+
+namespace ExportFlows.Tests.Scheduling;
+
+public sealed class BackfillCliTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    private Task<CliResult> BackfillAsync(params string[] extra) => CliRunner.RunAsync(
+        ["backfill", "--in-process", "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + _temp.Sub("out"),
+         "--journal", _temp.Sub("journal.jsonl"), .. extra]);
+
+    [Fact]
+    public async Task Backfill_ThreeDatesThenRerun_WritesSixFilesThenSkips()
+    {
+        var first = await BackfillAsync("--from", "2026-01-05", "--to", "2026-01-07", "--concurrency", "2");
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(
+            ["picks/2026-01-05.json", "picks/2026-01-06.json", "picks/2026-01-07.json", "signals/2026-01-05.json", "signals/2026-01-06.json", "signals/2026-01-07.json"],
+            _temp.Files("out/v1"));
+        Assert.Contains("backfill: 3 date(s), 0 already done, 3 exported, 0 failed", first.Output, StringComparison.Ordinal);
+        Assert.Equal(3, first.Output.Split('\n').Count(l => l.StartsWith('[')));
+
+        var second = await BackfillAsync("--from", "2026-01-05", "--to", "2026-01-08");
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("skipping 3 date(s) already exported", second.Output, StringComparison.Ordinal);
+        Assert.Contains("backfill: 4 date(s), 3 already done, 1 exported, 0 failed", second.Output, StringComparison.Ordinal);
+
+        var forced = await BackfillAsync("--from", "2026-01-05", "--to", "2026-01-05", "--force");
+        Assert.Contains("1 exported", forced.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Backfill_FailingDates_ExitOneAndNotRecordedAsDone()
+    {
+        var warehouse = _temp.Sub("warehouse");
+        Directory.CreateDirectory(warehouse);
+        await File.WriteAllTextAsync(Path.Combine(warehouse, "nba_predictions.daily_prediction_signals.csv"), "game_date,system_id\n");
+        var args = new[] { "backfill", "--in-process", "--from", "2026-01-05", "--to", "2026-01-06", "--types", "daily-signals",
+            "--warehouse", "duckdb:" + warehouse, "--store", "dir:" + _temp.Sub("out"), "--journal", _temp.Sub("journal.jsonl") };
+
+        var result = await CliRunner.RunAsync(args);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("2 failed", result.Output, StringComparison.Ordinal);
+        Assert.Contains("error: 2026-01-05: ", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("skipping", (await CliRunner.RunAsync(args)).Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2026-01-07", "2026-01-05", "--to 2026-01-05 is before --from 2026-01-07")]
+    [InlineData("2026-01-05", "2026-01-32", "invalid --to date '2026-01-32'")]
+    public async Task Backfill_BadRange_ExitTwo(string from, string to, string message)
+    {
+        var result = await BackfillAsync("--from", from, "--to", to);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.Empty(_temp.Files());
+    }
+
+    [Fact]
+    public async Task Status_FreshAndStale_ExitCodeSaysSo()
+    {
+        var store = _temp.Sub("out");
+        await CliRunner.RunAsync("export", "--in-process", "--date", "2026-01-05", "--as-of", "2026-01-05",
+            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + store);
+        var now = DateTimeOffset.UtcNow;
+
+        var fresh = await CliRunner.RunAsync("status", "--date", "2026-01-05", "--store", "dir:" + store, "--json",
+            "--now", now.AddMinutes(5).ToString("O"));
+        // At 10 AM ET tomorrow the performance file is stale, whatever the time now.
+        var tomorrow10Et = new DateTimeOffset(ExportFlows.Workflows.Planning.ExportDates.EasternDate(now).AddDays(2).ToDateTime(new TimeOnly(15, 0)), TimeSpan.Zero);
+        var stale = await CliRunner.RunAsync("status", "--date", "2026-01-05", "--store", "dir:" + store, "--now", tomorrow10Et.ToString("O"));
+
+        using var doc = System.Text.Json.JsonDocument.Parse(fresh.Output[..fresh.Output.LastIndexOf('}')] + "}");
+        var states = doc.RootElement.GetProperty("endpoints").EnumerateArray().ToDictionary(e => e.GetProperty("type").GetString()!, e => e.GetProperty("freshness").GetString());
+        Assert.Equal("fresh", states["subset-picks"]);
+        Assert.Equal("fresh", states["subset-definitions"]);
+        Assert.Equal(3, stale.ExitCode);
+        Assert.Contains("v1/subsets/performance.json  STALE", stale.Output, StringComparison.Ordinal);
+        Assert.Contains("v1/systems/subsets.json  STALE", stale.Output, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _temp.Dispose();
+}

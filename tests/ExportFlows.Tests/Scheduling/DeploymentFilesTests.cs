@@ -1,0 +1,94 @@
+using YamlDotNet.RepresentationModel;
+
+namespace ExportFlows.Tests.Scheduling;
+
+/// <summary>The compose stack cannot be run here (no Docker engine); its structure is checked instead.</summary>
+public sealed class DeploymentFilesTests
+{
+    private static string Root
+    {
+        get
+        {
+            var directory = new DirectoryInfo(AppContext.BaseDirectory);
+            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ExportFlows.sln")))
+            {
+                directory = directory.Parent;
+            }
+            return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
+        }
+    }
+
+    private static YamlMappingNode Compose()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(Root, "docker-compose.yml"))));
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static YamlMappingNode Service(string name) => (YamlMappingNode)((YamlMappingNode)Compose()["services"])[name];
+
+    private static string Env(string service, string key) => ((YamlScalarNode)((YamlMappingNode)Service(service)["environment"])[key]).Value!;
+
+    private static IEnumerable<string> Sequence(YamlNode node) => ((YamlSequenceNode)node).Children.Select(c => ((YamlScalarNode)c).Value!);
+
+    private static Dictionary<string, string> DependsOn(string service) =>
+        ((YamlMappingNode)Service(service)["depends_on"]).Children.ToDictionary(
+            kv => ((YamlScalarNode)kv.Key).Value!, kv => ((YamlScalarNode)((YamlMappingNode)kv.Value)["condition"]).Value!);
+
+    [Fact]
+    public void Compose_Services_TemporalOnPostgresUiSetupWorkerSchedules()
+    {
+        var services = ((YamlMappingNode)Compose()["services"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToList();
+        Assert.Equal(["postgresql", "temporal", "temporal-setup", "temporal-ui", "worker", "schedules"], services);
+        Assert.StartsWith("postgres:", ((YamlScalarNode)Service("postgresql")["image"]).Value, StringComparison.Ordinal);
+        Assert.StartsWith("temporalio/auto-setup:", ((YamlScalarNode)Service("temporal")["image"]).Value, StringComparison.Ordinal);
+        Assert.StartsWith("temporalio/ui:", ((YamlScalarNode)Service("temporal-ui")["image"]).Value, StringComparison.Ordinal);
+        Assert.StartsWith("temporalio/admin-tools:", ((YamlScalarNode)Service("temporal-setup")["image"]).Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Compose_PortsAndDependencies()
+    {
+        Assert.Equal(["7233:7233"], Sequence(Service("temporal")["ports"]));
+        Assert.Equal(["8080:8080"], Sequence(Service("temporal-ui")["ports"]));
+        Assert.Equal(new Dictionary<string, string> { ["postgresql"] = "service_healthy" }, DependsOn("temporal"));
+        Assert.Equal(new Dictionary<string, string> { ["temporal"] = "service_healthy" }, DependsOn("temporal-setup"));
+        Assert.Equal(new Dictionary<string, string> { ["temporal-setup"] = "service_completed_successfully" }, DependsOn("worker"));
+        Assert.Equal(["schedules", "sync"], Sequence(Service("schedules")["command"]));
+    }
+
+    [Fact]
+    public void Compose_Variables_WorkerAndServerConfigured()
+    {
+        Assert.Equal("postgres12", Env("temporal", "DB"));
+        Assert.Equal("postgresql", Env("temporal", "POSTGRES_SEEDS"));
+        Assert.Equal(Env("postgresql", "POSTGRES_PASSWORD"), Env("temporal", "POSTGRES_PWD"));
+        Assert.Equal("temporal:7233", Env("temporal-ui", "TEMPORAL_ADDRESS"));
+        Assert.Equal("temporal:7233", Env("worker", "Temporal__Address"));
+        Assert.Equal("exportflows", Env("worker", "Temporal__TaskQueue"));
+        Assert.Equal(Env("worker", "Temporal__TaskQueue"), Env("schedules", "Temporal__TaskQueue"));
+        Assert.Equal("${EXPORTFLOWS_STORE:-dir:/data/out}", Env("worker", "ExportFlows__Store"));
+        Assert.Contains("./out:/data/out", Sequence(Service("worker")["volumes"]));
+        var dynamicConfig = Env("temporal", "DYNAMIC_CONFIG_FILE_PATH");
+        Assert.True(File.Exists(Path.Combine(Root, "temporal", "dynamicconfig", Path.GetFileName(dynamicConfig))), dynamicConfig);
+    }
+
+    [Fact]
+    public void SetupScript_RegistersTheThreeSearchAttributes()
+    {
+        var script = File.ReadAllText(Path.Combine(Root, "temporal", "setup.sh"));
+        Assert.Contains("ExportDate:Keyword ExportTypes:KeywordList ExportTrigger:Keyword", script, StringComparison.Ordinal);
+        Assert.Contains("temporal operator search-attribute create", script, StringComparison.Ordinal);
+        Assert.Contains("./temporal/setup.sh:/setup.sh:ro", Sequence(Service("temporal-setup")["volumes"]));
+    }
+
+    [Fact]
+    public void Dockerfile_MultiStageBuildOfTheWorker()
+    {
+        var lines = File.ReadAllLines(Path.Combine(Root, "Dockerfile"));
+        Assert.Equal(2, lines.Count(l => l.StartsWith("FROM ", StringComparison.Ordinal)));
+        Assert.Contains(lines, l => l.Contains("dotnet publish src/Worker/ExportFlows.Worker.csproj", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("COPY --from=build", StringComparison.Ordinal));
+        Assert.Equal("Dockerfile", ((YamlScalarNode)((YamlMappingNode)Service("worker")["build"])["dockerfile"]).Value);
+    }
+}
