@@ -45,8 +45,7 @@ public static class ServiceCollectionExtensions
                 return new DuckDbWarehouse(value, loggers.CreateLogger<DuckDbWarehouse>());
             case "bigquery":
                 var endpoint = options.BigQueryEndpoint ?? EmulatorHost("BIGQUERY_EMULATOR_HOST");
-                var client = new GoogleApiClient("BigQuery", new HttpClient { Timeout = TimeSpan.FromSeconds(100) },
-                    TokenSource(options, endpoint), new RetryPolicy(), loggers.CreateLogger<BigQueryWarehouse>());
+                var client = ApiClient("BigQuery", TimeSpan.FromSeconds(100), options, endpoint, loggers.CreateLogger<BigQueryWarehouse>());
                 return new BigQueryWarehouse(new BigQueryOptions
                 {
                     Project = value,
@@ -68,8 +67,7 @@ public static class ServiceCollectionExtensions
                 return new LocalFolderObjectStore(value);
             case "gcs":
                 var endpoint = options.StorageEndpoint ?? EmulatorHost("STORAGE_EMULATOR_HOST");
-                var client = new GoogleApiClient("Cloud Storage", new HttpClient { Timeout = TimeSpan.FromSeconds(60) },
-                    TokenSource(options, endpoint), new RetryPolicy(), loggers.CreateLogger<GcsObjectStore>());
+                var client = ApiClient("Cloud Storage", TimeSpan.FromSeconds(60), options, endpoint, loggers.CreateLogger<GcsObjectStore>());
                 return new GcsObjectStore(new GcsOptions
                 {
                     Bucket = value,
@@ -99,6 +97,9 @@ public static class ServiceCollectionExtensions
     private static string CacheRoot() =>
         Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
+
+    private static GoogleApiClient ApiClient(string api, TimeSpan timeout, ExportFlowsOptions options, string? emulatorEndpoint, ILogger logger) =>
+        new(api, new HttpClient { Timeout = timeout }, TokenSource(options, emulatorEndpoint), new RetryPolicy(), logger);
 
     private static IAccessTokenSource TokenSource(ExportFlowsOptions options, string? emulatorEndpoint) =>
         emulatorEndpoint is not null && options.CredentialsFile is null

@@ -51,6 +51,16 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
     protected static DateOnly Required(DateOnly? date, string what, string type) =>
         date ?? throw new Workflows.Planning.InvalidExportRequestException($"{type} needs {what}");
 
+    /// <summary><c>"stats": {"hit_rate", "roi", countName}</c>: picks count "days", performance counts "picks".</summary>
+    protected static void WriteStats(PublicDocumentWriter w, GroupStats stats, string countName, int count)
+    {
+        w.Json.WriteStartObject("stats");
+        w.WriteRounded("hit_rate", stats.HitRate);
+        w.WriteRounded("roi", stats.Roi);
+        w.Json.WriteNumber(countName, count);
+        w.Json.WriteEndObject();
+    }
+
     protected static void WriteGroupHeader(PublicDocumentWriter w, SubsetDefinition subset)
     {
         w.Json.WriteString("id", subset.Public.IdText);

@@ -61,11 +61,7 @@ public sealed class SubsetPerformanceExporter(SubsetWarehouseReader reader, IObj
                 var groupStats = stats.For(subset, start, end);
                 w.Json.WriteStartObject();
                 WriteGroupHeader(w, subset);
-                w.Json.WriteStartObject("stats");
-                w.WriteRounded("hit_rate", groupStats.HitRate);
-                w.WriteRounded("roi", groupStats.Roi);
-                w.Json.WriteNumber("picks", groupStats.Picks);
-                w.Json.WriteEndObject();
+                WriteStats(w, groupStats, "picks", groupStats.Picks);
                 w.Json.WriteEndObject();
             }
             w.Json.WriteEndArray();

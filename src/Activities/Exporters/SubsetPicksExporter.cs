@@ -48,11 +48,7 @@ public sealed class SubsetPicksExporter(SubsetWarehouseReader reader, IObjectSto
             var groupStats = stats.For(subset, statsStart, date.AddDays(-1));
             w.Json.WriteStartObject();
             WriteGroupHeader(w, subset);
-            w.Json.WriteStartObject("stats");
-            w.WriteRounded("hit_rate", groupStats.HitRate);
-            w.WriteRounded("roi", groupStats.Roi);
-            w.Json.WriteNumber("days", StatsDays);
-            w.Json.WriteEndObject();
+            WriteStats(w, groupStats, "days", StatsDays);
             w.Json.WriteStartArray("picks");
             foreach (var pick in SubsetSelection.Select(subset, today, signals.GetValueOrDefault(date)))
             {

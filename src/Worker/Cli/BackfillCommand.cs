@@ -53,7 +53,7 @@ public static class BackfillCommand
             }
             else
             {
-                var client = await TemporalClient.ConnectAsync(settings.ConnectOptions());
+                var client = await settings.ConnectAsync();
                 engine = new Temporal.TemporalExportEngine(client, settings);
                 journal = new TemporalBackfillJournal(client);
             }

@@ -41,7 +41,7 @@ public static class ExportFlowsCli
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.InvalidInput;
         }
-        catch (Exception ex) when (ex is GoogleApiException or WarehouseException or Temporalio.Exceptions.RpcException)
+        catch (Exception ex) when (ex is GoogleApiException or WarehouseException or Temporalio.Exceptions.RpcException or Temporal.TemporalUnavailableException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.ExportFailed;

@@ -34,7 +34,7 @@ public static class SchedulesCommand
             var configuration = CliContext.LoadConfiguration();
             var catalog = Catalog(configuration);
             var settings = context.TemporalSettings(parse, configuration);
-            var client = await TemporalClient.ConnectAsync(settings.ConnectOptions());
+            var client = await settings.ConnectAsync();
             return await action(parse, new ExportScheduleService(client, settings.TaskQueue), catalog, cancellationToken);
         });
         return command;

@@ -30,7 +30,7 @@ public static class StatusCommand
             var configuration = CliContext.LoadConfiguration();
             var options = context.Options(parse, configuration);
             var settings = context.TemporalSettings(parse, configuration);
-            var client = string.IsNullOrWhiteSpace(settings.Address) ? null : await TemporalClient.ConnectAsync(settings.ConnectOptions());
+            var client = string.IsNullOrWhiteSpace(settings.Address) ? null : await settings.ConnectAsync();
             var store = ServiceCollectionExtensions.CreateStore(options, NullLoggerFactory.Instance);
             var statuses = await new StatusService(store, options.ObjectPrefix, SchedulesCommand.Catalog(configuration), client).CheckAsync(day, clock, cancellationToken);
             if (parse.GetValue(json))

@@ -30,7 +30,7 @@ public static class TriggerCommand
             // Validate before connecting: a malformed message starts nothing.
             var parsed = PredictionsCompleteMessage.Parse(json);
             var settings = context.TemporalSettings(parse);
-            var client = await TemporalClient.ConnectAsync(settings.ConnectOptions());
+            var client = await settings.ConnectAsync();
             var handle = await new Phase6Client(client, settings.TaskQueue).PredictionsCompleteAsync(parsed);
             await context.Output.WriteLineAsync($"signalled {handle.Id} (run {handle.ResultRunId}) for {parsed.GameDate:yyyy-MM-dd}, correlation {parsed.CorrelationId}");
             if (settings.WorkflowLink(handle.Id) is { } link)

@@ -22,6 +22,8 @@ public static class WorkerCommand
             var options = context.Options(parse, builder.Configuration);
             var temporal = context.TemporalSettings(parse, builder.Configuration);
             var connect = temporal.ConnectOptions();
+            // Fail fast with a clear message instead of a crashed host when the server is unreachable.
+            await temporal.ConnectAsync();
             builder.Logging.ClearProviders();
             builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss "; });
             builder.Services.AddExportFlows(options);

@@ -29,7 +29,7 @@ public sealed class ExportEngineSelector(IServiceProvider services, TemporalSett
         }
         if (!string.IsNullOrWhiteSpace(_active.Address))
         {
-            var client = await TemporalClient.ConnectAsync(_active.ConnectOptions());
+            var client = await _active.ConnectAsync();
             return new TemporalExportEngine(client, _active);
         }
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("ExportFlows.EmbeddedTemporal");

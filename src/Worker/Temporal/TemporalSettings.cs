@@ -49,9 +49,27 @@ public sealed record TemporalSettings
         return options;
     }
 
+    /// <summary>Connects, or fails with <see cref="TemporalUnavailableException"/> saying what to check.</summary>
+    public async Task<TemporalClient> ConnectAsync()
+    {
+        var options = ConnectOptions();
+        try
+        {
+            return await TemporalClient.ConnectAsync(options);
+        }
+        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Connection failed", StringComparison.Ordinal))
+        {
+            throw new TemporalUnavailableException(
+                $"cannot connect to Temporal at {Address} (namespace {Namespace}): {ex.Message.Split('\n')[0]}; is the server running and Temporal__Address right?");
+        }
+    }
+
     public string? WorkflowLink(string workflowId) =>
         string.IsNullOrWhiteSpace(UiUrl) ? null : $"{UiUrl.TrimEnd('/')}/namespaces/{Namespace}/workflows/{Uri.EscapeDataString(workflowId)}";
 }
+
+/// <summary>The Temporal frontend could not be reached.</summary>
+public sealed class TemporalUnavailableException(string message) : Exception(message);
 
 /// <summary>The workflows and activities every ExportFlows worker registers.</summary>
 public static class ExportWorkerRegistration

@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(ExportFlows.Benchmarks.ExporterBenchmarks).Assembly).Run(args);
