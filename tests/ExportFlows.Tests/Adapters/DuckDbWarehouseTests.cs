@@ -1,0 +1,64 @@
+using DuckDB.NET.Data;
+using ExportFlows.Activities.Exporters;
+using ExportFlows.Activities.Warehouse;
+using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Contracts;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ExportFlows.Tests.Adapters;
+
+public sealed class DuckDbWarehouseTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    [Fact]
+    public async Task Exporters_ParquetTables_SameDocumentsAsCsv()
+    {
+        var parquet = _temp.Sub("parquet");
+        Directory.CreateDirectory(parquet);
+        using (var connection = new DuckDBConnection("Data Source=:memory:"))
+        {
+            connection.Open();
+            foreach (var table in WarehouseTable.All)
+            {
+                using var command = connection.CreateCommand();
+                var csv = Path.Combine(ExportHarness.HandFixture, table.QualifiedName + ".csv");
+                var types = string.Join(", ", table.Columns.Select(c => $"'{c.Key}': '{c.Value}'"));
+                command.CommandText = $"COPY (SELECT * FROM read_csv('{csv}', header = true, types = {{{types}}})) TO '{Path.Combine(parquet, table.QualifiedName + ".parquet")}' (FORMAT parquet)";
+                command.ExecuteNonQuery();
+            }
+        }
+        Assert.Empty(Directory.GetFiles(parquet, "*.csv"));
+        using var harness = new ExportHarness(parquet, _temp.Sub("out"));
+        var generatedAt = new DateTimeOffset(2026, 2, 10, 17, 30, 0, TimeSpan.Zero);
+        var date = new DateOnly(2026, 2, 10);
+
+        await harness.Exporter<SubsetPicksExporter>().ExportAsync(new ExportJob("subset-picks", date, null, generatedAt), 1, CancellationToken.None);
+        await harness.Exporter<SubsetPerformanceExporter>().ExportAsync(new ExportJob("subset-performance", null, date, generatedAt), 1, CancellationToken.None);
+
+        Assert.Equal(ExportHarness.Expected("picks-2026-02-10.json"), await File.ReadAllTextAsync(_temp.Sub("out/v1/picks/2026-02-10.json")));
+        Assert.Equal(ExportHarness.Expected("performance-2026-02-10.json"), await File.ReadAllTextAsync(_temp.Sub("out/v1/subsets/performance.json")));
+    }
+
+    [Fact]
+    public void Constructor_MissingFolder_SaysHowToCreateIt()
+    {
+        var error = Assert.Throws<MissingTableException>(() => new DuckDbWarehouse(_temp.Sub("nowhere"), NullLogger<DuckDbWarehouse>.Instance));
+        Assert.Contains("exportflows sample-data --out", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task QueryAsync_NullsBooleansDates_Typed()
+    {
+        using var warehouse = new DuckDbWarehouse(ExportHarness.HandFixture, NullLogger<DuckDbWarehouse>.Instance);
+        var rows = await warehouse.QueryAsync(new WarehouseQuery("t",
+            "SELECT player_lookup, points, game_date FROM {nba_analytics.player_game_summary} WHERE game_date = @d ORDER BY player_lookup",
+            [WarehouseTable.PlayerGameSummary], [QueryParameter.Date("d", new DateOnly(2026, 2, 9))]));
+
+        Assert.Equal(["kilo", "lima", "mike", "november"], rows.Select(r => r.GetString("player_lookup")));
+        Assert.Equal([25L, 20L, 20L, null], rows.Select(r => r.GetInt64("points")));
+        Assert.All(rows, r => Assert.Equal(new DateOnly(2026, 2, 9), r.GetDate("game_date")));
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
