@@ -15,7 +15,8 @@ FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends tzdata libstdc++6 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app ./
-RUN useradd --create-home --uid 10001 exportflows && mkdir -p /data && chown exportflows /data
+# /data/cache and /data/out are world-writable so the worker can run as the host user (EXPORTFLOWS_UID) over bind mounts.
+RUN useradd --create-home --uid 10001 exportflows && mkdir -p /data/cache /data/out && chown -R exportflows /data && chmod 1777 /data/cache /data/out
 USER exportflows
 ENV XDG_CACHE_HOME=/data/cache
 ENTRYPOINT ["/app/exportflows"]

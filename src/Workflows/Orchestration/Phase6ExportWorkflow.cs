@@ -80,7 +80,7 @@ public class Phase6ExportWorkflow
                 type.ActivityName, [job], policy.ToActivityOptions($"{job.Type} {job.TargetDate ?? job.AsOfDate}"));
             return ExportReportBuilder.Success(written, written.Attempt, Workflow.UtcNow - started);
         }
-        catch (ActivityFailureException ex)
+        catch (ActivityFailureException ex) when (!Workflow.CancellationToken.IsCancellationRequested)
         {
             var cause = ex.InnerException as ApplicationFailureException;
             Workflow.Logger.LogWarning("Export {Type} failed: {Error}", job.Type, cause?.Message ?? ex.Message);

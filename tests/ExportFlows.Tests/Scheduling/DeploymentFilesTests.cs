@@ -52,7 +52,8 @@ public sealed class DeploymentFilesTests
         Assert.Equal(["7233:7233"], Sequence(Service("temporal")["ports"]));
         Assert.Equal(["8080:8080"], Sequence(Service("temporal-ui")["ports"]));
         Assert.Equal(new Dictionary<string, string> { ["postgresql"] = "service_healthy" }, DependsOn("temporal"));
-        Assert.Equal(new Dictionary<string, string> { ["temporal"] = "service_healthy" }, DependsOn("temporal-setup"));
+        Assert.Equal(new Dictionary<string, string> { ["temporal"] = "service_started" }, DependsOn("temporal-setup"));
+        Assert.Equal(new Dictionary<string, string> { ["worker"] = "service_started" }, DependsOn("schedules"));
         Assert.Equal(new Dictionary<string, string> { ["temporal-setup"] = "service_completed_successfully" }, DependsOn("worker"));
         Assert.Equal(["schedules", "sync"], Sequence(Service("schedules")["command"]));
     }
@@ -79,6 +80,7 @@ public sealed class DeploymentFilesTests
         var script = File.ReadAllText(Path.Combine(Root, "temporal", "setup.sh"));
         Assert.Contains("ExportDate:Keyword ExportTypes:KeywordList ExportTrigger:Keyword", script, StringComparison.Ordinal);
         Assert.Contains("temporal operator search-attribute create", script, StringComparison.Ordinal);
+        Assert.Contains("until temporal operator cluster health", script, StringComparison.Ordinal);
         Assert.Contains("./temporal/setup.sh:/setup.sh:ro", Sequence(Service("temporal-setup")["volumes"]));
     }
 
