@@ -1,0 +1,58 @@
+using ExportFlows.Activities;
+using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Orchestration;
+using ExportFlows.Workflows.Planning;
+using Temporalio.Activities;
+using Temporalio.Workflows;
+
+namespace ExportFlows.Tests.Orchestration;
+
+/// <summary>What the SDK checks when a worker registers our types; runs without a server.</summary>
+public sealed class WorkerDefinitionsTests
+{
+    private static readonly string[] ActivityNames =
+    [
+        ExportActivityNames.SubsetPicks, ExportActivityNames.DailySignals, ExportActivityNames.SubsetPerformance,
+        ExportActivityNames.SubsetDefinitions, ExportActivityNames.CountActivePredictions, ExportActivityNames.GetExportConfiguration,
+    ];
+
+    [Fact]
+    public void WorkflowDefinition_Phase6Workflows_ValidWithSignalAndQuery()
+    {
+        var export = WorkflowDefinition.Create(typeof(Phase6ExportWorkflow));
+        var tonight = WorkflowDefinition.Create(typeof(Phase6TonightWorkflow));
+
+        Assert.Equal("Phase6ExportWorkflow", export.Name);
+        Assert.Equal("Phase6TonightWorkflow", tonight.Name);
+        Assert.Equal(["PredictionsComplete"], tonight.Signals.Keys);
+        Assert.Equal(["Runs"], tonight.Queries.Keys);
+    }
+
+    [Fact]
+    public void ActivityDefinitions_RealAndFake_SameNames()
+    {
+        using var store = new TempFolder();
+        using var harness = new ExportHarness(ExportHarness.HandFixture, store.Path);
+        var real = ActivityDefinition.CreateAll(harness.Activities).Select(a => a.Name).Order().ToList();
+        var fake = ActivityDefinition.CreateAll(new FakeExportActivities()).Select(a => a.Name).Order().ToList();
+
+        Assert.Equal(ActivityNames.Order(), real);
+        Assert.Equal(real, fake);
+    }
+
+    [Fact]
+    public async Task ExportActivities_CalledOutsideTemporal_FailureCarriesTypeAndAttempt()
+    {
+        using var store = new TempFolder();
+        using var harness = new ExportHarness(ExportHarness.HandFixture, store.Path, new ExportFlowsOptions { ModelId = "mystery_model" });
+        var job = new ExportFlows.Workflows.Contracts.ExportJob("subset-definitions", null, null, DateTimeOffset.UnixEpoch);
+
+        var failure = await Assert.ThrowsAsync<Temporalio.Exceptions.ApplicationFailureException>(() => harness.Activities.ExportSubsetDefinitionsAsync(job));
+
+        Assert.Equal(ExportErrorTypes.ContractViolation, failure.ErrorType);
+        Assert.Contains("model 'mystery_model' has no public codename", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(1, failure.Details.ElementAt<int>(0));
+        Assert.Contains(ExportErrorTypes.ContractViolation, ExportErrorTypes.NonRetryable);
+        Assert.Empty(store.Files());
+    }
+}
