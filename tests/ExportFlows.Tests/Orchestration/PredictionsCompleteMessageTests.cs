@@ -86,6 +86,19 @@ public sealed class PredictionsCompleteMessageTests
         Assert.Equal(accepted, PredictionsCompleteGuard.CheckPredictions(count).Accepted);
 
     [Fact]
+    public void Parse_ExampleInRepository_AcceptedByGuards()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(directory!.FullName, "ExportFlows.sln")))
+        {
+            directory = directory.Parent;
+        }
+        var message = PredictionsCompleteMessage.Parse(File.ReadAllText(Path.Combine(directory.FullName, "examples", "predictions-complete.json")));
+        Assert.Equal(new DateOnly(2026, 2, 3), message.GameDate);
+        Assert.True(PredictionsCompleteGuard.CheckMessage(message).Accepted);
+    }
+
+    [Fact]
     public void TonightWorkflowId_PerDate() =>
         Assert.Equal("phase6-tonight-2026-02-03", Phase6Client.TonightWorkflowId(new DateOnly(2026, 2, 3)));
 }
