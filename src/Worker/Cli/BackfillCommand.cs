@@ -33,7 +33,7 @@ public static class BackfillCommand
             var first = ExportDates.Parse(parse.GetValue(from)!, "--from date");
             var last = ExportDates.Parse(parse.GetValue(to)!, "--to date");
             var selected = BackfillPlanner.ValidateTypes(ExportPlanner.SplitTypes(parse.GetValue(types)), parse.GetValue(allowFixed));
-            BackfillPlanner.Dates(first, last);
+            var dates = BackfillPlanner.Dates(first, last);
             if (parse.GetValue(concurrency) is < 1 or > 64)
             {
                 throw new InvalidExportRequestException($"invalid --concurrency {parse.GetValue(concurrency)}: expected 1 to 64");
@@ -58,7 +58,7 @@ public static class BackfillCommand
                 journal = new TemporalBackfillJournal(client);
             }
             var succeeded = new HashSet<DateOnly>();
-            foreach (var date in BackfillPlanner.Dates(first, last))
+            foreach (var date in dates)
             {
                 if (await journal.SucceededAsync(date, selected, cancellationToken))
                 {

@@ -36,11 +36,6 @@ public static class ExportFlowsCli
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.InvalidInput;
         }
-        catch (InvalidOperationException ex) when (ex.Message.StartsWith("no Temporal address", StringComparison.Ordinal))
-        {
-            await error.WriteLineAsync($"error: {ex.Message}");
-            return ExitCodes.InvalidInput;
-        }
         catch (Exception ex) when (ex is GoogleApiException or WarehouseException or Temporalio.Exceptions.RpcException or Temporal.TemporalUnavailableException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
@@ -49,5 +44,5 @@ public static class ExportFlowsCli
     }
 
     private static bool IsBadInput(Exception ex) => ex is InvalidExportRequestException or MissingTableException or GoogleCredentialsException
-        or ContractViolationException or InvalidObjectNameException or ArgumentOutOfRangeException;
+        or ContractViolationException or InvalidObjectNameException or ArgumentOutOfRangeException or Temporal.TemporalNotConfiguredException;
 }

@@ -26,16 +26,26 @@ public static class SchedulesCommand
         return command;
     }
 
-    private static Command WithTemporal(CliContext context, Command command, Func<ParseResult, ExportScheduleService, IReadOnlyList<ExportScheduleEntry>, CancellationToken, Task<int>> action)
+    /// <summary>
+    /// Wires a subcommand: validates the schedule name (when the command takes one) against the catalog before
+    /// connecting, then runs <paramref name="action"/> with the service and the schedule id.
+    /// </summary>
+    private static Command WithTemporal(CliContext context, Command command, Argument<string>? name,
+        Func<ParseResult, ExportScheduleService, IReadOnlyList<ExportScheduleEntry>, string?, CancellationToken, Task<int>> action)
     {
+        if (name is not null)
+        {
+            command.Arguments.Add(name);
+        }
         context.AddTemporalTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = CliContext.LoadConfiguration();
             var catalog = Catalog(configuration);
+            var id = name is null ? null : Known(catalog, parse.GetValue(name)!);
             var settings = context.TemporalSettings(parse, configuration);
             var client = await settings.ConnectAsync();
-            return await action(parse, new ExportScheduleService(client, settings.TaskQueue), catalog, cancellationToken);
+            return await action(parse, new ExportScheduleService(client, settings.TaskQueue), catalog, id, cancellationToken);
         });
         return command;
     }
@@ -53,7 +63,7 @@ public static class SchedulesCommand
         var command = new Command("sync", "Create missing schedules, update those that differ, leave identical ones untouched");
         command.Options.Add(prune);
         command.Options.Add(dryRun);
-        return WithTemporal(context, command, async (parse, service, catalog, ct) =>
+        return WithTemporal(context, command, null, async (parse, service, catalog, _, ct) =>
         {
             var changes = await service.SyncAsync(catalog, parse.GetValue(prune), parse.GetValue(dryRun), ct);
             foreach (var change in changes)
@@ -69,7 +79,7 @@ public static class SchedulesCommand
     private static Command List(CliContext context)
     {
         var command = new Command("list", "Each schedule: paused or not, its next five fire times in ET, its last result");
-        return WithTemporal(context, command, async (parse, service, catalog, ct) =>
+        return WithTemporal(context, command, null, async (parse, service, catalog, _, ct) =>
         {
             foreach (var listing in await service.ListAsync(catalog.Select(e => e.Id), ct))
             {
@@ -87,15 +97,12 @@ public static class SchedulesCommand
 
     private static Command Pause(CliContext context)
     {
-        var name = NameArgument();
         var note = new Option<string>("--note") { Description = "why (shown in the UI and by list)", Required = true };
         var command = new Command("pause", "Pause a schedule: the rollback path");
-        command.Arguments.Add(name);
         command.Options.Add(note);
-        return WithTemporal(context, command, async (parse, service, catalog, ct) =>
+        return WithTemporal(context, command, NameArgument(), async (parse, service, catalog, id, ct) =>
         {
-            var id = Known(catalog, parse.GetValue(name)!);
-            await service.PauseAsync(id, parse.GetValue(note)!);
+            await service.PauseAsync(id!, parse.GetValue(note)!);
             await context.Output.WriteLineAsync($"paused {id}: {parse.GetValue(note)}");
             return ExitCodes.Success;
         });
@@ -103,15 +110,12 @@ public static class SchedulesCommand
 
     private static Command Unpause(CliContext context)
     {
-        var name = NameArgument();
         var note = new Option<string?>("--note") { Description = "why" };
         var command = new Command("unpause", "Resume a paused schedule");
-        command.Arguments.Add(name);
         command.Options.Add(note);
-        return WithTemporal(context, command, async (parse, service, catalog, ct) =>
+        return WithTemporal(context, command, NameArgument(), async (parse, service, catalog, id, ct) =>
         {
-            var id = Known(catalog, parse.GetValue(name)!);
-            await service.UnpauseAsync(id, parse.GetValue(note));
+            await service.UnpauseAsync(id!, parse.GetValue(note));
             await context.Output.WriteLineAsync($"unpaused {id}");
             return ExitCodes.Success;
         });
@@ -119,13 +123,10 @@ public static class SchedulesCommand
 
     private static Command Trigger(CliContext context)
     {
-        var name = NameArgument();
         var command = new Command("trigger", "Run a schedule's action now");
-        command.Arguments.Add(name);
-        return WithTemporal(context, command, async (parse, service, catalog, ct) =>
+        return WithTemporal(context, command, NameArgument(), async (parse, service, catalog, id, ct) =>
         {
-            var id = Known(catalog, parse.GetValue(name)!);
-            await service.TriggerAsync(id);
+            await service.TriggerAsync(id!);
             await context.Output.WriteLineAsync($"triggered {id}");
             return ExitCodes.Success;
         });
@@ -133,24 +134,16 @@ public static class SchedulesCommand
 
     private static Command Backfill(CliContext context)
     {
-        var name = NameArgument();
         var from = new Option<string>("--from") { Description = "first date YYYY-MM-DD (America/New_York)", Required = true };
         var to = new Option<string>("--to") { Description = "last date YYYY-MM-DD, inclusive", Required = true };
         var command = new Command("backfill", "Run every fire time of a schedule in a past date range (Temporal schedule backfill)");
-        command.Arguments.Add(name);
         command.Options.Add(from);
         command.Options.Add(to);
-        return WithTemporal(context, command, async (parse, service, catalog, ct) =>
+        return WithTemporal(context, command, NameArgument(), async (parse, service, catalog, id, ct) =>
         {
-            var id = Known(catalog, parse.GetValue(name)!);
-            var first = ExportDates.Parse(parse.GetValue(from)!, "--from date");
-            var last = ExportDates.Parse(parse.GetValue(to)!, "--to date");
-            if (last < first)
-            {
-                throw new InvalidExportRequestException($"--to {parse.GetValue(to)} is before --from {parse.GetValue(from)}");
-            }
-            await service.BackfillAsync(id, first, last);
-            await context.Output.WriteLineAsync($"backfill of {id} requested for {first:yyyy-MM-dd}..{last:yyyy-MM-dd}");
+            var dates = BackfillPlanner.Dates(ExportDates.Parse(parse.GetValue(from)!, "--from date"), ExportDates.Parse(parse.GetValue(to)!, "--to date"));
+            await service.BackfillAsync(id!, dates[0], dates[^1]);
+            await context.Output.WriteLineAsync($"backfill of {id} requested for {dates[0]:yyyy-MM-dd}..{dates[^1]:yyyy-MM-dd}");
             return ExitCodes.Success;
         });
     }

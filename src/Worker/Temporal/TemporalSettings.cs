@@ -34,7 +34,7 @@ public sealed record TemporalSettings
     {
         if (string.IsNullOrWhiteSpace(Address))
         {
-            throw new InvalidOperationException("no Temporal address configured: pass --temporal HOST:PORT or set Temporal__Address");
+            throw new TemporalNotConfiguredException("no Temporal address configured: pass --temporal HOST:PORT or set Temporal__Address");
         }
         var options = new TemporalClientConnectOptions(Address) { Namespace = Namespace };
         if (!string.IsNullOrWhiteSpace(ApiKey))
@@ -67,6 +67,9 @@ public sealed record TemporalSettings
     public string? WorkflowLink(string workflowId) =>
         string.IsNullOrWhiteSpace(UiUrl) ? null : $"{UiUrl.TrimEnd('/')}/namespaces/{Namespace}/workflows/{Uri.EscapeDataString(workflowId)}";
 }
+
+/// <summary>No Temporal address is configured: a configuration error, not an outage.</summary>
+public sealed class TemporalNotConfiguredException(string message) : Exception(message);
 
 /// <summary>The Temporal frontend could not be reached.</summary>
 public sealed class TemporalUnavailableException(string message) : Exception(message);
