@@ -27,7 +27,9 @@ public sealed class GcsObjectStore(GcsOptions options, GoogleApiClient client) :
         ValidateName(name);
         var metadata = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
         {
-            ["name"] = name, ["contentType"] = contentType, ["cacheControl"] = cacheControl,
+            ["name"] = name,
+            ["contentType"] = contentType,
+            ["cacheControl"] = cacheControl,
         });
         var url = new Uri(options.BaseUri, $"upload/storage/v1/b/{Uri.EscapeDataString(options.Bucket)}/o?uploadType=multipart");
         using var doc = await client.SendJsonAsync(() =>

@@ -7,35 +7,62 @@ public sealed record WarehouseTable(string Dataset, string Name, IReadOnlyDictio
 
     public static readonly WarehouseTable Predictions = new("nba_predictions", "player_prop_predictions", new Dictionary<string, string>
     {
-        ["game_date"] = "DATE", ["system_id"] = "VARCHAR", ["player_lookup"] = "VARCHAR", ["predicted_points"] = "DOUBLE",
-        ["current_points_line"] = "DOUBLE", ["recommendation"] = "VARCHAR", ["confidence_score"] = "DOUBLE", ["is_active"] = "BOOLEAN",
+        ["game_date"] = "DATE",
+        ["system_id"] = "VARCHAR",
+        ["player_lookup"] = "VARCHAR",
+        ["predicted_points"] = "DOUBLE",
+        ["current_points_line"] = "DOUBLE",
+        ["recommendation"] = "VARCHAR",
+        ["confidence_score"] = "DOUBLE",
+        ["is_active"] = "BOOLEAN",
     });
 
     public static readonly WarehouseTable PlayersRegistry = new("nba_reference", "nba_players_registry", new Dictionary<string, string>
     {
-        ["player_lookup"] = "VARCHAR", ["player_name"] = "VARCHAR", ["season"] = "VARCHAR",
+        ["player_lookup"] = "VARCHAR",
+        ["player_name"] = "VARCHAR",
+        ["season"] = "VARCHAR",
     });
 
     public static readonly WarehouseTable PlayerGameSummary = new("nba_analytics", "player_game_summary", new Dictionary<string, string>
     {
-        ["player_lookup"] = "VARCHAR", ["game_date"] = "DATE", ["team_abbr"] = "VARCHAR", ["opponent_team_abbr"] = "VARCHAR", ["points"] = "BIGINT",
+        ["player_lookup"] = "VARCHAR",
+        ["game_date"] = "DATE",
+        ["team_abbr"] = "VARCHAR",
+        ["opponent_team_abbr"] = "VARCHAR",
+        ["points"] = "BIGINT",
     });
 
     public static readonly WarehouseTable UpcomingGameContext = new("nba_analytics", "upcoming_player_game_context", new Dictionary<string, string>
     {
-        ["player_lookup"] = "VARCHAR", ["game_date"] = "DATE", ["team_abbr"] = "VARCHAR", ["opponent_team_abbr"] = "VARCHAR",
+        ["player_lookup"] = "VARCHAR",
+        ["game_date"] = "DATE",
+        ["team_abbr"] = "VARCHAR",
+        ["opponent_team_abbr"] = "VARCHAR",
     });
 
     public static readonly WarehouseTable DailySignals = new("nba_predictions", "daily_prediction_signals", new Dictionary<string, string>
     {
-        ["game_date"] = "DATE", ["system_id"] = "VARCHAR", ["high_edge_picks"] = "BIGINT", ["pct_over"] = "DOUBLE",
-        ["skew_category"] = "VARCHAR", ["daily_signal"] = "VARCHAR",
+        ["game_date"] = "DATE",
+        ["system_id"] = "VARCHAR",
+        ["high_edge_picks"] = "BIGINT",
+        ["pct_over"] = "DOUBLE",
+        ["skew_category"] = "VARCHAR",
+        ["daily_signal"] = "VARCHAR",
     });
 
     public static readonly WarehouseTable SubsetDefinitions = new("nba_predictions", "dynamic_subset_definitions", new Dictionary<string, string>
     {
-        ["subset_id"] = "VARCHAR", ["system_id"] = "VARCHAR", ["is_active"] = "BOOLEAN", ["use_ranking"] = "BOOLEAN", ["top_n"] = "BIGINT",
-        ["min_edge"] = "DOUBLE", ["min_confidence"] = "DOUBLE", ["signal_condition"] = "VARCHAR", ["pct_over_min"] = "DOUBLE", ["pct_over_max"] = "DOUBLE",
+        ["subset_id"] = "VARCHAR",
+        ["system_id"] = "VARCHAR",
+        ["is_active"] = "BOOLEAN",
+        ["use_ranking"] = "BOOLEAN",
+        ["top_n"] = "BIGINT",
+        ["min_edge"] = "DOUBLE",
+        ["min_confidence"] = "DOUBLE",
+        ["signal_condition"] = "VARCHAR",
+        ["pct_over_min"] = "DOUBLE",
+        ["pct_over_max"] = "DOUBLE",
     });
 
     public static IReadOnlyList<WarehouseTable> All { get; } =

@@ -17,6 +17,7 @@ public static class ExportFlowsCli
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(SampleDataCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));
+        root.Subcommands.Add(SetupCommand.Create(context));
         root.Subcommands.Add(TriggerCommand.Create(context));
         root.Subcommands.Add(SchedulesCommand.Create(context));
         root.Subcommands.Add(BackfillCommand.Create(context));
@@ -36,12 +37,20 @@ public static class ExportFlowsCli
             await error.WriteLineAsync($"error: {ex.Message}");
             return ExitCodes.InvalidInput;
         }
-        catch (Exception ex) when (ex is GoogleApiException or WarehouseException or Temporalio.Exceptions.RpcException or Temporal.TemporalUnavailableException)
+        catch (Exception ex) when (ex is GoogleApiException or WarehouseException or Temporalio.Exceptions.RpcException or Temporal.TemporalUnavailableException
+            or Temporal.SearchAttributeRegistrationException)
         {
-            await error.WriteLineAsync($"error: {ex.Message}");
+            await error.WriteLineAsync($"error: {ex.Message}{Hint(ex)}");
             return ExitCodes.ExportFailed;
         }
     }
+
+    /// <summary>What to do next, where the server's own words do not say it.</summary>
+    private static string Hint(Exception ex) =>
+        ex is Temporalio.Exceptions.RpcException { Code: Temporalio.Exceptions.RpcException.StatusCode.InvalidArgument } rpc &&
+        rpc.Message.Contains("search attribute", StringComparison.OrdinalIgnoreCase)
+            ? "; register ExportFlows' search attributes with 'exportflows setup' (the worker also does at start)"
+            : "";
 
     private static bool IsBadInput(Exception ex) => ex is InvalidExportRequestException or MissingTableException or GoogleCredentialsException
         or ContractViolationException or InvalidObjectNameException or ArgumentOutOfRangeException or Temporal.TemporalNotConfiguredException;

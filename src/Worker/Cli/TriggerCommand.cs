@@ -1,6 +1,7 @@
 using System.CommandLine;
 using ExportFlows.Workflows.Orchestration;
 using Temporalio.Client;
+using Temporalio.Exceptions;
 
 namespace ExportFlows.Worker.Cli;
 
@@ -37,15 +38,25 @@ public static class TriggerCommand
             {
                 await context.Output.WriteLineAsync($"ui: {link}");
             }
-            if (parse.GetValue(wait))
+            if (!parse.GetValue(wait))
             {
-                var result = await handle.GetResultAsync();
-                foreach (var run in result.Runs)
-                {
-                    await context.Output.WriteLineAsync($"run {run.Number}: {run.Status} ({run.Reason}); {run.Messages} message(s)");
-                }
+                return ExitCodes.Success;
             }
-            return ExitCodes.Success;
+            TonightResult result;
+            try
+            {
+                result = await handle.GetResultAsync();
+            }
+            catch (WorkflowFailedException ex)
+            {
+                await context.Error.WriteLineAsync($"error: {handle.Id} failed: {ex.InnerException?.Message ?? ex.Message}");
+                return ExitCodes.ExportFailed;
+            }
+            foreach (var run in result.Runs)
+            {
+                await context.Output.WriteLineAsync($"run {run.Number}: {run.Status} ({run.Reason}); {run.Messages} message(s)");
+            }
+            return result.Runs.Any(r => r.Status == TonightRunStatus.Failed) ? ExitCodes.ExportFailed : ExitCodes.Success;
         });
         var command = new Command("trigger", "Send an upstream event to ExportFlows");
         command.Subcommands.Add(predictionsComplete);

@@ -7,7 +7,7 @@ namespace ExportFlows.Workflows.Orchestration;
 /// <summary>What other services call: report predictions complete, or run an export, on a Temporal cluster.</summary>
 public sealed class Phase6Client(ITemporalClient client, string taskQueue)
 {
-    public static string TonightWorkflowId(DateOnly gameDate) => $"phase6-tonight-{ExportDates.ToText(gameDate)}";
+    public static string TonightWorkflowId(DateOnly gameDate) => TonightWorkflowIds.For(gameDate);
 
     /// <summary>
     /// Validates the Phase 5 message (malformed → <see cref="InvalidExportRequestException"/>, nothing started) and
@@ -26,8 +26,9 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue)
                 .Set(ExportSearchAttributes.ExportTrigger, "orchestrator")
                 .ToSearchAttributeCollection(),
         };
-        options.SignalWithStart((Phase6TonightWorkflow wf) => wf.PredictionsCompleteAsync(message));
-        return client.StartWorkflowAsync((Phase6TonightWorkflow wf) => wf.RunAsync(new TonightInput(message.GameDate)), options);
+        // The same shapes a client in any language sends: no start input (the id names the date), the message as published.
+        options.SignalWithStart((Phase6TonightWorkflow wf) => wf.PredictionsCompleteAsync(message.ToJsonElement()));
+        return client.StartWorkflowAsync((Phase6TonightWorkflow wf) => wf.RunAsync(null), options);
     }
 
     /// <summary>Starts <see cref="Phase6ExportWorkflow"/>; the request is validated first so a bad one starts nothing.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
@@ -6,6 +7,7 @@ using Temporalio.Workflows;
 
 namespace ExportFlows.Workflows.Orchestration;
 
+/// <summary>Optional start input; the game date normally comes from the workflow id alone.</summary>
 public sealed record TonightInput(DateOnly GameDate, IReadOnlyList<string>? Types = null);
 
 public static class TonightRunStatus
@@ -18,23 +20,46 @@ public static class TonightRunStatus
 /// <summary>One export run (or rejection) of the tonight workflow; <paramref name="Messages"/> counts the signals it answered.</summary>
 public sealed record TonightRun(int Number, string Status, string Reason, int Messages, string CorrelationId, string? ChildWorkflowId, ExportReport? Report);
 
-public sealed record TonightResult(string GameDate, IReadOnlyList<TonightRun> Runs);
+/// <summary>The runs of one workflow execution, and the messages it refused as malformed.</summary>
+public sealed record TonightResult(string GameDate, IReadOnlyList<TonightRun> Runs, IReadOnlyList<string>? MalformedMessages = null);
 
 /// <summary>
 /// One per game date (id <c>phase6-tonight-YYYY-MM-DD</c>), started by signal-with-start from each Phase 5
-/// "predictions complete" message. Messages that arrive while an export runs are coalesced into exactly one follow-up
-/// run; when nothing is pending the workflow completes, and the next message starts a new run of the same id.
+/// "predictions complete" message, sent as the signal's one argument exactly as Phase 5 publishes it (snake_case JSON).
+/// Each message is validated here with the parser <c>trigger</c> uses. Messages that arrive while an export runs are
+/// coalesced into exactly one follow-up run; when nothing is pending the workflow completes, and the next message starts
+/// a new run of the same id. A malformed message, or one for another date, fails the execution with
+/// <c>MalformedMessage</c> once the valid messages are handled: never a quiet success.
 /// </summary>
 [Workflow]
 public class Phase6TonightWorkflow
 {
-    private readonly List<PredictionsCompleteMessage> _pending = [];
+    /// <summary>
+    /// Marks executions that read the signal as the Phase 5 JSON message. Executions recorded without it (before the
+    /// contract) decoded the signal as the .NET record and took the game date from the input; they replay that way.
+    /// </summary>
+    public const string Phase5MessageContractPatch = "phase5-message-contract";
+
+    public const string SignalName = "PredictionsComplete";
+
+    private readonly List<JsonElement> _pending = [];
     private readonly List<TonightRun> _runs = [];
+    private readonly List<string> _malformed = [];
 
     [WorkflowRun]
-    public async Task<TonightResult> RunAsync(TonightInput input)
+    public async Task<TonightResult> RunAsync(TonightInput? input = null)
     {
-        var types = input.Types is { Count: > 0 } t ? t : ExportTypeCatalog.TonightTypes;
+        var contract = Workflow.Patched(Phase5MessageContractPatch);
+        var date = contract ? GameDateOrFail(input) : input!.GameDate;
+        var types = input?.Types is { Count: > 0 } t ? t : ExportTypeCatalog.TonightTypes;
+        if (contract)
+        {
+            // Clients in other languages start the workflow without search attributes; list the run all the same.
+            Workflow.UpsertTypedSearchAttributes(
+                ExportSearchAttributes.ExportDate.ValueSet(ExportDates.ToText(date)),
+                ExportSearchAttributes.ExportTypes.ValueSet(types.ToList()),
+                ExportSearchAttributes.ExportTrigger.ValueSet("orchestrator"));
+        }
         if (_pending.Count == 0)
         {
             // Started by hand (not by signal-with-start): wait briefly for a message, else finish with no run.
@@ -44,14 +69,26 @@ public class Phase6TonightWorkflow
         {
             var batch = _pending.ToList();
             _pending.Clear();
-            _runs.Add(await RunOnceAsync(input.GameDate, types, batch[^1], batch.Count, _runs.Count + 1));
+            var messages = contract ? Accepted(batch, date) : batch.Select(RecordedShape).OfType<PredictionsCompleteMessage>().ToList();
+            if (messages.Count > 0)
+            {
+                _runs.Add(await RunOnceAsync(date, types, messages[^1], messages.Count, _runs.Count + 1));
+            }
         }
         await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
-        return new TonightResult(ExportDates.ToText(input.GameDate), _runs);
+        var result = new TonightResult(ExportDates.ToText(date), _runs, _malformed);
+        if (_malformed.Count > 0)
+        {
+            throw new ApplicationFailureException(
+                $"{_malformed.Count} malformed predictions-complete message(s) for {ExportDates.ToText(date)}; first: {_malformed[0]}",
+                ExportErrorTypes.MalformedMessage, nonRetryable: true, details: [result]);
+        }
+        return result;
     }
 
-    [WorkflowSignal]
-    public Task PredictionsCompleteAsync(PredictionsCompleteMessage message)
+    /// <summary>The Phase 5 message as published (snake_case JSON object); see README, "The signal contract".</summary>
+    [WorkflowSignal(SignalName)]
+    public Task PredictionsCompleteAsync(JsonElement message)
     {
         _pending.Add(message);
         return Task.CompletedTask;
@@ -59,6 +96,56 @@ public class Phase6TonightWorkflow
 
     [WorkflowQuery]
     public IReadOnlyList<TonightRun> Runs => _runs;
+
+    private static DateOnly GameDateOrFail(TonightInput? input)
+    {
+        try
+        {
+            return TonightWorkflowIds.GameDate(Workflow.Info.WorkflowId, input);
+        }
+        catch (InvalidExportRequestException ex)
+        {
+            throw new ApplicationFailureException(ex.Message, ExportErrorTypes.InvalidRequest, nonRetryable: true);
+        }
+    }
+
+    private List<PredictionsCompleteMessage> Accepted(IEnumerable<JsonElement> batch, DateOnly date)
+    {
+        var accepted = new List<PredictionsCompleteMessage>();
+        foreach (var raw in batch)
+        {
+            try
+            {
+                var message = PredictionsCompleteMessage.Parse(raw.GetRawText());
+                if (message.GameDate != date)
+                {
+                    throw new InvalidExportRequestException(
+                        $"message for game_date {ExportDates.ToText(message.GameDate)} sent to the workflow of {ExportDates.ToText(date)}");
+                }
+                accepted.Add(message);
+            }
+            catch (InvalidExportRequestException ex)
+            {
+                var problem = ex.Message.Length > 300 ? ex.Message[..300] + "…" : ex.Message;
+                Workflow.Logger.LogWarning("Refused a predictions-complete message: {Problem}", problem);
+                _malformed.Add(problem);
+            }
+        }
+        return accepted;
+    }
+
+    /// <summary>How executions recorded before the contract read the signal: the .NET record, PascalCase.</summary>
+    private static PredictionsCompleteMessage? RecordedShape(JsonElement raw)
+    {
+        try
+        {
+            return raw.Deserialize<PredictionsCompleteMessage>();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 
     private static async Task<TonightRun> RunOnceAsync(DateOnly date, IReadOnlyList<string> types, PredictionsCompleteMessage message, int messages, int number)
     {

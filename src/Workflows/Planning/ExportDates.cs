@@ -7,6 +7,11 @@ public static class ExportDates
 {
     public const string Format = "yyyy-MM-dd";
 
+    /// <summary>The dates an export may name: far outside this range a date is a typo, and would only fail later in arithmetic.</summary>
+    public static readonly DateOnly Earliest = new(2000, 1, 1);
+
+    public static readonly DateOnly Latest = new(2099, 12, 31);
+
     public static TimeZoneInfo Eastern { get; } = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
     public static DateOnly EasternDate(DateTimeOffset instant) =>
@@ -31,12 +36,14 @@ public static class ExportDates
 
     public static DateOnly Parse(string value, string what)
     {
-        if (DateOnly.TryParseExact(value, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
         var shown = value.Length > 40 ? value[..40] + "…" : value;
-        throw new InvalidExportRequestException($"invalid {what} '{shown}': expected a calendar date YYYY-MM-DD (or today/yesterday)");
+        if (!DateOnly.TryParseExact(value, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            throw new InvalidExportRequestException($"invalid {what} '{shown}': expected a calendar date YYYY-MM-DD (or today/yesterday)");
+        }
+        return date >= Earliest && date <= Latest
+            ? date
+            : throw new InvalidExportRequestException($"invalid {what} '{shown}': dates must lie between {ToText(Earliest)} and {ToText(Latest)}");
     }
 
     public static string ToText(DateOnly date) => date.ToString(Format, CultureInfo.InvariantCulture);

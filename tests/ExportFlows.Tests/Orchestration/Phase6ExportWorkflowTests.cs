@@ -11,20 +11,18 @@ namespace ExportFlows.Tests.Orchestration;
 
 public sealed class Phase6ExportWorkflowTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
-    private static async Task<T> WithWorkerAsync<T>(object activities, Func<ITemporalClient, string, Task<T>> body)
+    private static async Task<T> WithWorkerAsync<T>(FakeExportActivities activities, Func<ITemporalClient, string, Task<T>> body)
     {
         var client = TemporalTestServer.Environment.Client;
-        var taskQueue = $"tests-{Guid.NewGuid():N}";
+        var taskQueue = TemporalTestServer.NewTaskQueue();
         var options = new TemporalWorkerOptions(taskQueue).AddAllActivities(activities)
             .AddWorkflow<Phase6ExportWorkflow>().AddWorkflow<Phase6TonightWorkflow>();
         using var worker = new TemporalWorker(client, options);
-        return await worker.ExecuteAsync(() => body(client, taskQueue));
+        return await worker.ExecuteAsync(() => body(client, taskQueue)).Within();
     }
 
     private static Task<ExportReport> RunAsync(ITemporalClient client, string taskQueue, ExportRequest request) =>
-        client.ExecuteWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request), new WorkflowOptions($"export-{Guid.NewGuid():N}", taskQueue));
+        client.ExecuteWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request), new WorkflowOptions($"export-{Guid.NewGuid():N}", taskQueue)).Within();
 
     [TemporalFact]
     public async Task RunAsync_FourExporters_RunInParallel()
@@ -41,7 +39,7 @@ public sealed class Phase6ExportWorkflowTests
                     allStarted.SetResult();
                 }
                 // Each export waits until all four are running: this completes only if they overlap.
-                await allStarted.Task.WaitAsync(Patience);
+                await allStarted.Task.Within();
                 return FakeExportActivities.Written(job, attempt);
             };
         }
@@ -122,10 +120,10 @@ public sealed class Phase6ExportWorkflowTests
             var request = new ExportRequest(["daily-signals"], "2026-02-07", Trigger: "test");
             var handle = await client.StartWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request),
                 new WorkflowOptions($"export-{Guid.NewGuid():N}", tq));
-            await handle.GetResultAsync();
+            await handle.GetResultAsync().Within();
             return handle.Id;
         });
-        var description = await TemporalTestServer.Environment.Client.GetWorkflowHandle(id).DescribeAsync();
+        var description = await TemporalTestServer.Environment.Client.GetWorkflowHandle(id).DescribeAsync().Within();
         Assert.Equal("2026-02-07", description.TypedSearchAttributes.Get(ExportSearchAttributes.ExportDate));
         Assert.Equal("test", description.TypedSearchAttributes.Get(ExportSearchAttributes.ExportTrigger));
         Assert.Equal(["daily-signals"], description.TypedSearchAttributes.Get(ExportSearchAttributes.ExportTypes));
@@ -140,14 +138,14 @@ public sealed class Phase6ExportWorkflowTests
         var request = new ExportRequest(["subset-all"], date, date, "test");
         using (var local = new ExportHarness(ExportHarness.SampleWarehouse, inProcessStore.Path))
         {
-            Assert.True((await local.Engine.RunAsync(request, DateTimeOffset.UtcNow, CancellationToken.None)).Succeeded);
+            Assert.True((await local.Engine.RunAsync(request, DateTimeOffset.UtcNow, CancellationToken.None).Within()).Succeeded);
         }
         using var harness = new ExportHarness(ExportHarness.SampleWarehouse, workflowStore.Path);
         var client = TemporalTestServer.Environment.Client;
-        var taskQueue = $"tests-{Guid.NewGuid():N}";
+        var taskQueue = TemporalTestServer.NewTaskQueue();
         using var worker = new TemporalWorker(client, ExportWorkerRegistration.Apply(new TemporalWorkerOptions(taskQueue), harness.Activities));
         var report = await worker.ExecuteAsync(() => new TemporalExportEngine(client, new TemporalSettings { TaskQueue = taskQueue })
-            .RunAsync(request, DateTimeOffset.UtcNow, CancellationToken.None));
+            .RunAsync(request, DateTimeOffset.UtcNow, CancellationToken.None)).Within();
 
         Assert.True(report.Succeeded, report.Summary());
         Assert.NotNull(report.WorkflowId);

@@ -8,8 +8,6 @@ namespace ExportFlows.Tests.Orchestration;
 
 public sealed class Phase6TonightWorkflowTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
-
     private static PredictionsCompleteMessage Message(DateOnly date, string status = "success", decimal completion = 100m, string correlation = "c1") =>
         new(date, status, correlation, "batch-1", "batch-1", completion, 400, null);
 
@@ -19,10 +17,10 @@ public sealed class Phase6TonightWorkflowTests
     private static async Task WithWorkerAsync(FakeExportActivities fake, Func<Phase6Client, Task> body)
     {
         var client = TemporalTestServer.Environment.Client;
-        var taskQueue = $"tests-{Guid.NewGuid():N}";
+        var taskQueue = TemporalTestServer.NewTaskQueue();
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(fake)
             .AddWorkflow<Phase6ExportWorkflow>().AddWorkflow<Phase6TonightWorkflow>());
-        await worker.ExecuteAsync(() => body(new Phase6Client(client, taskQueue)));
+        await worker.ExecuteAsync(() => body(new Phase6Client(client, taskQueue))).Within();
     }
 
     [TemporalFact]
@@ -36,22 +34,22 @@ public sealed class Phase6TonightWorkflowTests
             if (fake.CallsOf(ExportTypeCatalog.SubsetPicks) == 1)
             {
                 firstStarted.SetResult();
-                await release.Task.WaitAsync(Patience);
+                await release.Task.Within();
             }
             return FakeExportActivities.Written(job, attempt);
         };
         var date = UniqueDate();
         await WithWorkerAsync(fake, async client =>
         {
-            var handle = await client.PredictionsCompleteAsync(Message(date, correlation: "first"));
-            await firstStarted.Task.WaitAsync(Patience);
+            var handle = await client.PredictionsCompleteAsync(Message(date, correlation: "first")).Within();
+            await firstStarted.Task.Within();
             foreach (var correlation in new[] { "second", "third", "fourth" })
             {
-                var again = await client.PredictionsCompleteAsync(Message(date, correlation: correlation));
+                var again = await client.PredictionsCompleteAsync(Message(date, correlation: correlation)).Within();
                 Assert.Equal(handle.ResultRunId, again.ResultRunId);
             }
             release.SetResult();
-            var result = await handle.GetResultAsync();
+            var result = await handle.GetResultAsync().Within();
 
             Assert.Equal(2, result.Runs.Count);
             Assert.Equal((TonightRunStatus.Exported, 1, "first"), (result.Runs[0].Status, result.Runs[0].Messages, result.Runs[0].CorrelationId));
@@ -60,9 +58,9 @@ public sealed class Phase6TonightWorkflowTests
             Assert.Equal(2, fake.CallsOf(ExportTypeCatalog.DailySignals));
 
             // After completion the next message starts a new run of the same workflow id.
-            var next = await client.PredictionsCompleteAsync(Message(date, correlation: "later"));
+            var next = await client.PredictionsCompleteAsync(Message(date, correlation: "later")).Within();
             Assert.NotEqual(handle.ResultRunId, next.ResultRunId);
-            var nextResult = await next.GetResultAsync();
+            var nextResult = await next.GetResultAsync().Within();
             Assert.Equal("later", Assert.Single(nextResult.Runs).CorrelationId);
         });
     }
@@ -73,9 +71,9 @@ public sealed class Phase6TonightWorkflowTests
         var fake = new FakeExportActivities { ActivePredictions = 5 };
         await WithWorkerAsync(fake, async client =>
         {
-            var lowCompletion = await (await client.PredictionsCompleteAsync(Message(UniqueDate(), completion: 50m))).GetResultAsync();
-            var failedStatus = await (await client.PredictionsCompleteAsync(Message(UniqueDate(), status: "failed"))).GetResultAsync();
-            var fewPredictions = await (await client.PredictionsCompleteAsync(Message(UniqueDate()))).GetResultAsync();
+            var lowCompletion = await (await client.PredictionsCompleteAsync(Message(UniqueDate(), completion: 50m)).Within()).GetResultAsync().Within();
+            var failedStatus = await (await client.PredictionsCompleteAsync(Message(UniqueDate(), status: "failed")).Within()).GetResultAsync().Within();
+            var fewPredictions = await (await client.PredictionsCompleteAsync(Message(UniqueDate())).Within()).GetResultAsync().Within();
 
             Assert.Equal((TonightRunStatus.Rejected, "completion 50% is below 80%"), (lowCompletion.Runs[0].Status, lowCompletion.Runs[0].Reason));
             Assert.Equal((TonightRunStatus.Rejected, "status 'failed' is not success or partial"), (failedStatus.Runs[0].Status, failedStatus.Runs[0].Reason));
@@ -93,7 +91,7 @@ public sealed class Phase6TonightWorkflowTests
             throw new Temporalio.Exceptions.ApplicationFailureException("bad", ExportErrorTypes.ContractViolation, details: [attempt]);
         await WithWorkerAsync(fake, async client =>
         {
-            var result = await (await client.PredictionsCompleteAsync(Message(UniqueDate()))).GetResultAsync();
+            var result = await (await client.PredictionsCompleteAsync(Message(UniqueDate())).Within()).GetResultAsync().Within();
             var run = Assert.Single(result.Runs);
             Assert.Equal(TonightRunStatus.Failed, run.Status);
             Assert.Equal(ExportStatus.Succeeded, run.Report!.Exports.Single(e => e.Type == ExportTypeCatalog.SubsetPicks).Status);

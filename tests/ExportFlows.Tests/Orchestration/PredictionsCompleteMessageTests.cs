@@ -1,4 +1,5 @@
 using System.Text;
+using ExportFlows.Tests.Support;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 
@@ -52,6 +53,11 @@ public sealed class PredictionsCompleteMessageTests
     [InlineData("""{"game_date": "2026-02-03", "status": "success", "metadata": "x"}""", "metadata must be an object")]
     [InlineData("""{"game_date": "2026-02-03", "status": "success", "record_count": 1.5}""", "record_count must be an integer")]
     [InlineData("""{"message": {"data": "%%%"}}""", "message.data is not base64")]
+    [InlineData("""{"game_date": "0001-01-01", "status": "success"}""", "game_date 0001-01-01 is outside 2000-01-01–2099-12-31")]
+    [InlineData("""{"game_date": "9999-12-31", "status": "success"}""", "game_date 9999-12-31 is outside")]
+    [InlineData("""{"game_date": "2026-02-03", "status": "\ud800"}""", "unreadable value")]
+    [InlineData("""{"GameDate": "2026-02-03", "Status": "success", "CompletionPct": 100}""", "game_date is missing")]
+    [InlineData("""{"gameDate": "2026-02-03", "status": "success", "metadata": {"completionPct": 100}}""", "game_date is missing")]
     public void Parse_Malformed_NamesProblem(string json, string problem)
     {
         var error = Assert.Throws<InvalidExportRequestException>(() => PredictionsCompleteMessage.Parse(json));
@@ -88,12 +94,7 @@ public sealed class PredictionsCompleteMessageTests
     [Fact]
     public void Parse_ExampleInRepository_AcceptedByGuards()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(directory!.FullName, "ExportFlows.sln")))
-        {
-            directory = directory.Parent;
-        }
-        var message = PredictionsCompleteMessage.Parse(File.ReadAllText(Path.Combine(directory.FullName, "examples", "predictions-complete.json")));
+        var message = PredictionsCompleteMessage.Parse(File.ReadAllText(RepositoryFiles.PathOf("examples", "predictions-complete.json")));
         Assert.Equal(new DateOnly(2026, 2, 3), message.GameDate);
         Assert.True(PredictionsCompleteGuard.CheckMessage(message).Accepted);
     }

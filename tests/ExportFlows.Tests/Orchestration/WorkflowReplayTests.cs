@@ -3,33 +3,63 @@ using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Orchestration;
 using Temporalio.Client;
 using Temporalio.Common;
+using Temporalio.Exceptions;
 using Temporalio.Worker;
+using Temporalio.Workflows;
 
 namespace ExportFlows.Tests.Orchestration;
 
 /// <summary>
-/// Every history under tests/histories must still replay against today's workflow code: a change that breaks
-/// determinism for running workflows fails here. Add a history with
-/// <c>temporal workflow show --workflow-id ID --output json &gt; tests/histories/NAME.json</c>.
+/// Every history under tests/histories (file name = workflow id) must still replay against today's workflow code: a
+/// change that breaks determinism for running workflows fails here. See tests/histories/README.md.
 /// </summary>
 public sealed class WorkflowReplayTests
 {
+    /// <summary>The real histories recorded on a Temporal server; fewer means one was lost, not retired.</summary>
+    private const int RecordedHistories = 9;
+
     private static WorkflowReplayer Replayer() => new(new WorkflowReplayerOptions()
         .AddWorkflow<Phase6ExportWorkflow>()
         .AddWorkflow<Phase6TonightWorkflow>());
 
+    private static string HistoryFolder => Path.Combine(AppContext.BaseDirectory, "histories");
+
     public static IReadOnlyList<string> HistoryFiles =>
-        Directory.Exists(Path.Combine(AppContext.BaseDirectory, "histories"))
-            ? Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "histories"), "*.json").Order(StringComparer.Ordinal).ToList()
-            : [];
+        Directory.Exists(HistoryFolder) ? Directory.GetFiles(HistoryFolder, "*.json").Order(StringComparer.Ordinal).ToList() : [];
+
+    private static WorkflowHistory Load(string file) => WorkflowHistory.FromJson(Path.GetFileNameWithoutExtension(file), File.ReadAllText(file));
 
     [Fact]
     public async Task ReplayWorkflowsAsync_RecordedHistories_ReplayWithoutNondeterminism()
     {
-        var histories = HistoryFiles.Select(f => WorkflowHistory.FromJson(Path.GetFileNameWithoutExtension(f), File.ReadAllText(f))).ToList();
-        var results = await Replayer().ReplayWorkflowsAsync(histories, throwOnReplayFailure: false);
-        Assert.All(results, r => Assert.Null(r.ReplayFailure));
-        Assert.Equal(histories.Count, results.Count());
+        Assert.True(HistoryFiles.Count >= RecordedHistories, $"expected at least {RecordedHistories} histories in {HistoryFolder}, found {HistoryFiles.Count}");
+        var histories = HistoryFiles.Select(Load).ToList();
+
+        var results = (await Replayer().ReplayWorkflowsAsync(histories, throwOnReplayFailure: false)).ToList();
+
+        Assert.Equal(histories.Count, results.Count);
+        Assert.All(results, r => Assert.True(r.ReplayFailure is null, $"{r.History.Id}: {r.ReplayFailure}"));
+    }
+
+    [Fact]
+    public void HistoryFiles_EachWorkflowType_IsRepresented()
+    {
+        var types = HistoryFiles.Select(f => File.ReadAllText(f)).Select(json =>
+            System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("events")[0]
+                .GetProperty("workflowExecutionStartedEventAttributes").GetProperty("workflowType").GetProperty("name").GetString()).ToHashSet();
+
+        Assert.Equal(["Phase6ExportWorkflow", "Phase6TonightWorkflow"], types.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReplayWorkflowAsync_NonDeterministicEdit_FailsWithNondeterminism()
+    {
+        var history = Load(HistoryFiles.First(f => Path.GetFileName(f).StartsWith("phase6-export-", StringComparison.Ordinal)));
+        var replayer = new WorkflowReplayer(new WorkflowReplayerOptions().AddWorkflow<TimerFirstExportWorkflow>());
+
+        var result = await replayer.ReplayWorkflowAsync(history, throwOnReplayFailure: false);
+
+        Assert.IsType<WorkflowNondeterminismException>(result.ReplayFailure);
     }
 
     [TemporalFact]
@@ -37,17 +67,29 @@ public sealed class WorkflowReplayTests
     {
         var fake = new FakeExportActivities();
         var client = TemporalTestServer.Environment.Client;
-        var taskQueue = $"tests-{Guid.NewGuid():N}";
+        var taskQueue = TemporalTestServer.NewTaskQueue();
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(fake).AddWorkflow<Phase6ExportWorkflow>());
         var history = await worker.ExecuteAsync(async () =>
         {
             var request = new ExportRequest(["subset-all"], "2026-02-03");
             var handle = await client.StartWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request),
                 new WorkflowOptions($"replay-{Guid.NewGuid():N}", taskQueue));
-            await handle.GetResultAsync();
-            return await handle.FetchHistoryAsync();
-        });
+            await handle.GetResultAsync().Within();
+            return await handle.FetchHistoryAsync().Within();
+        }).Within();
         var result = await Replayer().ReplayWorkflowAsync(history);
         Assert.Null(result.ReplayFailure);
+    }
+
+    /// <summary>The export workflow with one deliberate non-deterministic edit: a timer before anything else.</summary>
+    [Workflow("Phase6ExportWorkflow")]
+    public sealed class TimerFirstExportWorkflow
+    {
+        [WorkflowRun]
+        public async Task<ExportReport> RunAsync(ExportRequest request)
+        {
+            await Workflow.DelayAsync(TimeSpan.FromSeconds(1));
+            return new ExportReport(request.Date, request.AsOf, request.Trigger, []);
+        }
     }
 }

@@ -1,3 +1,4 @@
+using ExportFlows.Tests.Support;
 using YamlDotNet.RepresentationModel;
 
 namespace ExportFlows.Tests.Scheduling;
@@ -5,18 +6,7 @@ namespace ExportFlows.Tests.Scheduling;
 /// <summary>The compose stack cannot be run here (no Docker engine); its structure is checked instead.</summary>
 public sealed class DeploymentFilesTests
 {
-    private static string Root
-    {
-        get
-        {
-            var directory = new DirectoryInfo(AppContext.BaseDirectory);
-            while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "ExportFlows.sln")))
-            {
-                directory = directory.Parent;
-            }
-            return directory?.FullName ?? throw new InvalidOperationException("repository root not found");
-        }
-    }
+    private static string Root => RepositoryFiles.Root;
 
     private static YamlMappingNode Compose()
     {

@@ -11,8 +11,6 @@ namespace ExportFlows.Tests.Scheduling;
 
 public sealed class ExportScheduleServiceTests
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
     // Schedule ids are namespace-wide and the server is shared: each test gets its own.
     private static List<ExportScheduleEntry> UniqueCatalog()
     {
@@ -22,7 +20,7 @@ public sealed class ExportScheduleServiceTests
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe) where T : class
     {
-        var deadline = DateTime.UtcNow + Patience;
+        var deadline = DateTime.UtcNow + Bounded.Patience;
         while (DateTime.UtcNow < deadline)
         {
             if (await probe() is { } found)
@@ -31,10 +29,10 @@ public sealed class ExportScheduleServiceTests
             }
             await Task.Delay(TimeSpan.FromMilliseconds(200));
         }
-        throw new TimeoutException("condition not met within " + Patience);
+        throw new TimeoutException("condition not met within " + Bounded.Patience);
     }
 
-    [TemporalFact]
+    [TemporalSchedulesFact]
     public async Task SyncAsync_CreateThenResync_NoOpAndPauseSurvives()
     {
         var client = TemporalTestServer.Environment.Client;
@@ -90,11 +88,11 @@ public sealed class ExportScheduleServiceTests
         }
     }
 
-    [TemporalFact]
+    [TemporalSchedulesFact]
     public async Task TriggerAsync_HourlySchedule_RunsWorkflowWithScheduleTrigger()
     {
         var client = TemporalTestServer.Environment.Client;
-        var taskQueue = $"tests-{Guid.NewGuid():N}";
+        var taskQueue = TemporalTestServer.NewTaskQueue();
         var entry = UniqueCatalog()[0];
         var service = new ExportScheduleService(client, taskQueue);
         var fake = new FakeExportActivities();
@@ -108,7 +106,7 @@ public sealed class ExportScheduleServiceTests
                 await service.TriggerAsync(entry.Id);
                 var started = await WaitForAsync(async () =>
                     (await client.GetScheduleHandle(entry.Id).DescribeAsync()).Info.RecentActions.LastOrDefault()?.Action as ScheduleActionExecutionStartWorkflow);
-                var report = await client.GetWorkflowHandle<Phase6ExportWorkflow, ExportReport>(started.WorkflowId).GetResultAsync();
+                var report = await client.GetWorkflowHandle<Phase6ExportWorkflow, ExportReport>(started.WorkflowId).GetResultAsync().Within();
 
                 Assert.True(report.Succeeded);
                 Assert.Equal("subset-performance", Assert.Single(report.Exports).Type);
@@ -128,8 +126,7 @@ public sealed class ExportScheduleServiceTests
         using var store = new TempFolder();
         using var harness = new ExportHarness(ExportHarness.SampleWarehouse, store.Path);
         var client = TemporalTestServer.Environment.Client;
-        var taskQueue = $"tests-{Guid.NewGuid():N}";
-        using var worker = new TemporalWorker(client, ExportWorkerRegistration.Apply(new TemporalWorkerOptions(taskQueue), harness.Activities));
+        var taskQueue = TemporalTestServer.NewTaskQueue();
         // A date range of its own: backfill workflow ids are per date and the server is shared.
         var from = ExportHarness.SampleSeason.From.AddDays(Random.Shared.Next(0, 30));
         var to = from.AddDays(2);
@@ -137,11 +134,18 @@ public sealed class ExportScheduleServiceTests
             "--temporal", client.Connection.Options.TargetHost!, "--task-queue", taskQueue,
             "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + store.Path];
 
-        var first = await worker.ExecuteAsync(() => CliRunner.RunAsync(args));
+        // A worker runs once: each CLI run gets its own.
+        async Task<CliResult> WithWorkerAsync(string[] cliArgs)
+        {
+            using var worker = new TemporalWorker(client, ExportWorkerRegistration.Apply(new TemporalWorkerOptions(taskQueue), harness.Activities));
+            return await worker.ExecuteAsync(() => CliRunner.RunAsync(cliArgs)).Within();
+        }
+
+        var first = await WithWorkerAsync(args);
         Assert.Equal(0, first.ExitCode);
         Assert.Equal(6, store.Files("v1").Count);
 
-        var second = await worker.ExecuteAsync(() => CliRunner.RunAsync(args.Where(a => a != "--force").ToArray()));
+        var second = await WithWorkerAsync(args.Where(a => a != "--force").ToArray());
         Assert.Contains("skipping 3 date(s) already exported", second.Output, StringComparison.Ordinal);
     }
 }

@@ -20,7 +20,7 @@ public sealed class FakeExportActivities
     public int ConfigurationCalls;
 
     public static ExportedObject Written(ExportJob job, int attempt) =>
-        new(job.Type, $"v1/{job.Type}/{job.TargetDate?.ToString() ?? "fixed"}.json", 123, "public, max-age=300", "1", attempt);
+        new(job.Type, $"v1/{job.Type}/{(job.TargetDate is { } date ? ExportDates.ToText(date) : "fixed")}.json", 123, "public, max-age=300", "1", attempt);
 
     [Activity(ExportActivityNames.SubsetPicks)]
     public Task<ExportedObject> ExportSubsetPicksAsync(ExportJob job) => RunAsync(job);

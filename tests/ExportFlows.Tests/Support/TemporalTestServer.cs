@@ -1,35 +1,54 @@
 using ExportFlows.Worker.Temporal;
 using ExportFlows.Workflows.Planning;
+using Temporalio.Client;
+using Temporalio.Exceptions;
 using Temporalio.Testing;
 
 namespace ExportFlows.Tests.Support;
 
 /// <summary>
-/// One Temporal server for the whole test run: the dev server from TEMPORAL_CLI_PATH or <c>temporal</c> on PATH,
-/// else the time-skipping test server from TEMPORAL_TEST_SERVER_PATH, else the SDK's download. Where none can be had
-/// (offline, no binary) the Temporal tests are skipped with the reason.
+/// One Temporal server for the whole test run, found in this order: a running server at EXPORTFLOWS_TEST_TEMPORAL_ADDRESS;
+/// the dev server from TEMPORAL_CLI_PATH or <c>temporal</c> on PATH; the time-skipping test server from
+/// TEMPORAL_TEST_SERVER_PATH; the dev server the SDK downloads. The project's search attributes are registered through
+/// the operator service on whichever it is. Where none can be had (offline, no binary) the Temporal tests are skipped
+/// with the reason.
 /// </summary>
 public static class TemporalTestServer
 {
+    private static readonly TimeSpan StartPatience = TimeSpan.FromMinutes(3);
+
     private static readonly Lazy<(WorkflowEnvironment? Environment, string? Problem)> Probe = new(StartOnce, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    private static readonly Lazy<string?> SchedulesProbe = new(ProbeSchedules, LazyThreadSafetyMode.ExecutionAndPublication);
+
     public static string? SkipReason => Probe.Value.Environment is null
-        ? $"No Temporal server available ({Probe.Value.Problem}); set TEMPORAL_CLI_PATH, put 'temporal' on PATH, or go online for the SDK's download"
+        ? $"No Temporal server available ({Probe.Value.Problem}); set EXPORTFLOWS_TEST_TEMPORAL_ADDRESS, TEMPORAL_CLI_PATH or TEMPORAL_TEST_SERVER_PATH, put 'temporal' on PATH, or go online for the SDK's download"
         : null;
 
+    /// <summary>Why schedule tests cannot run: no server, or a server without the Schedules API (the time-skipping test server).</summary>
+    public static string? SchedulesSkipReason => SkipReason ?? SchedulesProbe.Value;
+
     public static WorkflowEnvironment Environment => Probe.Value.Environment ?? throw new InvalidOperationException(SkipReason);
+
+    /// <summary>A task queue of the test's own, so no other test's worker takes its tasks.</summary>
+    public static string NewTaskQueue() => $"tests-{Guid.NewGuid():N}";
 
     private static (WorkflowEnvironment?, string?) StartOnce()
     {
         try
         {
             var start = Start();
-            if (!start.Wait(TimeSpan.FromMinutes(3)))
+            if (!start.Wait(StartPatience))
             {
-                return (null, "the server did not start within 3 minutes");
+                return (null, $"the server did not start within {StartPatience.TotalMinutes} minutes");
             }
             var environment = start.Result;
             AppDomain.CurrentDomain.ProcessExit += (_, _) => environment.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(10));
+            var registration = SearchAttributeRegistration.EnsureAsync(environment.Client);
+            if (!registration.Wait(TimeSpan.FromMinutes(1)))
+            {
+                return (null, "registering the search attributes did not finish within a minute");
+            }
             return (environment, null);
         }
         catch (Exception ex)
@@ -39,21 +58,43 @@ public static class TemporalTestServer
         }
     }
 
-    private static Task<WorkflowEnvironment> Start()
+    private static async Task<WorkflowEnvironment> Start()
     {
+        if (System.Environment.GetEnvironmentVariable("EXPORTFLOWS_TEST_TEMPORAL_ADDRESS") is { Length: > 0 } address)
+        {
+            return new WorkflowEnvironment(await TemporalClient.ConnectAsync(new TemporalClientConnectOptions(address)));
+        }
         var cli = EmbeddedTemporal.ExistingBinary();
         if (cli is null && System.Environment.GetEnvironmentVariable("TEMPORAL_TEST_SERVER_PATH") is { Length: > 0 } testServer && File.Exists(testServer))
         {
-            return WorkflowEnvironment.StartTimeSkippingAsync(new WorkflowEnvironmentStartTimeSkippingOptions
+            return await WorkflowEnvironment.StartTimeSkippingAsync(new WorkflowEnvironmentStartTimeSkippingOptions
             {
                 TestServer = new TestServerOptions { ExistingPath = testServer },
             });
         }
-        return WorkflowEnvironment.StartLocalAsync(new WorkflowEnvironmentStartLocalOptions
+        return await WorkflowEnvironment.StartLocalAsync(new WorkflowEnvironmentStartLocalOptions
         {
             SearchAttributes = ExportSearchAttributes.All,
             DevServerOptions = new DevServerOptions { ExistingPath = cli, LogLevel = "error" },
         });
+    }
+
+    private static string? ProbeSchedules()
+    {
+        try
+        {
+            var describe = Environment.Client.GetScheduleHandle($"exportflows-probe-{Guid.NewGuid():N}").DescribeAsync();
+            describe.Wait(TimeSpan.FromSeconds(30));
+            return describe.IsCompleted ? null : "the server did not answer a schedule request within 30 s";
+        }
+        catch (AggregateException ex) when (ex.InnerException is RpcException { Code: RpcException.StatusCode.NotFound })
+        {
+            return null;
+        }
+        catch (AggregateException ex) when (ex.InnerException is RpcException rpc)
+        {
+            return $"This Temporal server has no Schedules API ({rpc.Code}: {rpc.Message.Split('\n')[0]}), e.g. the time-skipping test server";
+        }
     }
 }
 
@@ -63,6 +104,18 @@ public sealed class TemporalFactAttribute : FactAttribute
     public TemporalFactAttribute()
     {
         if (TemporalTestServer.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
+
+/// <summary>A test that needs the Schedules API; skipped, with the reason, on servers without it.</summary>
+public sealed class TemporalSchedulesFactAttribute : FactAttribute
+{
+    public TemporalSchedulesFactAttribute()
+    {
+        if (TemporalTestServer.SchedulesSkipReason is { } reason)
         {
             Skip = reason;
         }

@@ -1,0 +1,45 @@
+using ExportFlows.Activities;
+using ExportFlows.Workflows.Orchestration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Temporalio.Extensions.Hosting;
+
+namespace ExportFlows.Worker.Temporal;
+
+/// <summary>How <c>exportflows worker</c> builds its host; tests build the same one.</summary>
+public static class WorkerHost
+{
+    /// <summary>
+    /// Before the host starts: fails fast when the server is unreachable, and registers the search attributes the
+    /// workflows set (idempotent), so a fresh server needs no manual step.
+    /// </summary>
+    public static async Task PrepareAsync(TemporalSettings temporal, ILogger logger, CancellationToken cancellationToken)
+    {
+        var client = await temporal.ConnectAsync();
+        var registration = await SearchAttributeRegistration.EnsureAsync(client, cancellationToken);
+        if (registration.Added.Count > 0)
+        {
+            logger.LogInformation("Registered search attributes {Attributes} in namespace {Namespace}", string.Join(", ", registration.Added), temporal.Namespace);
+        }
+    }
+
+    /// <summary>The services of the worker: the export activities and both workflows on the configured task queue.</summary>
+    public static void Configure(IHostApplicationBuilder builder, ExportFlowsOptions options, TemporalSettings temporal)
+    {
+        var connect = temporal.ConnectOptions();
+        builder.Services.AddExportFlows(options);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = temporal.GracefulShutdown + TimeSpan.FromSeconds(15));
+        builder.Services
+            .AddHostedTemporalWorker(temporal.TaskQueue)
+            .ConfigureOptions(o =>
+            {
+                o.ClientOptions = connect;
+                // On SIGTERM running activities get this long to finish; what does not is retried by another worker.
+                o.GracefulShutdownTimeout = temporal.GracefulShutdown;
+            })
+            .AddSingletonActivities<ExportActivities>()
+            .AddWorkflow<Phase6ExportWorkflow>()
+            .AddWorkflow<Phase6TonightWorkflow>();
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Orchestration;
+using ExportFlows.Workflows.Planning;
+using Temporalio.Workflows;
+
+namespace ExportFlows.Tests.Orchestration;
+
+/// <summary>
+/// The tonight workflow's signal contract as clients in other languages meet it: the shapes the examples send, the
+/// workflow's names, and how the game date is decided.
+/// </summary>
+public sealed partial class SignalContractTests
+{
+    private static readonly WorkflowDefinition Tonight = WorkflowDefinition.Create(typeof(Phase6TonightWorkflow));
+
+    private static string ExampleMessage => File.ReadAllText(RepositoryFiles.PathOf("examples", "predictions-complete.json"));
+
+    [Fact]
+    public void Definition_NamesClientsUse_AreStable()
+    {
+        Assert.Equal("Phase6TonightWorkflow", Tonight.Name);
+        Assert.Equal(["PredictionsComplete"], Tonight.Signals.Keys);
+        Assert.Equal(typeof(JsonElement), typeof(Phase6TonightWorkflow).GetMethod(nameof(Phase6TonightWorkflow.PredictionsCompleteAsync))!.GetParameters().Single().ParameterType);
+        Assert.True(Tonight.RunMethod.GetParameters().Single().HasDefaultValue, "clients start the workflow without arguments");
+    }
+
+    [Fact]
+    public async Task PythonExample_DryRun_SendsMessageAsPublishedWithNoStartArguments()
+    {
+        var start = new ProcessStartInfo("python3")
+        {
+            ArgumentList = { RepositoryFiles.PathOf("examples", "python", "predictions_complete.py"), "--dry-run", RepositoryFiles.PathOf("examples", "predictions-complete.json") },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var python = Process.Start(start)!;
+        var output = await python.StandardOutput.ReadToEndAsync().Within();
+        await python.WaitForExitAsync().Within();
+        Assert.True(python.ExitCode == 0, await python.StandardError.ReadToEndAsync());
+
+        using var request = JsonDocument.Parse(output);
+        var root = request.RootElement;
+        Assert.Equal(Tonight.Name, root.GetProperty("workflowType").GetString());
+        Assert.Equal(Tonight.Signals.Keys.Single(), root.GetProperty("signal").GetString());
+        Assert.Equal("exportflows", root.GetProperty("taskQueue").GetString());
+        Assert.Equal(0, root.GetProperty("args").GetArrayLength());
+        var sent = Assert.Single(root.GetProperty("signalArgs").EnumerateArray());
+        Assert.True(JsonElement.DeepEquals(JsonDocument.Parse(ExampleMessage).RootElement, sent), "the message must be sent unchanged");
+
+        // What the workflow does with exactly that: parse with trigger's parser, date from the id.
+        var message = PredictionsCompleteMessage.Parse(sent.GetRawText());
+        var workflowId = root.GetProperty("workflowId").GetString()!;
+        Assert.Equal(message.GameDate, TonightWorkflowIds.GameDate(workflowId, input: null));
+        Assert.True(PredictionsCompleteGuard.CheckMessage(message).Accepted);
+    }
+
+    [Fact]
+    public void TypeScriptExample_Constants_MatchTheWorkflowDefinition()
+    {
+        var source = File.ReadAllText(RepositoryFiles.PathOf("examples", "typescript", "predictions-complete.ts"));
+        string Constant(string name) => Regex.Match(source, $"export const {name} = '([^']*)';").Groups[1].Value;
+
+        Assert.Equal(Tonight.Name, Constant("WORKFLOW_TYPE"));
+        Assert.Equal(Tonight.Signals.Keys.Single(), Constant("SIGNAL_NAME"));
+        Assert.Equal(TonightWorkflowIds.Prefix, Constant("WORKFLOW_ID_PREFIX"));
+        Assert.Contains("args: [],", source, StringComparison.Ordinal);
+        Assert.Contains("signalArgs: [message],", source, StringComparison.Ordinal);
+        Assert.Contains("\"@temporalio/client\": \"1.24.0\"", File.ReadAllText(RepositoryFiles.PathOf("examples", "typescript", "package.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToJson_ParsedMessage_RoundTripsToAnEqualRecord()
+    {
+        var message = PredictionsCompleteMessage.Parse(ExampleMessage);
+
+        Assert.Equal(message, PredictionsCompleteMessage.Parse(message.ToJson()));
+        Assert.Equal("2026-02-03", message.ToJsonElement().GetProperty("game_date").GetString());
+    }
+
+    [Fact]
+    public void Parse_OverSizeLimit_RefusedBeforeReading()
+    {
+        var huge = ExampleMessage.Replace("\"batch_2026-02-03_1770100000\",\n  \"game_date\"", $"\"{new string('x', PredictionsCompleteMessage.MaxBytes)}\",\n  \"game_date\"", StringComparison.Ordinal);
+        Assert.NotEqual(ExampleMessage, huge);
+
+        var error = Assert.Throws<InvalidExportRequestException>(() => PredictionsCompleteMessage.Parse(huge));
+        Assert.Contains($"larger than the limit of {PredictionsCompleteMessage.MaxBytes} bytes", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("phase6-tonight-2026-02-03", null, "2026-02-03")]
+    [InlineData("phase6-tonight-2026-02-03", "2026-02-03", "2026-02-03")]
+    [InlineData("phase6-tonight-2026-02-03", "0001-01-01", "2026-02-03")]
+    [InlineData("my-own-id", "2026-02-04", "2026-02-04")]
+    public void GameDate_IdAndInput_IdDecides(string workflowId, string? inputDate, string expected)
+    {
+        TonightInput? input = inputDate is null ? null : new TonightInput(DateOnly.Parse(inputDate, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(expected, ExportDates.ToText(TonightWorkflowIds.GameDate(workflowId, input)));
+    }
+
+    [Theory]
+    [InlineData("phase6-tonight-2026-02-03", "2026-02-04", "names 2026-02-03 but the input's game date is 2026-02-04")]
+    [InlineData("my-own-id", null, "cannot tell the game date of workflow my-own-id")]
+    [InlineData("phase6-tonight-2026-02-30", null, "cannot tell the game date")]
+    public void GameDate_ConflictOrMissing_Refused(string workflowId, string? inputDate, string problem)
+    {
+        TonightInput? input = inputDate is null ? null : new TonightInput(DateOnly.Parse(inputDate, System.Globalization.CultureInfo.InvariantCulture));
+        var error = Assert.Throws<InvalidExportRequestException>(() => TonightWorkflowIds.GameDate(workflowId, input));
+        Assert.Contains(problem, error.Message, StringComparison.Ordinal);
+    }
+}

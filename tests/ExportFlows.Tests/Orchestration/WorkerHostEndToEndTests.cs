@@ -1,0 +1,55 @@
+using System.Text.Json;
+using ExportFlows.Activities;
+using ExportFlows.Tests.Support;
+using ExportFlows.Worker.Temporal;
+using ExportFlows.Workflows.Orchestration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ExportFlows.Tests.Orchestration;
+
+/// <summary>The worker host as <c>exportflows worker</c> builds it, driven through the public client with the example message.</summary>
+public sealed class WorkerHostEndToEndTests
+{
+    [TemporalFact]
+    public async Task PredictionsComplete_ExampleMessageThroughWorkerHost_WritesPicksAndSignals()
+    {
+        using var store = new TempFolder();
+        var environment = TemporalTestServer.Environment;
+        var temporal = new TemporalSettings
+        {
+            Address = environment.Client.Connection.Options.TargetHost,
+            Namespace = environment.Client.Options.Namespace,
+            TaskQueue = TemporalTestServer.NewTaskQueue(),
+            GracefulShutdown = TimeSpan.FromSeconds(5),
+        };
+        var options = new ExportFlowsOptions { Warehouse = "duckdb:" + ExportHarness.SampleWarehouse, Store = "dir:" + store.Path };
+        await WorkerHost.PrepareAsync(temporal, NullLogger.Instance, CancellationToken.None).Within();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        WorkerHost.Configure(builder, options, temporal);
+        using var host = builder.Build();
+        await host.StartAsync().Within();
+        TonightResult result;
+        try
+        {
+            var client = new Phase6Client(environment.Client, temporal.TaskQueue);
+            var handle = await client.PredictionsCompleteAsync(File.ReadAllText(RepositoryFiles.PathOf("examples", "predictions-complete.json"))).Within();
+            result = await handle.GetResultAsync().Within(TimeSpan.FromMinutes(2));
+        }
+        finally
+        {
+            await host.StopAsync().Within();
+        }
+
+        var run = Assert.Single(result.Runs);
+        Assert.True(run.Status == TonightRunStatus.Exported, $"{run.Status}: {run.Reason}");
+        Assert.Equal("batch_2026-02-03_1770100000", run.CorrelationId);
+        Assert.Equal(["v1/picks/2026-02-03.json", "v1/signals/2026-02-03.json"], run.Report!.Exports.Select(e => e.ObjectName));
+        using var picks = JsonDocument.Parse(File.ReadAllText(store.Sub("v1/picks/2026-02-03.json")));
+        Assert.Equal(("2026-02-03", "926A"), (picks.RootElement.GetProperty("date").GetString(), picks.RootElement.GetProperty("model").GetString()));
+        Assert.True(picks.RootElement.GetProperty("groups").GetArrayLength() > 0);
+        using var signals = JsonDocument.Parse(File.ReadAllText(store.Sub("v1/signals/2026-02-03.json")));
+        Assert.Equal("2026-02-03", signals.RootElement.GetProperty("date").GetString());
+        Assert.Contains(signals.RootElement.GetProperty("signal").GetString(), new[] { "favorable", "neutral", "challenging" });
+    }
+}
