@@ -91,6 +91,7 @@ public sealed class ExportActivities(
         MissingTableException => ExportErrorTypes.MissingTable,
         GoogleCredentialsException => ExportErrorTypes.Credentials,
         InvalidObjectNameException => ExportErrorTypes.InvalidObjectName,
+        EmptyInputException => ExportErrorTypes.EmptyInput,
         GoogleApiException { Retryable: false } => ExportErrorTypes.ApiRejected,
         GoogleApiException => ExportErrorTypes.ApiUnavailable,
         WarehouseException => ExportErrorTypes.Warehouse,

@@ -60,6 +60,7 @@ public sealed class DailySignalsExporter(SubsetWarehouseReader reader, IObjectSt
             w.Json.WriteString("note", NoDataNote);
         }
         w.Json.WriteEndObject();
-        return new PublicDocument(w.ToArray(), []);
+        return new PublicDocument(w.ToArray(), [],
+            signal is null ? $"{WarehouseTable.DailySignals.QualifiedName} has no row of the model for {ExportDates.ToText(date)}" : null);
     }
 }

@@ -40,6 +40,6 @@ public sealed class SubsetDefinitionsExporter(SubsetWarehouseReader reader, IObj
         }
         w.Json.WriteEndArray();
         w.Json.WriteEndObject();
-        return new PublicDocument(w.ToArray(), catalog.InternalIds);
+        return new PublicDocument(w.ToArray(), catalog.InternalIds, catalog.EmptyBecause);
     }
 }

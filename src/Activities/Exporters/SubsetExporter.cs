@@ -7,12 +7,17 @@ using Microsoft.Extensions.Logging;
 
 namespace ExportFlows.Activities.Exporters;
 
-/// <summary>A document ready to publish, and the internal identifiers it must not contain.</summary>
-public sealed record PublicDocument(byte[] Utf8, IReadOnlyCollection<string> InternalIds);
+/// <summary>
+/// A document ready to publish, and the internal identifiers it must not contain. <paramref name="EmptyBecause"/> names
+/// the empty input table or catalog when the document carries no data because of it.
+/// </summary>
+public sealed record PublicDocument(byte[] Utf8, IReadOnlyCollection<string> InternalIds, string? EmptyBecause = null);
 
 /// <summary>
 /// Builds one public document from the warehouse and writes it in a single atomic write with its Cache-Control.
-/// Dates and <c>generated_at</c> come from the job, never from the machine clock.
+/// Dates and <c>generated_at</c> come from the job, never from the machine clock. The write is conditional on the
+/// generation read just before it (<see cref="PublicationRules"/> decides from that read), so a run never replaces a
+/// newer document, even when another run writes in between.
 /// </summary>
 public abstract class SubsetExporter(IObjectStore store, ExportSettings settings, ILogger logger)
 {
@@ -35,6 +40,9 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
 
     public abstract Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken);
 
+    /// <summary>How often a write that lost a race to another writer is decided again before giving up (retryable).</summary>
+    private const int WriteRounds = 5;
+
     public async Task<ExportedObject> ExportAsync(ExportJob job, int attempt, CancellationToken cancellationToken)
     {
         var name = ObjectName(job);
@@ -42,10 +50,34 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
         logger.LogInformation("Exporting {ExportType} to {Object} on {Store} (attempt {Attempt})", ExportType, name, store.Description, attempt);
         var document = await BuildAsync(job, cancellationToken);
         PublicDocumentGuard.Check(name, document.Utf8, AllowedKeys, document.InternalIds.Append(settings.ModelId));
-        var written = await store.WriteAsync(name, document.Utf8, ContentType, CacheControl, cancellationToken);
-        logger.LogInformation("Wrote {Object}: {Bytes} bytes, {CacheControl}, generation {Generation}, in {ElapsedMs} ms",
-            name, written.Size, CacheControl, written.Generation, watch.ElapsedMilliseconds);
-        return new ExportedObject(ExportType, name, written.Size, CacheControl, written.Generation, attempt);
+        var md5 = Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(document.Utf8));
+        for (var round = 1; ; round++)
+        {
+            var existing = await store.GetMetadataAsync(name, cancellationToken);
+            var decision = PublicationRules.Decide(existing, job.GeneratedAt, md5, document.EmptyBecause, job.Force, job.AllowEmpty);
+            switch (decision.Action)
+            {
+                case PublicationAction.SkipNewer:
+                    logger.LogWarning("Not writing {Object}: {Reason}", name, decision.Reason);
+                    return new ExportedObject(ExportType, name, 0, CacheControl, existing!.Generation, attempt, decision.Reason);
+                case PublicationAction.RefuseEmpty:
+                    throw new EmptyInputException($"{name}: {decision.Reason}");
+                case PublicationAction.AlreadyWritten:
+                    return new ExportedObject(ExportType, name, existing!.Size, CacheControl, existing.Generation, attempt);
+            }
+            try
+            {
+                var written = await store.WriteAsync(name, document.Utf8, ContentType, CacheControl,
+                    new ObjectWriteOptions(existing?.Generation ?? "0", job.GeneratedAt, document.EmptyBecause is not null), cancellationToken);
+                logger.LogInformation("Wrote {Object}: {Bytes} bytes, {CacheControl}, generation {Generation}, in {ElapsedMs} ms",
+                    name, written.Size, CacheControl, written.Generation, watch.ElapsedMilliseconds);
+                return new ExportedObject(ExportType, name, written.Size, CacheControl, written.Generation, attempt);
+            }
+            catch (ObjectPreconditionFailedException ex) when (round < WriteRounds)
+            {
+                logger.LogInformation("{Object} changed while it was written ({Error}); deciding again", name, ex.Message);
+            }
+        }
     }
 
     protected static DateOnly Required(DateOnly? date, string what, string type) =>

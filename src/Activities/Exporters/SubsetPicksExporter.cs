@@ -66,6 +66,7 @@ public sealed class SubsetPicksExporter(SubsetWarehouseReader reader, IObjectSto
         }
         w.Json.WriteEndArray();
         w.Json.WriteEndObject();
-        return new PublicDocument(w.ToArray(), catalog.InternalIds);
+        return new PublicDocument(w.ToArray(), catalog.InternalIds, catalog.EmptyBecause ?? (today.Count == 0
+            ? $"{WarehouseTable.Predictions.QualifiedName} has no publishable prediction of the model for {ExportDates.ToText(date)}" : null));
     }
 }

@@ -22,17 +22,53 @@ public sealed class GcsObjectStore(GcsOptions options, GoogleApiClient client) :
 {
     public string Description => $"gs://{options.Bucket}";
 
-    public async Task<ObjectMetadata> WriteAsync(string name, ReadOnlyMemory<byte> content, string contentType, string cacheControl, CancellationToken cancellationToken = default)
+    public const string GeneratedAtKey = "generated_at";
+
+    public const string EmptyKey = "empty";
+
+    public async Task<ObjectMetadata> WriteAsync(string name, ReadOnlyMemory<byte> content, string contentType, string cacheControl,
+        ObjectWriteOptions? write = null, CancellationToken cancellationToken = default)
     {
-        ValidateName(name);
-        var metadata = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+        ObjectNames.Validate(name);
+        var resource = new Dictionary<string, object>
         {
             ["name"] = name,
             ["contentType"] = contentType,
             ["cacheControl"] = cacheControl,
-        });
-        var url = new Uri(options.BaseUri, $"upload/storage/v1/b/{Uri.EscapeDataString(options.Bucket)}/o?uploadType=multipart");
-        using var doc = await client.SendJsonAsync(() =>
+        };
+        var custom = new Dictionary<string, string>();
+        if (write?.GeneratedAt is { } generatedAt)
+        {
+            custom[GeneratedAtKey] = generatedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+        }
+        if (write?.Empty is { } empty)
+        {
+            custom[EmptyKey] = empty ? "true" : "false";
+        }
+        if (custom.Count > 0)
+        {
+            resource["metadata"] = custom;
+        }
+        var metadata = JsonSerializer.SerializeToUtf8Bytes(resource);
+        var query = "uploadType=multipart";
+        if (write?.IfGenerationMatch is { } generation)
+        {
+            query += "&ifGenerationMatch=" + Uri.EscapeDataString(generation);
+        }
+        var url = new Uri(options.BaseUri, $"upload/storage/v1/b/{Uri.EscapeDataString(options.Bucket)}/o?{query}");
+        try
+        {
+            using var doc = await UploadAsync(url, metadata, content, contentType, cancellationToken);
+            return Parse(doc.RootElement);
+        }
+        catch (GoogleApiException ex) when (ex.StatusCode == 412)
+        {
+            throw new ObjectPreconditionFailedException($"{name}: generation is no longer {write?.IfGenerationMatch}; another run wrote it meanwhile");
+        }
+    }
+
+    private Task<JsonDocument> UploadAsync(Uri url, byte[] metadata, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) =>
+        client.SendJsonAsync(() =>
         {
             var body = new MultipartContent("related", "exportflows-" + Guid.NewGuid().ToString("N"));
             var metaPart = new ByteArrayContent(metadata);
@@ -43,12 +79,10 @@ public sealed class GcsObjectStore(GcsOptions options, GoogleApiClient client) :
             body.Add(mediaPart);
             return new HttpRequestMessage(HttpMethod.Post, url) { Content = body };
         }, cancellationToken);
-        return Parse(doc.RootElement);
-    }
 
     public async Task<ObjectMetadata?> GetMetadataAsync(string name, CancellationToken cancellationToken = default)
     {
-        ValidateName(name);
+        ObjectNames.Validate(name);
         var url = new Uri(options.BaseUri, $"storage/v1/b/{Uri.EscapeDataString(options.Bucket)}/o/{Uri.EscapeDataString(name)}");
         using var response = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken, notFoundIsNull: true);
         if (response is null)
@@ -82,20 +116,19 @@ public sealed class GcsObjectStore(GcsOptions options, GoogleApiClient client) :
         return result;
     }
 
-    private static void ValidateName(string name)
+    private static ObjectMetadata Parse(JsonElement o)
     {
-        if (string.IsNullOrWhiteSpace(name) || name.StartsWith('/') || name.Split('/').Any(s => s is "." or ".."))
-        {
-            throw new InvalidObjectNameException($"invalid object name '{name}'");
-        }
-    }
-
-    private static ObjectMetadata Parse(JsonElement o) => new(
+        var custom = o.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
+        string? Custom(string key) => custom.ValueKind == JsonValueKind.Object && custom.TryGetProperty(key, out var v) ? v.GetString() : null;
+        return new(
         o.GetProperty("name").GetString()!,
         long.Parse(o.GetProperty("size").GetString() ?? "0", CultureInfo.InvariantCulture),
         o.TryGetProperty("contentType", out var ct) ? ct.GetString() ?? "" : "",
         o.TryGetProperty("cacheControl", out var cc) ? cc.GetString() : null,
         o.TryGetProperty("updated", out var u) ? DateTimeOffset.Parse(u.GetString()!, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue,
         o.TryGetProperty("generation", out var g) ? g.GetString() ?? "" : "",
-        o.TryGetProperty("md5Hash", out var md5) ? md5.GetString() : null);
+        o.TryGetProperty("md5Hash", out var md5) ? md5.GetString() : null,
+        DateTimeOffset.TryParse(Custom(GeneratedAtKey), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var generatedAt) ? generatedAt : null,
+        bool.TryParse(Custom(EmptyKey), out var empty) ? empty : null);
+    }
 }

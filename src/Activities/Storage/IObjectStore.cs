@@ -1,6 +1,6 @@
 namespace ExportFlows.Activities.Storage;
 
-/// <summary>What the store knows of an object.</summary>
+/// <summary>What the store knows of an object; <paramref name="GeneratedAt"/> is the document's own clock, kept as custom metadata.</summary>
 public sealed record ObjectMetadata(
     string Name,
     long Size,
@@ -8,7 +8,16 @@ public sealed record ObjectMetadata(
     string? CacheControl,
     DateTimeOffset Updated,
     string Generation,
-    string? Md5Hash);
+    string? Md5Hash,
+    DateTimeOffset? GeneratedAt = null,
+    bool? Empty = null);
+
+/// <summary>
+/// Conditions and custom metadata of one write. <paramref name="IfGenerationMatch"/>: null writes unconditionally,
+/// <c>"0"</c> requires that the object does not exist, any other value that it has exactly that generation.
+/// <paramref name="GeneratedAt"/> and <paramref name="Empty"/> are kept as the object's custom metadata.
+/// </summary>
+public sealed record ObjectWriteOptions(string? IfGenerationMatch = null, DateTimeOffset? GeneratedAt = null, bool? Empty = null);
 
 /// <summary>Write side: whole-object writes with content type and Cache-Control set in the same write.</summary>
 public interface IObjectStore
@@ -16,8 +25,12 @@ public interface IObjectStore
     /// <summary>e.g. <c>dir:/srv/out</c> or <c>gs://bucket</c>.</summary>
     string Description { get; }
 
-    /// <summary>Writes the object atomically: readers see the old object or the new one, never a partial one.</summary>
-    Task<ObjectMetadata> WriteAsync(string name, ReadOnlyMemory<byte> content, string contentType, string cacheControl, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Writes the object atomically: readers see the old object or the new one, never a partial one. A failed
+    /// <see cref="ObjectWriteOptions.IfGenerationMatch"/> throws <see cref="ObjectPreconditionFailedException"/> and writes nothing.
+    /// </summary>
+    Task<ObjectMetadata> WriteAsync(string name, ReadOnlyMemory<byte> content, string contentType, string cacheControl,
+        ObjectWriteOptions? write = null, CancellationToken cancellationToken = default);
 
     /// <summary>Null when the object does not exist.</summary>
     Task<ObjectMetadata?> GetMetadataAsync(string name, CancellationToken cancellationToken = default);
@@ -27,3 +40,35 @@ public interface IObjectStore
 
 /// <summary>An object name that is empty, absolute, or would escape the store's root.</summary>
 public sealed class InvalidObjectNameException(string message) : Exception(message);
+
+/// <summary>Another writer changed the object since its generation was read: nothing was written.</summary>
+public sealed class ObjectPreconditionFailedException(string message) : Exception(message);
+
+/// <summary>The object names every store accepts: the folder store's rules, which GCS names also satisfy.</summary>
+public static class ObjectNames
+{
+    /// <summary>GCS's limit on an object name, in UTF-8 bytes.</summary>
+    public const int MaxBytes = 1024;
+
+    public static void Validate(string name)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.StartsWith('/') || name.Contains('\\') || name.Any(char.IsControl))
+        {
+            throw new InvalidObjectNameException($"invalid object name '{Shown(name)}': must be a relative name with '/' separators and no control characters");
+        }
+        if (name.Split('/').Any(segment => segment is "" or "." or ".."))
+        {
+            throw new InvalidObjectNameException($"invalid object name '{Shown(name)}': empty, '.' or '..' segments are not allowed");
+        }
+        if (System.Text.Encoding.UTF8.GetByteCount(name) > MaxBytes)
+        {
+            throw new InvalidObjectNameException($"invalid object name '{Shown(name)}': longer than {MaxBytes} bytes");
+        }
+    }
+
+    private static string Shown(string name)
+    {
+        var printable = new string(name.Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return printable.Length > 80 ? printable[..80] + "…" : printable;
+    }
+}

@@ -160,7 +160,13 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
 }
 
 /// <summary>The active, publicly named subsets in public-id order, and every active internal id (for the leak guard).</summary>
-public sealed record SubsetCatalog(IReadOnlyList<SubsetDefinition> Subsets, IReadOnlyList<string> InternalIds);
+public sealed record SubsetCatalog(IReadOnlyList<SubsetDefinition> Subsets, IReadOnlyList<string> InternalIds)
+{
+    /// <summary>Why every document built from this catalog would have no groups, or null.</summary>
+    public string? EmptyBecause => Subsets.Count > 0 ? null : InternalIds.Count == 0
+        ? $"{WarehouseTable.SubsetDefinitions.QualifiedName} has no active subset of the model"
+        : $"none of the {InternalIds.Count} active subsets in {WarehouseTable.SubsetDefinitions.QualifiedName} has a public name";
+}
 
 public static class CandidateSet
 {

@@ -18,6 +18,8 @@ public static class ExportCommand
         var json = new Option<bool>("--json") { Description = "print the report as JSON" };
         var now = new Option<string?>("--now") { Description = "the request's clock, ISO-8601 (default: now); generated_at and today/yesterday use it" };
         var inProcess = new Option<bool>("--in-process") { Description = "run the exporters in this process, without Temporal" };
+        var force = new Option<bool>("--force") { Description = "replace documents even when they were generated later than this run's clock" };
+        var allowEmpty = new Option<bool>("--allow-empty") { Description = "publish a document that is empty because an input table or catalog is empty, over a non-empty one" };
         var command = new Command("export", "Run exporters and write their documents to the store");
         command.Options.Add(inProcess);
         context.AddTemporalTo(command);
@@ -26,13 +28,15 @@ public static class ExportCommand
         command.Options.Add(asOf);
         command.Options.Add(json);
         command.Options.Add(now);
+        command.Options.Add(force);
+        command.Options.Add(allowEmpty);
         context.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var clock = ParseNow(parse.GetValue(now));
             var request = new ExportRequest(
                 ExportPlanner.SplitTypes(parse.GetValue(types) ?? "subset-all"),
-                parse.GetValue(date), parse.GetValue(asOf), Trigger: "cli");
+                parse.GetValue(date), parse.GetValue(asOf), Trigger: "cli", Force: parse.GetValue(force), AllowEmpty: parse.GetValue(allowEmpty));
             // Validate before building any service: a bad request must not even generate sample data.
             ExportPlanner.Plan(request, clock);
             var options = context.Options(parse);

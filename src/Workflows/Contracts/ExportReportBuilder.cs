@@ -5,8 +5,10 @@ namespace ExportFlows.Workflows.Contracts;
 /// <summary>Builds the report both engines return, in the plan's type order, with disabled types as skipped.</summary>
 public static class ExportReportBuilder
 {
-    public static ExportOutcome Success(ExportedObject written, int attempts, TimeSpan duration) =>
-        new(written.Type, ExportStatus.Succeeded, written.ObjectName, written.Bytes, attempts, Math.Round(duration.TotalSeconds, 3));
+    /// <summary>Written, or skipped because a newer document was left in place (not a failure).</summary>
+    public static ExportOutcome Success(ExportedObject written, int attempts, TimeSpan duration) => written.SkippedReason is { } reason
+        ? new(written.Type, ExportStatus.Skipped, written.ObjectName, 0, attempts, Math.Round(duration.TotalSeconds, 3), reason)
+        : new(written.Type, ExportStatus.Succeeded, written.ObjectName, written.Bytes, attempts, Math.Round(duration.TotalSeconds, 3));
 
     public static ExportOutcome Failure(string type, int attempts, TimeSpan duration, string error, string? errorType) =>
         new(type, ExportStatus.Failed, null, 0, attempts, Math.Round(duration.TotalSeconds, 3), error, errorType);

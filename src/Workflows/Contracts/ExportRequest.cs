@@ -3,14 +3,18 @@ namespace ExportFlows.Workflows.Contracts;
 /// <summary>
 /// What to export. <paramref name="Types"/> holds export type names or group names; <paramref name="Date"/> is the
 /// target date (YYYY-MM-DD, today or yesterday; default today in America/New_York); <paramref name="AsOf"/> anchors
-/// the performance windows (default: the America/New_York date of the run).
+/// the performance windows (default: the America/New_York date of the run). <paramref name="Force"/> replaces documents
+/// even when they were generated later than this run's clock; <paramref name="AllowEmpty"/> publishes a document
+/// although an input table or catalog it depends on is empty.
 /// </summary>
 public sealed record ExportRequest(
     IReadOnlyList<string> Types,
     string? Date = null,
     string? AsOf = null,
     string Trigger = "manual",
-    string? CorrelationId = null);
+    string? CorrelationId = null,
+    bool Force = false,
+    bool AllowEmpty = false);
 
 /// <summary>One exporter run: the input of an export activity. <paramref name="GeneratedAt"/> comes from the workflow clock.</summary>
 public sealed record ExportJob(
@@ -18,13 +22,16 @@ public sealed record ExportJob(
     DateOnly? TargetDate,
     DateOnly? AsOfDate,
     DateTimeOffset GeneratedAt,
-    string? CorrelationId = null);
+    string? CorrelationId = null,
+    bool Force = false,
+    bool AllowEmpty = false);
 
-/// <summary>What an export activity wrote.</summary>
+/// <summary>What an export activity wrote; <paramref name="SkippedReason"/> is set when it left a newer document in place.</summary>
 public sealed record ExportedObject(
     string Type,
     string ObjectName,
     long Bytes,
     string CacheControl,
     string? Generation,
-    int Attempt);
+    int Attempt,
+    string? SkippedReason = null);

@@ -47,7 +47,9 @@ public static class ExportPlanner
                 kind == ExportDateKind.TargetDate ? target : null,
                 kind == ExportDateKind.AsOfDate ? asOf : null,
                 now,
-                request.CorrelationId));
+                request.CorrelationId,
+                request.Force,
+                request.AllowEmpty));
         }
         return new ExportPlan(target, asOf, string.IsNullOrWhiteSpace(request.Trigger) ? "manual" : request.Trigger, jobs, disabled);
     }

@@ -82,4 +82,31 @@ public sealed class GcsObjectStoreTests : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidObjectNameException>(() => Store().WriteAsync("v1/../../etc/passwd", "{}"u8.ToArray(), "application/json", "x"));
         Assert.Empty(_server.Requests);
     }
+
+    [Fact]
+    public async Task WriteAsync_IfGenerationMatch_SentAndAConflictWritesNothing()
+    {
+        var store = Store();
+        var at = new DateTimeOffset(2026, 2, 3, 17, 30, 0, TimeSpan.Zero);
+        var first = await store.WriteAsync("v1/a.json", "{\"v\":1}"u8.ToArray(), "application/json", "x", new ObjectWriteOptions("0", at, false));
+
+        await Assert.ThrowsAsync<ObjectPreconditionFailedException>(() =>
+            store.WriteAsync("v1/a.json", "{\"v\":2}"u8.ToArray(), "application/json", "x", new ObjectWriteOptions("0")));
+
+        Assert.Equal("?uploadType=multipart&ifGenerationMatch=0", _server.Requests[0].Query);
+        Assert.Equal(2, _server.Requests.Count); // a 412 is final, not retried
+        Assert.Equal("{\"v\":1}", Encoding.UTF8.GetString(_server.Objects["v1/a.json"].Content));
+        var metadata = await store.GetMetadataAsync("v1/a.json");
+        Assert.Equal((first.Generation, (DateTimeOffset?)at, (bool?)false), (metadata!.Generation, metadata.GeneratedAt, metadata.Empty));
+    }
+
+    [Theory]
+    [InlineData("v1\\x.json")]
+    [InlineData("v1//x.json")]
+    [InlineData("v1/a\u0007.json")]
+    public async Task WriteAsync_NameTheFolderStoreRejects_RejectedWithoutRequest(string name)
+    {
+        await Assert.ThrowsAsync<InvalidObjectNameException>(() => Store().WriteAsync(name, "{}"u8.ToArray(), "application/json", "x"));
+        Assert.Empty(_server.Requests);
+    }
 }

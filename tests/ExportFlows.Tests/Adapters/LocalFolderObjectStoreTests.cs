@@ -39,6 +39,7 @@ public sealed class LocalFolderObjectStoreTests : IDisposable
     [InlineData("v1//x.json")]
     [InlineData("v1\\x.json")]
     [InlineData("")]
+    [InlineData("v1/a\u0001b.json")]
     public async Task WriteAsync_NameEscapingRoot_RejectedAndNothingWritten(string name)
     {
         var store = new LocalFolderObjectStore(_root.Sub("bucket"));
@@ -50,6 +51,70 @@ public sealed class LocalFolderObjectStoreTests : IDisposable
     public async Task GetMetadataAsync_Missing_ReturnsNull()
     {
         Assert.Null(await new LocalFolderObjectStore(_root.Path).GetMetadataAsync("v1/none.json"));
+    }
+
+    [Fact]
+    public async Task WriteAsync_StaleGeneration_PreconditionFailsAndFileKept()
+    {
+        var store = new LocalFolderObjectStore(_root.Path);
+        await store.WriteAsync("v1/a.json", "{\"v\":1}"u8.ToArray(), "application/json", "x", new ObjectWriteOptions("0"));
+        await store.WriteAsync("v1/a.json", "{\"v\":2}"u8.ToArray(), "application/json", "x", new ObjectWriteOptions("1"));
+
+        await Assert.ThrowsAsync<ObjectPreconditionFailedException>(() =>
+            store.WriteAsync("v1/a.json", "{\"v\":3}"u8.ToArray(), "application/json", "x", new ObjectWriteOptions("1")));
+        await Assert.ThrowsAsync<ObjectPreconditionFailedException>(() =>
+            store.WriteAsync("v1/a.json", "{\"v\":3}"u8.ToArray(), "application/json", "x", new ObjectWriteOptions("0")));
+        Assert.Equal("{\"v\":2}", await File.ReadAllTextAsync(_root.Sub("v1/a.json")));
+        Assert.Equal("2", (await store.GetMetadataAsync("v1/a.json"))!.Generation);
+    }
+
+    [Fact]
+    public async Task WriteAsync_EightStoresWritingAtOnce_NoGenerationLost()
+    {
+        // Separate instances share nothing in memory, like separate processes: only the lock file orders them.
+        var stores = Enumerable.Range(0, 8).Select(_ => new LocalFolderObjectStore(_root.Path)).ToList();
+        await Task.WhenAll(Enumerable.Range(0, 96).Select(i => Task.Run(() =>
+            stores[i % stores.Count].WriteAsync("v1/systems/subsets.json", System.Text.Encoding.UTF8.GetBytes($"{{\"i\":{i}}}"), "application/json", "x"))));
+
+        Assert.Equal("96", (await stores[0].GetMetadataAsync("v1/systems/subsets.json"))!.Generation);
+    }
+
+    [Fact]
+    public async Task GetMetadataAsync_CorruptSideFile_DescribedFromFileAndRepairedByNextWrite()
+    {
+        var store = new LocalFolderObjectStore(_root.Path);
+        await store.WriteAsync("v1/a.json", "{}"u8.ToArray(), "application/json", "x");
+        await File.WriteAllTextAsync(_root.Sub(".exportflows-meta/v1/a.json.json"), "{\"Name\": \"v1/a.json\", \"Generation\": ");
+
+        var described = await store.GetMetadataAsync("v1/a.json");
+        var rewritten = await store.WriteAsync("v1/a.json", "{ }"u8.ToArray(), "application/json", "x", new ObjectWriteOptions(described!.Generation));
+
+        Assert.Equal("0", described.Generation);
+        Assert.Equal(("1", "x"), (rewritten.Generation, (await store.GetMetadataAsync("v1/a.json"))!.CacheControl));
+    }
+
+    [Fact]
+    public async Task WriteAsync_OrphanTemporaryFileFromCrashedWriter_Deleted()
+    {
+        Directory.CreateDirectory(_root.Sub("v1"));
+        var orphan = _root.Sub("v1/.tmp-0123-a.json");
+        await File.WriteAllTextAsync(orphan, "{\"partial\":");
+        File.SetLastWriteTimeUtc(orphan, DateTime.UtcNow.AddHours(-1));
+
+        await new LocalFolderObjectStore(_root.Path).WriteAsync("v1/a.json", "{}"u8.ToArray(), "application/json", "x");
+
+        Assert.False(File.Exists(orphan));
+    }
+
+    [Fact]
+    public async Task WriteAsync_GeneratedAtAndEmpty_KeptAsMetadata()
+    {
+        var store = new LocalFolderObjectStore(_root.Path);
+        var at = new DateTimeOffset(2026, 2, 3, 17, 30, 0, TimeSpan.Zero);
+        await store.WriteAsync("v1/a.json", "{}"u8.ToArray(), "application/json", "x", new ObjectWriteOptions(null, at, true));
+
+        var metadata = await store.GetMetadataAsync("v1/a.json");
+        Assert.Equal((at, (bool?)true), (metadata!.GeneratedAt, metadata.Empty));
     }
 
     public void Dispose() => _root.Dispose();

@@ -30,6 +30,10 @@ public sealed class ExportHarness : IDisposable
 
     public LocalFolderObjectStore Store => (LocalFolderObjectStore)_services.GetRequiredService<IObjectStore>();
 
+    public ExportFlows.Activities.Subsets.SubsetWarehouseReader Reader => _services.GetRequiredService<ExportFlows.Activities.Subsets.SubsetWarehouseReader>();
+
+    public ExportFlows.Activities.Subsets.ExportSettings Settings => _services.GetRequiredService<ExportFlows.Activities.Subsets.ExportSettings>();
+
     public T Exporter<T>() where T : SubsetExporter => _services.GetServices<SubsetExporter>().OfType<T>().Single();
 
     public static string HandFixture => Path.Combine(AppContext.BaseDirectory, "Fixtures", "hand");

@@ -11,7 +11,8 @@ namespace ExportFlows.Tests.Support;
 /// </summary>
 public sealed class FakeGcsServer : LoopbackServer
 {
-    public sealed record StoredObject(string Name, byte[] Content, string ContentType, string? CacheControl, long Generation, DateTimeOffset Updated);
+    public sealed record StoredObject(string Name, byte[] Content, string ContentType, string? CacheControl, long Generation, DateTimeOffset Updated,
+        Dictionary<string, string>? Metadata = null);
 
     public Dictionary<string, StoredObject> Objects { get; } = new(StringComparer.Ordinal);
 
@@ -44,11 +45,28 @@ public sealed class FakeGcsServer : LoopbackServer
             using var media = new MemoryStream();
             await mediaSection.Body.CopyToAsync(media);
             var name = meta.RootElement.GetProperty("name").GetString()!;
-            var stored = new StoredObject(name, media.ToArray(), meta.RootElement.GetProperty("contentType").GetString()!,
-                meta.RootElement.TryGetProperty("cacheControl", out var cc) ? cc.GetString() : null, ++_generation, DateTimeOffset.UtcNow);
+            var custom = meta.RootElement.TryGetProperty("metadata", out var m)
+                ? m.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!) : null;
+            StoredObject stored;
             lock (Objects)
             {
-                Objects[name] = stored;
+                // ifGenerationMatch: 0 means "must not exist", any other value the current generation.
+                if (long.TryParse(context.Request.Query["ifGenerationMatch"], out var expected) &&
+                    expected != (Objects.TryGetValue(name, out var current) ? current.Generation : 0))
+                {
+                    stored = null!;
+                }
+                else
+                {
+                    stored = new StoredObject(name, media.ToArray(), meta.RootElement.GetProperty("contentType").GetString()!,
+                        meta.RootElement.TryGetProperty("cacheControl", out var cc) ? cc.GetString() : null, ++_generation, DateTimeOffset.UtcNow, custom);
+                    Objects[name] = stored;
+                }
+            }
+            if (stored is null)
+            {
+                await ErrorAsync(context, 412, "conditionNotMet", "At least one of the pre-conditions you specified did not hold.");
+                return;
             }
             await JsonAsync(context, 200, Resource(stored));
             return;
@@ -99,5 +117,6 @@ public sealed class FakeGcsServer : LoopbackServer
         ["cacheControl"] = o.CacheControl,
         ["updated"] = o.Updated.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         ["md5Hash"] = Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(o.Content)),
+        ["metadata"] = o.Metadata,
     };
 }
