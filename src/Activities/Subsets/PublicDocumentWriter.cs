@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
+using System.Text;
 using System.Text.Json;
 
 namespace ExportFlows.Activities.Subsets;
@@ -46,8 +47,13 @@ public sealed class PublicDocumentWriter : IDisposable
 }
 
 /// <summary>
-/// Checks a document before it is written: every key must be on the document's allow-list and no string may contain
-/// an internal identifier (model id, subset ids) or a forbidden term. A failure is a contract violation, not retried.
+/// Checks a document before it is written: every key must be on the document's allow-list and no string may carry an
+/// internal identifier (model id, subset ids) or a forbidden term. Strings are compared by meaning, not by bytes: NFKC
+/// normalisation (full-width and other compatibility forms), format characters (zero-width spaces, soft hyphens)
+/// removed, case folded. An identifier that looks like one (four or more characters with a digit, '_' or '-') is found
+/// wherever it stands between non-identifier characters; an identifier that looks like an ordinary word or is very
+/// short ("a", "pick") only when it is the whole value, so ordinary names never trip it. A failure is a contract
+/// violation, not retried.
 /// </summary>
 public static class PublicDocumentGuard
 {
@@ -55,7 +61,7 @@ public static class PublicDocumentGuard
 
     public static void Check(string documentName, ReadOnlySpan<byte> utf8, IReadOnlySet<string> allowedKeys, IEnumerable<string> internalIds)
     {
-        var ids = internalIds.Where(i => !string.IsNullOrWhiteSpace(i)).Concat(ForbiddenTerms).Distinct().ToList();
+        var ids = internalIds.Select(Normalise).Where(i => i.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         var reader = new Utf8JsonReader(utf8);
         while (reader.Read())
         {
@@ -63,15 +69,50 @@ public static class PublicDocumentGuard
             {
                 throw new ContractViolationException($"{documentName}: key '{reader.GetString()}' is not part of the public document");
             }
-            if (reader.TokenType == JsonTokenType.String)
+            if (reader.TokenType == JsonTokenType.String && Leaked(reader.GetString()!, ids) is { } leaked)
             {
-                var value = reader.GetString()!;
-                var leaked = ids.FirstOrDefault(id => value.Contains(id, StringComparison.OrdinalIgnoreCase));
-                if (leaked is not null)
-                {
-                    throw new ContractViolationException($"{documentName}: value '{value}' contains the internal identifier '{leaked}'");
-                }
+                throw new ContractViolationException($"{documentName}: value '{reader.GetString()}' carries the internal identifier '{leaked}'");
             }
         }
+    }
+
+    /// <summary>The forbidden term or internal identifier <paramref name="value"/> carries, or null.</summary>
+    public static string? Leaked(string value, IReadOnlyList<string> normalisedIds)
+    {
+        var text = Normalise(value);
+        return ForbiddenTerms.FirstOrDefault(t => text.Contains(t, StringComparison.Ordinal))
+            ?? normalisedIds.FirstOrDefault(id => LooksLikeIdentifier(id) ? ContainsAsIdentifier(text, id) : text == id);
+    }
+
+    /// <summary>NFKC, without format characters (Unicode category Cf), lower case.</summary>
+    public static string Normalise(string value)
+    {
+        var composed = value.Normalize(NormalizationForm.FormKC);
+        var builder = new StringBuilder(composed.Length);
+        foreach (var c in composed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.Format)
+            {
+                builder.Append(char.ToLowerInvariant(c));
+            }
+        }
+        return builder.ToString().Trim();
+    }
+
+    private static bool LooksLikeIdentifier(string id) => id.Length >= 4 && id.Any(c => c is '_' or '-' || char.IsDigit(c));
+
+    private static bool ContainsAsIdentifier(string text, string id)
+    {
+        for (var at = text.IndexOf(id, StringComparison.Ordinal); at >= 0; at = text.IndexOf(id, at + 1, StringComparison.Ordinal))
+        {
+            var before = at == 0 || !char.IsLetterOrDigit(text[at - 1]);
+            var end = at + id.Length;
+            var after = end == text.Length || !char.IsLetterOrDigit(text[end]);
+            if (before && after)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -1,0 +1,129 @@
+using System.Text;
+using System.Text.Json;
+using ExportFlows.Activities.Subsets;
+using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Planning;
+
+namespace ExportFlows.Tests.Subsets;
+
+/// <summary>The leak guard checks meaning, not substrings: property tests over generated names and identifiers (seeded).</summary>
+public sealed class PublicDocumentGuardTests
+{
+    private static readonly HashSet<string> Keys = ["date", "model", "groups", "id", "name", "player", "team"];
+
+    private static readonly string[] RealIds =
+        ["catboost_v9", "v9_high_edge_top1", "v9_high_edge_top3", "v9_high_edge_top5", "v9_high_edge_top10", "v9_high_edge_balanced",
+         "v9_high_edge_top5_balanced", "v9_high_edge_any", "v9_premium_safe", "v9_high_edge_warning"];
+
+    private static readonly string[] Words =
+        ["a", "pick", "top", "best", "value", "premium", "all", "picks", "edge", "high", "safe", "alternative", "any", "jokić", "o'neal", "a.j.", "de'aaron", "green"];
+
+    private static byte[] Document(params string[] values)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("model", "926A");
+            json.WriteStartArray("groups");
+            foreach (var value in values)
+            {
+                json.WriteStartObject();
+                json.WriteString("player", value);
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+        return stream.ToArray();
+    }
+
+    private static void Check(byte[] document, params string[] ids) => PublicDocumentGuard.Check("doc", document, Keys, ids);
+
+    [Fact]
+    public void Check_ShortOrWordLikeUnnamedSubsetIds_DoNotBlockOrdinaryValues()
+    {
+        // The ids that used to block every document: 'a' inside the codename 926A, 'pick' inside "Top Pick".
+        Check(Document("Top Pick", "A.J. Green", "926A", "Pick Six"), "a", "pick", "top", "catboost_v9");
+    }
+
+    [Fact]
+    public void Check_GeneratedCleanDocuments_NeverBlocked()
+    {
+        var random = new Random(926);
+        for (var i = 0; i < 2000; i++)
+        {
+            // Names are two or more words; ids are either word-like (from the same vocabulary) or real-looking ids that no
+            // name contains: a clean document by construction.
+            var names = Enumerable.Range(0, random.Next(1, 6))
+                .Select(_ => string.Join(random.Next(2) == 0 ? " " : "-", Enumerable.Range(0, random.Next(2, 4)).Select(_ => Words[random.Next(Words.Length)])))
+                .ToArray();
+            var ids = Enumerable.Range(0, random.Next(1, 5))
+                .Select(_ => random.Next(2) == 0 ? Words[random.Next(Words.Length)] : $"v{random.Next(10, 99)}_{Words[random.Next(Words.Length)]}_{random.Next(100)}")
+                .ToArray();
+            var failure = Record.Exception(() => Check(Document(names), ids));
+            Assert.True(failure is null, $"case {i}: names [{string.Join(" | ", names)}], ids [{string.Join(", ", ids)}]: {failure?.Message}");
+        }
+    }
+
+    public static TheoryData<string> Disguises()
+    {
+        var data = new TheoryData<string>();
+        foreach (var id in RealIds)
+        {
+            data.Add(id);
+            data.Add(id.ToUpperInvariant());
+            data.Add($"see {id}, then");
+            data.Add(Insert(id, "\u200B"));                // zero-width space
+            data.Add(Insert(id, "\u00AD"));                // soft hyphen
+            data.Add(Insert(id, "\u2060\uFEFF"));          // word joiner, BOM
+            data.Add(FullWidth(id));                       // ｃａｔｂｏｏｓｔ＿ｖ９
+            data.Add(Insert(FullWidth(id).ToUpperInvariant(), "\u200D"));
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Disguises))]
+    public void Check_RealInternalIdInDisguise_Refused(string value)
+    {
+        var error = Assert.Throws<ContractViolationException>(() => Check(Document("Top Pick", value), RealIds));
+        Assert.Contains("carries the internal identifier", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Check_PlayerNameWithZeroWidthSpaceInModelId_Refused()
+    {
+        // Found in the wild: "Cat\u200Bboost_v9" was published 70 times in one picks document.
+        Assert.Throws<ContractViolationException>(() => Check(Document("Cat\u200Bboost_v9"), "catboost_v9"));
+    }
+
+    [Fact]
+    public async Task Export_UnnamedActiveSubsetsWithShortIds_AllThreeGroupDocumentsWritten()
+    {
+        using var temp = new TempFolder();
+        var warehouse = temp.Sub("warehouse");
+        Directory.CreateDirectory(warehouse);
+        foreach (var file in Directory.GetFiles(ExportHarness.HandFixture, "*.csv"))
+        {
+            File.Copy(file, Path.Combine(warehouse, Path.GetFileName(file)));
+        }
+        await File.AppendAllTextAsync(Path.Combine(warehouse, "nba_predictions.dynamic_subset_definitions.csv"),
+            "a,A,internal,catboost_v9,,,ANY,,,false,,true\npick,Pick,internal,catboost_v9,,,ANY,,,false,,true\n");
+        using var harness = new ExportHarness(warehouse, temp.Sub("store"));
+        var at = new DateTimeOffset(2026, 2, 10, 17, 0, 0, TimeSpan.Zero);
+        var d = new DateOnly(2026, 2, 10);
+
+        await harness.Activities.RunAsync(ExportTypeCatalog.SubsetPicks, new(ExportTypeCatalog.SubsetPicks, d, null, at));
+        await harness.Activities.RunAsync(ExportTypeCatalog.SubsetPerformance, new(ExportTypeCatalog.SubsetPerformance, null, d, at));
+        await harness.Activities.RunAsync(ExportTypeCatalog.SubsetDefinitions, new(ExportTypeCatalog.SubsetDefinitions, null, null, at));
+
+        var definitions = JsonDocument.Parse(File.ReadAllText(harness.Store.PathOf("v1/systems/subsets.json")));
+        Assert.Equal(JsonDocument.Parse(ExportHarness.Expected("subsets.json")).RootElement.GetProperty("groups").GetArrayLength(),
+            definitions.RootElement.GetProperty("groups").GetArrayLength());
+    }
+
+    private static string Insert(string id, string invisible) => string.Join(invisible, id.Select(c => c.ToString()));
+
+    private static string FullWidth(string id) => new(id.Select(c => c is >= '!' and <= '~' ? (char)(c - '!' + '\uFF01') : c).ToArray());
+}
