@@ -56,21 +56,23 @@ public sealed class ExportActivities(
     public Task VerifyTablesAsync(IEnumerable<string> types, CancellationToken cancellationToken) =>
         warehouse.VerifyTablesAsync(types.SelectMany(t => _exporters[t].RequiredTables).Distinct(), cancellationToken);
 
-    /// <summary>Runs the exporter of <paramref name="type"/> for <paramref name="job"/>.</summary>
-    public async Task<ExportedObject> RunAsync(string type, ExportJob job)
+    /// <summary>Runs the exporter of <paramref name="type"/> for <paramref name="job"/> as the current activity attempt.</summary>
+    public Task<ExportedObject> RunAsync(string type, ExportJob job) => RunAsync(type, job, CurrentAttempt, CurrentCancellation);
+
+    /// <summary>Runs the exporter of <paramref name="type"/> for <paramref name="job"/>; the in-process engine's entry point.</summary>
+    public async Task<ExportedObject> RunAsync(string type, ExportJob job, int attempt, CancellationToken cancellationToken)
     {
         if (job.Type != type)
         {
-            throw ToFailure(new InvalidExportRequestException($"job of type '{job.Type}' sent to the {type} activity"), CurrentAttempt);
+            throw ToFailure(new InvalidExportRequestException($"job of type '{job.Type}' sent to the {type} activity"), attempt);
         }
         if (!_exporters.TryGetValue(type, out var exporter))
         {
-            throw ToFailure(new InvalidExportRequestException(ExportTypeCatalog.GetImplemented(type).Name + " has no exporter registered"), CurrentAttempt);
+            throw ToFailure(new InvalidExportRequestException(ExportTypeCatalog.GetImplemented(type).Name + " has no exporter registered"), attempt);
         }
-        var attempt = CurrentAttempt;
         try
         {
-            return await exporter.ExportAsync(job, attempt, CurrentCancellation);
+            return await exporter.ExportAsync(job, attempt, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

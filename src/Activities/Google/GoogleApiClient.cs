@@ -56,6 +56,28 @@ public sealed class GoogleApiClient(string api, HttpClient http, IAccessTokenSou
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="operation"/> again, with the same backoff, when it fails with a retryable error that an API
+    /// reported inside a successful HTTP answer (a BigQuery job's <c>errors[]</c>): HTTP errors are already retried per request.
+    /// </summary>
+    public async Task<T> RetryAnsweredErrorsAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await operation();
+            }
+            catch (GoogleApiException ex) when (ex.Retryable && ex.StatusCode is >= 200 and < 300 && attempt < retry.MaxAttempts)
+            {
+                var delay = retry.DelayBefore(attempt, _jitter);
+                logger.LogWarning("{Api} reported a retryable error ({Error}); retry {Attempt} of {MaxRetries} in {DelayMs:F0} ms",
+                    api, ex.Message, attempt, retry.MaxAttempts - 1, delay.TotalMilliseconds);
+                await Task.Delay(delay, cancellationToken);
+            }
+        }
+    }
+
     public async Task<JsonDocument> SendJsonAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {
         using var response = (await SendAsync(build, cancellationToken))!;

@@ -37,7 +37,11 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
 
     public string Description => $"bigquery:{options.Project}";
 
-    public async Task<IReadOnlyList<WarehouseRow>> QueryAsync(WarehouseQuery query, CancellationToken cancellationToken = default)
+    /// <summary>Runs the query; a job that fails with a retryable reason (backendError, rateLimitExceeded, …) is run again as a new job.</summary>
+    public Task<IReadOnlyList<WarehouseRow>> QueryAsync(WarehouseQuery query, CancellationToken cancellationToken = default) =>
+        client.RetryAnsweredErrorsAsync(() => QueryOnceAsync(query, cancellationToken), cancellationToken);
+
+    private async Task<IReadOnlyList<WarehouseRow>> QueryOnceAsync(WarehouseQuery query, CancellationToken cancellationToken)
     {
         var deadline = DateTimeOffset.UtcNow + options.QueryTimeout;
         var body = new JsonObject

@@ -26,6 +26,15 @@ public sealed record ExportActivityPolicy(
             NonRetryableErrorTypes = ExportErrorTypes.NonRetryable,
         },
     };
+
+    /// <summary>Temporal's backoff: the delay after failed attempt <paramref name="attempt"/> (1-based), capped at the maximum interval.</summary>
+    public TimeSpan RetryDelay(int attempt) =>
+        TimeSpan.FromTicks((long)Math.Min(MaximumInterval.Ticks, InitialInterval.Ticks * Math.Pow(BackoffCoefficient, attempt - 1)));
+
+    /// <summary>Whether Temporal would run another attempt after failed attempt <paramref name="attempt"/>.</summary>
+    public bool MayRetry(int attempt, TimeSpan elapsed, string? errorType, bool nonRetryable) =>
+        !nonRetryable && !ExportErrorTypes.NonRetryable.Contains(errorType ?? "", StringComparer.Ordinal) &&
+        attempt < MaximumAttempts && elapsed + RetryDelay(attempt) < ScheduleToClose;
 }
 
 /// <summary>

@@ -92,6 +92,30 @@ public sealed class BigQueryWarehouseTests : IAsyncLifetime
         Assert.Equal(3, _server.Requests.Count(r => r.Method == "POST"));
     }
 
+    [Theory]
+    [InlineData("backendError")]
+    [InlineData("rateLimitExceeded")]
+    public async Task QueryAsync_JobFailedWithRetryableReason_RunsTheJobAgain(string reason)
+    {
+        FiveRows();
+        _server.JobFailures.Enqueue(reason);
+        _server.JobFailures.Enqueue(reason);
+        var rows = await Warehouse(pageSize: 10).QueryAsync(Query);
+
+        Assert.Equal(5, rows.Count);
+        Assert.Equal(3, _server.Requests.Count(r => r.Method == "POST"));
+    }
+
+    [Fact]
+    public async Task QueryAsync_JobFailedWithInvalidQuery_NotRetried()
+    {
+        _server.JobFailures.Enqueue("invalidQuery");
+        var error = await Assert.ThrowsAsync<GoogleApiException>(() => Warehouse().QueryAsync(Query));
+
+        Assert.False(error.Retryable);
+        Assert.Single(_server.Requests);
+    }
+
     [Fact]
     public async Task QueryAsync_400InvalidQuery_SurfacesBigQueryMessageWithoutRetry()
     {

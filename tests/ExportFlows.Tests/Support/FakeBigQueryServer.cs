@@ -19,6 +19,9 @@ public sealed class FakeBigQueryServer : LoopbackServer
     /// <summary>Statuses answered to jobs.query before it succeeds, e.g. 503.</summary>
     public Queue<(int Status, string Reason)> QueryFailures { get; } = new();
 
+    /// <summary>Reasons of job errors answered with HTTP 200 and <c>errors[]</c> (the job ran and failed) before a job succeeds.</summary>
+    public Queue<string> JobFailures { get; } = new();
+
     /// <summary>When set, every jobs.query is rejected with 400 invalidQuery and this message.</summary>
     public string? InvalidQueryMessage { get; set; }
 
@@ -43,6 +46,17 @@ public sealed class FakeBigQueryServer : LoopbackServer
             if (InvalidQueryMessage is not null)
             {
                 await ErrorAsync(context, 400, "invalidQuery", InvalidQueryMessage);
+                return;
+            }
+            if (JobFailures.TryDequeue(out var jobFailure))
+            {
+                await JsonAsync(context, 200, new Dictionary<string, object>
+                {
+                    ["kind"] = "bigquery#queryResponse",
+                    ["jobReference"] = new { projectId = "test-project", jobId = "job_failed", location = "US" },
+                    ["jobComplete"] = true,
+                    ["errors"] = new[] { new { reason = jobFailure, message = "Error encountered during execution. Retrying may solve the problem." } },
+                });
                 return;
             }
             _polls = 0;
