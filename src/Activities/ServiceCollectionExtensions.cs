@@ -48,9 +48,9 @@ public static class ServiceCollectionExtensions
                 var client = ApiClient("BigQuery", TimeSpan.FromSeconds(100), options, endpoint, loggers.CreateLogger<BigQueryWarehouse>());
                 return new BigQueryWarehouse(new BigQueryOptions
                 {
-                    Project = value,
-                    DataProject = options.BigQueryDataProject,
-                    Location = options.BigQueryLocation,
+                    Project = GoogleResourceNames.Project(value, "BigQuery project"),
+                    DataProject = options.BigQueryDataProject is { Length: > 0 } data ? GoogleResourceNames.Project(data, "BigQuery data project (ExportFlows__BigQueryDataProject)") : null,
+                    Location = options.BigQueryLocation is { Length: > 0 } location ? GoogleResourceNames.Location(location, "BigQuery location (ExportFlows__BigQueryLocation)") : null,
                     BaseUri = endpoint is null ? new Uri("https://bigquery.googleapis.com/") : new Uri(endpoint),
                 }, client, loggers.CreateLogger<BigQueryWarehouse>());
             default:
@@ -70,7 +70,7 @@ public static class ServiceCollectionExtensions
                 var client = ApiClient("Cloud Storage", TimeSpan.FromSeconds(60), options, endpoint, loggers.CreateLogger<GcsObjectStore>());
                 return new GcsObjectStore(new GcsOptions
                 {
-                    Bucket = value,
+                    Bucket = GoogleResourceNames.Bucket(value, "bucket"),
                     BaseUri = endpoint is null ? new Uri("https://storage.googleapis.com/") : new Uri(endpoint),
                 }, client);
             default:

@@ -31,7 +31,10 @@ public abstract partial class SqlDialect
 
     private sealed class BigQueryDialect(string project) : SqlDialect
     {
-        protected override string Table(string dataset, string table) => $"`{project}.{dataset}.{table}`";
+        // The project is validated by configuration (GoogleResourceNames); refuse anything that could close the quotes all the same.
+        protected override string Table(string dataset, string table) => project.Contains('`', StringComparison.Ordinal) || project.Contains('\\', StringComparison.Ordinal)
+            ? throw new ArgumentException($"project '{project}' cannot be quoted in BigQuery SQL")
+            : $"`{project}.{dataset}.{table}`";
 
         protected override string Parameter(string name) => "@" + name;
     }
