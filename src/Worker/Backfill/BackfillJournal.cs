@@ -49,10 +49,22 @@ public sealed class FileBackfillJournal(string path) : IBackfillJournal
         var key = BackfillPlanner.TypesKey(types);
         var text = ExportDates.ToText(date);
         var last = (await File.ReadAllLinesAsync(path, cancellationToken))
-            .Where(l => l.Length > 0)
-            .Select(l => JsonSerializer.Deserialize<Line>(l)!)
-            .LastOrDefault(l => l.Date == text && l.Types == key);
+            .Select(Read)
+            .LastOrDefault(l => l is not null && l.Date == text && l.Types == key);
         return last?.Succeeded == true;
+    }
+
+    /// <summary>A line cut short by a crash (or edited by hand) records nothing: its date is simply exported again.</summary>
+    private static Line? Read(string text)
+    {
+        try
+        {
+            return text.Length == 0 ? null : JsonSerializer.Deserialize<Line>(text);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     public async Task RecordAsync(DateOnly date, IReadOnlyList<string> types, bool succeeded, CancellationToken cancellationToken)

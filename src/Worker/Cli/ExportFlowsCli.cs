@@ -32,18 +32,34 @@ public static class ExportFlowsCli
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
         }
-        catch (Exception ex) when (IsBadInput(ex))
+        catch (Exception ex)
         {
-            await error.WriteLineAsync($"error: {ex.Message}");
-            return ExitCodes.InvalidInput;
-        }
-        catch (Exception ex) when (ex is GoogleApiException or WarehouseException or Temporalio.Exceptions.RpcException or Temporal.TemporalUnavailableException
-            or Temporal.SearchAttributeRegistrationException)
-        {
-            await error.WriteLineAsync($"error: {ex.Message}{Hint(ex)}");
-            return ExitCodes.ExportFailed;
+            // The one place every failure of every verb ends: a documented exit code and one line, the stack trace only with -v.
+            var code = ExitCodeOf(ex, cancellationToken);
+            await error.WriteLineAsync(code switch
+            {
+                ExitCodes.Cancelled => "cancelled: running work was stopped",
+                ExitCodes.InternalError => $"internal error: {ex.GetType().Name}: {OneLine(ex.Message)}; please report it with the output of -v",
+                _ => $"error: {OneLine(ex.Message)}{Hint(ex)}",
+            });
+            if (args.Contains("-v") || args.Contains("--verbose"))
+            {
+                await error.WriteLineAsync(ex.ToString());
+            }
+            return code;
         }
     }
+
+    public static int ExitCodeOf(Exception ex, CancellationToken cancellationToken) => ex switch
+    {
+        OperationCanceledException when cancellationToken.IsCancellationRequested => ExitCodes.Cancelled,
+        _ when IsBadInput(ex) => ExitCodes.InvalidInput,
+        Temporal.TemporalUnavailableException or Temporal.SearchAttributeRegistrationException or Temporalio.Exceptions.RpcException => ExitCodes.TemporalUnavailable,
+        GoogleApiException or WarehouseException => ExitCodes.ExportFailed,
+        _ => ExitCodes.InternalError,
+    };
+
+    private static string OneLine(string message) => message.Split('\n')[0].TrimEnd('\r');
 
     /// <summary>What to do next, where the server's own words do not say it.</summary>
     private static string Hint(Exception ex) =>
@@ -53,5 +69,6 @@ public static class ExportFlowsCli
             : "";
 
     private static bool IsBadInput(Exception ex) => ex is InvalidExportRequestException or MissingTableException or GoogleCredentialsException
-        or ContractViolationException or InvalidObjectNameException or ArgumentOutOfRangeException or Temporal.TemporalNotConfiguredException;
+        or ContractViolationException or InvalidObjectNameException or ArgumentOutOfRangeException or Temporal.TemporalNotConfiguredException
+        or IOException or UnauthorizedAccessException;
 }

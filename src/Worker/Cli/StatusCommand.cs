@@ -50,7 +50,9 @@ public static class StatusCommand
                 }
             }
             var unhealthy = statuses.Count(s => s.Unhealthy);
-            await context.Output.WriteLineAsync(unhealthy == 0 ? "all endpoints fresh" : $"{unhealthy} endpoint(s) stale, missing or failing");
+            // With --json, standard output is one JSON document; the summary goes to standard error.
+            await (parse.GetValue(json) ? context.Error : context.Output).WriteLineAsync(
+                unhealthy == 0 ? "all endpoints fresh" : $"{unhealthy} endpoint(s) stale, missing or failing");
             return unhealthy == 0 ? ExitCodes.Success : ExitCodes.Unhealthy;
         });
         return command;

@@ -19,15 +19,7 @@ public static class TriggerCommand
         predictionsComplete.SetAction(async (parse, cancellationToken) =>
         {
             var source = parse.GetValue(message)!;
-            string json;
-            try
-            {
-                json = source == "-" ? await Console.In.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(source, cancellationToken);
-            }
-            catch (IOException ex)
-            {
-                throw new Workflows.Planning.InvalidExportRequestException($"cannot read message file '{source}': {ex.Message}");
-            }
+            var json = await ReadMessageAsync(source, cancellationToken);
             // Validate before connecting: a malformed message starts nothing.
             var parsed = PredictionsCompleteMessage.Parse(json);
             var settings = context.TemporalSettings(parse);
@@ -61,5 +53,30 @@ public static class TriggerCommand
         var command = new Command("trigger", "Send an upstream event to ExportFlows");
         command.Subcommands.Add(predictionsComplete);
         return command;
+    }
+
+    /// <summary>Reads at most one byte more than a message may have, so a huge file or stream is refused without being loaded.</summary>
+    private static async Task<string> ReadMessageAsync(string source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var stream = source == "-" ? Console.OpenStandardInput() : File.OpenRead(source);
+            var buffer = new byte[PredictionsCompleteMessage.MaxBytes + 1];
+            var read = 0;
+            while (read < buffer.Length && await stream.ReadAsync(buffer.AsMemory(read), cancellationToken) is var n and > 0)
+            {
+                read += n;
+            }
+            if (read > PredictionsCompleteMessage.MaxBytes)
+            {
+                throw new Workflows.Planning.InvalidExportRequestException(
+                    $"message '{source}' is larger than the limit of {PredictionsCompleteMessage.MaxBytes} bytes");
+            }
+            return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new Workflows.Planning.InvalidExportRequestException($"cannot read message file '{source}': {ex.Message}");
+        }
     }
 }

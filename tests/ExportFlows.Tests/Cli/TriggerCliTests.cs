@@ -30,12 +30,12 @@ public sealed class TriggerCliTests : IDisposable
     }
 
     [Fact]
-    public async Task PredictionsComplete_ServerUnreachable_ExitOneSaysWhatToCheck()
+    public async Task PredictionsComplete_ServerUnreachable_ExitFourSaysWhatToCheck()
     {
         var message = await MessageAsync("{\"game_date\": \"2026-02-03\", \"status\": \"success\", \"metadata\": {\"completion_pct\": 97}}");
         var result = await CliRunner.RunAsync("trigger", "predictions-complete", "--message", message, "--temporal", "127.0.0.1:1");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(4, result.ExitCode);
         Assert.StartsWith("error: cannot connect to Temporal at 127.0.0.1:1", result.Error, StringComparison.Ordinal);
         Assert.Contains("is the server running", result.Error, StringComparison.Ordinal);
     }

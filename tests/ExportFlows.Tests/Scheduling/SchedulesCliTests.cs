@@ -28,11 +28,11 @@ public sealed class SchedulesCliTests
     }
 
     [Fact]
-    public async Task Schedules_KnownNameUnreachableServer_ExitOne()
+    public async Task Schedules_KnownNameUnreachableServer_ExitFour()
     {
         var result = await CliRunner.RunAsync("schedules", "trigger", "phase6-daily-definitions", "--temporal", "127.0.0.1:1");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(4, result.ExitCode);
         Assert.StartsWith("error: cannot connect to Temporal at 127.0.0.1:1", result.Error, StringComparison.Ordinal);
     }
 }
