@@ -18,7 +18,7 @@ namespace ExportFlows.Activities;
 /// and whose details carry the attempt number.
 /// </summary>
 public sealed class ExportActivities(
-    IEnumerable<SubsetExporter> exporters, SubsetWarehouseReader reader, IWarehouse warehouse, ExportFlowsOptions options, ILogger<ExportActivities> logger)
+    IEnumerable<SubsetExporter> exporters, SubsetWarehouseReader reader, IWarehouse warehouse, SpanExportService spans, ExportFlowsOptions options, ILogger<ExportActivities> logger)
 {
     private readonly Dictionary<string, SubsetExporter> _exporters = exporters.ToDictionary(e => e.ExportType, StringComparer.Ordinal);
 
@@ -33,6 +33,68 @@ public sealed class ExportActivities(
 
     [Activity(ExportActivityNames.SubsetDefinitions)]
     public Task<ExportedObject> ExportSubsetDefinitionsAsync(ExportJob job) => RunAsync(ExportTypeCatalog.SubsetDefinitions, job);
+
+    /// <summary>
+    /// A backfill span: every date of the request from one read per table. Heartbeats the checkpoint after every date
+    /// (and while reading), and resumes after the checkpoint of a previous attempt.
+    /// </summary>
+    [Activity(ExportActivityNames.ExportDateSpan)]
+    public async Task<SpanExportResult> ExportDateSpanAsync(SpanExportRequest request)
+    {
+        var context = ActivityExecutionContext.Current;
+        var attempt = context.Info.Attempt;
+        var checkpoint = context.Info.HeartbeatDetails.Count > 0 ? await context.Info.HeartbeatDetailAtAsync<SpanCheckpoint>(0) : null;
+        if (checkpoint is not null)
+        {
+            logger.LogInformation("Span {From}..{To} attempt {Attempt} resumes after {Date}", request.From, request.To, attempt, checkpoint.LastFinished);
+        }
+        var latest = checkpoint;
+        using var stopBeat = new CancellationTokenSource();
+        var beat = KeepHeartbeatingAsync(context, () => latest, stopBeat.Token);
+        try
+        {
+            return await spans.ExportAsync(request, checkpoint, attempt, attempt >= ExportActivityPolicies.Span.MaximumAttempts, done =>
+            {
+                latest = done;
+                context.Heartbeat(done);
+            }, context.CancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Span {From}..{To} failed on attempt {Attempt}: {Error}", request.From, request.To, attempt, ex.Message);
+            throw ToFailure(ex, attempt);
+        }
+        finally
+        {
+            await stopBeat.CancelAsync();
+            await beat;
+        }
+    }
+
+    /// <summary>Heartbeats while a long read runs, so a live attempt is never timed out and a cancellation reaches it.</summary>
+    private static async Task KeepHeartbeatingAsync(ActivityExecutionContext context, Func<SpanCheckpoint?> latest, CancellationToken stop)
+    {
+        var every = (context.Info.HeartbeatTimeout ?? TimeSpan.FromMinutes(2)) / 3;
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(every, stop);
+                if (latest() is { } checkpoint)
+                {
+                    context.Heartbeat(checkpoint);
+                }
+                else
+                {
+                    context.Heartbeat();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped: the span is done.
+        }
+    }
 
     /// <summary>The worker's configuration that workflows must honour: export types switched off.</summary>
     [Activity(ExportActivityNames.GetExportConfiguration)]

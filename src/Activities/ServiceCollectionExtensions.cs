@@ -30,6 +30,7 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<SubsetExporter, DailySignalsExporter>();
         services.AddSingleton<SubsetExporter, SubsetPerformanceExporter>();
         services.AddSingleton<SubsetExporter, SubsetDefinitionsExporter>();
+        services.AddSingleton<SpanExportService>();
         services.AddSingleton<ExportActivities>();
         return services;
     }

@@ -9,7 +9,7 @@ namespace ExportFlows.Activities.Exporters;
 
 /// <summary><c>signals/{date}.json</c>: the day's signal in public words.</summary>
 public sealed class DailySignalsExporter(SubsetWarehouseReader reader, IObjectStore store, ExportSettings settings, ILogger<DailySignalsExporter> logger)
-    : SubsetExporter(store, settings, logger)
+    : DateKeyedExporter(reader, store, settings, logger)
 {
     public const string NoDataNote = "No data available for this date";
 
@@ -39,16 +39,17 @@ public sealed class DailySignalsExporter(SubsetWarehouseReader reader, IObjectSt
         _ => "balanced",
     };
 
-    public override async Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken)
+    public override SpanNeeds Needs => SpanNeeds.Signals;
+
+    public override PublicDocument Build(DateOnly date, DateTimeOffset generatedAt, SpanInputs inputs)
     {
-        var date = Required(job.TargetDate, "a target date", ExportType);
-        var signals = await reader.ReadSignalsAsync(date, date, cancellationToken);
-        var signal = signals.GetValueOrDefault(date);
+        inputs.Check(date);
+        var signal = inputs.Signals.GetValueOrDefault(date);
 
         using var w = new PublicDocumentWriter();
         w.Json.WriteStartObject();
         w.WriteDate("date", date);
-        w.WriteGeneratedAt(job.GeneratedAt);
+        w.WriteGeneratedAt(generatedAt);
         w.Json.WriteString("model", Settings.ModelCodename);
         w.Json.WriteString("signal", PublicSignal(signal?.DailySignal));
         w.Json.WriteStartObject("metrics");

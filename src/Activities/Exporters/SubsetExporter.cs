@@ -45,10 +45,18 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
 
     public async Task<ExportedObject> ExportAsync(ExportJob job, int attempt, CancellationToken cancellationToken)
     {
+        logger.LogInformation("Exporting {ExportType} to {Object} on {Store} (attempt {Attempt})", ExportType, ObjectName(job), store.Description, attempt);
+        return await PublishAsync(job, await BuildAsync(job, cancellationToken), attempt, cancellationToken);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="document"/> against the public-document rules and writes it, unless the store holds a
+    /// newer document or it would blank a real one (see <see cref="PublicationRules"/>).
+    /// </summary>
+    public async Task<ExportedObject> PublishAsync(ExportJob job, PublicDocument document, int attempt, CancellationToken cancellationToken)
+    {
         var name = ObjectName(job);
         var watch = Stopwatch.StartNew();
-        logger.LogInformation("Exporting {ExportType} to {Object} on {Store} (attempt {Attempt})", ExportType, name, store.Description, attempt);
-        var document = await BuildAsync(job, cancellationToken);
         PublicDocumentGuard.Check(name, document.Utf8, AllowedKeys, document.InternalIds.Append(settings.ModelId));
         var md5 = Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(document.Utf8));
         for (var round = 1; ; round++)

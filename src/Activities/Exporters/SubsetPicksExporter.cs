@@ -9,9 +9,9 @@ namespace ExportFlows.Activities.Exporters;
 
 /// <summary><c>picks/{date}.json</c>: each public subset's picks for the date, with 30-day stats over [D − 30, D − 1].</summary>
 public sealed class SubsetPicksExporter(SubsetWarehouseReader reader, IObjectStore store, ExportSettings settings, ILogger<SubsetPicksExporter> logger)
-    : SubsetExporter(store, settings, logger)
+    : DateKeyedExporter(reader, store, settings, logger)
 {
-    public const int StatsDays = 30;
+    public const int StatsDays = SpanInputs.StatsDays;
 
     private static readonly HashSet<string> Keys =
         ["date", "generated_at", "model", "groups", "id", "name", "stats", "hit_rate", "roi", "days", "picks",
@@ -27,20 +27,21 @@ public sealed class SubsetPicksExporter(SubsetWarehouseReader reader, IObjectSto
 
     protected override string RelativeObjectName(ExportJob job) => $"picks/{ExportDates.ToText(Required(job.TargetDate, "a target date", ExportType))}.json";
 
-    public override async Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken)
+    public override SpanNeeds Needs => SpanNeeds.Catalog | SpanNeeds.Candidates | SpanNeeds.Signals;
+
+    public override PublicDocument Build(DateOnly date, DateTimeOffset generatedAt, SpanInputs inputs)
     {
-        var date = Required(job.TargetDate, "a target date", ExportType);
+        inputs.Check(date);
         var statsStart = date.AddDays(-StatsDays);
-        var catalog = await reader.ReadDefinitionsAsync(cancellationToken);
-        var candidates = await reader.ReadCandidatesAsync(statsStart, date, cancellationToken);
-        var signals = await reader.ReadSignalsAsync(statsStart, date, cancellationToken);
-        var stats = new SubsetStatistics(candidates, signals);
-        var today = candidates.GetValueOrDefault(date) ?? [];
+        var catalog = inputs.Catalog;
+        var signals = inputs.Signals;
+        var stats = inputs.Statistics;
+        var today = inputs.Candidates.GetValueOrDefault(date) ?? [];
 
         using var w = new PublicDocumentWriter();
         w.Json.WriteStartObject();
         w.WriteDate("date", date);
-        w.WriteGeneratedAt(job.GeneratedAt);
+        w.WriteGeneratedAt(generatedAt);
         w.Json.WriteString("model", Settings.ModelCodename);
         w.Json.WriteStartArray("groups");
         foreach (var subset in catalog.Subsets)

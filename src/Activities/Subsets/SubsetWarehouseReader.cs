@@ -134,6 +134,20 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
             .ToDictionary(s => s.GameDate);
     }
 
+    /// <summary>
+    /// Everything the date-keyed documents of [<paramref name="from"/>, <paramref name="to"/>] are built from, read once:
+    /// at most three queries for any number of dates (definitions; candidates and signals over the span plus the picks'
+    /// stats window).
+    /// </summary>
+    public async Task<SpanInputs> ReadSpanAsync(SpanNeeds needs, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var start = needs.HasFlag(SpanNeeds.Candidates) ? from.AddDays(-SpanInputs.StatsDays) : from;
+        var catalog = needs.HasFlag(SpanNeeds.Catalog) ? await ReadDefinitionsAsync(cancellationToken) : null;
+        var candidates = needs.HasFlag(SpanNeeds.Candidates) ? await ReadCandidatesAsync(start, to, cancellationToken) : new Dictionary<DateOnly, IReadOnlyList<Candidate>>();
+        var signals = needs.HasFlag(SpanNeeds.Signals) ? await ReadSignalsAsync(start, to, cancellationToken) : new Dictionary<DateOnly, DaySignal>();
+        return new SpanInputs(from, to, catalog, candidates, signals);
+    }
+
     /// <summary>Configured season start, else the earliest prediction of the model on or after 1 August of the season's first year.</summary>
     public async Task<DateOnly> ReadSeasonStartAsync(DateOnly asOf, CancellationToken cancellationToken)
     {
@@ -166,6 +180,46 @@ public sealed record SubsetCatalog(IReadOnlyList<SubsetDefinition> Subsets, IRea
     public string? EmptyBecause => Subsets.Count > 0 ? null : InternalIds.Count == 0
         ? $"{WarehouseTable.SubsetDefinitions.QualifiedName} has no active subset of the model"
         : $"none of the {InternalIds.Count} active subsets in {WarehouseTable.SubsetDefinitions.QualifiedName} has a public name";
+}
+
+[Flags]
+public enum SpanNeeds
+{
+    None = 0,
+    Catalog = 1,
+    Candidates = 2,
+    Signals = 4,
+}
+
+/// <summary>The inputs of the date-keyed documents of a span of dates, read once and shared by every date and type.</summary>
+public sealed class SpanInputs(
+    DateOnly from, DateOnly to, SubsetCatalog? catalog,
+    IReadOnlyDictionary<DateOnly, IReadOnlyList<Candidate>> candidates, IReadOnlyDictionary<DateOnly, DaySignal> signals)
+{
+    /// <summary>Picks carry stats over the 30 days before their date.</summary>
+    public const int StatsDays = 30;
+
+    private SubsetStatistics? _statistics;
+
+    public DateOnly From => from;
+
+    public DateOnly To => to;
+
+    public SubsetCatalog Catalog => catalog ?? throw new InvalidOperationException("the span was read without the subset definitions");
+
+    public IReadOnlyDictionary<DateOnly, IReadOnlyList<Candidate>> Candidates => candidates;
+
+    public IReadOnlyDictionary<DateOnly, DaySignal> Signals => signals;
+
+    public SubsetStatistics Statistics => _statistics ??= new SubsetStatistics(candidates, signals);
+
+    public void Check(DateOnly date)
+    {
+        if (date < from || date > to)
+        {
+            throw new InvalidOperationException($"{date:yyyy-MM-dd} is outside the span read ({from:yyyy-MM-dd}..{to:yyyy-MM-dd})");
+        }
+    }
 }
 
 public static class CandidateSet

@@ -6,16 +6,20 @@ namespace ExportFlows.Activities.Warehouse;
 
 /// <summary>
 /// The embedded warehouse: DuckDB over a folder of table files named <c>&lt;dataset&gt;.&lt;table&gt;.csv</c> or
-/// <c>.parquet</c> (header row = BigQuery column names). Each file is exposed as a view under its BigQuery name,
-/// so the exporters' queries run unchanged. Views re-read their file on every query: a refreshed file is seen at once.
+/// <c>.parquet</c> (header row = BigQuery column names). Each file is parsed once per version (size and modification
+/// time) into an in-memory table under its BigQuery name, so the exporters' queries run unchanged and a refreshed file
+/// is seen by the next query. Queries run concurrently, each on its own connection to the one database.
 /// </summary>
 public sealed class DuckDbWarehouse : IWarehouse, IDisposable
 {
     private readonly string _folder;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly HashSet<string> _registered = new(StringComparer.Ordinal);
-    private DuckDBConnection? _connection;
+    private readonly SemaphoreSlim _loadGate = new(1, 1);
+    private readonly Dictionary<string, TableVersion> _loaded = new(StringComparer.Ordinal);
+    private readonly object _connectionGate = new();
+    private readonly Stack<DuckDBConnection> _idle = new();
+    private DuckDBConnection? _primary;
+    private int _loads;
 
     public DuckDbWarehouse(string folder, ILogger<DuckDbWarehouse> logger)
     {
@@ -29,16 +33,15 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
 
     public string Description => $"duckdb:{_folder}";
 
+    /// <summary>How many times a table file has been parsed (tests and benchmarks check that a file is read once).</summary>
+    public int Loads => Volatile.Read(ref _loads);
+
     public async Task<IReadOnlyList<WarehouseRow>> QueryAsync(WarehouseQuery query, CancellationToken cancellationToken = default)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await EnsureLoadedAsync(query.Tables, cancellationToken);
+        var connection = Rent();
         try
         {
-            var connection = Open();
-            foreach (var table in query.Tables)
-            {
-                Register(connection, table);
-            }
             using var command = connection.CreateCommand();
             command.CommandText = SqlDialect.DuckDb.Render(query);
             foreach (var parameter in query.Parameters)
@@ -57,43 +60,71 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         }
         finally
         {
-            _gate.Release();
+            Return(connection);
         }
     }
 
-    public async Task VerifyTablesAsync(IEnumerable<WarehouseTable> tables, CancellationToken cancellationToken = default)
+    public Task VerifyTablesAsync(IEnumerable<WarehouseTable> tables, CancellationToken cancellationToken = default) =>
+        EnsureLoadedAsync(tables, cancellationToken);
+
+    private async Task EnsureLoadedAsync(IEnumerable<WarehouseTable> tables, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        // Loading is serialised (a file is parsed once even when many queries want it); querying is not.
+        await _loadGate.WaitAsync(cancellationToken);
         try
         {
-            var connection = Open();
             foreach (var table in tables)
             {
-                Register(connection, table);
+                cancellationToken.ThrowIfCancellationRequested();
+                Load(table);
             }
         }
         finally
         {
-            _gate.Release();
+            _loadGate.Release();
         }
     }
 
-    private DuckDBConnection Open()
+    private DuckDBConnection Rent()
     {
-        if (_connection is null)
+        lock (_connectionGate)
         {
-            _connection = new DuckDBConnection("Data Source=:memory:");
-            _connection.Open();
+            if (_idle.TryPop(out var idle))
+            {
+                return idle;
+            }
+            var duplicate = Primary().Duplicate();
+            if (duplicate.State != System.Data.ConnectionState.Open)
+            {
+                duplicate.Open();
+            }
+            return duplicate;
         }
-        return _connection;
     }
 
-    private void Register(DuckDBConnection connection, WarehouseTable table)
+    private void Return(DuckDBConnection connection)
     {
-        if (_registered.Contains(table.QualifiedName))
+        lock (_connectionGate)
         {
-            return;
+            _idle.Push(connection);
         }
+    }
+
+    private DuckDBConnection Primary()
+    {
+        lock (_connectionGate)
+        {
+            if (_primary is null)
+            {
+                _primary = new DuckDBConnection("Data Source=:memory:");
+                _primary.Open();
+            }
+            return _primary;
+        }
+    }
+
+    private void Load(WarehouseTable table)
+    {
         var csv = Path.Combine(_folder, table.QualifiedName + ".csv");
         var parquet = Path.Combine(_folder, table.QualifiedName + ".parquet");
         var path = File.Exists(csv) ? csv : File.Exists(parquet) ? parquet : null;
@@ -102,6 +133,13 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
             throw new MissingTableException(
                 $"missing table {table.QualifiedName}: no file {csv} (or {Path.GetFileName(parquet)}); export the table there or regenerate the sample data");
         }
+        var file = new FileInfo(path);
+        var version = new TableVersion(path, file.Length, file.LastWriteTimeUtc);
+        if (_loaded.TryGetValue(table.QualifiedName, out var current) && current == version)
+        {
+            return;
+        }
+        var connection = Primary();
         var isCsv = path == csv;
         var literal = "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
         var header = ReadHeader(connection, isCsv ? $"read_csv({literal}, header = true, all_varchar = true)" : $"read_parquet({literal})", path);
@@ -115,11 +153,21 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
             ? $"read_csv({literal}, header = true, nullstr = '', dateformat = '%Y-%m-%d', types = {{{string.Join(", ", table.Columns.Select(c => $"'{c.Key}': '{c.Value}'"))}}})"
             : $"read_parquet({literal})";
         using var command = connection.CreateCommand();
-        command.CommandText = $"CREATE SCHEMA IF NOT EXISTS \"{table.Dataset}\"; CREATE OR REPLACE VIEW \"{table.Dataset}\".\"{table.Name}\" AS SELECT * FROM {source}";
-        command.ExecuteNonQuery();
-        _registered.Add(table.QualifiedName);
-        _logger.LogDebug("Registered {Table} from {Path}", table.QualifiedName, path);
+        command.CommandText = $"CREATE SCHEMA IF NOT EXISTS \"{table.Dataset}\"; CREATE OR REPLACE TABLE \"{table.Dataset}\".\"{table.Name}\" AS SELECT * FROM {source}";
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (DuckDBException ex)
+        {
+            throw new MissingTableException($"cannot read table file {path}: {ex.Message}");
+        }
+        _loaded[table.QualifiedName] = version;
+        Interlocked.Increment(ref _loads);
+        _logger.LogDebug("Loaded {Table} from {Path} ({Bytes} bytes)", table.QualifiedName, path, version.Length);
     }
+
+    private sealed record TableVersion(string Path, long Length, DateTime LastWriteUtc);
 
     private static HashSet<string> ReadHeader(DuckDBConnection connection, string source, string path)
     {
@@ -183,7 +231,14 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
 
     public void Dispose()
     {
-        _connection?.Dispose();
-        _gate.Dispose();
+        lock (_connectionGate)
+        {
+            while (_idle.TryPop(out var connection))
+            {
+                connection.Dispose();
+            }
+            _primary?.Dispose();
+        }
+        _loadGate.Dispose();
     }
 }

@@ -1,36 +1,14 @@
 using System.Text.Json;
 using ExportFlows.Workflows.Planning;
-using Temporalio.Api.Enums.V1;
-using Temporalio.Client;
-using Temporalio.Exceptions;
 
 namespace ExportFlows.Worker.Backfill;
 
-/// <summary>Remembers which (date, types) a backfill already exported successfully, so a rerun resumes.</summary>
+/// <summary>Remembers which (date, types) an in-process backfill already exported successfully, so a rerun resumes.</summary>
 public interface IBackfillJournal
 {
     Task<bool> SucceededAsync(DateOnly date, IReadOnlyList<string> types, CancellationToken cancellationToken);
 
     Task RecordAsync(DateOnly date, IReadOnlyList<string> types, bool succeeded, CancellationToken cancellationToken);
-}
-
-/// <summary>With Temporal the journal is Temporal itself: the last run of the date's backfill workflow id.</summary>
-public sealed class TemporalBackfillJournal(ITemporalClient client) : IBackfillJournal
-{
-    public async Task<bool> SucceededAsync(DateOnly date, IReadOnlyList<string> types, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var description = await client.GetWorkflowHandle(BackfillPlanner.WorkflowId(date, types)).DescribeAsync(new() { Rpc = new() { CancellationToken = cancellationToken } });
-            return description.Status == WorkflowExecutionStatus.Completed;
-        }
-        catch (RpcException ex) when (ex.Code == RpcException.StatusCode.NotFound)
-        {
-            return false;
-        }
-    }
-
-    public Task RecordAsync(DateOnly date, IReadOnlyList<string> types, bool succeeded, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>In process: a JSON-lines file, one line per finished date.</summary>

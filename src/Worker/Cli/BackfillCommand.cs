@@ -1,14 +1,18 @@
 using System.CommandLine;
+using System.Text.Json;
 using ExportFlows.Worker.Backfill;
-using ExportFlows.Worker.Engines;
+using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
-using Temporalio.Client;
 
 namespace ExportFlows.Worker.Cli;
 
-/// <summary><c>exportflows backfill --from --to</c>: one export per date, bounded concurrency, resumable.</summary>
+/// <summary>
+/// <c>exportflows backfill --from --to</c>: one durable workflow for the whole range on Temporal (or the same span code
+/// in process), with progress, resume and cancel.
+/// </summary>
 public static class BackfillCommand
 {
     public static Command Create(CliContext context)
@@ -16,13 +20,18 @@ public static class BackfillCommand
         var from = new Option<string>("--from") { Description = "first date YYYY-MM-DD", Required = true };
         var to = new Option<string>("--to") { Description = "last date YYYY-MM-DD, inclusive", Required = true };
         var types = new Option<string?>("--types") { Description = "export types (default: subset-picks,daily-signals: the date-keyed ones)" };
-        var concurrency = new Option<int>("--concurrency") { Description = "dates exported at once", DefaultValueFactory = _ => 4 };
-        var force = new Option<bool>("--force") { Description = "re-export dates whose last run succeeded" };
+        var concurrency = new Option<int>("--concurrency") { Description = "spans exported at once (1..16)", DefaultValueFactory = _ => 2 };
+        var spanDays = new Option<int>("--span-days") { Description = "dates per span, read from the warehouse at once (1..31)", DefaultValueFactory = _ => BackfillSpans.MaxSpanDays };
+        var force = new Option<bool>("--force") { Description = "re-export dates already exported, and replace documents generated later than this run" };
+        var allowEmpty = new Option<bool>("--allow-empty") { Description = "publish documents that are empty because an input table is empty" };
         var allowFixed = new Option<bool>("--allow-fixed-paths") { Description = "allow types that overwrite fixed-path objects (performance, definitions)" };
         var inProcess = new Option<bool>("--in-process") { Description = "run in this process instead of on Temporal" };
         var journalPath = new Option<string?>("--journal") { Description = "in-process resume journal (default .exportflows/backfill-journal.jsonl)" };
-        var command = new Command("backfill", "Export a range of dates, one workflow per date");
-        foreach (var option in new Option[] { from, to, types, concurrency, force, allowFixed, inProcess, journalPath })
+        var onInterrupt = new Option<string>("--on-interrupt") { Description = "on Ctrl-C with Temporal: ask, cancel (the workflow) or detach (leave it running)", DefaultValueFactory = _ => "ask" };
+        onInterrupt.AcceptOnlyFromAmong("ask", "cancel", "detach");
+        var json = new Option<bool>("--json") { Description = "print the final report as one JSON document (progress goes to standard error)" };
+        var command = new Command("backfill", "Export a range of dates as one durable backfill: spans of dates read once, written per date");
+        foreach (var option in new Option[] { from, to, types, concurrency, spanDays, force, allowEmpty, allowFixed, inProcess, journalPath, onInterrupt, json })
         {
             command.Options.Add(option);
         }
@@ -33,52 +42,90 @@ public static class BackfillCommand
             var first = ExportDates.Parse(parse.GetValue(from)!, "--from date");
             var last = ExportDates.Parse(parse.GetValue(to)!, "--to date");
             var selected = BackfillPlanner.ValidateTypes(ExportPlanner.SplitTypes(parse.GetValue(types)), parse.GetValue(allowFixed));
-            var dates = BackfillPlanner.Dates(first, last);
-            if (parse.GetValue(concurrency) is < 1 or > 64)
+            BackfillPlanner.Dates(first, last);
+            if (parse.GetValue(concurrency) is < 1 or > 16)
             {
-                throw new InvalidExportRequestException($"invalid --concurrency {parse.GetValue(concurrency)}: expected 1 to 64");
+                throw new InvalidExportRequestException($"invalid --concurrency {parse.GetValue(concurrency)}: expected 1 to 16 spans at once");
             }
+            if (parse.GetValue(spanDays) is < 1 or > BackfillSpans.MaxSpanDays)
+            {
+                throw new InvalidExportRequestException($"invalid --span-days {parse.GetValue(spanDays)}: expected 1 to {BackfillSpans.MaxSpanDays}");
+            }
+            var input = new BackfillInput(selected, ExportDates.ToText(first), ExportDates.ToText(last), parse.GetValue(force), parse.GetValue(allowEmpty),
+                parse.GetValue(spanDays), parse.GetValue(concurrency));
+            var asJson = parse.GetValue(json);
+            var progress = new BackfillProgressView(asJson ? context.Error : context.Output, Interactive(context) && !asJson);
             var settings = context.TemporalSettings(parse);
-            await using var services = context.Services(context.Options(parse), parse.GetValue(context.Verbose), s => s.AddSingleton<InProcessExportEngine>());
-            IExportEngine engine;
-            IBackfillJournal journal;
+            BackfillReport report;
             if (parse.GetValue(inProcess) || string.IsNullOrWhiteSpace(settings.Address))
             {
                 if (!parse.GetValue(inProcess))
                 {
                     await context.Error.WriteLineAsync("note: no Temporal address configured; backfilling in process");
                 }
-                engine = services.GetRequiredService<InProcessExportEngine>();
-                journal = new FileBackfillJournal(parse.GetValue(journalPath) ?? Path.Combine(".exportflows", "backfill-journal.jsonl"));
+                await using var services = context.Services(context.Options(parse), parse.GetValue(context.Verbose), s => s.AddSingleton<InProcessBackfill>());
+                var journal = new FileBackfillJournal(parse.GetValue(journalPath) ?? Path.Combine(".exportflows", "backfill-journal.jsonl"));
+                report = await progress.RunAsync(update => services.GetRequiredService<InProcessBackfill>()
+                    .RunAsync(input, journal, DateTimeOffset.UtcNow, update, cancellationToken));
             }
             else
             {
                 var client = await settings.ConnectAsync();
-                engine = new Temporal.TemporalExportEngine(client, settings);
-                journal = new TemporalBackfillJournal(client);
-            }
-            var succeeded = new HashSet<DateOnly>();
-            foreach (var date in dates)
-            {
-                if (await journal.SucceededAsync(date, selected, cancellationToken))
+                var (handle, attached) = await new Phase6Client(client, settings.TaskQueue).StartOrAttachBackfillAsync(input, cancellationToken);
+                await context.Error.WriteLineAsync($"{(attached ? "attached to the running backfill" : "started backfill")} {handle.Id}" +
+                    (settings.WorkflowLink(handle.Id) is { } link ? $" ({link})" : ""));
+                var follower = new BackfillFollower(client.GetWorkflowHandle<Phase6BackfillWorkflow, BackfillReport>(handle.Id));
+                var followed = await progress.RunAsync(update => follower.FollowAsync(update, cancellationToken));
+                if (followed is null)
                 {
-                    succeeded.Add(date);
+                    if (!ShouldCancel(parse.GetValue(onInterrupt)!, Interactive(context)))
+                    {
+                        await context.Error.WriteLineAsync($"detached: backfill {handle.Id} keeps running. Follow it again with the same command; " +
+                            $"cancel it with 'temporal workflow cancel --workflow-id {handle.Id}' or from the UI");
+                        return ExitCodes.Cancelled;
+                    }
+                    await context.Error.WriteLineAsync($"cancelling backfill {handle.Id}; waiting for the report of what was written");
+                    followed = await follower.CancelAsync(TimeSpan.FromMinutes(2));
                 }
+                report = followed;
             }
-            var plan = BackfillPlanner.Plan(first, last, selected, succeeded, parse.GetValue(force));
-            if (plan.AlreadySucceeded.Count > 0)
-            {
-                await context.Output.WriteLineAsync($"skipping {plan.AlreadySucceeded.Count} date(s) already exported (use --force to redo)");
-            }
-            var interactive = ReferenceEquals(context.Output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-            var summary = await new BackfillRunner(engine, journal, context.Output, interactive).RunAsync(plan, parse.GetValue(concurrency), DateTimeOffset.UtcNow, cancellationToken);
-            foreach (var failure in summary.Results.Where(r => !r.Succeeded))
-            {
-                await context.Error.WriteLineAsync($"error: {ExportDates.ToText(failure.Date)}: {failure.Detail}");
-            }
-            await context.Output.WriteLineAsync(summary.ToString());
-            return summary.Failed == 0 ? ExitCodes.Success : ExitCodes.ExportFailed;
+            Print(context, report, asJson);
+            return report.Cancelled ? ExitCodes.Cancelled : report.Failed > 0 ? ExitCodes.ExportFailed : ExitCodes.Success;
         });
         return command;
+    }
+
+    private static bool ShouldCancel(string onInterrupt, bool interactive) => onInterrupt switch
+    {
+        "cancel" => true,
+        "detach" => false,
+        _ => interactive && AnsiConsole.Prompt(new SelectionPrompt<string>()
+            .Title("Interrupted. The backfill workflow is still running:")
+            .AddChoices("detach (it keeps running)", "cancel the backfill")) == "cancel the backfill",
+    };
+
+    private static bool Interactive(CliContext context) =>
+        ReferenceEquals(context.Output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    private static void Print(CliContext context, BackfillReport report, bool json)
+    {
+        if (json)
+        {
+            context.Output.WriteLine(JsonSerializer.Serialize(report, ReportPrinter.JsonOptions));
+            return;
+        }
+        if (report.AlreadyDone.Count > 0)
+        {
+            context.Output.WriteLine($"skipped {report.AlreadyDone.Count} date(s) already exported (use --force to redo)");
+        }
+        foreach (var failure in report.Dates.Where(d => !d.Succeeded))
+        {
+            context.Error.WriteLine($"error: {failure.Date}: {failure.Error}");
+        }
+        if (report.Interrupted.Count > 0)
+        {
+            context.Error.WriteLine($"interrupted: {string.Join(", ", report.Interrupted)} (rerun the same command to finish them)");
+        }
+        context.Output.WriteLine(report.Summary());
     }
 }

@@ -80,5 +80,6 @@ public static class ExportWorkerRegistration
     public static TemporalWorkerOptions Apply(TemporalWorkerOptions options, ExportActivities activities) => options
         .AddAllActivities(activities)
         .AddWorkflow<Phase6ExportWorkflow>()
-        .AddWorkflow<Phase6TonightWorkflow>();
+        .AddWorkflow<Phase6TonightWorkflow>()
+        .AddWorkflow<Phase6BackfillWorkflow>();
 }

@@ -40,6 +40,7 @@ public static class WorkerHost
             })
             .AddSingletonActivities<ExportActivities>()
             .AddWorkflow<Phase6ExportWorkflow>()
-            .AddWorkflow<Phase6TonightWorkflow>();
+            .AddWorkflow<Phase6TonightWorkflow>()
+            .AddWorkflow<Phase6BackfillWorkflow>();
     }
 }

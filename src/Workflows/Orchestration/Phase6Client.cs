@@ -39,4 +39,57 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue)
         return client.StartWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request),
             new WorkflowOptions(id, taskQueue) { TypedSearchAttributes = ExportSearchAttributes.For(plan) });
     }
+
+    /// <summary>
+    /// Starts the durable backfill of a range, or attaches to it: the id is derived from range and types, so a second
+    /// start of a running backfill returns the running one. Unless <see cref="BackfillInput.Force"/>, dates the last
+    /// completed run of the same id exported successfully are skipped.
+    /// </summary>
+    public async Task<(WorkflowHandle<Phase6BackfillWorkflow, BackfillReport> Handle, bool Attached)> StartOrAttachBackfillAsync(
+        BackfillInput input, CancellationToken cancellationToken = default)
+    {
+        var from = ExportDates.Parse(input.From, "--from date");
+        var to = ExportDates.Parse(input.To, "--to date");
+        var types = BackfillPlanner.ValidateTypes(input.Types, allowFixedPaths: true);
+        var id = BackfillSpans.WorkflowId(from, to, types);
+        var rpc = new RpcOptions { CancellationToken = cancellationToken };
+        var existing = client.GetWorkflowHandle<Phase6BackfillWorkflow, BackfillReport>(id);
+        var skip = new List<string>();
+        try
+        {
+            var description = await existing.DescribeAsync(new() { Rpc = rpc });
+            if (description.Status == Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Running)
+            {
+                return (existing, true);
+            }
+            if (description.Status == Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Completed && !input.Force)
+            {
+                var previous = await existing.GetResultAsync(rpcOptions: rpc);
+                skip.AddRange(previous.AlreadyDone.Concat(previous.Dates.Where(d => d.Succeeded).Select(d => d.Date)));
+            }
+        }
+        catch (Temporalio.Exceptions.RpcException ex) when (ex.Code == Temporalio.Exceptions.RpcException.StatusCode.NotFound)
+        {
+            // Never run: start it.
+        }
+        var options = new WorkflowOptions(id, taskQueue)
+        {
+            TypedSearchAttributes = new Temporalio.Common.SearchAttributeCollection.Builder()
+                .Set(ExportSearchAttributes.ExportDate, input.From)
+                .Set(ExportSearchAttributes.ExportTypes, types.ToList())
+                .Set(ExportSearchAttributes.ExportTrigger, "backfill")
+                .ToSearchAttributeCollection(),
+            Rpc = rpc,
+        };
+        var start = input with { Types = types, Skip = skip.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() };
+        try
+        {
+            return (await client.StartWorkflowAsync((Phase6BackfillWorkflow wf) => wf.RunAsync(start), options), false);
+        }
+        catch (Temporalio.Exceptions.WorkflowAlreadyStartedException)
+        {
+            // Started by someone else between describe and start.
+            return (existing, true);
+        }
+    }
 }

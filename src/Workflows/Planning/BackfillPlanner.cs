@@ -3,9 +3,7 @@ using System.Text;
 
 namespace ExportFlows.Workflows.Planning;
 
-public sealed record BackfillPlan(IReadOnlyList<string> Types, IReadOnlyList<DateOnly> ToRun, IReadOnlyList<DateOnly> AlreadySucceeded);
-
-/// <summary>Which dates a backfill runs: every date of the range, less those whose last run of the same types succeeded.</summary>
+/// <summary>The checks of a backfill request: its types and its range.</summary>
 public static class BackfillPlanner
 {
     public const int MaxDays = 3660;
@@ -42,17 +40,7 @@ public static class BackfillPlanner
         return Enumerable.Range(0, days).Select(from.AddDays).ToList();
     }
 
-    public static BackfillPlan Plan(DateOnly from, DateOnly to, IReadOnlyList<string> types, IReadOnlySet<DateOnly> succeeded, bool force)
-    {
-        var dates = Dates(from, to);
-        var done = force ? [] : dates.Where(succeeded.Contains).ToList();
-        return new BackfillPlan(types, dates.Except(done).ToList(), done);
-    }
-
     /// <summary>A key for a set of types, independent of order: part of the backfill workflow id.</summary>
     public static string TypesKey(IEnumerable<string> types) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join(",", types.Order(StringComparer.Ordinal)))))[..10];
-
-    /// <summary>One workflow id per (date, types): rerunning a date reuses it, so its last run tells whether it succeeded.</summary>
-    public static string WorkflowId(DateOnly date, IEnumerable<string> types) => $"phase6-backfill-{ExportDates.ToText(date)}-{TypesKey(types)}";
 }

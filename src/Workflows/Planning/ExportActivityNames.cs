@@ -9,4 +9,5 @@ public static class ExportActivityNames
     public const string SubsetDefinitions = "ExportSubsetDefinitions";
     public const string CountActivePredictions = "CountActivePredictions";
     public const string GetExportConfiguration = "GetExportConfiguration";
+    public const string ExportDateSpan = "ExportDateSpan";
 }

@@ -10,11 +10,13 @@ public sealed record ExportActivityPolicy(
     TimeSpan InitialInterval,
     double BackoffCoefficient,
     TimeSpan MaximumInterval,
-    int MaximumAttempts)
+    int MaximumAttempts,
+    TimeSpan? Heartbeat = null)
 {
     public ActivityOptions ToActivityOptions(string summary) => new()
     {
         StartToCloseTimeout = StartToClose,
+        HeartbeatTimeout = Heartbeat,
         ScheduleToCloseTimeout = ScheduleToClose,
         Summary = summary,
         RetryPolicy = new RetryPolicy
@@ -54,6 +56,13 @@ public static class ExportActivityPolicies
 
     /// <summary>The orchestrator's data guard: one quick query.</summary>
     public static ExportActivityPolicy Guard { get; } = new(TimeSpan.FromSeconds(60), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(2), 2.0, TimeSpan.FromSeconds(30), 5);
+
+    /// <summary>
+    /// A backfill span: up to 31 dates from one read per table. It heartbeats after every date, so a stuck worker is
+    /// noticed within two minutes and a retried attempt resumes after the last finished date.
+    /// </summary>
+    public static ExportActivityPolicy Span { get; } =
+        new(TimeSpan.FromMinutes(30), TimeSpan.FromHours(2), TimeSpan.FromSeconds(10), 2.0, TimeSpan.FromMinutes(2), 5, Heartbeat: TimeSpan.FromMinutes(2));
 
     public static ExportActivityPolicy For(string type) =>
         Table.TryGetValue(type, out var policy) ? policy : throw new InvalidExportRequestException(ExportTypeCatalog.NotImplementedMessage(type));

@@ -60,5 +60,71 @@ public sealed class DuckDbWarehouseTests : IDisposable
         Assert.All(rows, r => Assert.Equal(new DateOnly(2026, 2, 9), r.GetDate("game_date")));
     }
 
+    private static WarehouseQuery PointsOn(DateOnly date) => new("t",
+        "SELECT SUM(points) AS total FROM {nba_analytics.player_game_summary} WHERE game_date = @d",
+        [WarehouseTable.PlayerGameSummary], [QueryParameter.Date("d", date)]);
+
+    private string CopyOfHandFixture()
+    {
+        var folder = _temp.Sub("copy");
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(ExportHarness.HandFixture, "*.csv"))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+        return folder;
+    }
+
+    [Fact]
+    public async Task QueryAsync_ManyQueries_ParsesEachFileOnce()
+    {
+        using var warehouse = new DuckDbWarehouse(ExportHarness.HandFixture, NullLogger<DuckDbWarehouse>.Instance);
+        for (var i = 0; i < 20; i++)
+        {
+            await warehouse.QueryAsync(PointsOn(new DateOnly(2026, 2, 9)));
+        }
+        await warehouse.VerifyTablesAsync(WarehouseTable.All);
+
+        Assert.Equal(WarehouseTable.All.Count, warehouse.Loads);
+    }
+
+    [Fact]
+    public async Task QueryAsync_FileChangedBetweenQueries_NextQuerySeesIt()
+    {
+        var folder = CopyOfHandFixture();
+        using var warehouse = new DuckDbWarehouse(folder, NullLogger<DuckDbWarehouse>.Instance);
+        var date = new DateOnly(2026, 2, 9);
+        Assert.Equal(65L, (await warehouse.QueryAsync(PointsOn(date)))[0].GetInt64("total"));
+
+        var file = Path.Combine(folder, WarehouseTable.PlayerGameSummary.QualifiedName + ".csv");
+        var header = File.ReadLines(file).First();
+        var columns = header.Split(',');
+        var row = string.Join(",", columns.Select(c => c switch
+        {
+            "player_lookup" => "zulu",
+            "game_date" => "2026-02-09",
+            "points" => "7",
+            "team_abbr" => "BOS",
+            "opponent_team_abbr" => "NYK",
+            _ => "",
+        }));
+        await File.AppendAllTextAsync(file, row + "\n");
+        File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddMinutes(1));
+
+        Assert.Equal(72L, (await warehouse.QueryAsync(PointsOn(date)))[0].GetInt64("total"));
+        Assert.Equal(2, warehouse.Loads);
+    }
+
+    [Fact]
+    public async Task QueryAsync_ConcurrentQueries_AllAnswerCorrectly()
+    {
+        using var warehouse = new DuckDbWarehouse(ExportHarness.HandFixture, NullLogger<DuckDbWarehouse>.Instance);
+        var date = new DateOnly(2026, 2, 9);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => warehouse.QueryAsync(PointsOn(date)))));
+
+        Assert.All(answers, rows => Assert.Equal(65L, rows[0].GetInt64("total")));
+        Assert.Equal(1, warehouse.Loads);
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -97,8 +97,8 @@ public sealed class CliRobustnessTests : IDisposable
         var resumed = await CliRunner.RunAsync(args);
 
         Assert.Equal(0, resumed.ExitCode);
-        Assert.Contains("skipping 1 date(s) already exported", resumed.Output, StringComparison.Ordinal);
-        Assert.Contains("1 exported, 0 failed", resumed.Output, StringComparison.Ordinal);
+        Assert.Contains("skipped 1 date(s) already exported", resumed.Output, StringComparison.Ordinal);
+        Assert.Contains("1 exported (2 documents), 0 failed", resumed.Output, StringComparison.Ordinal);
     }
 
     public void Dispose() => _temp.Dispose();

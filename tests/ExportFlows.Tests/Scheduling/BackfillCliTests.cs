@@ -19,32 +19,59 @@ public sealed class BackfillCliTests : IDisposable
         Assert.Equal(
             ["picks/2026-01-05.json", "picks/2026-01-06.json", "picks/2026-01-07.json", "signals/2026-01-05.json", "signals/2026-01-06.json", "signals/2026-01-07.json"],
             _temp.Files("out/v1"));
-        Assert.Contains("backfill: 3 date(s), 0 already done, 3 exported, 0 failed", first.Output, StringComparison.Ordinal);
+        Assert.Contains("backfill 2026-01-05..2026-01-07: 3 date(s), 0 already done, 3 exported (6 documents), 0 failed", first.Output, StringComparison.Ordinal);
         Assert.Equal(3, first.Output.Split('\n').Count(l => l.StartsWith('[')));
 
         var second = await BackfillAsync("--from", "2026-01-05", "--to", "2026-01-08");
         Assert.Equal(0, second.ExitCode);
-        Assert.Contains("skipping 3 date(s) already exported", second.Output, StringComparison.Ordinal);
-        Assert.Contains("backfill: 4 date(s), 3 already done, 1 exported, 0 failed", second.Output, StringComparison.Ordinal);
+        Assert.Contains("skipped 3 date(s) already exported", second.Output, StringComparison.Ordinal);
+        Assert.Contains("backfill 2026-01-05..2026-01-08: 4 date(s), 3 already done, 1 exported (2 documents), 0 failed", second.Output, StringComparison.Ordinal);
 
         var forced = await BackfillAsync("--from", "2026-01-05", "--to", "2026-01-05", "--force");
         Assert.Contains("1 exported", forced.Output, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Backfill_FailingDates_ExitOneAndNotRecordedAsDone()
+    public async Task Backfill_MissingTable_ExitTwoNothingWritten()
     {
         var warehouse = _temp.Sub("warehouse");
         Directory.CreateDirectory(warehouse);
         await File.WriteAllTextAsync(Path.Combine(warehouse, "nba_predictions.daily_prediction_signals.csv"), "game_date,system_id\n");
-        var args = new[] { "backfill", "--in-process", "--from", "2026-01-05", "--to", "2026-01-06", "--types", "daily-signals",
-            "--warehouse", "duckdb:" + warehouse, "--store", "dir:" + _temp.Sub("out"), "--journal", _temp.Sub("journal.jsonl") };
+        var result = await CliRunner.RunAsync("backfill", "--in-process", "--from", "2026-01-05", "--to", "2026-01-06", "--types", "daily-signals",
+            "--warehouse", "duckdb:" + warehouse, "--store", "dir:" + _temp.Sub("out"), "--journal", _temp.Sub("journal.jsonl"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("nba_predictions.daily_prediction_signals", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.Sub("out")));
+        Assert.False(File.Exists(_temp.Sub("journal.jsonl")));
+    }
+
+    [Fact]
+    public async Task Backfill_DateRefusedAsEmpty_ExitOneOthersWrittenAndRetriedNextRun()
+    {
+        var warehouse = _temp.Sub("warehouse");
+        Directory.CreateDirectory(warehouse);
+        foreach (var file in Directory.GetFiles(ExportHarness.SampleWarehouse, "*.csv"))
+        {
+            File.Copy(file, Path.Combine(warehouse, Path.GetFileName(file)));
+        }
+        var store = "dir:" + _temp.Sub("out");
+        Assert.Equal(0, (await CliRunner.RunAsync("export", "--in-process", "--types", "subset-picks", "--date", "2026-01-06",
+            "--warehouse", "duckdb:" + warehouse, "--store", store)).ExitCode);
+        var definitions = Path.Combine(warehouse, "nba_predictions.dynamic_subset_definitions.csv");
+        await File.WriteAllTextAsync(definitions, File.ReadLines(definitions).First() + "\n");
+        string[] args = ["backfill", "--in-process", "--from", "2026-01-05", "--to", "2026-01-07", "--types", "subset-picks",
+            "--warehouse", "duckdb:" + warehouse, "--store", store, "--journal", _temp.Sub("journal.jsonl")];
 
         var result = await CliRunner.RunAsync(args);
+
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("2 failed", result.Output, StringComparison.Ordinal);
-        Assert.Contains("error: 2026-01-05: ", result.Error, StringComparison.Ordinal);
-        Assert.DoesNotContain("skipping", (await CliRunner.RunAsync(args)).Output, StringComparison.Ordinal);
+        Assert.Contains("2 exported (2 documents), 1 failed", result.Output, StringComparison.Ordinal);
+        Assert.Contains("error: 2026-01-06: subset-picks: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--allow-empty", result.Error, StringComparison.Ordinal);
+        var rerun = await CliRunner.RunAsync(args);
+        Assert.Contains("skipped 2 date(s) already exported", rerun.Output, StringComparison.Ordinal);
+        Assert.Contains("0 exported (0 documents), 1 failed", rerun.Output, StringComparison.Ordinal);
     }
 
     [Theory]

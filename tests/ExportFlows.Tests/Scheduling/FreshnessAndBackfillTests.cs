@@ -36,17 +36,6 @@ public sealed class FreshnessAndBackfillTests
     }
 
     [Fact]
-    public void Plan_SucceededDates_SkippedUnlessForce()
-    {
-        var from = new DateOnly(2026, 2, 1);
-        var succeeded = new HashSet<DateOnly> { new(2026, 2, 2) };
-        var plan = BackfillPlanner.Plan(from, new DateOnly(2026, 2, 4), BackfillPlanner.DefaultTypes, succeeded, force: false);
-        Assert.Equal([new DateOnly(2026, 2, 1), new DateOnly(2026, 2, 3), new DateOnly(2026, 2, 4)], plan.ToRun);
-        Assert.Equal([new DateOnly(2026, 2, 2)], plan.AlreadySucceeded);
-        Assert.Equal(4, BackfillPlanner.Plan(from, new DateOnly(2026, 2, 4), BackfillPlanner.DefaultTypes, succeeded, force: true).ToRun.Count);
-    }
-
-    [Fact]
     public void Dates_InvalidRanges_Rejected()
     {
         Assert.Throws<InvalidExportRequestException>(() => BackfillPlanner.Dates(new DateOnly(2026, 2, 2), new DateOnly(2026, 2, 1)));
@@ -61,14 +50,5 @@ public sealed class FreshnessAndBackfillTests
         var error = Assert.Throws<InvalidExportRequestException>(() => BackfillPlanner.ValidateTypes(["subset-all"], allowFixedPaths: false));
         Assert.Contains("subset-performance, subset-definitions", error.Message, StringComparison.Ordinal);
         Assert.Equal(4, BackfillPlanner.ValidateTypes(["subset-all"], allowFixedPaths: true).Count);
-    }
-
-    [Fact]
-    public void WorkflowId_PerDateAndTypeSet_OrderIndependent()
-    {
-        var date = new DateOnly(2026, 2, 3);
-        Assert.Equal(BackfillPlanner.WorkflowId(date, ["subset-picks", "daily-signals"]), BackfillPlanner.WorkflowId(date, ["daily-signals", "subset-picks"]));
-        Assert.NotEqual(BackfillPlanner.WorkflowId(date, ["subset-picks"]), BackfillPlanner.WorkflowId(date, ["subset-picks", "daily-signals"]));
-        Assert.StartsWith("phase6-backfill-2026-02-03-", BackfillPlanner.WorkflowId(date, ["subset-picks"]), StringComparison.Ordinal);
     }
 }

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using ExportFlows.Activities;
+using ExportFlows.Activities.Exporters;
+using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Planning;
+using Microsoft.Extensions.Logging;
+using Temporalio.Exceptions;
+
+namespace ExportFlows.Worker.Backfill;
+
+/// <summary>
+/// The backfill in this process: the same spans, span code, retry policy, heartbeat-style resume and ledger as
+/// <c>Phase6BackfillWorkflow</c>, with a journal file in place of Temporal's history so a rerun resumes.
+/// </summary>
+public sealed class InProcessBackfill(SpanExportService spans, ExportActivities activities, ILogger<InProcessBackfill> logger)
+{
+    /// <summary>Waits between attempts; tests replace it to see the delays without waiting them.</summary>
+    public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
+
+    public async Task<BackfillReport> RunAsync(
+        BackfillInput input, IBackfillJournal journal, DateTimeOffset now, Action<BackfillProgress, BackfillDateOutcome?> progress, CancellationToken cancellationToken)
+    {
+        var from = ExportDates.Parse(input.From, "--from date");
+        var to = ExportDates.Parse(input.To, "--to date");
+        var types = BackfillPlanner.ValidateTypes(input.Types, allowFixedPaths: true);
+        await activities.VerifyTablesAsync(types, cancellationToken);
+        var skip = new List<string>();
+        if (!input.Force)
+        {
+            foreach (var date in BackfillPlanner.Dates(from, to))
+            {
+                if (await journal.SucceededAsync(date, types, cancellationToken))
+                {
+                    skip.Add(ExportDates.ToText(date));
+                }
+            }
+        }
+        var ledger = new BackfillLedger(input with { Skip = skip }, skip);
+        var gate = new object();
+        progress(ledger.Progress(), null);
+        using var parallel = new SemaphoreSlim(input.ParallelSpans);
+        var work = BackfillSpans.Split(BackfillSpans.ToDo(from, to, skip, []), input.SpanDays).Select(async span =>
+        {
+            await parallel.WaitAsync(cancellationToken);
+            try
+            {
+                lock (gate)
+                {
+                    ledger.Started(span);
+                }
+                var request = new SpanExportRequest(types, ExportDates.ToText(span.From), ExportDates.ToText(span.To), now, input.Force, input.AllowEmpty);
+                var (outcomes, complete, error) = await RunSpanAsync(request, done =>
+                {
+                    lock (gate)
+                    {
+                        ledger.Record(span, [done], complete: false);
+                        progress(ledger.Progress(), done);
+                    }
+                }, cancellationToken);
+                lock (gate)
+                {
+                    if (error is not null)
+                    {
+                        ledger.Record(span, outcomes, complete: false);
+                        ledger.Fail(span, error.Message, error.ErrorType);
+                    }
+                    else
+                    {
+                        ledger.Record(span, outcomes, complete);
+                    }
+                    progress(ledger.Progress(), null);
+                }
+                var spanDates = span.Dates.Select(ExportDates.ToText).ToHashSet(StringComparer.Ordinal);
+                List<BackfillDateOutcome> final;
+                lock (gate)
+                {
+                    final = ledger.Report(false, null).Dates.Where(d => spanDates.Contains(d.Date)).ToList();
+                }
+                foreach (var outcome in final)
+                {
+                    await journal.RecordAsync(ExportDates.Parse(outcome.Date, "date"), types, outcome.Succeeded, CancellationToken.None);
+                }
+            }
+            finally
+            {
+                parallel.Release();
+            }
+        }).ToList();
+        try
+        {
+            await Task.WhenAll(work);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Spans not started yet stay out of the report; running ones recorded what they finished.
+        }
+        lock (gate)
+        {
+            return ledger.Report(cancellationToken.IsCancellationRequested, null);
+        }
+    }
+
+    /// <summary>One span with the span policy: attempts resume after the last finished date, like a retried activity.</summary>
+    private async Task<(IReadOnlyList<BackfillDateOutcome> Outcomes, bool Complete, ApplicationFailureException? Error)> RunSpanAsync(
+        SpanExportRequest request, Action<BackfillDateOutcome> dateDone, CancellationToken cancellationToken)
+    {
+        var policy = ExportActivityPolicies.Span;
+        var watch = Stopwatch.StartNew();
+        SpanCheckpoint? checkpoint = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            ApplicationFailureException failure;
+            using (var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+            {
+                attemptCancellation.CancelAfter(policy.StartToClose);
+                try
+                {
+                    var result = await spans.ExportAsync(request, checkpoint, attempt, attempt >= policy.MaximumAttempts, done =>
+                    {
+                        checkpoint = done;
+                        dateDone(done.Outcomes[^1]);
+                    }, attemptCancellation.Token);
+                    return (result.Dates, !cancellationToken.IsCancellationRequested, null);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    failure = ex as ApplicationFailureException
+                        ?? new ApplicationFailureException(ex.Message, ex, ExportActivities.Classify(ex), nonRetryable: false);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    failure = new ApplicationFailureException($"attempt {attempt} did not finish within its start-to-close timeout of {policy.StartToClose}", "StartToCloseTimeout");
+                }
+            }
+            if (!policy.MayRetry(attempt, watch.Elapsed, failure.ErrorType, failure.NonRetryable))
+            {
+                return (checkpoint?.Outcomes ?? [], true, failure);
+            }
+            var delay = policy.RetryDelay(attempt);
+            logger.LogWarning("Span {From}..{To} attempt {Attempt} failed ({Error}); retrying in {Delay} after {Last}",
+                request.From, request.To, attempt, failure.Message, delay, checkpoint?.LastFinished ?? "no finished date");
+            await Delay(delay, cancellationToken);
+        }
+    }
+}
