@@ -53,11 +53,18 @@ public sealed class ExportActivities(
         var beat = KeepHeartbeatingAsync(context, () => latest, stopBeat.Token);
         try
         {
-            return await spans.ExportAsync(request, checkpoint, attempt, attempt >= ExportActivityPolicies.Span.MaximumAttempts, done =>
+            var result = await spans.ExportAsync(request, checkpoint, attempt, attempt >= ExportActivityPolicies.Span.MaximumAttempts, done =>
             {
                 latest = done;
                 context.Heartbeat(done);
             }, context.CancellationToken);
+            // A partial result answers the workflow's cancellation; stopped for any other reason (worker shutdown,
+            // timeout) the attempt fails, and the retry resumes after the last heartbeat.
+            if (context.CancellationToken.IsCancellationRequested && context.CancelReason != ActivityCancelReason.CancelRequested)
+            {
+                throw new OperationCanceledException($"span {request.From}..{request.To} stopped: {context.CancelReason}");
+            }
+            return result;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -44,6 +44,9 @@ public sealed class WarehouseRow(IReadOnlyDictionary<string, int> columns, objec
 {
     public object? this[string column] => values[Index(column)];
 
+    /// <summary>The result's column names, in result order.</summary>
+    public IEnumerable<string> Columns => columns.OrderBy(c => c.Value).Select(c => c.Key);
+
     public bool IsNull(string column) => this[column] is null;
 
     public string? GetString(string column) => this[column] switch

@@ -74,6 +74,39 @@ public sealed class BackfillCliTests : IDisposable
         Assert.Contains("0 exported (0 documents), 1 failed", rerun.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Backfill_Json_OneJsonDocumentWithEveryDate()
+    {
+        var result = await BackfillAsync("--from", "2026-01-10", "--to", "2026-01-12", "--span-days", "2", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var doc = System.Text.Json.JsonDocument.Parse(result.Output);
+        var dates = doc.RootElement.GetProperty("dates").EnumerateArray().ToList();
+        Assert.Equal(["2026-01-10", "2026-01-11", "2026-01-12"], dates.Select(d => d.GetProperty("date").GetString()));
+        Assert.All(dates, d => Assert.Equal(2, d.GetProperty("written").GetInt32()));
+        Assert.False(doc.RootElement.GetProperty("cancelled").GetBoolean());
+    }
+
+    [TemporalFact]
+    public async Task Backfill_TemporalAddress_OneWorkflowWritesEveryDate()
+    {
+        var environment = TemporalTestServer.Environment;
+        using var harness = new ExportHarness(ExportHarness.SampleWarehouse, _temp.Sub("out"));
+        var taskQueue = TemporalTestServer.NewTaskQueue();
+        using var worker = new Temporalio.Worker.TemporalWorker(environment.Client,
+            ExportFlows.Worker.Temporal.ExportWorkerRegistration.Apply(new Temporalio.Worker.TemporalWorkerOptions(taskQueue), harness.Activities));
+
+        var result = await worker.ExecuteAsync(() => CliRunner.RunAsync("backfill", "--from", "2026-01-05", "--to", "2026-01-08", "--span-days", "3", "--force", "--json",
+            "--temporal", environment.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue,
+            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + _temp.Sub("out"))).Within(TimeSpan.FromSeconds(90));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var doc = System.Text.Json.JsonDocument.Parse(result.Output);
+        Assert.StartsWith("phase6-backfill-2026-01-05-2026-01-08-", doc.RootElement.GetProperty("workflowId").GetString(), StringComparison.Ordinal);
+        Assert.Equal(4, doc.RootElement.GetProperty("dates").EnumerateArray().Count(d => d.GetProperty("succeeded").GetBoolean()));
+        Assert.Equal(8, _temp.Files("out/v1").Count);
+    }
+
     [Theory]
     [InlineData("2026-01-07", "2026-01-05", "--to 2026-01-05 is before --from 2026-01-07")]
     [InlineData("2026-01-05", "2026-01-32", "invalid --to date '2026-01-32'")]

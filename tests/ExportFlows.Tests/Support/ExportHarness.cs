@@ -13,11 +13,13 @@ public sealed class ExportHarness : IDisposable
 {
     private readonly ServiceProvider _services;
 
-    public ExportHarness(string warehouseFolder, string storeFolder, ExportFlowsOptions? options = null)
+    /// <param name="warehouseFolder">A DuckDB folder, or null for the warehouse of <paramref name="options"/>.</param>
+    public ExportHarness(string? warehouseFolder, string storeFolder, ExportFlowsOptions? options = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddProvider(Logs));
-        services.AddExportFlows((options ?? new ExportFlowsOptions()) with { Warehouse = "duckdb:" + warehouseFolder, Store = "dir:" + storeFolder });
+        options ??= new ExportFlowsOptions();
+        services.AddExportFlows(options with { Warehouse = warehouseFolder is null ? options.Warehouse : "duckdb:" + warehouseFolder, Store = "dir:" + storeFolder });
         services.AddSingleton<InProcessExportEngine>();
         _services = services.BuildServiceProvider();
     }
@@ -33,6 +35,8 @@ public sealed class ExportHarness : IDisposable
     public ExportFlows.Activities.Subsets.SubsetWarehouseReader Reader => _services.GetRequiredService<ExportFlows.Activities.Subsets.SubsetWarehouseReader>();
 
     public ExportFlows.Activities.Subsets.ExportSettings Settings => _services.GetRequiredService<ExportFlows.Activities.Subsets.ExportSettings>();
+
+    public IEnumerable<SubsetExporter> Exporters => _services.GetServices<SubsetExporter>();
 
     public T Exporter<T>() where T : SubsetExporter => _services.GetServices<SubsetExporter>().OfType<T>().Single();
 

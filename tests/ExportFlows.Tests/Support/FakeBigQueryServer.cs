@@ -29,7 +29,18 @@ public sealed class FakeBigQueryServer : LoopbackServer
 
     public JsonElement? LastQueryBody { get; private set; }
 
+    /// <summary>
+    /// When set, every jobs.query is really executed: the BigQuery SQL and its typed parameters run on this warehouse
+    /// (tables mapped back from <c>`project.dataset.table`</c>), and each job pages its own result.
+    /// </summary>
+    public ExportFlows.Activities.Warehouse.DuckDbWarehouse? Backend { get; init; }
+
+    /// <summary>jobs.query calls answered: one per BigQuery query job.</summary>
+    public int Jobs => _jobs;
+
     private int _polls;
+    private int _jobs;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (List<(string Name, string Type)> Schema, List<string?[]> Rows)> _results = new();
 
     protected override async Task HandleAsync(HttpContext context, RecordedRequest request)
     {
@@ -60,8 +71,13 @@ public sealed class FakeBigQueryServer : LoopbackServer
                 return;
             }
             _polls = 0;
+            var jobId = $"job_{Interlocked.Increment(ref _jobs)}";
+            if (Backend is not null)
+            {
+                _results[jobId] = await ExecuteAsync(LastQueryBody.Value);
+            }
             var pageSize = LastQueryBody.Value.GetProperty("maxResults").GetInt32();
-            await JsonAsync(context, 200, Page("job_1", 0, pageSize));
+            await JsonAsync(context, 200, Page(jobId, 0, pageSize));
             return;
         }
         if (segments.Length == 6 && segments[4] == "queries" && request.Method == "GET")
@@ -73,6 +89,12 @@ public sealed class FakeBigQueryServer : LoopbackServer
         }
         if (segments.Length == 8 && segments[4] == "datasets" && segments[6] == "tables")
         {
+            var backendTable = ExportFlows.Activities.Warehouse.WarehouseTable.All.FirstOrDefault(t => t.QualifiedName == $"{segments[5]}.{segments[7]}");
+            if (Backend is not null && backendTable is not null)
+            {
+                await JsonAsync(context, 200, new { schema = new { fields = backendTable.Columns.Keys.Select(c => new { name = c, type = "STRING" }) } });
+                return;
+            }
             if (!Tables.TryGetValue($"{segments[5]}.{segments[7]}", out var columns))
             {
                 await ErrorAsync(context, 404, "notFound", $"Not found: Table {segments[3]}:{segments[5]}.{segments[7]}");
@@ -84,8 +106,46 @@ public sealed class FakeBigQueryServer : LoopbackServer
         await ErrorAsync(context, 404, "notFound", "unknown endpoint " + request.Path);
     }
 
+    private async Task<(List<(string Name, string Type)> Schema, List<string?[]> Rows)> ExecuteAsync(JsonElement body)
+    {
+        var sql = System.Text.RegularExpressions.Regex.Replace(body.GetProperty("query").GetString()!, @"`[^`.]+\.(?<d>[A-Za-z0-9_]+)\.(?<t>[A-Za-z0-9_]+)`", m => $"{{{m.Groups["d"].Value}.{m.Groups["t"].Value}}}");
+        var tables = ExportFlows.Activities.Warehouse.WarehouseTable.All.Where(t => sql.Contains("{" + t.QualifiedName + "}", StringComparison.Ordinal)).ToList();
+        var parameters = body.GetProperty("queryParameters").EnumerateArray().Select(p =>
+        {
+            var name = p.GetProperty("name").GetString()!;
+            var value = p.GetProperty("parameterValue").GetProperty("value").GetString()!;
+            return p.GetProperty("parameterType").GetProperty("type").GetString() switch
+            {
+                "DATE" => ExportFlows.Activities.Warehouse.QueryParameter.Date(name, DateOnly.Parse(value, System.Globalization.CultureInfo.InvariantCulture)),
+                "INT64" => ExportFlows.Activities.Warehouse.QueryParameter.Int64(name, long.Parse(value, System.Globalization.CultureInfo.InvariantCulture)),
+                _ => ExportFlows.Activities.Warehouse.QueryParameter.String(name, value),
+            };
+        }).ToList();
+        var rows = await Backend!.QueryAsync(new ExportFlows.Activities.Warehouse.WarehouseQuery("fake-bigquery", sql, tables, parameters));
+        var names = rows.Count == 0 ? [] : rows[0].Columns.ToList();
+        var schema = names.Select(n => (n, rows.Select(r => r[n]).FirstOrDefault(v => v is not null) switch
+        {
+            long => "INT64",
+            double => "FLOAT64",
+            decimal => "NUMERIC",
+            bool => "BOOL",
+            DateOnly => "DATE",
+            _ => "STRING",
+        })).ToList();
+        var values = rows.Select(r => names.Select(n => r[n] switch
+        {
+            null => null,
+            DateOnly d => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+            bool b => b ? "true" : "false",
+            IFormattable f => f.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            var v => v.ToString(),
+        }).ToArray()).ToList();
+        return (schema, values);
+    }
+
     private Dictionary<string, object?> Page(string jobId, int offset, int pageSize)
     {
+        var (schemaFields, rowList) = _results.TryGetValue(jobId, out var result) ? result : (Schema, Rows);
         var page = new Dictionary<string, object?>
         {
             ["kind"] = "bigquery#queryResponse",
@@ -97,10 +157,10 @@ public sealed class FakeBigQueryServer : LoopbackServer
             return page;
         }
         page["jobComplete"] = true;
-        page["totalRows"] = Rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        page["schema"] = new { fields = Schema.Select(f => new { name = f.Name, type = f.Type, mode = "NULLABLE" }) };
-        page["rows"] = Rows.Skip(offset).Take(pageSize).Select(r => new { f = r.Select(v => new { v }) }).ToList();
-        if (offset + pageSize < Rows.Count)
+        page["totalRows"] = rowList.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        page["schema"] = new { fields = schemaFields.Select(f => new { name = f.Name, type = f.Type, mode = "NULLABLE" }) };
+        page["rows"] = rowList.Skip(offset).Take(pageSize).Select(r => new { f = r.Select(v => new { v }) }).ToList();
+        if (offset + pageSize < rowList.Count)
         {
             page["pageToken"] = (offset + pageSize).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }

@@ -48,6 +48,23 @@ public sealed class FakeExportActivities
         return new ExportConfiguration(DisabledTypes);
     }
 
+    /// <summary>The span activity; by default every date of the span succeeds with two documents written.</summary>
+    public Func<SpanExportRequest, ActivityExecutionContext, Task<SpanExportResult>>? SpanBehaviour { get; set; }
+
+    public ConcurrentQueue<(string From, string To, int Attempt)> SpanCalls { get; } = new();
+
+    public static SpanExportResult AllWritten(SpanExportRequest request) => new(
+        BackfillPlanner.Dates(ExportDates.Parse(request.From, "from"), ExportDates.Parse(request.To, "to"))
+            .Select(d => new BackfillDateOutcome(ExportDates.ToText(d), true, request.Types.Count, 0)).ToList());
+
+    [Activity(ExportActivityNames.ExportDateSpan)]
+    public Task<SpanExportResult> ExportDateSpanAsync(SpanExportRequest request)
+    {
+        var context = ActivityExecutionContext.Current;
+        SpanCalls.Enqueue((request.From, request.To, context.Info.Attempt));
+        return SpanBehaviour is null ? Task.FromResult(AllWritten(request)) : SpanBehaviour(request, context);
+    }
+
     public int CallsOf(string type) => Calls.Count(c => c.Type == type);
 
     private Task<ExportedObject> RunAsync(ExportJob job)
