@@ -41,9 +41,9 @@ public static class ServiceCollectionExtensions
         switch (kind)
         {
             case "":
-                return new DuckDbWarehouse(EnsureSampleData(options, loggers.CreateLogger("SampleData")), loggers.CreateLogger<DuckDbWarehouse>());
+                return new DuckDbWarehouse(EnsureSampleData(options, loggers.CreateLogger("SampleData")), loggers.CreateLogger<DuckDbWarehouse>()) { KeepOnlySystem = options.ModelId };
             case "duckdb":
-                return new DuckDbWarehouse(value, loggers.CreateLogger<DuckDbWarehouse>());
+                return new DuckDbWarehouse(value, loggers.CreateLogger<DuckDbWarehouse>()) { KeepOnlySystem = options.ModelId };
             case "bigquery":
                 var endpoint = options.BigQueryEndpoint ?? EmulatorHost("BIGQUERY_EMULATOR_HOST");
                 var client = ApiClient("BigQuery", TimeSpan.FromSeconds(100), options, endpoint, loggers.CreateLogger<BigQueryWarehouse>());

@@ -9,6 +9,16 @@ public sealed record SampleDataOptions(DateOnly From, int Days, int Seed)
     /// <summary>The dates whose games are not played yet: the summary has no rows, only the pre-game context.</summary>
     public int PreGameDays { get; init; } = 2;
 
+    /// <summary>Players per roster, as a multiple of 14: scale 3 with 8 systems is about a real season (~440,000 predictions per 120 days).</summary>
+    public int Scale { get; init; } = 1;
+
+    /// <summary>Prediction systems (models) writing rows; the first three are the named ones, the rest are extra internal models.</summary>
+    public int Systems { get; init; } = 3;
+
+    public const int MaxScale = 100;
+
+    public const int MaxSystems = 12;
+
     public DateOnly To => From.AddDays(Days - 1);
 }
 
@@ -51,9 +61,14 @@ public static class SampleDataGenerator
         {
             throw new ArgumentOutOfRangeException(nameof(options), $"--days must be between 1 and 3660, got {options.Days}");
         }
+        if (options.Scale is < 1 or > SampleDataOptions.MaxScale || options.Systems is < 1 or > SampleDataOptions.MaxSystems)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"--scale must be 1..{SampleDataOptions.MaxScale} and --systems 1..{SampleDataOptions.MaxSystems}");
+        }
         Directory.CreateDirectory(folder);
         var random = new Random(options.Seed);
-        var players = CreatePlayers(random);
+        var players = CreatePlayers(random, options.Scale);
+        var models = Models.Concat(Enumerable.Range(Models.Length + 1, Math.Max(0, options.Systems - Models.Length)).Select(n => $"xgboost_v{n}")).Take(options.Systems).ToArray();
 
         var predictions = new CsvTableWriter(["prediction_id", "system_id", "player_lookup", "game_date", "game_id", "predicted_points", "confidence_score", "recommendation", "current_points_line", "is_active"]);
         var summary = new CsvTableWriter(["player_lookup", "game_date", "game_id", "team_abbr", "opponent_team_abbr", "points", "minutes_played"]);
@@ -84,7 +99,7 @@ public static class SampleDataGenerator
                             }
                         }
                         var line = random.NextDouble() < 0.04 ? (decimal?)null : LineFor(random, player.Average);
-                        foreach (var model in Models)
+                        foreach (var model in models)
                         {
                             var rows = PredictionsFor(random, player, model, line);
                             foreach (var (predicted, confidence, recommendation, active) in rows)
@@ -140,18 +155,24 @@ public static class SampleDataGenerator
 
     private sealed record Player(string Lookup, string Name, string Team, double Average, bool Unregistered);
 
-    private static List<Player> CreatePlayers(Random random)
+    private static List<Player> CreatePlayers(Random random, int scale)
     {
         var players = new List<Player>();
         var used = new HashSet<string>(StringComparer.Ordinal);
         foreach (var team in Teams)
         {
-            for (var i = 0; i < 14; i++)
+            for (var i = 0; i < 14 * scale; i++)
             {
                 string name, lookup;
+                var tries = 0;
                 do
                 {
                     name = $"{FirstNames[random.Next(FirstNames.Length)]} {LastNames[random.Next(LastNames.Length)]}";
+                    // Large scales run out of first/last name pairs: number the namesakes.
+                    if (++tries > 50)
+                    {
+                        name += " " + Letters(players.Count);
+                    }
                     lookup = Lookup(name);
                 }
                 while (!used.Add(lookup));
@@ -162,6 +183,19 @@ public static class SampleDataGenerator
     }
 
     /// <summary>Normalized key as in the registry: letters only, lower case, diacritics removed.</summary>
+    /// <summary>0 → "A", 25 → "Z", 26 → "BA": lookups keep letters only, so namesakes are told apart by letters.</summary>
+    private static string Letters(int n)
+    {
+        var letters = new System.Text.StringBuilder();
+        do
+        {
+            letters.Insert(0, (char)('A' + (n % 26)));
+            n /= 26;
+        }
+        while (n > 0);
+        return letters.ToString();
+    }
+
     public static string Lookup(string name) =>
         new(name.Normalize(System.Text.NormalizationForm.FormD)
             .Where(char.IsAsciiLetter)

@@ -6,6 +6,11 @@ namespace ExportFlows.Activities.Subsets;
 /// <summary>The exporters' queries. Selection and grading happen in <see cref="SubsetSelection"/>, not in SQL, so both use one rule.</summary>
 public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings settings, ILogger<SubsetWarehouseReader> logger)
 {
+    /// <summary>A warning about the same subset is repeated at most this often (once per backfill, not once per span).</summary>
+    private static readonly TimeSpan WarnEvery = TimeSpan.FromHours(1);
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _warned = new(StringComparer.Ordinal);
+
     private const string CandidatesSql = """
         WITH summary AS (
           SELECT player_lookup, game_date, team_abbr, opponent_team_abbr, points
@@ -86,7 +91,7 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
             internalIds.Add(id);
             if (PublicSubsetNames.Find(id) is not { } publicName)
             {
-                logger.LogWarning("Active subset {SubsetId} has no public name and is left out of every document; add it to PublicSubsetNames to publish it", id);
+                WarnOnce(id);
                 continue;
             }
             named.Add(new SubsetDefinition(id, publicName,
@@ -99,6 +104,17 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
             throw new ContractViolationException($"public id {duplicate.Key} is used by more than one active subset");
         }
         return new SubsetCatalog(named.OrderBy(d => d.Public.Id).ToList(), internalIds);
+    }
+
+    private void WarnOnce(string subsetId)
+    {
+        // Log throttling only: the machine clock never reaches a document.
+        var now = Environment.TickCount64;
+        var last = _warned.GetOrAdd(subsetId, long.MinValue);
+        if ((last == long.MinValue || now - last >= (long)WarnEvery.TotalMilliseconds) && _warned.TryUpdate(subsetId, now, last))
+        {
+            logger.LogWarning("Active subset {SubsetId} has no public name and is left out of every document; add it to PublicSubsetNames to publish it", subsetId);
+        }
     }
 
     /// <summary>Candidates per date in [start, end], one per player, in publication order.</summary>

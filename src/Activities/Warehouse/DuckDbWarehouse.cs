@@ -33,6 +33,12 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
 
     public string Description => $"duckdb:{_folder}";
 
+    /// <summary>
+    /// When set, tables with a <c>system_id</c> column keep only this system's rows in memory: every exporter query
+    /// filters on the published model, and a warehouse of eight systems then needs an eighth of the memory.
+    /// </summary>
+    public string? KeepOnlySystem { get; init; }
+
     /// <summary>How many times a table file has been parsed (tests and benchmarks check that a file is read once).</summary>
     public int Loads => Volatile.Read(ref _loads);
 
@@ -118,6 +124,11 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
             {
                 _primary = new DuckDBConnection("Data Source=:memory:");
                 _primary.Open();
+                using var settings = _primary.CreateCommand();
+                // Row order of the loaded tables is irrelevant (every query orders what it needs); this lets loads stream.
+                // Queries run on one thread each, so concurrent exports use the cores side by side; loads use them all.
+                settings.CommandText = "SET preserve_insertion_order = false; SET threads = 1";
+                settings.ExecuteNonQuery();
             }
             return _primary;
         }
@@ -152,19 +163,36 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         var source = isCsv
             ? $"read_csv({literal}, header = true, nullstr = '', dateformat = '%Y-%m-%d', types = {{{string.Join(", ", table.Columns.Select(c => $"'{c.Key}': '{c.Value}'"))}}})"
             : $"read_parquet({literal})";
+        // Only the columns the exporters read (and, with KeepOnlySystem, only the model's rows) are kept in memory.
+        var columns = string.Join(", ", table.Columns.Keys.Select(c => $"\"{c}\""));
+        var rows = KeepOnlySystem is { } system && table.Columns.ContainsKey("system_id")
+            ? $" WHERE system_id = '{system.Replace("'", "''", StringComparison.Ordinal)}'"
+            : "";
         using var command = connection.CreateCommand();
-        command.CommandText = $"CREATE SCHEMA IF NOT EXISTS \"{table.Dataset}\"; CREATE OR REPLACE TABLE \"{table.Dataset}\".\"{table.Name}\" AS SELECT * FROM {source}";
+        command.CommandText = $"CREATE SCHEMA IF NOT EXISTS \"{table.Dataset}\"; CREATE OR REPLACE TABLE \"{table.Dataset}\".\"{table.Name}\" AS SELECT {columns} FROM {source}{rows}";
         try
         {
+            SetThreads(connection, Environment.ProcessorCount);
             command.ExecuteNonQuery();
         }
         catch (DuckDBException ex)
         {
             throw new MissingTableException($"cannot read table file {path}: {ex.Message}");
         }
+        finally
+        {
+            SetThreads(connection, 1);
+        }
         _loaded[table.QualifiedName] = version;
         Interlocked.Increment(ref _loads);
         _logger.LogDebug("Loaded {Table} from {Path} ({Bytes} bytes)", table.QualifiedName, path, version.Length);
+    }
+
+    private static void SetThreads(DuckDBConnection connection, int threads)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SET threads = {Math.Max(1, threads)}";
+        command.ExecuteNonQuery();
     }
 
     private sealed record TableVersion(string Path, long Length, DateTime LastWriteUtc);

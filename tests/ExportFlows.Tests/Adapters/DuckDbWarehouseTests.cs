@@ -126,5 +126,17 @@ public sealed class DuckDbWarehouseTests : IDisposable
         Assert.Equal(1, warehouse.Loads);
     }
 
+    [Fact]
+    public async Task QueryAsync_KeepOnlySystem_OtherSystemsRowsNotLoaded()
+    {
+        var count = new WarehouseQuery("t", "SELECT system_id, COUNT(*) AS n FROM {nba_predictions.player_prop_predictions} GROUP BY system_id ORDER BY system_id",
+            [WarehouseTable.Predictions], []);
+        using var all = new DuckDbWarehouse(ExportHarness.HandFixture, NullLogger<DuckDbWarehouse>.Instance);
+        using var model = new DuckDbWarehouse(ExportHarness.HandFixture, NullLogger<DuckDbWarehouse>.Instance) { KeepOnlySystem = "catboost_v9" };
+
+        Assert.Equal([("catboost_v8", 1L), ("catboost_v9", 19L)], (await all.QueryAsync(count)).Select(r => (r.GetString("system_id")!, r.GetInt64("n")!.Value)));
+        Assert.Equal([("catboost_v9", 19L)], (await model.QueryAsync(count)).Select(r => (r.GetString("system_id")!, r.GetInt64("n")!.Value)));
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -141,5 +141,18 @@ public sealed class SpanExportTests : IDisposable
         Assert.Equal([1, 0, 1], result.Dates.Select(d => d.Written));
     }
 
+    [Fact]
+    public async Task ExportAsync_FourSpans_UnnamedSubsetWarnedOnce()
+    {
+        using var harness = new ExportHarness(ExportHarness.SampleWarehouse, _temp.Sub("out"));
+        var spans = Spans(harness);
+        foreach (var (from, to) in new[] { ("2026-01-01", "2026-01-02"), ("2026-01-03", "2026-01-04"), ("2026-01-05", "2026-01-06"), ("2026-01-07", "2026-01-07") })
+        {
+            await spans.ExportAsync(Request(from, to, "subset-picks"), null, 1, false, _ => { }, CancellationToken.None);
+        }
+
+        Assert.Single(harness.Logs.Messages, m => m.Contains("has no public name", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -14,6 +14,7 @@ public sealed class WorkerDefinitionsTests
     [
         ExportActivityNames.SubsetPicks, ExportActivityNames.DailySignals, ExportActivityNames.SubsetPerformance,
         ExportActivityNames.SubsetDefinitions, ExportActivityNames.CountActivePredictions, ExportActivityNames.GetExportConfiguration,
+        ExportActivityNames.ExportDateSpan,
     ];
 
     [Fact]
@@ -26,6 +27,9 @@ public sealed class WorkerDefinitionsTests
         Assert.Equal("Phase6TonightWorkflow", tonight.Name);
         Assert.Equal(["PredictionsComplete"], tonight.Signals.Keys);
         Assert.Equal(["Runs"], tonight.Queries.Keys);
+        var backfill = WorkflowDefinition.Create(typeof(Phase6BackfillWorkflow));
+        Assert.Equal("Phase6BackfillWorkflow", backfill.Name);
+        Assert.Equal(["Progress"], backfill.Queries.Keys);
     }
 
     [Fact]
