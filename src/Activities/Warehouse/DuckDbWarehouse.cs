@@ -16,6 +16,7 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _loadGate = new(1, 1);
     private readonly Dictionary<string, TableVersion> _loaded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TableVersion> _verified = new(StringComparer.Ordinal);
     private readonly object _connectionGate = new();
     private readonly Stack<DuckDBConnection> _idle = new();
     private DuckDBConnection? _primary;
@@ -70,10 +71,14 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         }
     }
 
+    /// <summary>Checks files and header columns only; the data is parsed by the first query that needs it.</summary>
     public Task VerifyTablesAsync(IEnumerable<WarehouseTable> tables, CancellationToken cancellationToken = default) =>
-        EnsureLoadedAsync(tables, cancellationToken);
+        EnsureLoadedAsync(tables, headersOnly: true, cancellationToken);
 
-    private async Task EnsureLoadedAsync(IEnumerable<WarehouseTable> tables, CancellationToken cancellationToken)
+    private Task EnsureLoadedAsync(IEnumerable<WarehouseTable> tables, CancellationToken cancellationToken) =>
+        EnsureLoadedAsync(tables, headersOnly: false, cancellationToken);
+
+    private async Task EnsureLoadedAsync(IEnumerable<WarehouseTable> tables, bool headersOnly, CancellationToken cancellationToken)
     {
         // Loading is serialised (a file is parsed once even when many queries want it); querying is not.
         await _loadGate.WaitAsync(cancellationToken);
@@ -82,7 +87,7 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
             foreach (var table in tables)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Load(table);
+                Load(table, headersOnly);
             }
         }
         finally
@@ -134,7 +139,7 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         }
     }
 
-    private void Load(WarehouseTable table)
+    private void Load(WarehouseTable table, bool headersOnly)
     {
         var csv = Path.Combine(_folder, table.QualifiedName + ".csv");
         var parquet = Path.Combine(_folder, table.QualifiedName + ".parquet");
@@ -150,6 +155,10 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         {
             return;
         }
+        if (headersOnly && _verified.TryGetValue(table.QualifiedName, out var verified) && verified == version)
+        {
+            return;
+        }
         var connection = Primary();
         var isCsv = path == csv;
         var literal = "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
@@ -159,6 +168,11 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         {
             throw new MissingTableException(
                 $"table {table.QualifiedName} (file {path}) has no column {string.Join(", ", missing.Select(c => $"'{c}'"))}; its header must hold the BigQuery column names");
+        }
+        _verified[table.QualifiedName] = version;
+        if (headersOnly)
+        {
+            return;
         }
         var source = isCsv
             ? $"read_csv({literal}, header = true, nullstr = '', dateformat = '%Y-%m-%d', types = {{{string.Join(", ", table.Columns.Select(c => $"'{c.Key}': '{c.Value}'"))}}})"
@@ -177,7 +191,8 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         }
         catch (DuckDBException ex)
         {
-            throw new MissingTableException($"cannot read table file {path}: {ex.Message}");
+            // A value that does not parse (or a file caught mid-rewrite): the query fails and may be retried.
+            throw new WarehouseException($"cannot load table file {path}: {ex.Message}", ex);
         }
         finally
         {

@@ -26,7 +26,8 @@ public static class SampleDataCommand
             var options = new SampleDataOptions(
                 parse.GetValue(from) is { } f ? ExportDates.Parse(f, "--from date") : defaults.From,
                 parse.GetValue(days) ?? defaults.Days,
-                parse.GetValue(seed) ?? defaults.Seed) { Scale = parse.GetValue(scale), Systems = parse.GetValue(systems) };
+                parse.GetValue(seed) ?? defaults.Seed)
+            { Scale = parse.GetValue(scale), Systems = parse.GetValue(systems) };
             if (options.Days is < 1 or > 3660)
             {
                 throw new InvalidExportRequestException($"invalid --days {options.Days}: expected 1 to 3660");
