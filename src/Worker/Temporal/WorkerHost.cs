@@ -1,5 +1,7 @@
 using ExportFlows.Activities;
+using ExportFlows.Worker.PubSub;
 using ExportFlows.Workflows.Orchestration;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -42,5 +44,35 @@ public static class WorkerHost
             .AddWorkflow<Phase6ExportWorkflow>()
             .AddWorkflow<Phase6TonightWorkflow>()
             .AddWorkflow<Phase6BackfillWorkflow>();
+    }
+
+    /// <summary>
+    /// The HTTP side of the same host: the Pub/Sub push endpoint and the health endpoints, on one port. The push
+    /// endpoint signals through its own lazily connected client, so an unreachable Temporal answers 503, not a crash.
+    /// </summary>
+    public static void ConfigureHttp(IHostApplicationBuilder builder, PubSubPushOptions push, TemporalSettings temporal)
+    {
+        var validated = push.Validated();
+        builder.Services.AddSingleton(validated);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PushCounters>();
+        builder.Services.AddHttpClient(nameof(JwksSigningKeySource));
+        builder.Services.AddSingleton<ISigningKeySource>(sp => new JwksSigningKeySource(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(JwksSigningKeySource)), new Uri(validated.CertificatesUrl),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JwksSigningKeySource>>()));
+        builder.Services.AddSingleton<GoogleOidcTokenVerifier>();
+        builder.Services.AddSingleton<Temporalio.Client.ITemporalClient>(_ => Temporalio.Client.TemporalClient.CreateLazy(temporal.ConnectOptions()));
+        builder.Services.AddSingleton(sp => new Phase6Client(sp.GetRequiredService<Temporalio.Client.ITemporalClient>(), temporal.TaskQueue));
+        builder.Services.AddSingleton<WorkerReadiness>();
+    }
+
+    public static void MapHttp(WebApplication app)
+    {
+        app.MapPubSubPush();
+        app.MapHealth();
+        if (app.Services.GetRequiredService<PubSubPushOptions>().InsecureNoAuth)
+        {
+            app.Logger.LogWarning("INSECURE: the push endpoint {Path} accepts requests without a token (--insecure-no-auth); use it on a laptop only", PubSubPushEndpoint.Path);
+        }
     }
 }

@@ -16,7 +16,9 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue)
     public Task<WorkflowHandle<Phase6TonightWorkflow, TonightResult>> PredictionsCompleteAsync(string messageJson) =>
         PredictionsCompleteAsync(PredictionsCompleteMessage.Parse(messageJson));
 
-    public Task<WorkflowHandle<Phase6TonightWorkflow, TonightResult>> PredictionsCompleteAsync(PredictionsCompleteMessage message)
+    /// <param name="deliveryId">The push delivery's id (Pub/Sub messageId): the workflow ignores a delivery it already received.</param>
+    public Task<WorkflowHandle<Phase6TonightWorkflow, TonightResult>> PredictionsCompleteAsync(
+        PredictionsCompleteMessage message, string? deliveryId = null, CancellationToken cancellationToken = default)
     {
         var options = new WorkflowOptions(TonightWorkflowId(message.GameDate), taskQueue)
         {
@@ -25,9 +27,11 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue)
                 .Set(ExportSearchAttributes.ExportTypes, ExportTypeCatalog.TonightTypes.ToList())
                 .Set(ExportSearchAttributes.ExportTrigger, "orchestrator")
                 .ToSearchAttributeCollection(),
+            Rpc = new RpcOptions { CancellationToken = cancellationToken },
         };
         // The same shapes a client in any language sends: no start input (the id names the date), the message as published.
-        options.SignalWithStart((Phase6TonightWorkflow wf) => wf.PredictionsCompleteAsync(message.ToJsonElement()));
+        var published = message.ToJsonElement();
+        options.SignalWithStart(Phase6TonightWorkflow.SignalName, deliveryId is null ? [published] : [published, deliveryId]);
         return client.StartWorkflowAsync((Phase6TonightWorkflow wf) => wf.RunAsync(null), options);
     }
 

@@ -20,6 +20,9 @@ public static class TonightRunStatus
 /// <summary>One export run (or rejection) of the tonight workflow; <paramref name="Messages"/> counts the signals it answered.</summary>
 public sealed record TonightRun(int Number, string Status, string Reason, int Messages, string CorrelationId, string? ChildWorkflowId, ExportReport? Report);
 
+/// <summary>Push deliveries (with a delivery id, e.g. a Pub/Sub messageId) received, and redeliveries ignored.</summary>
+public sealed record TonightDeliveries(int Received, int Duplicates);
+
 /// <summary>The runs of one workflow execution, and the messages it refused as malformed.</summary>
 public sealed record TonightResult(string GameDate, IReadOnlyList<TonightRun> Runs, IReadOnlyList<string>? MalformedMessages = null);
 
@@ -42,7 +45,17 @@ public class Phase6TonightWorkflow
 
     public const string SignalName = "PredictionsComplete";
 
+    /// <summary>
+    /// After its last run, an execution that received push deliveries stays open this long, so a redelivery of a
+    /// message it already handled is recognised by its id instead of starting a new export.
+    /// </summary>
+    public static readonly TimeSpan RedeliveryWindow = TimeSpan.FromMinutes(10);
+
+    /// <summary>Delivery ids remembered per execution (oldest forgotten first).</summary>
+    public const int RememberedDeliveries = 1000;
+
     private readonly List<JsonElement> _pending = [];
+    private readonly DeliveryLog _deliveries = new(RememberedDeliveries);
     private readonly List<TonightRun> _runs = [];
     private readonly List<string> _malformed = [];
 
@@ -65,16 +78,21 @@ public class Phase6TonightWorkflow
             // Started by hand (not by signal-with-start): wait briefly for a message, else finish with no run.
             await Workflow.WaitConditionAsync(() => _pending.Count > 0, TimeSpan.FromMinutes(5));
         }
-        while (_pending.Count > 0)
+        // Only executions with push deliveries linger; none recorded before push existed had one, so they replay unchanged.
+        do
         {
-            var batch = _pending.ToList();
-            _pending.Clear();
-            var messages = contract ? Accepted(batch, date) : batch.Select(RecordedShape).OfType<PredictionsCompleteMessage>().ToList();
-            if (messages.Count > 0)
+            while (_pending.Count > 0)
             {
-                _runs.Add(await RunOnceAsync(date, types, messages[^1], messages.Count, _runs.Count + 1));
+                var batch = _pending.ToList();
+                _pending.Clear();
+                var messages = contract ? Accepted(batch, date) : batch.Select(RecordedShape).OfType<PredictionsCompleteMessage>().ToList();
+                if (messages.Count > 0)
+                {
+                    _runs.Add(await RunOnceAsync(date, types, messages[^1], messages.Count, _runs.Count + 1));
+                }
             }
         }
+        while (_deliveries.Received > 0 && await Workflow.WaitConditionAsync(() => _pending.Count > 0, RedeliveryWindow));
         await Workflow.WaitConditionAsync(() => Workflow.AllHandlersFinished);
         var result = new TonightResult(ExportDates.ToText(date), _runs, _malformed);
         if (_malformed.Count > 0)
@@ -86,16 +104,27 @@ public class Phase6TonightWorkflow
         return result;
     }
 
-    /// <summary>The Phase 5 message as published (snake_case JSON object); see README, "The signal contract".</summary>
+    /// <summary>
+    /// The Phase 5 message as published (snake_case JSON object); see README, "The signal contract". A push endpoint adds
+    /// the delivery id (the Pub/Sub messageId): a delivery already received is ignored, so a redelivery exports nothing.
+    /// </summary>
     [WorkflowSignal(SignalName)]
-    public Task PredictionsCompleteAsync(JsonElement message)
+    public Task PredictionsCompleteAsync(JsonElement message, string? deliveryId = null)
     {
+        if (deliveryId is not null && !_deliveries.TryAdd(deliveryId))
+        {
+            Workflow.Logger.LogInformation("Ignored redelivery {DeliveryId}", deliveryId);
+            return Task.CompletedTask;
+        }
         _pending.Add(message);
         return Task.CompletedTask;
     }
 
     [WorkflowQuery]
     public IReadOnlyList<TonightRun> Runs => _runs;
+
+    [WorkflowQuery]
+    public TonightDeliveries Deliveries => new(_deliveries.Received, _deliveries.Duplicates);
 
     private static DateOnly GameDateOrFail(TonightInput? input)
     {

@@ -54,7 +54,7 @@ public abstract class LoopbackServer : IAsyncDisposable
     protected static Task ErrorAsync(HttpContext context, int status, string reason, string message) =>
         JsonAsync(context, status, new { error = new { code = status, message, errors = new[] { new { reason, message } } } });
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_app is not null)
         {

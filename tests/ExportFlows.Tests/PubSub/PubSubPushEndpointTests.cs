@@ -1,0 +1,215 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using ExportFlows.Tests.Support;
+using ExportFlows.Worker.PubSub;
+
+namespace ExportFlows.Tests.PubSub;
+
+/// <summary>The push endpoint over real HTTP: authentication, answer codes, and exactly what it signals.</summary>
+public sealed class PubSubPushEndpointTests : IAsyncLifetime
+{
+    private readonly FakeGoogleCerts _certs = new();
+    private readonly RecordingTonightClient _temporal = new();
+    private PushEndpointHost _host = null!;
+
+    private PubSubPushOptions Options => new()
+    {
+        Audience = FakeGoogleCerts.Audience,
+        AllowedServiceAccounts = [FakeGoogleCerts.ServiceAccount],
+        CertificatesUrl = _certs.CertificatesUrl.ToString(),
+    };
+
+    public async Task InitializeAsync()
+    {
+        await _certs.StartAsync();
+        _host = await PushEndpointHost.StartAsync(Options, _temporal.Client);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _certs.DisposeAsync();
+    }
+
+    public static string Phase5Message(string gameDate = "2026-02-03", string status = "success") =>
+        File.ReadAllText(Path.Combine(RepositoryFiles.Root, "examples", "predictions-complete.json"))
+            .Replace("2026-02-03", gameDate, StringComparison.Ordinal)
+            .Replace("\"status\": \"success\"", $"\"status\": \"{status}\"", StringComparison.Ordinal);
+
+    public static string Envelope(string data, string messageId) => JsonSerializer.Serialize(new
+    {
+        message = new { data = Convert.ToBase64String(Encoding.UTF8.GetBytes(data)), attributes = new { source = "phase5" }, messageId, publishTime = "2026-02-03T12:31:08Z" },
+        subscription = "projects/nba-props-platform/subscriptions/phase6-exportflows-push",
+    });
+
+    private Task<HttpResponseMessage> PushAsync(string body, string? token, string contentType = "application/json")
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_host.BaseUri, "pubsub/predictions-complete"))
+        {
+            Content = new StringContent(body, Encoding.UTF8, contentType),
+        };
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return _host.Http.SendAsync(request).Within();
+    }
+
+    private string GoodToken => _certs.Token(DateTimeOffset.UtcNow);
+
+    [Fact]
+    public async Task Push_ValidSignedMessage_SignalsTonightWorkflowWithMessageIdAndAnswers200()
+    {
+        using var response = await PushAsync(Envelope(Phase5Message(), "1234567890"), GoodToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("signalled", answer.RootElement.GetProperty("status").GetString());
+        var call = Assert.Single(_temporal.Calls);
+        Assert.Equal(("phase6-tonight-2026-02-03", "PredictionsComplete", "1234567890", 2), (call.WorkflowId, call.Signal, call.DeliveryId, call.Arguments));
+        Assert.Equal("2026-02-03", call.Message.GetProperty("game_date").GetString());
+        Assert.Equal("batch_2026-02-03_1770100000", call.Message.GetProperty("correlation_id").GetString());
+    }
+
+    public static TheoryData<string> BadTokens => new() { "no-token", "garbage", "other-key", "wrong-audience", "expired", "not-google", "unknown-key" };
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task Push_BadToken_401AndNothingStarted(string kind)
+    {
+        using var otherKey = RSA.Create(2048);
+        var now = DateTimeOffset.UtcNow;
+        var token = kind switch
+        {
+            "no-token" => null,
+            "garbage" => "not.a.jwt",
+            "other-key" => _certs.Token(now, signWith: otherKey),
+            "wrong-audience" => _certs.Token(now, audience: "https://somewhere-else.example.com/"),
+            "expired" => _certs.Token(now.AddHours(-2), lifetime: TimeSpan.FromHours(1)),
+            "not-google" => _certs.Token(now, issuer: "https://evil.example.com"),
+            "unknown-key" => _certs.Token(now, keyId: "rotated-away"),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), token);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(_temporal.Calls);
+        Assert.Equal(1, _host.Counters.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Push_ServiceAccountNotAllowed_403AndNothingStarted()
+    {
+        using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), _certs.Token(DateTimeOffset.UtcNow, email: "intruder@other-project.iam.gserviceaccount.com"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("intruder@other-project.iam.gserviceaccount.com", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(_temporal.Calls);
+    }
+
+    [Theory]
+    [InlineData("{\"subscription\": \"x\"}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"message\": {\"data\": \"e30=\"}}", HttpStatusCode.BadRequest)]
+    [InlineData("not json at all", HttpStatusCode.BadRequest)]
+    [InlineData("[1, 2, 3]", HttpStatusCode.BadRequest)]
+    public async Task Push_NotAPushEnvelope_400AndNothingStarted(string body, HttpStatusCode expected)
+    {
+        using var response = await PushAsync(body, GoodToken);
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.DoesNotContain("   at ", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(_temporal.Calls);
+    }
+
+    [Theory]
+    [InlineData("{\"game_date\": \"2026-02-30\", \"status\": \"success\"}")]
+    [InlineData("{\"status\": \"success\"}")]
+    [InlineData("just text")]
+    public async Task Push_MalformedMessage_AcknowledgedAsRejectedCountedAndNothingStarted(string data)
+    {
+        using var response = await PushAsync(Envelope(data, "m-bad"), GoodToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("rejected", answer.RootElement.GetProperty("status").GetString());
+        Assert.Empty(_temporal.Calls);
+        Assert.Equal(1, _host.Counters.Rejected);
+        Assert.Contains(_host.Logs.Messages, m => m.Contains("Rejected push message m-bad", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Push_DataNotBase64_AcknowledgedAsRejected()
+    {
+        var body = "{\"message\": {\"data\": \"@@not-base64@@\", \"messageId\": \"m-2\"}, \"subscription\": \"s\"}";
+
+        using var response = await PushAsync(body, GoodToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("not base64", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(_temporal.Calls);
+    }
+
+    [Fact]
+    public async Task Push_WrongContentType_415()
+    {
+        using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), GoodToken, "text/plain");
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Empty(_temporal.Calls);
+    }
+
+    [Fact]
+    public async Task Push_BodyOverTheLimit_413()
+    {
+        var huge = Envelope(Phase5Message().Replace("\"phase\":", $"\"padding\": \"{new string('x', 300 * 1024)}\", \"phase\":", StringComparison.Ordinal), "m-1");
+
+        using var response = await PushAsync(huge, GoodToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Empty(_temporal.Calls);
+    }
+
+    [Fact]
+    public async Task Push_TemporalUnreachable_503SoPubSubRetries()
+    {
+        await using var down = await PushEndpointHost.StartAsync(Options,
+            new Temporalio.Client.TemporalClient(Temporalio.Client.TemporalConnection.CreateLazy(new("127.0.0.1:1")), new()));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(down.BaseUri, "pubsub/predictions-complete"))
+        {
+            Content = new StringContent(Envelope(Phase5Message(), "m-1"), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GoodToken);
+
+        using var response = await down.Http.SendAsync(request).Within();
+
+        Assert.True(response.StatusCode == HttpStatusCode.ServiceUnavailable, string.Join("\n", down.Logs.Messages));
+        Assert.True(response.Headers.RetryAfter is not null);
+        Assert.Equal(1, down.Counters.Unavailable);
+    }
+
+    [Fact]
+    public async Task Health_ProcessUp_HealthzOkReadyzSaysWhatIsMissing()
+    {
+        using var health = await _host.Http.GetAsync(new Uri(_host.BaseUri, "healthz")).Within();
+        using var ready = await _host.Http.GetAsync(new Uri(_host.BaseUri, "readyz")).Within();
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+        using var answer = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        Assert.Equal("none hosted", answer.RootElement.GetProperty("worker").GetString());
+        Assert.StartsWith("unreachable", answer.RootElement.GetProperty("temporal").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Options_NoAudienceOrAccountsWithoutInsecureFlag_RefusedWithWhatToSet()
+    {
+        var error = Assert.Throws<ExportFlows.Workflows.Planning.InvalidExportRequestException>(() => new PubSubPushOptions().Validated());
+
+        Assert.Contains("PubSub__Audience", error.Message, StringComparison.Ordinal);
+        Assert.True(new PubSubPushOptions { InsecureNoAuth = true }.Validated().InsecureNoAuth);
+    }
+}

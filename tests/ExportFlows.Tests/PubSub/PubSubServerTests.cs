@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using ExportFlows.Tests.Support;
+using ExportFlows.Worker.PubSub;
+using ExportFlows.Workflows.Orchestration;
+using ExportFlows.Workflows.Planning;
+using Temporalio.Worker;
+
+namespace ExportFlows.Tests.PubSub;
+
+/// <summary>The push endpoint against a real Temporal server and worker (export activities mocked).</summary>
+public sealed class PubSubServerTests : IAsyncLifetime
+{
+    private readonly FakeGoogleCerts _certs = new();
+
+    public Task InitializeAsync() => _certs.StartAsync();
+
+    public Task DisposeAsync() => _certs.DisposeAsync().AsTask();
+
+    [TemporalFact]
+    public async Task Push_ValidThenRedelivered_ExactlyOneExport()
+    {
+        var client = TemporalTestServer.Environment.Client;
+        var taskQueue = TemporalTestServer.NewTaskQueue();
+        var fake = new FakeExportActivities();
+        using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(fake)
+            .AddWorkflow<Phase6TonightWorkflow>().AddWorkflow<Phase6ExportWorkflow>());
+        await using var host = await PushEndpointHost.StartAsync(new PubSubPushOptions
+        {
+            Audience = FakeGoogleCerts.Audience,
+            AllowedServiceAccounts = [FakeGoogleCerts.ServiceAccount],
+            CertificatesUrl = _certs.CertificatesUrl.ToString(),
+        }, client, taskQueue);
+        var date = ExportDates.ToText(new DateOnly(Random.Shared.Next(2001, 2099), 3, 1).AddDays(Random.Shared.Next(0, 200)));
+        var body = PubSubPushEndpointTests.Envelope(PubSubPushEndpointTests.Phase5Message(date), $"pubsub-{Guid.NewGuid():N}");
+
+        async Task<HttpStatusCode> PushAsync()
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.BaseUri, "pubsub/predictions-complete"))
+            {
+                Content = new StringContent(body, Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _certs.Token(DateTimeOffset.UtcNow));
+            using var response = await host.Http.SendAsync(request).Within();
+            return response.StatusCode;
+        }
+
+        await worker.ExecuteAsync(async () =>
+        {
+            var handle = client.GetWorkflowHandle<Phase6TonightWorkflow>("phase6-tonight-" + date);
+            Assert.Equal(HttpStatusCode.OK, await PushAsync());
+            await Bounded.UntilAsync(async () => (await handle.QueryAsync(wf => wf.Runs)).Count == 1, "the first export run");
+
+            // Pub/Sub did not see the ack and delivers the same message again, after the export.
+            Assert.Equal(HttpStatusCode.OK, await PushAsync());
+            await Bounded.UntilAsync(async () => (await handle.QueryAsync(wf => wf.Deliveries)).Duplicates == 1, "the redelivery");
+
+            var runs = await handle.QueryAsync(wf => wf.Runs);
+            Assert.Equal(TonightRunStatus.Exported, Assert.Single(runs).Status);
+            Assert.Equal(1, fake.CallsOf(ExportTypeCatalog.SubsetPicks));
+            Assert.Equal(new TonightDeliveries(1, 1), await handle.QueryAsync(wf => wf.Deliveries));
+            await handle.TerminateAsync("test done");
+        }).Within(TimeSpan.FromSeconds(90));
+    }
+}
