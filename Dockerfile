@@ -10,7 +10,8 @@ RUN dotnet restore src/Worker/ExportFlows.Worker.csproj
 COPY src/ src/
 RUN dotnet publish src/Worker/ExportFlows.Worker.csproj -c Release -o /app --no-restore
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS runtime
+# The ASP.NET Core runtime: the worker also serves the Pub/Sub push and health endpoints.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 # tzdata: "today" is the America/New_York date; DuckDB's native library needs the C++ runtime.
 RUN apt-get update && apt-get install -y --no-install-recommends tzdata libstdc++6 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app

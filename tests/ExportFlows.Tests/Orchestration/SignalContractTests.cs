@@ -23,7 +23,11 @@ public sealed partial class SignalContractTests
     {
         Assert.Equal("Phase6TonightWorkflow", Tonight.Name);
         Assert.Equal(["PredictionsComplete"], Tonight.Signals.Keys);
-        Assert.Equal(typeof(JsonElement), typeof(Phase6TonightWorkflow).GetMethod(nameof(Phase6TonightWorkflow.PredictionsCompleteAsync))!.GetParameters().Single().ParameterType);
+        var parameters = typeof(Phase6TonightWorkflow).GetMethod(nameof(Phase6TonightWorkflow.PredictionsCompleteAsync))!.GetParameters();
+        Assert.Equal(typeof(JsonElement), parameters[0].ParameterType);
+        // The delivery id is optional: clients in other languages send the message alone, as before.
+        Assert.Equal((typeof(string), true), (parameters[1].ParameterType, parameters[1].HasDefaultValue));
+        Assert.Equal(2, parameters.Length);
         Assert.True(Tonight.RunMethod.GetParameters().Single().HasDefaultValue, "clients start the workflow without arguments");
     }
 

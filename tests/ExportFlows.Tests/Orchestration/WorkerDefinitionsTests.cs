@@ -26,7 +26,7 @@ public sealed class WorkerDefinitionsTests
         Assert.Equal("Phase6ExportWorkflow", export.Name);
         Assert.Equal("Phase6TonightWorkflow", tonight.Name);
         Assert.Equal(["PredictionsComplete"], tonight.Signals.Keys);
-        Assert.Equal(["Runs"], tonight.Queries.Keys);
+        Assert.Equal(["Deliveries", "Runs"], tonight.Queries.Keys.Order(StringComparer.Ordinal));
         var backfill = WorkflowDefinition.Create(typeof(Phase6BackfillWorkflow));
         Assert.Equal("Phase6BackfillWorkflow", backfill.Name);
         Assert.Equal(["Progress"], backfill.Queries.Keys);

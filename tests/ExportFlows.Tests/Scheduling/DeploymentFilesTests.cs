@@ -43,7 +43,7 @@ public sealed class DeploymentFilesTests
         Assert.Equal(["8080:8080"], Sequence(Service("temporal-ui")["ports"]));
         Assert.Equal(new Dictionary<string, string> { ["postgresql"] = "service_healthy" }, DependsOn("temporal"));
         Assert.Equal(new Dictionary<string, string> { ["temporal"] = "service_started" }, DependsOn("temporal-setup"));
-        Assert.Equal(new Dictionary<string, string> { ["worker"] = "service_started" }, DependsOn("schedules"));
+        Assert.Equal(new Dictionary<string, string> { ["worker"] = "service_healthy" }, DependsOn("schedules"));
         Assert.Equal(new Dictionary<string, string> { ["temporal-setup"] = "service_completed_successfully" }, DependsOn("worker"));
         Assert.Equal(["schedules", "sync"], Sequence(Service("schedules")["command"]));
     }
@@ -62,6 +62,18 @@ public sealed class DeploymentFilesTests
         Assert.Contains("./out:/data/out", Sequence(Service("worker")["volumes"]));
         var dynamicConfig = Env("temporal", "DYNAMIC_CONFIG_FILE_PATH");
         Assert.True(File.Exists(Path.Combine(Root, "temporal", "dynamicconfig", Path.GetFileName(dynamicConfig))), dynamicConfig);
+    }
+
+    [Fact]
+    public void Compose_Worker_ServesPushAndReadinessOnOnePortWithHealthCheck()
+    {
+        Assert.Equal(["worker", "--http", "http://0.0.0.0:8081"], Sequence(Service("worker")["command"]));
+        Assert.Equal(["8081:8081"], Sequence(Service("worker")["ports"]));
+        var check = string.Join(" ", Sequence(((YamlMappingNode)Service("worker")["healthcheck"])["test"]));
+        Assert.Contains("/dev/tcp/127.0.0.1/8081", check, StringComparison.Ordinal);
+        Assert.Contains("GET /readyz", check, StringComparison.Ordinal);
+        Assert.Equal("${EXPORTFLOWS_PUSH_INSECURE_NO_AUTH:-true}", Env("worker", "PubSub__InsecureNoAuth"));
+        Assert.Contains(File.ReadAllLines(Path.Combine(Root, "Dockerfile")), l => l.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet:", StringComparison.Ordinal));
     }
 
     [Fact]
