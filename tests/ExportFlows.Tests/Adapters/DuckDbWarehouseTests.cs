@@ -64,17 +64,6 @@ public sealed class DuckDbWarehouseTests : IDisposable
         "SELECT SUM(points) AS total FROM {nba_analytics.player_game_summary} WHERE game_date = @d",
         [WarehouseTable.PlayerGameSummary], [QueryParameter.Date("d", date)]);
 
-    private string CopyOfHandFixture()
-    {
-        var folder = _temp.Sub("copy");
-        Directory.CreateDirectory(folder);
-        foreach (var file in Directory.GetFiles(ExportHarness.HandFixture, "*.csv"))
-        {
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        }
-        return folder;
-    }
-
     [Fact]
     public async Task QueryAsync_ManyQueries_ParsesEachFileOnce()
     {
@@ -91,7 +80,7 @@ public sealed class DuckDbWarehouseTests : IDisposable
     [Fact]
     public async Task QueryAsync_FileChangedBetweenQueries_NextQuerySeesIt()
     {
-        var folder = CopyOfHandFixture();
+        var folder = _temp.CopyOfTables(ExportHarness.HandFixture, "copy");
         using var warehouse = new DuckDbWarehouse(folder, NullLogger<DuckDbWarehouse>.Instance);
         var date = new DateOnly(2026, 2, 9);
         Assert.Equal(65L, (await warehouse.QueryAsync(PointsOn(date)))[0].GetInt64("total"));

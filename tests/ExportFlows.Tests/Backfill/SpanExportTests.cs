@@ -119,12 +119,7 @@ public sealed class SpanExportTests : IDisposable
     [Fact]
     public async Task ExportAsync_NonRetryableFailureOfOneDate_RecordedAndOtherDatesWritten()
     {
-        var warehouse = _temp.Sub("warehouse");
-        Directory.CreateDirectory(warehouse);
-        foreach (var file in Directory.GetFiles(ExportHarness.SampleWarehouse, "*.csv"))
-        {
-            File.Copy(file, Path.Combine(warehouse, Path.GetFileName(file)));
-        }
+        var warehouse = _temp.CopyOfTables(ExportHarness.SampleWarehouse);
         using (var before = new ExportHarness(warehouse, _temp.Sub("out")))
         {
             await before.Activities.RunAsync("daily-signals", new ExportJob("daily-signals", new DateOnly(2026, 1, 6), null, GeneratedAt.AddDays(-1)), 1, CancellationToken.None);

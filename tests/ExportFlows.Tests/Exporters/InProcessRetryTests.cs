@@ -10,17 +10,6 @@ public sealed class InProcessRetryTests : IDisposable
     private static readonly DateTimeOffset Now = new(2026, 2, 10, 17, 0, 0, TimeSpan.Zero);
     private readonly TempFolder _temp = new();
 
-    private string WarehouseCopy()
-    {
-        var folder = _temp.Sub("warehouse");
-        Directory.CreateDirectory(folder);
-        foreach (var file in Directory.GetFiles(ExportHarness.HandFixture, "*.csv"))
-        {
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        }
-        return folder;
-    }
-
     [Fact]
     public void RetryDelay_PolicyTable_DoublesUpToTheMaximum()
     {
@@ -41,7 +30,7 @@ public sealed class InProcessRetryTests : IDisposable
     [Fact]
     public async Task RunAsync_TransientWarehouseError_RetriedAfterThePolicyDelay()
     {
-        var warehouse = WarehouseCopy();
+        var warehouse = _temp.CopyOfTables(ExportHarness.HandFixture);
         var signals = Path.Combine(warehouse, "nba_predictions.daily_prediction_signals.csv");
         var good = await File.ReadAllTextAsync(signals);
         await File.AppendAllTextAsync(signals, "not-a-date,catboost_v9,12,4,40.0,50.0,BALANCED,GREEN\n");
@@ -63,7 +52,7 @@ public sealed class InProcessRetryTests : IDisposable
     [Fact]
     public async Task RunAsync_NonRetryableFailure_OneAttemptNoDelay()
     {
-        var warehouse = WarehouseCopy();
+        var warehouse = _temp.CopyOfTables(ExportHarness.HandFixture);
         var store = _temp.Sub("store");
         using (var first = new ExportHarness(warehouse, store))
         {
@@ -85,7 +74,7 @@ public sealed class InProcessRetryTests : IDisposable
     [Fact]
     public async Task RunAsync_CancelledWhileWaitingToRetry_StopsWithCancellation()
     {
-        var warehouse = WarehouseCopy();
+        var warehouse = _temp.CopyOfTables(ExportHarness.HandFixture);
         await File.AppendAllTextAsync(Path.Combine(warehouse, "nba_predictions.daily_prediction_signals.csv"), "not-a-date,catboost_v9,12,4,40.0,50.0,BALANCED,GREEN\n");
         using var harness = new ExportHarness(warehouse, _temp.Sub("store"));
         using var cancellation = new CancellationTokenSource();

@@ -7,7 +7,6 @@ using ExportFlows.Tests.Support;
 using ExportFlows.Worker.PubSub;
 using ExportFlows.Workflows.Orchestration;
 using Temporalio.Client;
-using Temporalio.Worker;
 using Xunit.Abstractions;
 
 namespace ExportFlows.Tests.PubSub;
@@ -25,12 +24,7 @@ public sealed class PubSubLoadTests(ITestOutputHelper output) : IAsyncLifetime
 
     public Task DisposeAsync() => _certs.DisposeAsync().AsTask();
 
-    private PubSubPushOptions Options => new()
-    {
-        Audience = FakeGoogleCerts.Audience,
-        AllowedServiceAccounts = [FakeGoogleCerts.ServiceAccount],
-        CertificatesUrl = _certs.CertificatesUrl.ToString(),
-    };
+    private PubSubPushOptions Options => _certs.PushOptions();
 
     /// <summary>900 distinct messages (180 per date), then 100 of them delivered again, shuffled with a fixed seed.</summary>
     private static List<(string MessageId, string Date)> Deliveries()
@@ -94,8 +88,7 @@ public sealed class PubSubLoadTests(ITestOutputHelper output) : IAsyncLifetime
         var client = TemporalTestServer.Environment.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         var fake = new FakeExportActivities();
-        using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(fake)
-            .AddWorkflow<Phase6TonightWorkflow>().AddWorkflow<Phase6ExportWorkflow>());
+        using var worker = fake.TonightWorker(client, taskQueue);
         await using var host = await PushEndpointHost.StartAsync(Options, client, taskQueue);
         // Dates no other test of this server used: the tonight workflow ids are per date.
         var year = Random.Shared.Next(2001, 2099);

@@ -15,12 +15,7 @@ public sealed class PubSubPushEndpointTests : IAsyncLifetime
     private readonly RecordingTonightClient _temporal = new();
     private PushEndpointHost _host = null!;
 
-    private PubSubPushOptions Options => new()
-    {
-        Audience = FakeGoogleCerts.Audience,
-        AllowedServiceAccounts = [FakeGoogleCerts.ServiceAccount],
-        CertificatesUrl = _certs.CertificatesUrl.ToString(),
-    };
+    private PubSubPushOptions Options => _certs.PushOptions();
 
     public async Task InitializeAsync()
     {

@@ -5,7 +5,6 @@ using ExportFlows.Tests.Support;
 using ExportFlows.Worker.PubSub;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
-using Temporalio.Worker;
 
 namespace ExportFlows.Tests.PubSub;
 
@@ -24,14 +23,8 @@ public sealed class PubSubServerTests : IAsyncLifetime
         var client = TemporalTestServer.Environment.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         var fake = new FakeExportActivities();
-        using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(fake)
-            .AddWorkflow<Phase6TonightWorkflow>().AddWorkflow<Phase6ExportWorkflow>());
-        await using var host = await PushEndpointHost.StartAsync(new PubSubPushOptions
-        {
-            Audience = FakeGoogleCerts.Audience,
-            AllowedServiceAccounts = [FakeGoogleCerts.ServiceAccount],
-            CertificatesUrl = _certs.CertificatesUrl.ToString(),
-        }, client, taskQueue);
+        using var worker = fake.TonightWorker(client, taskQueue);
+        await using var host = await PushEndpointHost.StartAsync(_certs.PushOptions(), client, taskQueue);
         var date = ExportDates.ToText(new DateOnly(Random.Shared.Next(2001, 2099), 3, 1).AddDays(Random.Shared.Next(0, 200)));
         var body = PubSubPushEndpointTests.Envelope(PubSubPushEndpointTests.Phase5Message(date), $"pubsub-{Guid.NewGuid():N}");
 

@@ -49,12 +49,7 @@ public sealed class BackfillCliTests : IDisposable
     [Fact]
     public async Task Backfill_DateRefusedAsEmpty_ExitOneOthersWrittenAndRetriedNextRun()
     {
-        var warehouse = _temp.Sub("warehouse");
-        Directory.CreateDirectory(warehouse);
-        foreach (var file in Directory.GetFiles(ExportHarness.SampleWarehouse, "*.csv"))
-        {
-            File.Copy(file, Path.Combine(warehouse, Path.GetFileName(file)));
-        }
+        var warehouse = _temp.CopyOfTables(ExportHarness.SampleWarehouse);
         var store = "dir:" + _temp.Sub("out");
         Assert.Equal(0, (await CliRunner.RunAsync("export", "--in-process", "--types", "subset-picks", "--date", "2026-01-06",
             "--warehouse", "duckdb:" + warehouse, "--store", store)).ExitCode);

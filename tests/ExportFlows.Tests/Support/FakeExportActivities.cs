@@ -65,6 +65,11 @@ public sealed class FakeExportActivities
         return SpanBehaviour is null ? Task.FromResult(AllWritten(request)) : SpanBehaviour(request, context);
     }
 
+    /// <summary>A worker running these activities with the tonight and export workflows on <paramref name="taskQueue"/>.</summary>
+    public Temporalio.Worker.TemporalWorker TonightWorker(Temporalio.Client.ITemporalClient client, string taskQueue) =>
+        new(client, new Temporalio.Worker.TemporalWorkerOptions(taskQueue).AddAllActivities(this)
+            .AddWorkflow<Phase6TonightWorkflow>().AddWorkflow<Phase6ExportWorkflow>());
+
     public int CallsOf(string type) => Calls.Count(c => c.Type == type);
 
     private Task<ExportedObject> RunAsync(ExportJob job)

@@ -20,6 +20,14 @@ public sealed class FakeGoogleCerts : LoopbackServer
 
     public Uri CertificatesUrl => new(BaseUri, "oauth2/v3/certs");
 
+    /// <summary>Push options that accept this server's tokens for <see cref="ServiceAccount"/> and <see cref="Audience"/>.</summary>
+    public PubSubPushOptions PushOptions() => new()
+    {
+        Audience = Audience,
+        AllowedServiceAccounts = [ServiceAccount],
+        CertificatesUrl = CertificatesUrl.ToString(),
+    };
+
     protected override Task HandleAsync(HttpContext context, RecordedRequest request)
     {
         var parameters = _key.ExportParameters(false);

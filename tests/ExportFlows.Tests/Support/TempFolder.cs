@@ -10,6 +10,18 @@ public sealed class TempFolder : IDisposable
 
     public string Path { get; }
 
+    /// <summary>A copy of the warehouse tables (*.csv) of <paramref name="source"/> in the sub-folder <paramref name="name"/>, to change freely.</summary>
+    public string CopyOfTables(string source, string name = "warehouse")
+    {
+        var folder = Sub(name);
+        Directory.CreateDirectory(folder);
+        foreach (var file in Directory.GetFiles(source, "*.csv"))
+        {
+            File.Copy(file, System.IO.Path.Combine(folder, System.IO.Path.GetFileName(file)));
+        }
+        return folder;
+    }
+
     public string Sub(string name) => System.IO.Path.Combine(Path, name);
 
     /// <summary>Every file below the folder, relative, with '/' separators.</summary>
