@@ -52,4 +52,49 @@ public sealed class WorkerHostEndToEndTests
         Assert.Equal("2026-02-03", signals.RootElement.GetProperty("date").GetString());
         Assert.Contains(signals.RootElement.GetProperty("signal").GetString(), new[] { "favorable", "neutral", "challenging" });
     }
+
+    [TemporalFact]
+    public async Task WorkerHostWithHttp_ReadyThenPush_SignalsTheTonightWorkflowItHosts()
+    {
+        using var store = new TempFolder();
+        var environment = TemporalTestServer.Environment;
+        var temporal = new TemporalSettings
+        {
+            Address = environment.Client.Connection.Options.TargetHost,
+            Namespace = environment.Client.Options.Namespace,
+            TaskQueue = TemporalTestServer.NewTaskQueue(),
+            GracefulShutdown = TimeSpan.FromSeconds(5),
+        };
+        var options = new ExportFlowsOptions { Warehouse = "duckdb:" + ExportHarness.SampleWarehouse, Store = "dir:" + store.Path };
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseUrls(builder.WebHost, "http://127.0.0.1:0");
+        WorkerHost.Configure(builder, options, temporal);
+        WorkerHost.ConfigureHttp(builder, new ExportFlows.Worker.PubSub.PubSubPushOptions { InsecureNoAuth = true }, temporal);
+        await using var app = builder.Build();
+        WorkerHost.MapHttp(app);
+        await app.StartAsync().Within();
+        try
+        {
+            var address = new Uri(app.Urls.First().TrimEnd('/') + "/");
+            using var http = new HttpClient { BaseAddress = address };
+            await Bounded.UntilAsync(async () => (await http.GetAsync("readyz")).IsSuccessStatusCode, "/readyz to answer 200");
+            // A date without predictions in the sample: the run is refused by the data guard, which shows the signal arrived.
+            var date = ExportFlows.Workflows.Planning.ExportDates.ToText(new DateOnly(Random.Shared.Next(2001, 2020), 6, 1).AddDays(Random.Shared.Next(0, 60)));
+            var body = ExportFlows.Tests.PubSub.PubSubPushEndpointTests.Envelope(ExportFlows.Tests.PubSub.PubSubPushEndpointTests.Phase5Message(date), $"m-{Guid.NewGuid():N}");
+
+            using var response = await http.PostAsync("pubsub/predictions-complete", new StringContent(body, System.Text.Encoding.UTF8, "application/json")).Within();
+
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            var handle = environment.Client.GetWorkflowHandle<Phase6TonightWorkflow>("phase6-tonight-" + date);
+            await Bounded.UntilAsync(async () => (await handle.QueryAsync(wf => wf.Runs)).Count == 1, "the tonight run", TimeSpan.FromSeconds(90));
+            var run = Assert.Single(await handle.QueryAsync(wf => wf.Runs));
+            Assert.Equal(TonightRunStatus.Rejected, run.Status);
+            Assert.Contains("active predictions", run.Reason, StringComparison.Ordinal);
+            await handle.TerminateAsync("test done");
+        }
+        finally
+        {
+            await app.StopAsync().Within();
+        }
+    }
 }
