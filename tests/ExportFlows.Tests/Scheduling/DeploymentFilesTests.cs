@@ -93,6 +93,12 @@ public sealed class DeploymentFilesTests
         Assert.Equal(2, lines.Count(l => l.StartsWith("FROM ", StringComparison.Ordinal)));
         Assert.Contains(lines, l => l.Contains("dotnet publish src/Worker/ExportFlows.Worker.csproj", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("COPY --from=build", StringComparison.Ordinal));
+        // Lean: one runtime, restore cached before the sources are copied, non-root.
+        Assert.Contains(lines, l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal) && l.Contains("-r linux-x64 --self-contained false", StringComparison.Ordinal));
+        var restore = Array.FindIndex(lines, l => l.StartsWith("RUN dotnet restore", StringComparison.Ordinal));
+        Assert.True(restore > 0 && restore < Array.FindIndex(lines, l => l.StartsWith("COPY src/ src/", StringComparison.Ordinal)), "restore runs before the sources are copied");
+        Assert.Contains("--locked-mode", lines[restore], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("USER ", StringComparison.Ordinal) && !l.Contains("root", StringComparison.Ordinal));
         Assert.Equal("Dockerfile", ((YamlScalarNode)((YamlMappingNode)Service("worker")["build"])["dockerfile"]).Value);
     }
 }
