@@ -78,10 +78,14 @@ public sealed class ExportActivities(
         }
     }
 
-    /// <summary>Heartbeats while a long read runs, so a live attempt is never timed out and a cancellation reaches it.</summary>
-    private static async Task KeepHeartbeatingAsync(ActivityExecutionContext context, Func<SpanCheckpoint?> latest, CancellationToken stop)
+    /// <summary>Heartbeats while an activity runs, so a live attempt is never timed out and a cancellation reaches it.</summary>
+    private static async Task KeepHeartbeatingAsync(ActivityExecutionContext context, Func<object?> latest, CancellationToken stop)
     {
-        var every = (context.Info.HeartbeatTimeout ?? TimeSpan.FromMinutes(2)) / 3;
+        if (context.Info.HeartbeatTimeout is not { } timeout || timeout <= TimeSpan.Zero)
+        {
+            return;
+        }
+        var every = timeout / 3;
         try
         {
             while (true)
@@ -125,8 +129,26 @@ public sealed class ExportActivities(
     public Task VerifyTablesAsync(IEnumerable<string> types, CancellationToken cancellationToken) =>
         warehouse.VerifyTablesAsync(types.SelectMany(t => _exporters[t].RequiredTables).Distinct(), cancellationToken);
 
-    /// <summary>Runs the exporter of <paramref name="type"/> for <paramref name="job"/> as the current activity attempt.</summary>
-    public Task<ExportedObject> RunAsync(string type, ExportJob job) => RunAsync(type, job, CurrentAttempt, CurrentCancellation);
+    /// <summary>Runs the exporter of <paramref name="type"/> for <paramref name="job"/> as the current activity attempt, heartbeating.</summary>
+    public async Task<ExportedObject> RunAsync(string type, ExportJob job)
+    {
+        if (!ActivityExecutionContext.HasCurrent)
+        {
+            return await RunAsync(type, job, 1, CancellationToken.None);
+        }
+        var context = ActivityExecutionContext.Current;
+        using var stopBeat = new CancellationTokenSource();
+        var beat = KeepHeartbeatingAsync(context, () => null, stopBeat.Token);
+        try
+        {
+            return await RunAsync(type, job, context.Info.Attempt, context.CancellationToken);
+        }
+        finally
+        {
+            await stopBeat.CancelAsync();
+            await beat;
+        }
+    }
 
     /// <summary>Runs the exporter of <paramref name="type"/> for <paramref name="job"/>; the in-process engine's entry point.</summary>
     public async Task<ExportedObject> RunAsync(string type, ExportJob job, int attempt, CancellationToken cancellationToken)

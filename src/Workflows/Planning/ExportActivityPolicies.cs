@@ -42,16 +42,18 @@ public sealed record ExportActivityPolicy(
 /// <summary>
 /// One table of every export activity's options. The date-keyed exports are small and time-critical (picks go out
 /// right after predictions), so they retry soon and often; performance reads the whole season and gets more time.
-/// The adapters already retry single HTTP calls; these retries cover a whole failed export.
+/// The adapters already retry single HTTP calls; these retries cover a whole failed export. Every export heartbeats
+/// (every third of its heartbeat timeout), so a worker that dies mid-export is noticed within that timeout instead of
+/// the start-to-close one, and a cancellation reaches the running export.
 /// </summary>
 public static class ExportActivityPolicies
 {
     public static IReadOnlyDictionary<string, ExportActivityPolicy> Table { get; } = new Dictionary<string, ExportActivityPolicy>(StringComparer.Ordinal)
     {
-        [ExportTypeCatalog.SubsetPicks] = new(TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(1), 6),
-        [ExportTypeCatalog.DailySignals] = new(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(1), 6),
-        [ExportTypeCatalog.SubsetPerformance] = new(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(45), TimeSpan.FromSeconds(15), 2.0, TimeSpan.FromMinutes(5), 4),
-        [ExportTypeCatalog.SubsetDefinitions] = new(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(10), 2.0, TimeSpan.FromMinutes(2), 5),
+        [ExportTypeCatalog.SubsetPicks] = new(TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(20), TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(1), 6, Heartbeat: TimeSpan.FromSeconds(30)),
+        [ExportTypeCatalog.DailySignals] = new(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(5), 2.0, TimeSpan.FromMinutes(1), 6, Heartbeat: TimeSpan.FromSeconds(30)),
+        [ExportTypeCatalog.SubsetPerformance] = new(TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(45), TimeSpan.FromSeconds(15), 2.0, TimeSpan.FromMinutes(5), 4, Heartbeat: TimeSpan.FromMinutes(1)),
+        [ExportTypeCatalog.SubsetDefinitions] = new(TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(30), TimeSpan.FromSeconds(10), 2.0, TimeSpan.FromMinutes(2), 5, Heartbeat: TimeSpan.FromSeconds(30)),
     };
 
     /// <summary>The orchestrator's data guard: one quick query.</summary>

@@ -30,6 +30,17 @@ public sealed class ExportActivityPoliciesTests
     }
 
     [Fact]
+    public void Table_EveryLongActivity_HeartbeatsWellInsideItsStartToClose()
+    {
+        foreach (var (name, policy) in ExportActivityPolicies.Table.Append(new("span", ExportActivityPolicies.Span)))
+        {
+            var options = policy.ToActivityOptions("x");
+            Assert.True(options.HeartbeatTimeout is { } heartbeat && heartbeat * 2 <= policy.StartToClose, $"{name}: heartbeat {options.HeartbeatTimeout}");
+        }
+        Assert.Null(ExportActivityPolicies.Guard.ToActivityOptions("x").HeartbeatTimeout);
+    }
+
+    [Fact]
     public void Table_RetriesFitInsideScheduleToClose()
     {
         foreach (var (type, policy) in ExportActivityPolicies.Table)
