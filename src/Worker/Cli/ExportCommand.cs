@@ -1,5 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using ExportFlows.Activities;
+using ExportFlows.Activities.Google;
+using ExportFlows.Activities.Sample;
+using ExportFlows.Activities.Subsets;
+using ExportFlows.Activities.Warehouse;
 using ExportFlows.Worker.Engines;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
@@ -46,6 +51,10 @@ public static class ExportCommand
             var engine = await engines.SelectAsync(parse.GetValue(inProcess), cancellationToken);
             var report = await engine.RunAsync(request, clock, cancellationToken);
             ReportPrinter.Print(report, context.Output, parse.GetValue(json), engines.Describe(report));
+            if (await NoPredictionsWarningAsync(services, options, report, cancellationToken) is { } warning)
+            {
+                await context.Error.WriteLineAsync(warning);
+            }
             foreach (var failure in report.Failures)
             {
                 await context.Error.WriteLineAsync($"error: {failure.Type}: {failure.Error}");
@@ -53,6 +62,34 @@ public static class ExportCommand
             return report.Succeeded ? ExitCodes.Success : ExitCodes.ExportFailed;
         });
         return command;
+    }
+
+    /// <summary>
+    /// A date-keyed export of a date without a single prediction of the model writes documents without picks: legal (a
+    /// day without games), but usually a wrong date (the embedded sample covers one season only), so say so.
+    /// </summary>
+    private static async Task<string?> NoPredictionsWarningAsync(IServiceProvider services, ExportFlowsOptions options, ExportReport report, CancellationToken cancellationToken)
+    {
+        if (report.TargetDate is not { } text || !report.Exports.Any(e => e.Type is ExportTypeCatalog.SubsetPicks or ExportTypeCatalog.DailySignals))
+        {
+            return null;
+        }
+        var date = ExportDates.Parse(text, "date");
+        try
+        {
+            if (await services.GetRequiredService<SubsetWarehouseReader>().CountActivePredictionsAsync(date, cancellationToken) > 0)
+            {
+                return null;
+            }
+        }
+        catch (Exception ex) when (ex is WarehouseException or GoogleApiException or HttpRequestException)
+        {
+            return null;
+        }
+        var sample = string.IsNullOrWhiteSpace(options.Warehouse)
+            ? $" The embedded sample warehouse covers {SampleDataOptions.Default.From:yyyy-MM-dd}..{SampleDataOptions.Default.To:yyyy-MM-dd}: pass --date in that range, e.g. --date 2026-02-03."
+            : "";
+        return $"warning: the warehouse has no active prediction of {options.ModelId} for {text}; the documents of that date have no picks.{sample}";
     }
 
     public static DateTimeOffset ParseNow(string? text) =>

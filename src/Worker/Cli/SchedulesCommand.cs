@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using ExportFlows.Worker.Temporal;
 using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Scheduling;
@@ -52,6 +53,8 @@ public static class SchedulesCommand
 
     private static Argument<string> NameArgument() => new("name") { Description = "schedule id, e.g. phase6-hourly-performance" };
 
+    private static Option<bool> JsonOption() => new("--json") { Description = "print the result as one JSON document" };
+
     private static string Known(IReadOnlyList<ExportScheduleEntry> catalog, string name) =>
         catalog.Any(e => e.Id == name) ? name
         : throw new InvalidExportRequestException($"unknown schedule '{name}'; schedules: {string.Join(", ", catalog.Select(e => e.Id))}");
@@ -60,12 +63,24 @@ public static class SchedulesCommand
     {
         var prune = new Option<bool>("--prune") { Description = "also delete schedules this tool created that left the catalog (never others)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print what would change, change nothing" };
+        var json = JsonOption();
         var command = new Command("sync", "Create missing schedules, update those that differ, leave identical ones untouched");
         command.Options.Add(prune);
         command.Options.Add(dryRun);
+        command.Options.Add(json);
         return WithTemporal(context, command, null, async (parse, service, catalog, _, ct) =>
         {
             var changes = await service.SyncAsync(catalog, parse.GetValue(prune), parse.GetValue(dryRun), ct);
+            if (parse.GetValue(json))
+            {
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(new
+                {
+                    dryRun = parse.GetValue(dryRun),
+                    changed = changes.Count(c => c.Action != ScheduleSyncAction.Unchanged),
+                    changes = changes.Select(c => new { id = c.Id, action = c.Action.ToString().ToLowerInvariant(), detail = c.Detail }),
+                }, ReportPrinter.JsonOptions));
+                return ExitCodes.Success;
+            }
             foreach (var change in changes)
             {
                 await context.Output.WriteLineAsync($"{change.Action.ToString().ToLowerInvariant(),-9} {change.Id}  {change.Detail}");
@@ -78,10 +93,25 @@ public static class SchedulesCommand
 
     private static Command List(CliContext context)
     {
+        var json = JsonOption();
         var command = new Command("list", "Each schedule: paused or not, its next five fire times in ET, its last result");
+        command.Options.Add(json);
         return WithTemporal(context, command, null, async (parse, service, catalog, _, ct) =>
         {
-            foreach (var listing in await service.ListAsync(catalog.Select(e => e.Id), ct))
+            var listings = await service.ListAsync(catalog.Select(e => e.Id), ct);
+            if (parse.GetValue(json))
+            {
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(listings.Select(l => new
+                {
+                    id = l.Id,
+                    paused = l.Paused,
+                    note = l.Note,
+                    lastResult = l.LastResult,
+                    nextFireTimes = l.NextFireTimes,
+                }), ReportPrinter.JsonOptions));
+                return ExitCodes.Success;
+            }
+            foreach (var listing in listings)
             {
                 await context.Output.WriteLineAsync($"{listing.Id}  {(listing.Paused ? "PAUSED" : "active")}  last: {listing.LastResult}");
                 if (listing.Paused && listing.Note is { Length: > 0 })

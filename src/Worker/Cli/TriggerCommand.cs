@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using ExportFlows.Workflows.Orchestration;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -12,9 +13,11 @@ public static class TriggerCommand
     {
         var message = new Option<string>("--message") { Description = "the Phase 5 completion message: a JSON file, or - for standard input", Required = true };
         var wait = new Option<bool>("--wait") { Description = "wait for the date's tonight workflow to finish and print its runs" };
+        var jsonOutput = new Option<bool>("--json") { Description = "print what was signalled (and with --wait the runs) as one JSON document" };
         var predictionsComplete = new Command("predictions-complete", "Signal-with-start the date's tonight workflow from a Phase 5 completion message");
         predictionsComplete.Options.Add(message);
         predictionsComplete.Options.Add(wait);
+        predictionsComplete.Options.Add(jsonOutput);
         context.AddTemporalTo(predictionsComplete);
         predictionsComplete.SetAction(async (parse, cancellationToken) =>
         {
@@ -25,24 +28,52 @@ public static class TriggerCommand
             var settings = context.TemporalSettings(parse);
             var client = await settings.ConnectAsync();
             var handle = await new Phase6Client(client, settings.TaskQueue).PredictionsCompleteAsync(parsed);
-            await context.Output.WriteLineAsync($"signalled {handle.Id} (run {handle.ResultRunId}) for {parsed.GameDate:yyyy-MM-dd}, correlation {parsed.CorrelationId}");
-            if (settings.WorkflowLink(handle.Id) is { } link)
+            var asJson = parse.GetValue(jsonOutput);
+            object Summary(TonightResult? result, string? error) => new
             {
-                await context.Output.WriteLineAsync($"ui: {link}");
+                workflowId = handle.Id,
+                runId = handle.ResultRunId,
+                gameDate = ExportFlows.Workflows.Planning.ExportDates.ToText(parsed.GameDate),
+                correlationId = parsed.CorrelationId,
+                ui = settings.WorkflowLink(handle.Id),
+                runs = result?.Runs,
+                error,
+            };
+            if (!asJson)
+            {
+                await context.Output.WriteLineAsync($"signalled {handle.Id} (run {handle.ResultRunId}) for {parsed.GameDate:yyyy-MM-dd}, correlation {parsed.CorrelationId}");
+                if (settings.WorkflowLink(handle.Id) is { } link)
+                {
+                    await context.Output.WriteLineAsync($"ui: {link}");
+                }
             }
             if (!parse.GetValue(wait))
             {
+                if (asJson)
+                {
+                    await context.Output.WriteLineAsync(JsonSerializer.Serialize(Summary(null, null), ReportPrinter.JsonOptions));
+                }
                 return ExitCodes.Success;
             }
             TonightResult result;
             try
             {
-                result = await handle.GetResultAsync();
+                result = await handle.GetResultAsync(rpcOptions: new RpcOptions { CancellationToken = cancellationToken });
             }
             catch (WorkflowFailedException ex)
             {
-                await context.Error.WriteLineAsync($"error: {handle.Id} failed: {ex.InnerException?.Message ?? ex.Message}");
+                var message = ex.InnerException?.Message ?? ex.Message;
+                if (asJson)
+                {
+                    await context.Output.WriteLineAsync(JsonSerializer.Serialize(Summary(null, message), ReportPrinter.JsonOptions));
+                }
+                await context.Error.WriteLineAsync($"error: {handle.Id} failed: {message}");
                 return ExitCodes.ExportFailed;
+            }
+            if (asJson)
+            {
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(Summary(result, null), ReportPrinter.JsonOptions));
+                return result.Runs.Any(r => r.Status == TonightRunStatus.Failed) ? ExitCodes.ExportFailed : ExitCodes.Success;
             }
             foreach (var run in result.Runs)
             {

@@ -147,6 +147,20 @@ public sealed class ExportCliTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Export_DateWithoutPredictions_WarnsAndSaysWhy()
+    {
+        var empty = await CliRunner.RunAsync("export", "--in-process", "--types", "subset-picks,daily-signals", "--date", "2026-06-01",
+            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out);
+        var full = await CliRunner.RunAsync("export", "--in-process", "--types", "subset-picks,daily-signals", "--date", "2026-01-20",
+            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out);
+
+        Assert.Equal(0, empty.ExitCode);
+        Assert.Contains("warning: the warehouse has no active prediction of catboost_v9 for 2026-06-01", empty.Error, StringComparison.Ordinal);
+        Assert.Equal(0, full.ExitCode);
+        Assert.DoesNotContain("warning:", full.Error, StringComparison.Ordinal);
+    }
+
     [TemporalFact]
     public async Task Export_TemporalAddress_RunsWorkflowAndPrintsWorkflowId()
     {
