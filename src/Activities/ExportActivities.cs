@@ -161,13 +161,17 @@ public sealed class ExportActivities(
         {
             throw ToFailure(new InvalidExportRequestException(ExportTypeCatalog.GetImplemented(type).Name + " has no exporter registered"), attempt);
         }
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            return await exporter.ExportAsync(job, attempt, cancellationToken);
+            var written = await exporter.ExportAsync(job, attempt, cancellationToken);
+            Telemetry.ExportMetrics.Exported(type, written.SkippedReason is null ? "written" : "skipped", written.SkippedReason is null ? written.Bytes : 0, watch.Elapsed);
+            return written;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Export {ExportType} failed on attempt {Attempt}: {Error}", type, attempt, ex.Message);
+            Telemetry.ExportMetrics.Exported(type, "failed", 0, watch.Elapsed, Classify(ex));
             throw ToFailure(ex, attempt);
         }
     }

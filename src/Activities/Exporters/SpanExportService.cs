@@ -73,6 +73,7 @@ public sealed class SpanExportService(IEnumerable<SubsetExporter> exporters, Sub
         foreach (var exporter in exporters)
         {
             var job = new ExportJob(exporter.ExportType, date, exporter is DateKeyedExporter ? null : date, request.GeneratedAt, Force: request.Force, AllowEmpty: request.AllowEmpty);
+            var watch = Stopwatch.StartNew();
             try
             {
                 var document = exporter is DateKeyedExporter dateKeyed
@@ -87,10 +88,12 @@ public sealed class SpanExportService(IEnumerable<SubsetExporter> exporters, Sub
                 {
                     skipped++;
                 }
+                Telemetry.ExportMetrics.Exported(exporter.ExportType, result.SkippedReason is null ? "written" : "skipped", result.SkippedReason is null ? result.Bytes : 0, watch.Elapsed);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 var type = ExportActivities.Classify(ex);
+                Telemetry.ExportMetrics.Exported(exporter.ExportType, "failed", 0, watch.Elapsed, type);
                 if (!lastAttempt && !ExportErrorTypes.NonRetryable.Contains(type, StringComparer.Ordinal))
                 {
                     throw;

@@ -81,7 +81,7 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
     /// <summary>Active subsets of the model that have a public name, ordered by public id; unnamed ones are logged and left out.</summary>
     public async Task<SubsetCatalog> ReadDefinitionsAsync(CancellationToken cancellationToken)
     {
-        var rows = await warehouse.QueryAsync(
+        var rows = await QueryAsync(
             new WarehouseQuery("subset_definitions", DefinitionsSql, [WarehouseTable.SubsetDefinitions], [Model]), cancellationToken);
         var named = new List<SubsetDefinition>();
         var internalIds = new List<string>();
@@ -106,6 +106,22 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
         return new SubsetCatalog(named.OrderBy(d => d.Public.Id).ToList(), internalIds);
     }
 
+    private async Task<IReadOnlyList<WarehouseRow>> QueryAsync(WarehouseQuery query, CancellationToken cancellationToken)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var succeeded = false;
+        try
+        {
+            var rows = await warehouse.QueryAsync(query, cancellationToken);
+            succeeded = true;
+            return rows;
+        }
+        finally
+        {
+            Telemetry.ExportMetrics.Queried(query.Name, succeeded, watch.Elapsed);
+        }
+    }
+
     private void WarnOnce(string subsetId)
     {
         // Log throttling only: the machine clock never reaches a document.
@@ -120,7 +136,7 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
     /// <summary>Candidates per date in [start, end], one per player, in publication order.</summary>
     public async Task<IReadOnlyDictionary<DateOnly, IReadOnlyList<Candidate>>> ReadCandidatesAsync(DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
-        var rows = await warehouse.QueryAsync(new WarehouseQuery("candidates", CandidatesSql,
+        var rows = await QueryAsync(new WarehouseQuery("candidates", CandidatesSql,
             [WarehouseTable.Predictions, WarehouseTable.PlayerGameSummary, WarehouseTable.UpcomingGameContext, WarehouseTable.PlayersRegistry],
             [Model, QueryParameter.Date("start_date", start), QueryParameter.Date("end_date", end)]), cancellationToken);
         var candidates = new List<Candidate>(rows.Count);
@@ -143,7 +159,7 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
 
     public async Task<IReadOnlyDictionary<DateOnly, DaySignal>> ReadSignalsAsync(DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
-        var rows = await warehouse.QueryAsync(new WarehouseQuery("daily_signals", SignalsSql, [WarehouseTable.DailySignals],
+        var rows = await QueryAsync(new WarehouseQuery("daily_signals", SignalsSql, [WarehouseTable.DailySignals],
             [Model, QueryParameter.Date("start_date", start), QueryParameter.Date("end_date", end)]), cancellationToken);
         return rows.Select(r => new DaySignal(r.GetRequiredDate("game_date"), r.GetString("daily_signal"), r.GetDecimal("pct_over"),
                 r.GetInt64("high_edge_picks"), r.GetString("skew_category")))
@@ -172,7 +188,7 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
         {
             return configured;
         }
-        var rows = await warehouse.QueryAsync(new WarehouseQuery("season_start", SeasonStartSql, [WarehouseTable.Predictions],
+        var rows = await QueryAsync(new WarehouseQuery("season_start", SeasonStartSql, [WarehouseTable.Predictions],
             [Model, QueryParameter.Date("season_floor", floor), QueryParameter.Date("as_of", asOf)]), cancellationToken);
         // No prediction yet this season: the window is the as-of date alone.
         return rows.Count > 0 && rows[0].GetDate("season_start") is { } start ? start : asOf;
@@ -180,7 +196,7 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
 
     public async Task<long> CountActivePredictionsAsync(DateOnly gameDate, CancellationToken cancellationToken)
     {
-        var rows = await warehouse.QueryAsync(new WarehouseQuery("active_predictions", ActivePredictionsSql, [WarehouseTable.Predictions],
+        var rows = await QueryAsync(new WarehouseQuery("active_predictions", ActivePredictionsSql, [WarehouseTable.Predictions],
             [Model, QueryParameter.Date("game_date", gameDate)]), cancellationToken);
         return rows.Count == 0 ? 0 : rows[0].GetInt64("predictions") ?? 0;
     }

@@ -3,8 +3,10 @@ using ExportFlows.Worker.PubSub;
 using ExportFlows.Workflows.Orchestration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using Temporalio.Extensions.Hosting;
 
 namespace ExportFlows.Worker.Temporal;
@@ -30,7 +32,9 @@ public static class WorkerHost
     public static void Configure(IHostApplicationBuilder builder, ExportFlowsOptions options, TemporalSettings temporal)
     {
         var connect = temporal.ConnectOptions();
+        connect.Runtime = Telemetry.TemporalMetricsRuntime.Instance;
         builder.Services.AddExportFlows(options);
+        AddFreshnessMonitor(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = temporal.GracefulShutdown + TimeSpan.FromSeconds(15));
         builder.Services
             .AddHostedTemporalWorker(temporal.TaskQueue)
@@ -54,22 +58,40 @@ public static class WorkerHost
     {
         var validated = push.Validated();
         builder.Services.AddSingleton(validated);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PushCounters>();
         builder.Services.AddHttpClient(nameof(JwksSigningKeySource));
         builder.Services.AddSingleton<ISigningKeySource>(sp => new JwksSigningKeySource(
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(JwksSigningKeySource)), new Uri(validated.CertificatesUrl),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JwksSigningKeySource>>()));
         builder.Services.AddSingleton<GoogleOidcTokenVerifier>();
-        builder.Services.AddSingleton<Temporalio.Client.ITemporalClient>(_ => Temporalio.Client.TemporalClient.CreateLazy(temporal.ConnectOptions()));
+        builder.Services.AddSingleton<Temporalio.Client.ITemporalClient>(_ =>
+        {
+            var connect = temporal.ConnectOptions();
+            connect.Runtime = Telemetry.TemporalMetricsRuntime.Instance;
+            return Temporalio.Client.TemporalClient.CreateLazy(connect);
+        });
         builder.Services.AddSingleton(sp => new Phase6Client(sp.GetRequiredService<Temporalio.Client.ITemporalClient>(), temporal.TaskQueue));
         builder.Services.AddSingleton<WorkerReadiness>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(Activities.Telemetry.ExportMetrics.MeterName, Activities.Telemetry.ExportMetrics.MeterName + ".Freshness", "ExportFlows.PubSub",
+                Telemetry.DiagnosticsMetricMeter.MeterName)
+            .AddPrometheusExporter());
+    }
+
+    /// <summary>The freshness gauges of today's documents (needs the store of <c>AddExportFlows</c>).</summary>
+    public static void AddFreshnessMonitor(IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<Telemetry.FreshnessMonitor>();
+        services.AddHostedService(sp => sp.GetRequiredService<Telemetry.FreshnessMonitor>());
     }
 
     public static void MapHttp(WebApplication app)
     {
         app.MapPubSubPush();
         app.MapHealth();
+        app.MapPrometheusScrapingEndpoint();
         if (app.Services.GetRequiredService<PubSubPushOptions>().InsecureNoAuth)
         {
             app.Logger.LogWarning("INSECURE: the push endpoint {Path} accepts requests without a token (--insecure-no-auth); use it on a laptop only", PubSubPushEndpoint.Path);

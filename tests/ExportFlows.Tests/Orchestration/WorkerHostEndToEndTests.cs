@@ -78,6 +78,9 @@ public sealed class WorkerHostEndToEndTests
             var address = new Uri(app.Urls.First().TrimEnd('/') + "/");
             using var http = new HttpClient { BaseAddress = address };
             await Bounded.UntilAsync(async () => (await http.GetAsync("readyz")).IsSuccessStatusCode, "/readyz to answer 200");
+            // The SDK's own metrics (pollers, task slots, …) are on the same endpoint as ExportFlows' metrics.
+            await Bounded.UntilAsync(async () => (await http.GetStringAsync("metrics")).Split('\n').Any(l => l.StartsWith("temporal_", StringComparison.Ordinal)),
+                "Temporal SDK metrics on /metrics");
             // A date without predictions in the sample: the run is refused by the data guard, which shows the signal arrived.
             var date = ExportFlows.Workflows.Planning.ExportDates.ToText(new DateOnly(Random.Shared.Next(2001, 2020), 6, 1).AddDays(Random.Shared.Next(0, 60)));
             var body = ExportFlows.Tests.PubSub.PubSubPushEndpointTests.Envelope(ExportFlows.Tests.PubSub.PubSubPushEndpointTests.Phase5Message(date), $"m-{Guid.NewGuid():N}");

@@ -29,7 +29,7 @@ public sealed class DeploymentFilesTests
     public void Compose_Services_TemporalOnPostgresUiSetupWorkerSchedules()
     {
         var services = ((YamlMappingNode)Compose()["services"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToList();
-        Assert.Equal(["postgresql", "temporal", "temporal-setup", "temporal-ui", "worker", "schedules"], services);
+        Assert.Equal(["postgresql", "temporal", "temporal-setup", "temporal-ui", "worker", "schedules", "prometheus", "grafana"], services);
         Assert.StartsWith("postgres:", ((YamlScalarNode)Service("postgresql")["image"]).Value, StringComparison.Ordinal);
         Assert.StartsWith("temporalio/auto-setup:", ((YamlScalarNode)Service("temporal")["image"]).Value, StringComparison.Ordinal);
         Assert.StartsWith("temporalio/ui:", ((YamlScalarNode)Service("temporal-ui")["image"]).Value, StringComparison.Ordinal);
@@ -74,6 +74,28 @@ public sealed class DeploymentFilesTests
         Assert.Contains("GET /readyz", check, StringComparison.Ordinal);
         Assert.Equal("${EXPORTFLOWS_PUSH_INSECURE_NO_AUTH:-true}", Env("worker", "PubSub__InsecureNoAuth"));
         Assert.Contains(File.ReadAllLines(Path.Combine(Root, "Dockerfile")), l => l.StartsWith("FROM mcr.microsoft.com/dotnet/aspnet:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Compose_PrometheusScrapesTheWorkerAndGrafanaIsProvisioned()
+    {
+        var prometheus = new YamlStream();
+        prometheus.Load(new StringReader(File.ReadAllText(Path.Combine(Root, "deploy", "prometheus", "prometheus.yml"))));
+        var job = (YamlMappingNode)((YamlSequenceNode)((YamlMappingNode)prometheus.Documents[0].RootNode)["scrape_configs"]).Children.Single();
+        var targets = Sequence(((YamlMappingNode)((YamlSequenceNode)job["static_configs"]).Children.Single())["targets"]);
+        Assert.Equal(["worker:8081"], targets);
+        Assert.Equal("/metrics", ((YamlScalarNode)job["metrics_path"]).Value);
+        Assert.Contains("./deploy/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro", Sequence(Service("prometheus")["volumes"]));
+        Assert.Equal(new Dictionary<string, string> { ["prometheus"] = "service_healthy" }, DependsOn("grafana"));
+        Assert.Contains("./deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro", Sequence(Service("grafana")["volumes"]));
+        Assert.True(File.Exists(Path.Combine(Root, "deploy", "grafana", "provisioning", "datasources", "prometheus.yml")));
+        using var dashboard = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "deploy", "grafana", "dashboards", "exportflows.json")));
+        var titles = dashboard.RootElement.GetProperty("panels").EnumerateArray().Select(p => p.GetProperty("title").GetString()!).ToList();
+        Assert.Contains(titles, t => t.StartsWith("Freshness", StringComparison.Ordinal));
+        Assert.Contains(titles, t => t.StartsWith("Failures", StringComparison.Ordinal));
+        Assert.Contains(titles, t => t.StartsWith("Export duration", StringComparison.Ordinal));
+        Assert.Contains(titles, t => t.StartsWith("Temporal:", StringComparison.Ordinal));
+        Assert.All(new[] { "prometheus", "grafana" }, s => Assert.DoesNotContain(":latest", ((YamlScalarNode)Service(s)["image"]).Value, StringComparison.Ordinal));
     }
 
     [Fact]

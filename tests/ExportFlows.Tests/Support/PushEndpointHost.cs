@@ -23,7 +23,11 @@ public sealed class PushEndpointHost : IAsyncDisposable
 
     public CapturingLoggerProvider Logs { get; } = new();
 
-    public static async Task<PushEndpointHost> StartAsync(PubSubPushOptions options, ITemporalClient client, string taskQueue = "exportflows")
+    public IServiceProvider Services => _app!.Services;
+
+    /// <param name="exports">When given, the export services and the freshness monitor are hosted too (as in the worker).</param>
+    public static async Task<PushEndpointHost> StartAsync(PubSubPushOptions options, ITemporalClient client, string taskQueue = "exportflows",
+        ExportFlows.Activities.ExportFlowsOptions? exports = null)
     {
         var host = new PushEndpointHost();
         var builder = WebApplication.CreateSlimBuilder();
@@ -31,6 +35,11 @@ public sealed class PushEndpointHost : IAsyncDisposable
         builder.Logging.ClearProviders().AddProvider(host.Logs);
         WorkerHost.ConfigureHttp(builder, options, new TemporalSettings { Address = "127.0.0.1:1", TaskQueue = taskQueue });
         builder.Services.AddSingleton(client);
+        if (exports is not null)
+        {
+            ExportFlows.Activities.ServiceCollectionExtensions.AddExportFlows(builder.Services, exports);
+            WorkerHost.AddFreshnessMonitor(builder.Services);
+        }
         host._app = builder.Build();
         WorkerHost.MapHttp(host._app);
         await host._app.StartAsync();

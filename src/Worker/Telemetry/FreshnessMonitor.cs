@@ -1,0 +1,70 @@
+using System.Diagnostics.Metrics;
+using ExportFlows.Activities;
+using ExportFlows.Activities.Storage;
+using ExportFlows.Worker.Status;
+using ExportFlows.Workflows.Planning;
+using ExportFlows.Workflows.Scheduling;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace ExportFlows.Worker.Telemetry;
+
+/// <summary>
+/// Every minute, the freshness of today's documents by the rule <c>status</c> uses, as the gauges
+/// <c>exportflows_document_age_seconds</c> (age of the published document; absent when there is none) and
+/// <c>exportflows_document_fresh</c> (1 fresh, 0 stale or missing), per export type.
+/// </summary>
+public sealed class FreshnessMonitor : BackgroundService
+{
+    private static readonly Meter Meter = new(Activities.Telemetry.ExportMetrics.MeterName + ".Freshness");
+    private readonly IObjectStore _store;
+    private readonly ExportFlowsOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<FreshnessMonitor> _logger;
+    private IReadOnlyList<EndpointStatus> _latest = [];
+    private DateTimeOffset _checkedAt;
+
+    public FreshnessMonitor(IObjectStore store, ExportFlowsOptions options, TimeProvider clock, ILogger<FreshnessMonitor> logger)
+    {
+        _store = store;
+        _options = options;
+        _clock = clock;
+        _logger = logger;
+        Meter.CreateObservableGauge("exportflows.document.age", ObserveAge, unit: "s", description: "age of the published document, by export type");
+        Meter.CreateObservableGauge("exportflows.document.fresh", ObserveFresh, description: "1 when the document meets its freshness rule, else 0");
+    }
+
+    public static TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    public async Task CheckOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        var status = new StatusService(_store, _options.ObjectPrefix, ExportScheduleCatalog.Default, client: null);
+        _latest = await status.CheckAsync(ExportDates.EasternDate(now), now, cancellationToken);
+        _checkedAt = now;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, _clock);
+        do
+        {
+            try
+            {
+                await CheckOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                _logger.LogWarning("Freshness check failed: {Error}; the gauges keep their last values", ex.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private IEnumerable<Measurement<double>> ObserveAge() => _latest
+        .Where(e => e.Updated is not null)
+        .Select(e => new Measurement<double>((_checkedAt - e.Updated!.Value).TotalSeconds, new KeyValuePair<string, object?>("type", e.Type)));
+
+    private IEnumerable<Measurement<int>> ObserveFresh() => _latest
+        .Select(e => new Measurement<int>(e.Freshness == "fresh" ? 1 : 0, new KeyValuePair<string, object?>("type", e.Type)));
+}

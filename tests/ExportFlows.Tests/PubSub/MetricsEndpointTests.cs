@@ -1,0 +1,55 @@
+using ExportFlows.Activities;
+using ExportFlows.Tests.Support;
+using ExportFlows.Worker.PubSub;
+using ExportFlows.Worker.Telemetry;
+using ExportFlows.Workflows.Contracts;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ExportFlows.Tests.PubSub;
+
+/// <summary>The worker's <c>/metrics</c>, scraped as Prometheus would after real exports.</summary>
+public sealed class MetricsEndpointTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    [Fact]
+    public async Task Metrics_AfterExports_CountersDurationsQueriesAndFreshnessMoved()
+    {
+        var recording = new RecordingTonightClient();
+        var exports = new ExportFlowsOptions { Warehouse = "duckdb:" + ExportHarness.SampleWarehouse, Store = "dir:" + _temp.Path };
+        await using var host = await PushEndpointHost.StartAsync(new PubSubPushOptions { InsecureNoAuth = true }, recording.Client, exports: exports);
+        var activities = host.Services.GetRequiredService<ExportActivities>();
+        var now = DateTimeOffset.UtcNow;
+
+        await activities.RunAsync("subset-definitions", new ExportJob("subset-definitions", null, null, now), 1, CancellationToken.None);
+        await activities.RunAsync("daily-signals", new ExportJob("daily-signals", new DateOnly(2026, 1, 20), null, now), 1, CancellationToken.None);
+        await host.Services.GetRequiredService<FreshnessMonitor>().CheckOnceAsync(CancellationToken.None);
+        using (var push = await host.Http.PostAsync(new Uri(host.BaseUri, "pubsub/predictions-complete"), new StringContent(
+            PubSubPushEndpointTests.Envelope(PubSubPushEndpointTests.Phase5Message(), "m-metrics"), System.Text.Encoding.UTF8, "application/json")).Within())
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, push.StatusCode);
+        }
+        var text = await host.Http.GetStringAsync(new Uri(host.BaseUri, "metrics")).Within();
+
+        var lines = text.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("exportflows_documents_total{", StringComparison.Ordinal)
+            && l.Contains("type=\"subset-definitions\"", StringComparison.Ordinal) && l.Contains("outcome=\"written\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("exportflows_export_duration_seconds_count{", StringComparison.Ordinal) && l.Contains("type=\"daily-signals\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("exportflows_document_bytes_total{", StringComparison.Ordinal) && l.Contains("type=\"daily-signals\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("exportflows_warehouse_queries_total{", StringComparison.Ordinal) && l.Contains("query=\"subset_definitions\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("exportflows_document_fresh{", StringComparison.Ordinal) && l.Contains("type=\"subset-definitions\"", StringComparison.Ordinal) && l.TrimEnd().EndsWith(" 1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("exportflows_document_fresh{", StringComparison.Ordinal) && l.Contains("type=\"subset-performance\"", StringComparison.Ordinal) && l.TrimEnd().EndsWith(" 0", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("exportflows_document_age_seconds{", StringComparison.Ordinal) && l.Contains("type=\"subset-definitions\"", StringComparison.Ordinal));
+
+        // Every ExportFlows series the provisioned Grafana dashboard queries exists on the endpoint.
+        var dashboard = File.ReadAllText(RepositoryFiles.PathOf("deploy", "grafana", "dashboards", "exportflows.json"));
+        var queried = System.Text.RegularExpressions.Regex.Matches(dashboard, @"exportflows_[a-z_]+").Select(m => m.Value).Distinct().ToList();
+        Assert.NotEmpty(queried);
+        foreach (var series in queried)
+        {
+            Assert.True(lines.Any(l => l.StartsWith(series, StringComparison.Ordinal)), $"the dashboard queries {series}, which /metrics does not serve");
+        }
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
