@@ -67,14 +67,13 @@ public sealed class CliContext(TextWriter output, TextWriter error)
         };
     }
 
-    public ServiceProvider Services(ExportFlowsOptions options, bool verbose, Action<IServiceCollection>? extra = null)
+    public ServiceProvider Services(ExportFlowsOptions options, bool verbose, Action<IServiceCollection>? extra = null, IConfiguration? configuration = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging
             .SetMinimumLevel(verbose ? LogLevel.Information : LogLevel.Warning)
-            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
             .AddFilter("Microsoft", LogLevel.Warning)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
+            .AddExportFlowsConsole(configuration ?? LoadConfiguration(), "HH:mm:ss "));
         services.AddExportFlows(options);
         extra?.Invoke(services);
         return services.BuildServiceProvider();

@@ -36,7 +36,7 @@ public static class WorkerCommand
             var options = context.Options(parse, builder.Configuration);
             var temporal = context.TemporalSettings(parse, builder.Configuration);
             builder.Logging.ClearProviders();
-            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss "; });
+            builder.Logging.AddExportFlowsConsole(builder.Configuration, "yyyy-MM-ddTHH:mm:ss ");
             WorkerHost.Configure(builder, options, temporal);
             IHost host;
             if (builder is WebApplicationBuilder web)
