@@ -1,5 +1,6 @@
 #!/bin/sh
-# Registers the namespace and the custom search attributes ExportFlows sets on every run. Idempotent.
+# Creates the namespace ExportFlows runs in (the plain server image, unlike auto-setup, creates none). Idempotent.
+# The search attributes are registered by `exportflows setup` (and by every worker at start) through the operator API.
 set -eu
 : "${TEMPORAL_ADDRESS:=temporal:7233}"
 : "${TEMPORAL_NAMESPACE:=default}"
@@ -10,14 +11,8 @@ until temporal operator cluster health 2>/dev/null | grep -q SERVING; do
   [ "$tries" -ge 120 ] && { echo "Temporal at $TEMPORAL_ADDRESS is not serving after 4 minutes" >&2; exit 1; }
   sleep 2
 done
-temporal operator namespace describe --namespace "$TEMPORAL_NAMESPACE" >/dev/null 2>&1 \
-  || temporal operator namespace create --namespace "$TEMPORAL_NAMESPACE" --retention 30d
-for attribute in ExportDate:Keyword ExportTypes:KeywordList ExportTrigger:Keyword; do
-  name=${attribute%%:*}
-  type=${attribute#*:}
-  if temporal operator search-attribute list --namespace "$TEMPORAL_NAMESPACE" | grep -q "^ *$name "; then
-    echo "search attribute $name exists"
-  else
-    temporal operator search-attribute create --namespace "$TEMPORAL_NAMESPACE" --name "$name" --type "$type"
-  fi
-done
+if temporal operator namespace describe --namespace "$TEMPORAL_NAMESPACE" -o json >/dev/null 2>&1; then
+  echo "namespace $TEMPORAL_NAMESPACE exists"
+else
+  temporal operator namespace create --namespace "$TEMPORAL_NAMESPACE" --retention 30d
+fi

@@ -29,9 +29,19 @@ public sealed class DeploymentFilesTests
     public void Compose_Services_TemporalOnPostgresUiSetupWorkerSchedules()
     {
         var services = ((YamlMappingNode)Compose()["services"]).Children.Keys.Select(k => ((YamlScalarNode)k).Value).ToList();
-        Assert.Equal(["postgresql", "temporal", "temporal-setup", "temporal-ui", "worker", "schedules", "prometheus", "grafana"], services);
+        Assert.Equal(["postgresql", "temporal-schema", "temporal", "temporal-setup", "exportflows-setup", "temporal-ui", "worker", "schedules", "prometheus", "grafana"], services);
         Assert.StartsWith("postgres:", ((YamlScalarNode)Service("postgresql")["image"]).Value, StringComparison.Ordinal);
-        Assert.StartsWith("temporalio/auto-setup:", ((YamlScalarNode)Service("temporal")["image"]).Value, StringComparison.Ordinal);
+        // The official layout: the plain server image, its schema set up by an admin-tools job; every image pinned.
+        Assert.StartsWith("temporalio/server:1.", ((YamlScalarNode)Service("temporal")["image"]).Value, StringComparison.Ordinal);
+        Assert.StartsWith("temporalio/admin-tools:1.", ((YamlScalarNode)Service("temporal-schema")["image"]).Value, StringComparison.Ordinal);
+        var compose = (YamlMappingNode)Compose()["services"];
+        foreach (var (key, value) in compose.Children)
+        {
+            if (((YamlMappingNode)value).Children.TryGetValue(new YamlScalarNode("image"), out var image) && ((YamlScalarNode)image).Value is { } tag && !tag.StartsWith("exportflows:", StringComparison.Ordinal))
+            {
+                Assert.Matches(@":v?\d+\.\d+(\.\d+)?$", tag);
+            }
+        }
         Assert.StartsWith("temporalio/ui:", ((YamlScalarNode)Service("temporal-ui")["image"]).Value, StringComparison.Ordinal);
         Assert.StartsWith("temporalio/admin-tools:", ((YamlScalarNode)Service("temporal-setup")["image"]).Value, StringComparison.Ordinal);
     }
@@ -41,10 +51,15 @@ public sealed class DeploymentFilesTests
     {
         Assert.Equal(["7233:7233"], Sequence(Service("temporal")["ports"]));
         Assert.Equal(["8080:8080"], Sequence(Service("temporal-ui")["ports"]));
-        Assert.Equal(new Dictionary<string, string> { ["postgresql"] = "service_healthy" }, DependsOn("temporal"));
-        Assert.Equal(new Dictionary<string, string> { ["temporal"] = "service_started" }, DependsOn("temporal-setup"));
+        Assert.Equal(new Dictionary<string, string> { ["postgresql"] = "service_healthy" }, DependsOn("temporal-schema"));
+        Assert.Equal(new Dictionary<string, string> { ["temporal-schema"] = "service_completed_successfully" }, DependsOn("temporal"));
+        Assert.Equal(new Dictionary<string, string> { ["temporal"] = "service_healthy" }, DependsOn("temporal-setup"));
+        Assert.Equal(new Dictionary<string, string> { ["temporal-setup"] = "service_completed_successfully" }, DependsOn("exportflows-setup"));
+        Assert.Equal(new Dictionary<string, string> { ["temporal"] = "service_healthy" }, DependsOn("temporal-ui"));
         Assert.Equal(new Dictionary<string, string> { ["worker"] = "service_healthy" }, DependsOn("schedules"));
-        Assert.Equal(new Dictionary<string, string> { ["temporal-setup"] = "service_completed_successfully" }, DependsOn("worker"));
+        Assert.Equal(new Dictionary<string, string> { ["exportflows-setup"] = "service_completed_successfully" }, DependsOn("worker"));
+        Assert.Equal(["setup"], Sequence(Service("exportflows-setup")["command"]));
+        Assert.Equal(["CMD", "nc", "-z", "localhost", "7233"], Sequence(((YamlMappingNode)Service("temporal")["healthcheck"])["test"]));
         Assert.Equal(["schedules", "sync"], Sequence(Service("schedules")["command"]));
     }
 
@@ -59,7 +74,9 @@ public sealed class DeploymentFilesTests
         Assert.Equal("exportflows", Env("worker", "Temporal__TaskQueue"));
         Assert.Equal(Env("worker", "Temporal__TaskQueue"), Env("schedules", "Temporal__TaskQueue"));
         Assert.Equal("${EXPORTFLOWS_STORE:-dir:/data/out}", Env("worker", "ExportFlows__Store"));
-        Assert.Contains("./out:/data/out", Sequence(Service("worker")["volumes"]));
+        // A named volume the non-root worker can write (a bind mount Docker creates would belong to root).
+        Assert.Contains("${EXPORTFLOWS_OUT:-exportflows-out}:/data/out", Sequence(Service("worker")["volumes"]));
+        Assert.True(((YamlMappingNode)Compose()["volumes"]).Children.ContainsKey(new YamlScalarNode("exportflows-out")));
         var dynamicConfig = Env("temporal", "DYNAMIC_CONFIG_FILE_PATH");
         Assert.True(File.Exists(Path.Combine(Root, "temporal", "dynamicconfig", Path.GetFileName(dynamicConfig))), dynamicConfig);
     }
@@ -99,13 +116,18 @@ public sealed class DeploymentFilesTests
     }
 
     [Fact]
-    public void SetupScript_RegistersTheThreeSearchAttributes()
+    public void SetupScripts_SchemaAndNamespaceIdempotent_SearchAttributesByExportflowsSetup()
     {
-        var script = File.ReadAllText(Path.Combine(Root, "temporal", "setup.sh"));
-        Assert.Contains("ExportDate:Keyword ExportTypes:KeywordList ExportTrigger:Keyword", script, StringComparison.Ordinal);
-        Assert.Contains("temporal operator search-attribute create", script, StringComparison.Ordinal);
-        Assert.Contains("until temporal operator cluster health", script, StringComparison.Ordinal);
+        var schema = File.ReadAllText(Path.Combine(Root, "temporal", "setup-schema.sh"));
+        Assert.Contains("temporal-sql-tool --plugin postgres12", schema, StringComparison.Ordinal);
+        Assert.Contains("update-schema -d \"/etc/temporal/schema/postgresql/v12/$dir/versioned\"", schema, StringComparison.Ordinal);
+        Assert.Contains("temporal_visibility:visibility", schema, StringComparison.Ordinal);
+        var setup = File.ReadAllText(Path.Combine(Root, "temporal", "setup.sh"));
+        Assert.Contains("until temporal operator cluster health", setup, StringComparison.Ordinal);
+        Assert.Contains("temporal operator namespace describe --namespace \"$TEMPORAL_NAMESPACE\" -o json", setup, StringComparison.Ordinal);
+        Assert.DoesNotContain("grep -q \"^", setup, StringComparison.Ordinal);
         Assert.Contains("./temporal/setup.sh:/setup.sh:ro", Sequence(Service("temporal-setup")["volumes"]));
+        Assert.Contains("./temporal/setup-schema.sh:/setup-schema.sh:ro", Sequence(Service("temporal-schema")["volumes"]));
     }
 
     [Fact]
