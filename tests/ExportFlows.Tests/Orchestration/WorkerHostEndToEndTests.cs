@@ -11,19 +11,25 @@ namespace ExportFlows.Tests.Orchestration;
 /// <summary>The worker host as <c>exportflows worker</c> builds it, driven through the public client with the example message.</summary>
 public sealed class WorkerHostEndToEndTests
 {
+    /// <summary>The worker's settings on the test server, a fresh task queue, the sample warehouse and <paramref name="store"/>.</summary>
+    private static (TemporalSettings Temporal, ExportFlowsOptions Options) Settings(TempFolder store)
+    {
+        var client = TemporalTestServer.Environment.Client;
+        return (new TemporalSettings
+        {
+            Address = client.Connection.Options.TargetHost,
+            Namespace = client.Options.Namespace,
+            TaskQueue = TemporalTestServer.NewTaskQueue(),
+            GracefulShutdown = TimeSpan.FromSeconds(5),
+        }, new ExportFlowsOptions { Warehouse = "duckdb:" + ExportHarness.SampleWarehouse, Store = "dir:" + store.Path });
+    }
+
     [TemporalFact]
     public async Task PredictionsComplete_ExampleMessageThroughWorkerHost_WritesPicksAndSignals()
     {
         using var store = new TempFolder();
         var environment = TemporalTestServer.Environment;
-        var temporal = new TemporalSettings
-        {
-            Address = environment.Client.Connection.Options.TargetHost,
-            Namespace = environment.Client.Options.Namespace,
-            TaskQueue = TemporalTestServer.NewTaskQueue(),
-            GracefulShutdown = TimeSpan.FromSeconds(5),
-        };
-        var options = new ExportFlowsOptions { Warehouse = "duckdb:" + ExportHarness.SampleWarehouse, Store = "dir:" + store.Path };
+        var (temporal, options) = Settings(store);
         await WorkerHost.PrepareAsync(temporal, NullLogger.Instance, CancellationToken.None).Within();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         WorkerHost.Configure(builder, options, temporal);
@@ -58,14 +64,7 @@ public sealed class WorkerHostEndToEndTests
     {
         using var store = new TempFolder();
         var environment = TemporalTestServer.Environment;
-        var temporal = new TemporalSettings
-        {
-            Address = environment.Client.Connection.Options.TargetHost,
-            Namespace = environment.Client.Options.Namespace,
-            TaskQueue = TemporalTestServer.NewTaskQueue(),
-            GracefulShutdown = TimeSpan.FromSeconds(5),
-        };
-        var options = new ExportFlowsOptions { Warehouse = "duckdb:" + ExportHarness.SampleWarehouse, Store = "dir:" + store.Path };
+        var (temporal, options) = Settings(store);
         var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
         Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseUrls(builder.WebHost, "http://127.0.0.1:0");
         WorkerHost.Configure(builder, options, temporal);
