@@ -68,12 +68,13 @@ public static class ServiceCollectionExtensions
                 return new LocalFolderObjectStore(value);
             case "gcs":
                 var endpoint = options.StorageEndpoint ?? EmulatorHost("STORAGE_EMULATOR_HOST");
-                var client = ApiClient("Cloud Storage", TimeSpan.FromSeconds(60), options, endpoint, loggers.CreateLogger<GcsObjectStore>());
-                return new GcsObjectStore(new GcsOptions
+                var gcs = new GcsOptions
                 {
                     Bucket = GoogleResourceNames.Bucket(value, "bucket"),
                     BaseUri = endpoint is null ? new Uri("https://storage.googleapis.com/") : new Uri(endpoint),
-                }, client);
+                };
+                var tokens = TokenSource(options, endpoint);
+                return new GcsObjectStore(gcs, GcsObjectStore.CreateClient(gcs, tokens, anonymous: tokens is AnonymousTokenSource));
             default:
                 throw new InvalidExportRequestException($"unknown store '{options.Store}': expected dir:PATH or gcs:BUCKET");
         }

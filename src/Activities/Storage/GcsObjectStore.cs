@@ -1,8 +1,8 @@
 using System.Globalization;
-using System.Net.Http.Headers;
-using System.Text;
-using System.Text.Json;
+using System.Net;
 using ExportFlows.Activities.Google;
+using Google.Cloud.Storage.V1;
+using StorageObject = Google.Apis.Storage.v1.Data.Object;
 
 namespace ExportFlows.Activities.Storage;
 
@@ -15,27 +15,33 @@ public sealed record GcsOptions
 }
 
 /// <summary>
-/// Google Cloud Storage over the JSON API. One multipart upload carries the bytes together with contentType and
-/// cacheControl, so an object is never visible with the bucket's default caching (the original patched it afterwards).
+/// Google Cloud Storage through <see cref="StorageClient"/> (Google.Cloud.Storage.V1). One upload carries the bytes
+/// with contentType, cacheControl and the custom metadata, so an object is never visible with the bucket's default
+/// caching (the original patched it afterwards); <c>ifGenerationMatch</c> makes the write conditional, and the client's
+/// own retry settings retry it (a conditional upload is idempotent).
 /// </summary>
-public sealed class GcsObjectStore(GcsOptions options, GoogleApiClient client) : IObjectStore
+public sealed class GcsObjectStore(GcsOptions options, StorageClient client, RetryPolicy? retry = null) : IObjectStore
 {
+    private readonly RetryPolicy _retry = retry ?? new RetryPolicy();
+
     public string Description => $"gs://{options.Bucket}";
 
     public const string GeneratedAtKey = "generated_at";
 
     public const string EmptyKey = "empty";
 
+    /// <summary>A client for <paramref name="options"/>: anonymous for emulators, else the token source's credentials.</summary>
+    public static StorageClient CreateClient(GcsOptions options, IAccessTokenSource tokens, bool anonymous) => new StorageClientBuilder
+    {
+        BaseUri = new Uri(options.BaseUri, "storage/v1/").ToString(),
+        UnauthenticatedAccess = anonymous,
+        Credential = anonymous ? null : new TokenSourceCredential(tokens),
+    }.Build();
+
     public async Task<ObjectMetadata> WriteAsync(string name, ReadOnlyMemory<byte> content, string contentType, string cacheControl,
         ObjectWriteOptions? write = null, CancellationToken cancellationToken = default)
     {
         ObjectNames.Validate(name);
-        var resource = new Dictionary<string, object>
-        {
-            ["name"] = name,
-            ["contentType"] = contentType,
-            ["cacheControl"] = cacheControl,
-        };
         var custom = new Dictionary<string, string>();
         if (write?.GeneratedAt is { } generatedAt)
         {
@@ -45,90 +51,98 @@ public sealed class GcsObjectStore(GcsOptions options, GoogleApiClient client) :
         {
             custom[EmptyKey] = empty ? "true" : "false";
         }
-        if (custom.Count > 0)
+        var destination = new StorageObject
         {
-            resource["metadata"] = custom;
-        }
-        var metadata = JsonSerializer.SerializeToUtf8Bytes(resource);
-        var query = "uploadType=multipart";
+            Bucket = options.Bucket,
+            Name = name,
+            ContentType = contentType,
+            CacheControl = cacheControl,
+            Metadata = custom.Count > 0 ? custom : null,
+        };
+        var upload = new UploadObjectOptions();
         if (write?.IfGenerationMatch is { } generation)
         {
-            query += "&ifGenerationMatch=" + Uri.EscapeDataString(generation);
+            upload.IfGenerationMatch = long.Parse(generation, CultureInfo.InvariantCulture);
         }
-        var url = new Uri(options.BaseUri, $"upload/storage/v1/b/{Uri.EscapeDataString(options.Bucket)}/o?{query}");
-        try
+        // The client library does not retry uploads; a conditional one is idempotent, so a retryable failure is retried
+        // here (an upload that had in fact succeeded then answers 412, which the exporter recognises as already written).
+        for (var attempt = 1; ; attempt++)
         {
-            using var doc = await UploadAsync(url, metadata, content, contentType, cancellationToken);
-            return Parse(doc.RootElement);
-        }
-        catch (GoogleApiException ex) when (ex.StatusCode == 412)
-        {
-            throw new ObjectPreconditionFailedException($"{name}: generation is no longer {write?.IfGenerationMatch}; another run wrote it meanwhile");
+            using var stream = new MemoryStream(content.ToArray(), writable: false);
+            try
+            {
+                return Parse(await client.UploadObjectAsync(destination, stream, upload, cancellationToken));
+            }
+            catch (global::Google.GoogleApiException ex) when (ex.HttpStatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                throw new ObjectPreconditionFailedException($"{name}: generation is no longer {write?.IfGenerationMatch}; another run wrote it meanwhile");
+            }
+            catch (global::Google.GoogleApiException ex)
+            {
+                var failure = Failure(ex, $"upload of {name}");
+                if (upload.IfGenerationMatch is null || !failure.Retryable || attempt >= _retry.MaxAttempts)
+                {
+                    throw failure;
+                }
+                await Task.Delay(_retry.DelayBefore(attempt, Random.Shared), cancellationToken);
+            }
         }
     }
-
-    private Task<JsonDocument> UploadAsync(Uri url, byte[] metadata, ReadOnlyMemory<byte> content, string contentType, CancellationToken cancellationToken) =>
-        client.SendJsonAsync(() =>
-        {
-            var body = new MultipartContent("related", "exportflows-" + Guid.NewGuid().ToString("N"));
-            var metaPart = new ByteArrayContent(metadata);
-            metaPart.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "UTF-8" };
-            var mediaPart = new ReadOnlyMemoryContent(content);
-            mediaPart.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
-            body.Add(metaPart);
-            body.Add(mediaPart);
-            return new HttpRequestMessage(HttpMethod.Post, url) { Content = body };
-        }, cancellationToken);
 
     public async Task<ObjectMetadata?> GetMetadataAsync(string name, CancellationToken cancellationToken = default)
     {
         ObjectNames.Validate(name);
-        var url = new Uri(options.BaseUri, $"storage/v1/b/{Uri.EscapeDataString(options.Bucket)}/o/{Uri.EscapeDataString(name)}");
-        using var response = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken, notFoundIsNull: true);
-        if (response is null)
+        try
+        {
+            return Parse(await client.GetObjectAsync(options.Bucket, name, cancellationToken: cancellationToken));
+        }
+        catch (global::Google.GoogleApiException ex) when (ex.HttpStatusCode == HttpStatusCode.NotFound)
         {
             return null;
         }
-        using var doc = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-        return Parse(doc.RootElement);
+        catch (global::Google.GoogleApiException ex)
+        {
+            throw Failure(ex, $"metadata of {name}");
+        }
     }
 
     public async Task<IReadOnlyList<ObjectMetadata>> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
         var result = new List<ObjectMetadata>();
-        string? pageToken = null;
-        do
+        try
         {
-            var query = new StringBuilder($"storage/v1/b/{Uri.EscapeDataString(options.Bucket)}/o?prefix={Uri.EscapeDataString(prefix)}");
-            if (pageToken is not null)
+            await foreach (var item in client.ListObjectsAsync(options.Bucket, prefix).WithCancellation(cancellationToken))
             {
-                query.Append("&pageToken=").Append(Uri.EscapeDataString(pageToken));
+                result.Add(Parse(item));
             }
-            var url = new Uri(options.BaseUri, query.ToString());
-            using var doc = await client.SendJsonAsync(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken);
-            if (doc.RootElement.TryGetProperty("items", out var items))
-            {
-                result.AddRange(items.EnumerateArray().Select(Parse));
-            }
-            pageToken = doc.RootElement.TryGetProperty("nextPageToken", out var token) ? token.GetString() : null;
         }
-        while (!string.IsNullOrEmpty(pageToken));
+        catch (global::Google.GoogleApiException ex)
+        {
+            throw Failure(ex, $"listing of {prefix}");
+        }
         return result;
     }
 
-    private static ObjectMetadata Parse(JsonElement o)
+    /// <summary>The library's error as ours, so it is classified like every Google API error (retryable or rejected).</summary>
+    private static GoogleApiException Failure(global::Google.GoogleApiException ex, string what)
     {
-        var custom = o.TryGetProperty("metadata", out var m) && m.ValueKind == JsonValueKind.Object ? m : default;
-        string? Custom(string key) => custom.ValueKind == JsonValueKind.Object && custom.TryGetProperty(key, out var v) ? v.GetString() : null;
+        var status = (int)ex.HttpStatusCode;
+        var reason = ex.Error?.Errors?.FirstOrDefault()?.Reason;
+        return new GoogleApiException("Cloud Storage", status, reason, $"{what}: {ex.Error?.Message ?? ex.Message}", RetryPolicy.IsRetryable(status, reason));
+    }
+
+    private static ObjectMetadata Parse(StorageObject o)
+    {
+        string? Custom(string key) => o.Metadata is { } m && m.TryGetValue(key, out var v) ? v : null;
         return new(
-        o.GetProperty("name").GetString()!,
-        long.Parse(o.GetProperty("size").GetString() ?? "0", CultureInfo.InvariantCulture),
-        o.TryGetProperty("contentType", out var ct) ? ct.GetString() ?? "" : "",
-        o.TryGetProperty("cacheControl", out var cc) ? cc.GetString() : null,
-        o.TryGetProperty("updated", out var u) ? DateTimeOffset.Parse(u.GetString()!, CultureInfo.InvariantCulture) : DateTimeOffset.MinValue,
-        o.TryGetProperty("generation", out var g) ? g.GetString() ?? "" : "",
-        o.TryGetProperty("md5Hash", out var md5) ? md5.GetString() : null,
-        DateTimeOffset.TryParse(Custom(GeneratedAtKey), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var generatedAt) ? generatedAt : null,
-        bool.TryParse(Custom(EmptyKey), out var empty) ? empty : null);
+            o.Name,
+            (long)(o.Size ?? 0),
+            o.ContentType ?? "",
+            o.CacheControl,
+            o.UpdatedDateTimeOffset ?? DateTimeOffset.MinValue,
+            o.Generation?.ToString(CultureInfo.InvariantCulture) ?? "",
+            o.Md5Hash,
+            DateTimeOffset.TryParse(Custom(GeneratedAtKey), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var generatedAt) ? generatedAt : null,
+            bool.TryParse(Custom(EmptyKey), out var empty) ? empty : null);
     }
 }

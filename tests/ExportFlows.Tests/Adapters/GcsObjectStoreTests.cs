@@ -2,7 +2,6 @@ using System.Text;
 using ExportFlows.Activities.Google;
 using ExportFlows.Activities.Storage;
 using ExportFlows.Tests.Support;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ExportFlows.Tests.Adapters;
 
@@ -14,22 +13,32 @@ public sealed class GcsObjectStoreTests : IAsyncLifetime
 
     public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
-    private GcsObjectStore Store() => new(
-        new GcsOptions { Bucket = "test-bucket", BaseUri = _server.BaseUri },
-        new GoogleApiClient("Cloud Storage", new HttpClient(), new StaticTokenSource("test-token"),
-            new RetryPolicy(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)), NullLogger.Instance));
+    private GcsObjectStore Store()
+    {
+        var options = new GcsOptions { Bucket = "test-bucket", BaseUri = _server.BaseUri };
+        return new GcsObjectStore(options, GcsObjectStore.CreateClient(options, new StaticTokenSource("test-token"), anonymous: false),
+            new RetryPolicy(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)));
+    }
+
+    private static System.Collections.Specialized.NameValueCollection Query(RecordedRequest request) => System.Web.HttpUtility.ParseQueryString(request.Query);
 
     [Fact]
-    public async Task WriteAsync_OneMultipartUpload_ServerHoldsExactBytesAndMetadata()
+    public async Task WriteAsync_OneUploadSession_MetadataWithTheBytesAndServerHoldsThemExactly()
     {
         var content = Encoding.UTF8.GetBytes("{\n  \"player\": \"Nikola Jokić\"\n}");
         var written = await Store().WriteAsync("v1/picks/2026-02-03.json", content, "application/json", "public, max-age=300");
 
-        var upload = Assert.Single(_server.Requests);
-        Assert.Equal("POST", upload.Method);
-        Assert.Equal("/upload/storage/v1/b/test-bucket/o", upload.Path);
-        Assert.Equal("?uploadType=multipart", upload.Query);
-        Assert.Equal("Bearer test-token", upload.Authorization);
+        // One upload: the session is opened with contentType and cacheControl, then the bytes complete it; no patch afterwards.
+        Assert.Equal(["POST", "PUT"], _server.Requests.Select(r => r.Method));
+        var start = _server.Requests[0];
+        Assert.Equal("/upload/storage/v1/b/test-bucket/o", start.Path);
+        Assert.Equal("resumable", Query(start)["uploadType"]);
+        using (var meta = System.Text.Json.JsonDocument.Parse(start.Body))
+        {
+            Assert.Equal(("v1/picks/2026-02-03.json", "application/json", "public, max-age=300"),
+                (meta.RootElement.GetProperty("name").GetString(), meta.RootElement.GetProperty("contentType").GetString(), meta.RootElement.GetProperty("cacheControl").GetString()));
+        }
+        Assert.All(_server.Requests, r => Assert.Equal("Bearer test-token", r.Authorization));
         var stored = _server.Objects["v1/picks/2026-02-03.json"];
         Assert.Equal(content, stored.Content);
         Assert.Equal("application/json", stored.ContentType);
@@ -39,13 +48,26 @@ public sealed class GcsObjectStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WriteAsync_503ThenSuccess_RetriesOnce()
+    public async Task WriteAsync_Conditional503ThenSuccess_Retried()
     {
+        // Exports always write conditionally (ifGenerationMatch), which makes the upload idempotent and so retried.
         _server.UploadFailures.Enqueue(503);
-        await Store().WriteAsync("v1/systems/subsets.json", "{}"u8.ToArray(), "application/json", "public, max-age=86400");
+        await Store().WriteAsync("v1/systems/subsets.json", "{}"u8.ToArray(), "application/json", "public, max-age=86400", new ObjectWriteOptions("0"));
 
-        Assert.Equal(2, _server.Requests.Count);
+        Assert.Equal(["POST", "POST", "PUT"], _server.Requests.Select(r => r.Method));
         Assert.Equal("public, max-age=86400", _server.Objects["v1/systems/subsets.json"].CacheControl);
+    }
+
+    [Fact]
+    public async Task WriteAsync_403_RejectedAsNonRetryableApiError()
+    {
+        _server.UploadFailures.Enqueue(403);
+
+        var error = await Assert.ThrowsAsync<GoogleApiException>(() =>
+            Store().WriteAsync("v1/systems/subsets.json", "{}"u8.ToArray(), "application/json", "x", new ObjectWriteOptions("0")));
+
+        Assert.Equal((403, false), (error.StatusCode, error.Retryable));
+        Assert.Empty(_server.Objects);
     }
 
     [Fact]
@@ -93,8 +115,8 @@ public sealed class GcsObjectStoreTests : IAsyncLifetime
         await Assert.ThrowsAsync<ObjectPreconditionFailedException>(() =>
             store.WriteAsync("v1/a.json", "{\"v\":2}"u8.ToArray(), "application/json", "x", new ObjectWriteOptions("0")));
 
-        Assert.Equal("?uploadType=multipart&ifGenerationMatch=0", _server.Requests[0].Query);
-        Assert.Equal(2, _server.Requests.Count); // a 412 is final, not retried
+        Assert.Equal("0", Query(_server.Requests[0])["ifGenerationMatch"]);
+        Assert.Equal(["POST", "PUT", "POST", "PUT"], _server.Requests.Select(r => r.Method)); // a 412 is final, not retried
         Assert.Equal("{\"v\":1}", Encoding.UTF8.GetString(_server.Objects["v1/a.json"].Content));
         var metadata = await store.GetMetadataAsync("v1/a.json");
         Assert.Equal((first.Generation, (DateTimeOffset?)at, (bool?)false), (metadata!.Generation, metadata.GeneratedAt, metadata.Empty));

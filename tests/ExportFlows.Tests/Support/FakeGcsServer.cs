@@ -1,13 +1,12 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Net.Http.Headers;
 
 namespace ExportFlows.Tests.Support;
 
 /// <summary>
-/// Speaks the parts of the Cloud Storage JSON API the store uses: multipart upload, objects.get (metadata),
-/// objects.list with prefix and page tokens, and error bodies in Google's format.
+/// Speaks the parts of the Cloud Storage JSON API that Google.Cloud.Storage.V1 uses: resumable upload (initiation with
+/// the object's metadata and preconditions, then the bytes to the session URI), objects.get
+/// (metadata), objects.list with prefix and page tokens, and error bodies in Google's format.
 /// </summary>
 public sealed class FakeGcsServer : LoopbackServer
 {
@@ -22,6 +21,27 @@ public sealed class FakeGcsServer : LoopbackServer
 
     private long _generation = 1_700_000_000_000_000;
 
+    private readonly Dictionary<string, (System.Text.Json.JsonElement Meta, string? IfGenerationMatch)> _sessions = new(StringComparer.Ordinal);
+
+    /// <summary>Stores an upload unless its precondition fails (null then); ifGenerationMatch 0 means "must not exist".</summary>
+    private StoredObject? Store(System.Text.Json.JsonElement meta, byte[] content, string? ifGenerationMatch)
+    {
+        var name = meta.GetProperty("name").GetString()!;
+        var custom = meta.TryGetProperty("metadata", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.Object
+            ? m.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!) : null;
+        lock (Objects)
+        {
+            if (long.TryParse(ifGenerationMatch, out var expected) && expected != (Objects.TryGetValue(name, out var current) ? current.Generation : 0))
+            {
+                return null;
+            }
+            var stored = new StoredObject(name, content, meta.GetProperty("contentType").GetString()!,
+                meta.TryGetProperty("cacheControl", out var cc) ? cc.GetString() : null, ++_generation, DateTimeOffset.UtcNow, custom);
+            Objects[name] = stored;
+            return stored;
+        }
+    }
+
     protected override async Task HandleAsync(HttpContext context, RecordedRequest request)
     {
         var path = request.Path;
@@ -29,46 +49,39 @@ public sealed class FakeGcsServer : LoopbackServer
         {
             if (UploadFailures.TryDequeue(out var status))
             {
-                await ErrorAsync(context, status, "backendError", "Backend Error");
+                await (status == 403 ? ErrorAsync(context, 403, "forbidden", "caller does not have storage.objects.create access")
+                    : ErrorAsync(context, status, "backendError", "Backend Error"));
                 return;
             }
-            if (context.Request.Query["uploadType"] != "multipart")
+            if (context.Request.Query["uploadType"] == "resumable")
             {
-                await ErrorAsync(context, 400, "invalid", "uploadType must be multipart");
-                return;
-            }
-            var boundary = HeaderUtilities.RemoveQuotes(MediaTypeHeaderValue.Parse(request.ContentType).Boundary).Value!;
-            var reader = new MultipartReader(boundary, new MemoryStream(request.Body));
-            var metaSection = (await reader.ReadNextSectionAsync())!;
-            var meta = await System.Text.Json.JsonDocument.ParseAsync(metaSection.Body);
-            var mediaSection = (await reader.ReadNextSectionAsync())!;
-            using var media = new MemoryStream();
-            await mediaSection.Body.CopyToAsync(media);
-            var name = meta.RootElement.GetProperty("name").GetString()!;
-            var custom = meta.RootElement.TryGetProperty("metadata", out var m)
-                ? m.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString()!) : null;
-            StoredObject stored;
-            lock (Objects)
-            {
-                // ifGenerationMatch: 0 means "must not exist", any other value the current generation.
-                if (long.TryParse(context.Request.Query["ifGenerationMatch"], out var expected) &&
-                    expected != (Objects.TryGetValue(name, out var current) ? current.Generation : 0))
+                // Initiation: the metadata now, the bytes later to the session URI (Location).
+                var id = Guid.NewGuid().ToString("N");
+                lock (_sessions)
                 {
-                    stored = null!;
+                    _sessions[id] = (System.Text.Json.JsonDocument.Parse(request.Body).RootElement.Clone(), context.Request.Query["ifGenerationMatch"].FirstOrDefault());
                 }
-                else
-                {
-                    stored = new StoredObject(name, media.ToArray(), meta.RootElement.GetProperty("contentType").GetString()!,
-                        meta.RootElement.TryGetProperty("cacheControl", out var cc) ? cc.GetString() : null, ++_generation, DateTimeOffset.UtcNow, custom);
-                    Objects[name] = stored;
-                }
-            }
-            if (stored is null)
-            {
-                await ErrorAsync(context, 412, "conditionNotMet", "At least one of the pre-conditions you specified did not hold.");
+                context.Response.Headers.Location = new Uri(BaseUri, $"upload/storage/v1/b/test-bucket/o?uploadType=resumable&upload_id={id}").ToString();
+                context.Response.StatusCode = 200;
                 return;
             }
-            await JsonAsync(context, 200, Resource(stored));
+            await ErrorAsync(context, 400, "invalid", "this fake speaks resumable uploads only (what Google.Cloud.Storage.V1 sends)");
+            return;
+        }
+        if (request.Method == "PUT" && path.StartsWith("/upload/storage/v1/b/", StringComparison.Ordinal) && context.Request.Query["upload_id"].FirstOrDefault() is { } uploadId)
+        {
+            (System.Text.Json.JsonElement Meta, string? IfGenerationMatch) session;
+            bool known;
+            lock (_sessions)
+            {
+                known = _sessions.Remove(uploadId, out session);
+            }
+            if (!known)
+            {
+                await ErrorAsync(context, 404, "notFound", "no such upload session");
+                return;
+            }
+            await AnswerUploadAsync(context, Store(session.Meta, request.Body, session.IfGenerationMatch));
             return;
         }
         const string objectsPrefix = "/storage/v1/b/";
@@ -105,6 +118,10 @@ public sealed class FakeGcsServer : LoopbackServer
         }
         await ErrorAsync(context, 404, "notFound", "unknown endpoint " + path);
     }
+
+    private static Task AnswerUploadAsync(HttpContext context, StoredObject? stored) => stored is null
+        ? ErrorAsync(context, 412, "conditionNotMet", "At least one of the pre-conditions you specified did not hold.")
+        : JsonAsync(context, 200, Resource(stored));
 
     private static Dictionary<string, object?> Resource(StoredObject o) => new()
     {

@@ -27,7 +27,16 @@ public abstract class LoopbackServer : IAsyncDisposable
         {
             context.Request.EnableBuffering();
             using var memory = new MemoryStream();
-            await context.Request.Body.CopyToAsync(memory);
+            // Google's client libraries gzip request bodies (Content-Encoding: gzip), as the real APIs accept.
+            if (string.Equals(context.Request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase))
+            {
+                await using var gzip = new System.IO.Compression.GZipStream(context.Request.Body, System.IO.Compression.CompressionMode.Decompress, leaveOpen: true);
+                await gzip.CopyToAsync(memory);
+            }
+            else
+            {
+                await context.Request.Body.CopyToAsync(memory);
+            }
             context.Request.Body.Position = 0;
             var recorded = new RecordedRequest(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "",
                 context.Request.Headers.Authorization.ToString(), context.Request.ContentType, memory.ToArray());
@@ -35,7 +44,15 @@ public abstract class LoopbackServer : IAsyncDisposable
             {
                 Requests.Add(recorded);
             }
-            await HandleAsync(context, recorded);
+            try
+            {
+                await HandleAsync(context, recorded);
+            }
+            catch (Exception ex) when (!context.Response.HasStarted)
+            {
+                // A bug of the fake itself: answer with it, so the test failure names it.
+                await ErrorAsync(context, 500, "fakeServerError", $"{ex.GetType().Name}: {ex.Message}");
+            }
         });
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
