@@ -23,7 +23,10 @@ public static class ServiceCollectionExtensions
             ObjectPrefix = options.ObjectPrefix,
             SeasonStart = string.IsNullOrWhiteSpace(options.SeasonStart) ? null : ExportDates.Parse(options.SeasonStart, "season start"),
         });
-        services.AddSingleton(sp => CreateWarehouse(options, sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHttpClient(BigQueryHttpClient, http => http.Timeout = TimeSpan.FromMinutes(10))
+            .AddResilienceHandler("google-api", (pipeline, context) => GoogleApiResilience.ConfigureHttp(pipeline, new RetryPolicy(), TimeSpan.FromSeconds(100),
+                context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("ExportFlows.GoogleApi")));
+        services.AddSingleton(sp => CreateWarehouse(options, sp.GetRequiredService<ILoggerFactory>(), sp.GetService<IHttpClientFactory>()));
         services.AddSingleton(sp => CreateStore(options, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<SubsetWarehouseReader>();
         services.AddSingleton<SubsetExporter, SubsetPicksExporter>();
@@ -35,7 +38,10 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    public static IWarehouse CreateWarehouse(ExportFlowsOptions options, ILoggerFactory loggers)
+    /// <summary>The name of BigQuery's HttpClient in IHttpClientFactory, with the Google retry pipeline.</summary>
+    public const string BigQueryHttpClient = "BigQuery";
+
+    public static IWarehouse CreateWarehouse(ExportFlowsOptions options, ILoggerFactory loggers, IHttpClientFactory? http = null)
     {
         var (kind, value) = Split(options.Warehouse, "warehouse", "duckdb:DIR or bigquery:PROJECT");
         switch (kind)
@@ -46,7 +52,10 @@ public static class ServiceCollectionExtensions
                 return new DuckDbWarehouse(value, loggers.CreateLogger<DuckDbWarehouse>()) { KeepOnlySystem = options.ModelId };
             case "bigquery":
                 var endpoint = options.BigQueryEndpoint ?? EmulatorHost("BIGQUERY_EMULATOR_HOST");
-                var client = ApiClient("BigQuery", TimeSpan.FromSeconds(100), options, endpoint, loggers.CreateLogger<BigQueryWarehouse>());
+                var logger = loggers.CreateLogger<BigQueryWarehouse>();
+                var client = new GoogleApiClient("BigQuery",
+                    http?.CreateClient(BigQueryHttpClient) ?? GoogleApiResilience.HttpClient(new RetryPolicy(), TimeSpan.FromSeconds(100), logger),
+                    TokenSource(options, endpoint), new RetryPolicy(), logger);
                 return new BigQueryWarehouse(new BigQueryOptions
                 {
                     Project = GoogleResourceNames.Project(value, "BigQuery project"),
@@ -99,9 +108,6 @@ public static class ServiceCollectionExtensions
     private static string CacheRoot() =>
         Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
-
-    private static GoogleApiClient ApiClient(string api, TimeSpan timeout, ExportFlowsOptions options, string? emulatorEndpoint, ILogger logger) =>
-        new(api, new HttpClient { Timeout = timeout }, TokenSource(options, emulatorEndpoint), new RetryPolicy(), logger);
 
     private static IAccessTokenSource TokenSource(ExportFlowsOptions options, string? emulatorEndpoint) =>
         emulatorEndpoint is not null && options.CredentialsFile is null

@@ -4,55 +4,49 @@ using Microsoft.Extensions.Logging;
 
 namespace ExportFlows.Activities.Google;
 
-/// <summary>Sends authenticated requests to a Google JSON API with retries, and turns error bodies into <see cref="GoogleApiException"/>.</summary>
+/// <summary>
+/// Sends authenticated requests to a Google JSON API and turns error bodies into <see cref="GoogleApiException"/>. The
+/// retries live in Polly pipelines (<see cref="GoogleApiResilience"/>): HTTP failures in the HttpClient's handler,
+/// errors reported inside a successful answer in <see cref="RetryAnsweredErrorsAsync{T}"/>.
+/// </summary>
 public sealed class GoogleApiClient(string api, HttpClient http, IAccessTokenSource tokens, RetryPolicy retry, ILogger logger)
 {
-    private readonly Random _jitter = new();
+    private readonly Polly.ResiliencePipeline _answered = GoogleApiResilience.AnsweredErrors(retry, logger);
 
-    /// <summary>Sends the request built by <paramref name="build"/> (called once per attempt) and returns the successful response.</summary>
+    /// <summary>Sends the request built by <paramref name="build"/> and returns the successful response.</summary>
     /// <param name="notFoundIsNull">Return null for a 404 instead of throwing.</param>
     public async Task<HttpResponseMessage?> SendAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken, bool notFoundIsNull = false)
     {
-        for (var attempt = 1; ; attempt++)
+        using var request = build();
+        var token = await tokens.GetAccessTokenAsync(cancellationToken);
+        if (token is not null)
         {
-            using var request = build();
-            var token = await tokens.GetAccessTokenAsync(cancellationToken);
-            if (token is not null)
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new GoogleApiException(api, 0, "connectionFailed", $"{request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {ex.Message}", retryable: true);
+        }
+        catch (Exception ex) when (ex is TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GoogleApiException(api, 0, "timeout", ex.Message, retryable: true);
+        }
+        if (response.IsSuccessStatusCode)
+        {
+            return response;
+        }
+        using (response)
+        {
+            if (notFoundIsNull && (int)response.StatusCode == 404)
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+                return null;
             }
-            GoogleApiException failure;
-            try
-            {
-                var response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-                if (response.IsSuccessStatusCode)
-                {
-                    return response;
-                }
-                if (notFoundIsNull && (int)response.StatusCode == 404)
-                {
-                    response.Dispose();
-                    return null;
-                }
-                failure = await ToExceptionAsync(response, cancellationToken);
-                response.Dispose();
-            }
-            catch (HttpRequestException ex)
-            {
-                failure = new GoogleApiException(api, 0, "connectionFailed", $"{request.RequestUri?.GetLeftPart(UriPartial.Authority)}: {ex.Message}", retryable: true);
-            }
-            catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                failure = new GoogleApiException(api, 0, "timeout", ex.Message, retryable: true);
-            }
-            if (!failure.Retryable || attempt >= retry.MaxAttempts)
-            {
-                throw failure;
-            }
-            var delay = retry.DelayBefore(attempt, _jitter);
-            logger.LogWarning("{Api} request failed ({Error}); retry {Attempt} of {MaxRetries} in {DelayMs:F0} ms",
-                api, failure.Message, attempt, retry.MaxAttempts - 1, delay.TotalMilliseconds);
-            await Task.Delay(delay, cancellationToken);
+            throw await ToExceptionAsync(response, cancellationToken);
         }
     }
 
@@ -60,23 +54,8 @@ public sealed class GoogleApiClient(string api, HttpClient http, IAccessTokenSou
     /// Runs <paramref name="operation"/> again, with the same backoff, when it fails with a retryable error that an API
     /// reported inside a successful HTTP answer (a BigQuery job's <c>errors[]</c>): HTTP errors are already retried per request.
     /// </summary>
-    public async Task<T> RetryAnsweredErrorsAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await operation();
-            }
-            catch (GoogleApiException ex) when (ex.Retryable && ex.StatusCode is >= 200 and < 300 && attempt < retry.MaxAttempts)
-            {
-                var delay = retry.DelayBefore(attempt, _jitter);
-                logger.LogWarning("{Api} reported a retryable error ({Error}); retry {Attempt} of {MaxRetries} in {DelayMs:F0} ms",
-                    api, ex.Message, attempt, retry.MaxAttempts - 1, delay.TotalMilliseconds);
-                await Task.Delay(delay, cancellationToken);
-            }
-        }
-    }
+    public async Task<T> RetryAnsweredErrorsAsync<T>(Func<Task<T>> operation, CancellationToken cancellationToken) =>
+        await _answered.ExecuteAsync(async _ => await operation(), cancellationToken);
 
     public async Task<JsonDocument> SendJsonAsync(Func<HttpRequestMessage> build, CancellationToken cancellationToken)
     {

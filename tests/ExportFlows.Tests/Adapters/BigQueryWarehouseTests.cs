@@ -13,10 +13,12 @@ public sealed class BigQueryWarehouseTests : IAsyncLifetime
 
     public Task DisposeAsync() => _server.DisposeAsync().AsTask();
 
+    private static readonly RetryPolicy Retry = new(4, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5));
+
     private BigQueryWarehouse Warehouse(int pageSize = 2) => new(
         new BigQueryOptions { Project = "test-project", BaseUri = _server.BaseUri, PageSize = pageSize, PollInterval = TimeSpan.FromMilliseconds(1) },
-        new GoogleApiClient("BigQuery", new HttpClient(), new StaticTokenSource("test-token"),
-            new RetryPolicy(4, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5)), NullLogger.Instance),
+        new GoogleApiClient("BigQuery", GoogleApiResilience.HttpClient(Retry, TimeSpan.FromSeconds(30), NullLogger.Instance),
+            new StaticTokenSource("test-token"), Retry, NullLogger.Instance),
         NullLogger<BigQueryWarehouse>.Instance);
 
     private static WarehouseQuery Query => new("test", "SELECT * FROM {nba_predictions.player_prop_predictions} WHERE game_date = @game_date AND system_id = @model_id",
