@@ -15,8 +15,9 @@ public static class SampleDataCommand
         var seed = new Option<int?>("--seed") { Description = $"random seed (default {SampleDataOptions.Default.Seed})" };
         var scale = new Option<int>("--scale") { Description = $"players per roster as a multiple of 14 (1..{SampleDataOptions.MaxScale}); 3 with --systems 8 is about a real season", DefaultValueFactory = _ => 1 };
         var systems = new Option<int>("--systems") { Description = $"prediction systems writing rows (1..{SampleDataOptions.MaxSystems})", DefaultValueFactory = _ => 3 };
+        var json = new Option<bool>("--json") { Description = "print the tables written as one JSON document" };
         var command = new Command("sample-data", "Write a synthetic season of every table the exporters read");
-        foreach (var option in new Option[] { output, from, days, seed, scale, systems })
+        foreach (var option in new Option[] { output, from, days, seed, scale, systems, json })
         {
             command.Options.Add(option);
         }
@@ -41,6 +42,17 @@ public static class SampleDataCommand
                 throw new InvalidExportRequestException($"invalid --systems {options.Systems}: expected 1 to {SampleDataOptions.MaxSystems}");
             }
             var summary = SampleDataGenerator.Generate(parse.GetValue(output)!, options, new Progress<string>(m => context.Error.WriteLine(m)));
+            if (parse.GetValue(json))
+            {
+                context.Output.WriteLine(System.Text.Json.JsonSerializer.Serialize(new
+                {
+                    folder = summary.Folder,
+                    from = ExportDates.ToText(options.From),
+                    to = ExportDates.ToText(options.To),
+                    rows = summary.RowsPerTable,
+                }, ReportPrinter.JsonOptions));
+                return ExitCodes.Success;
+            }
             foreach (var (table, rows) in summary.RowsPerTable)
             {
                 context.Output.WriteLine($"{table,-45} {rows,8} rows");

@@ -28,6 +28,18 @@ public sealed class JsonOutputServerTests : IDisposable
     }
 
     [TemporalFact]
+    public async Task SetupJson_RepeatedRun_EveryAttributeRegisteredOrAlreadyThere()
+    {
+        var result = await CliRunner.RunAsync("setup", "--json", "--temporal", Address);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var doc = JsonDocument.Parse(result.Output);
+        var names = doc.RootElement.GetProperty("added").EnumerateArray().Concat(doc.RootElement.GetProperty("alreadyRegistered").EnumerateArray())
+            .Select(n => n.GetString()).Order(StringComparer.Ordinal);
+        Assert.Equal(["ExportDate", "ExportTrigger", "ExportTypes"], names);
+    }
+
+    [TemporalFact]
     public async Task TriggerWaitJson_ExportedRun_OneDocumentWithTheRuns()
     {
         var client = TemporalTestServer.Environment.Client;
