@@ -77,9 +77,15 @@ public sealed class TemporalUnavailableException(string message) : Exception(mes
 /// <summary>The workflows and activities every ExportFlows worker registers.</summary>
 public static class ExportWorkerRegistration
 {
-    public static TemporalWorkerOptions Apply(TemporalWorkerOptions options, ExportActivities activities) => options
-        .AddAllActivities(activities)
-        .AddWorkflow<Phase6ExportWorkflow>()
-        .AddWorkflow<Phase6TonightWorkflow>()
-        .AddWorkflow<Phase6BackfillWorkflow>();
+    /// <summary>The longest a heartbeat (and a cancellation answered by it) waits before it is sent.</summary>
+    public static readonly TimeSpan HeartbeatThrottle = TimeSpan.FromSeconds(10);
+
+    public static TemporalWorkerOptions Apply(TemporalWorkerOptions options, ExportActivities activities)
+    {
+        options.MaxHeartbeatThrottleInterval = HeartbeatThrottle;
+        return options.AddAllActivities(activities)
+            .AddWorkflow<Phase6ExportWorkflow>()
+            .AddWorkflow<Phase6TonightWorkflow>()
+            .AddWorkflow<Phase6BackfillWorkflow>();
+    }
 }

@@ -43,6 +43,8 @@ public static class WorkerHost
                 o.ClientOptions = connect;
                 // On SIGTERM running activities get this long to finish; what does not is retried by another worker.
                 o.GracefulShutdownTimeout = temporal.GracefulShutdown;
+                // Cancellations reach a running export or span with its next heartbeat: within 10 s, not the default 60 s.
+                o.MaxHeartbeatThrottleInterval = ExportWorkerRegistration.HeartbeatThrottle;
             })
             .AddSingletonActivities<ExportActivities>()
             .AddWorkflow<Phase6ExportWorkflow>()

@@ -15,7 +15,12 @@ public sealed class Phase6BackfillWorkflowTests
     {
         var client = TemporalTestServer.Environment.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
-        var options = new TemporalWorkerOptions(taskQueue).AddAllActivities(activities).AddWorkflow<Phase6BackfillWorkflow>();
+        // Heartbeats (and with them cancellations) reach the server within a second instead of the default throttle of up to 60 s.
+        var options = new TemporalWorkerOptions(taskQueue)
+        {
+            MaxHeartbeatThrottleInterval = TimeSpan.FromSeconds(1),
+            DefaultHeartbeatThrottleInterval = TimeSpan.FromSeconds(1),
+        }.AddAllActivities(activities).AddWorkflow<Phase6BackfillWorkflow>();
         using var worker = new TemporalWorker(client, options);
         return await worker.ExecuteAsync(() => body(client, taskQueue)).Within(TimeSpan.FromSeconds(90));
     }
