@@ -3,6 +3,7 @@ using ExportFlows.Activities;
 using ExportFlows.Tests.Support;
 using ExportFlows.Worker.Temporal;
 using ExportFlows.Workflows.Orchestration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -74,7 +75,9 @@ public sealed class WorkerHostEndToEndTests
         await app.StartAsync().Within();
         try
         {
-            var address = new Uri(app.Urls.First().TrimEnd('/') + "/");
+            var bound = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+                .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+            var address = new Uri(bound.TrimEnd('/') + "/");
             using var http = new HttpClient { BaseAddress = address };
             await Bounded.UntilAsync(async () => (await http.GetAsync("readyz")).IsSuccessStatusCode, "/readyz to answer 200");
             // The SDK's own metrics (pollers, task slots, …) are on the same endpoint as ExportFlows' metrics.

@@ -146,6 +146,8 @@ public sealed class ExportScheduleServiceTests
         Assert.Equal(6, store.Files("v1").Count);
 
         var second = await WithWorkerAsync(args.Where(a => a != "--force").ToArray());
-        Assert.Contains("skipping 3 date(s) already exported", second.Output, StringComparison.Ordinal);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("skipped 3 date(s) already exported", second.Output, StringComparison.Ordinal);
+        Assert.Contains("0 exported (0 documents), 0 failed", second.Output, StringComparison.Ordinal);
     }
 }
