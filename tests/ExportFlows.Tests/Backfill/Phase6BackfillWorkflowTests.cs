@@ -61,6 +61,15 @@ public sealed class Phase6BackfillWorkflowTests
             if (context.Info.Attempt == 1)
             {
                 context.Heartbeat(new SpanCheckpoint(request.From, [first]));
+                // Fail only once the server holds the checkpoint (heartbeats are sent asynchronously).
+                var client = TemporalTestServer.Environment.Client;
+                var describe = new Temporalio.Api.WorkflowService.V1.DescribeWorkflowExecutionRequest
+                {
+                    Namespace = client.Options.Namespace,
+                    Execution = new() { WorkflowId = context.Info.WorkflowId ?? "" },
+                };
+                await Bounded.UntilAsync(async () => (await client.WorkflowService.DescribeWorkflowExecutionAsync(describe)).PendingActivities
+                    .Any(a => a.HeartbeatDetails is { Payloads_.Count: > 0 }), "the checkpoint heartbeat on the server");
                 throw new ApplicationFailureException("BigQuery error 503 (backendError)", ExportErrorTypes.ApiUnavailable);
             }
             var checkpoint = context.Info.HeartbeatDetails.Count > 0 ? await context.Info.HeartbeatDetailAtAsync<SpanCheckpoint>(0) : null;
