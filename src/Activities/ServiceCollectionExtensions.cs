@@ -83,7 +83,7 @@ public static class ServiceCollectionExtensions
                     BaseUri = endpoint is null ? new Uri("https://storage.googleapis.com/") : new Uri(endpoint),
                 };
                 var tokens = TokenSource(options, endpoint);
-                return new GcsObjectStore(gcs, GcsObjectStore.CreateClient(gcs, tokens, anonymous: tokens is AnonymousTokenSource));
+                return new GcsObjectStore(gcs, GcsObjectStore.CreateClient(gcs, tokens, anonymous: tokens is AnonymousTokenSource), logger: loggers.CreateLogger<GcsObjectStore>());
             default:
                 throw new InvalidExportRequestException($"unknown store '{options.Store}': expected dir:PATH or gcs:BUCKET");
         }

@@ -11,7 +11,7 @@ namespace ExportFlows.Activities.Google;
 /// </summary>
 public sealed class GoogleApiClient(string api, HttpClient http, IAccessTokenSource tokens, RetryPolicy retry, ILogger logger)
 {
-    private readonly Polly.ResiliencePipeline _answered = GoogleApiResilience.AnsweredErrors(retry, logger);
+    private readonly Polly.ResiliencePipeline _answered = GoogleApiResilience.Errors(retry, logger, ex => ex.Retryable && ex.StatusCode is >= 200 and < 300);
 
     /// <summary>Sends the request built by <paramref name="build"/> and returns the successful response.</summary>
     /// <param name="notFoundIsNull">Return null for a 404 instead of throwing.</param>
@@ -68,28 +68,9 @@ public sealed class GoogleApiClient(string api, HttpClient http, IAccessTokenSou
     {
         var status = (int)response.StatusCode;
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        string? reason = null;
-        var message = body.Length > 500 ? body[..500] : body;
-        try
-        {
-            using var doc = JsonDocument.Parse(body);
-            if (doc.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
-            {
-                if (error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String)
-                {
-                    message = m.GetString()!;
-                }
-                if (error.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0 &&
-                    errors[0].TryGetProperty("reason", out var r))
-                {
-                    reason = r.GetString();
-                }
-            }
-        }
-        catch (JsonException)
-        {
-            // Not a JSON error body (a proxy's HTML page, say): keep the raw text.
-        }
+        var (bodyMessage, reason) = GoogleErrorBody.Parse(body);
+        // Not a JSON error body (a proxy's HTML page, say): keep the raw text.
+        var message = bodyMessage ?? (body.Length > 500 ? body[..500] : body);
         if (string.IsNullOrWhiteSpace(message))
         {
             message = response.ReasonPhrase ?? "no message";

@@ -17,13 +17,8 @@ namespace ExportFlows.Activities.Google;
 public static class GoogleApiResilience
 {
     public static void ConfigureHttp(ResiliencePipelineBuilder<HttpResponseMessage> builder, RetryPolicy retry, TimeSpan attemptTimeout, ILogger logger) => builder
-        .AddRetry(new HttpRetryStrategyOptions
+        .AddRetry(Timed<HttpRetryStrategyOptions, HttpResponseMessage>(new HttpRetryStrategyOptions
         {
-            MaxRetryAttempts = retry.MaxAttempts - 1,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = retry.Initial,
-            MaxDelay = retry.Max,
             ShouldHandle = args => args.Outcome switch
             {
                 { Exception: HttpRequestException or Polly.Timeout.TimeoutRejectedException } => ValueTask.FromResult(true),
@@ -36,7 +31,7 @@ public static class GoogleApiResilience
                     args.Outcome.Result?.StatusCode.ToString() ?? args.Outcome.Exception?.Message, args.AttemptNumber + 1, retry.MaxAttempts - 1, args.RetryDelay.TotalMilliseconds);
                 return ValueTask.CompletedTask;
             },
-        })
+        }, retry))
         .AddTimeout(attemptTimeout);
 
     public static ResiliencePipeline<HttpResponseMessage> Http(RetryPolicy retry, TimeSpan attemptTimeout, ILogger logger)
@@ -50,23 +45,33 @@ public static class GoogleApiResilience
     public static HttpClient HttpClient(RetryPolicy retry, TimeSpan attemptTimeout, ILogger logger) =>
         new(new ResilienceHandler(Http(retry, attemptTimeout, logger)) { InnerHandler = new SocketsHttpHandler() });
 
-    public static ResiliencePipeline AnsweredErrors(RetryPolicy retry, ILogger logger) => new ResiliencePipelineBuilder()
-        .AddRetry(new RetryStrategyOptions
+    /// <summary>
+    /// Retries an operation that failed with a <see cref="GoogleApiException"/> matching <paramref name="retryable"/>:
+    /// a BigQuery job error answered inside a 200, or a conditional GCS upload (which the storage library does not retry).
+    /// </summary>
+    public static ResiliencePipeline Errors(RetryPolicy retry, ILogger logger, Func<GoogleApiException, bool> retryable) => new ResiliencePipelineBuilder()
+        .AddRetry(Timed<RetryStrategyOptions, object>(new RetryStrategyOptions
         {
-            MaxRetryAttempts = retry.MaxAttempts - 1,
-            BackoffType = DelayBackoffType.Exponential,
-            UseJitter = true,
-            Delay = retry.Initial,
-            MaxDelay = retry.Max,
-            ShouldHandle = new PredicateBuilder().Handle<GoogleApiException>(ex => ex.Retryable && ex.StatusCode is >= 200 and < 300),
+            ShouldHandle = new PredicateBuilder().Handle(retryable),
             OnRetry = args =>
             {
                 logger.LogWarning("Google API reported a retryable error ({Error}); retry {Attempt} of {MaxRetries} in {DelayMs:F0} ms",
                     args.Outcome.Exception?.Message, args.AttemptNumber + 1, retry.MaxAttempts - 1, args.RetryDelay.TotalMilliseconds);
                 return ValueTask.CompletedTask;
             },
-        })
+        }, retry))
         .Build();
+
+    /// <summary>Google's backoff on any retry strategy: exponential with jitter, <see cref="RetryPolicy"/>'s attempts and bounds.</summary>
+    private static TOptions Timed<TOptions, TResult>(TOptions options, RetryPolicy retry) where TOptions : RetryStrategyOptions<TResult>
+    {
+        options.MaxRetryAttempts = retry.MaxAttempts - 1;
+        options.BackoffType = DelayBackoffType.Exponential;
+        options.UseJitter = true;
+        options.Delay = retry.Initial;
+        options.MaxDelay = retry.Max;
+        return options;
+    }
 
     private static async ValueTask<bool> IsRetryableAsync(HttpResponseMessage response)
     {
@@ -81,21 +86,31 @@ public static class GoogleApiResilience
         }
         // A 4xx is retryable only when its reason says so (BigQuery answers a rate limit with 403 rateLimitExceeded).
         await response.Content.LoadIntoBufferAsync();
-        return RetryPolicy.IsRetryable(status, ReasonOf(await response.Content.ReadAsStringAsync()));
+        return RetryPolicy.IsRetryable(status, GoogleErrorBody.Parse(await response.Content.ReadAsStringAsync()).Reason);
     }
+}
 
-    public static string? ReasonOf(string body)
+/// <summary>Google's JSON error body, <c>{"error": {"message": …, "errors": [{"reason": …}]}}</c>; both null when the body is not one.</summary>
+public sealed record GoogleErrorBody(string? Message, string? Reason)
+{
+    public static GoogleErrorBody Parse(string body)
     {
         try
         {
             using var doc = JsonDocument.Parse(body);
-            return doc.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object &&
-                error.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0 &&
-                errors[0].TryGetProperty("reason", out var reason) ? reason.GetString() : null;
+            if (!doc.RootElement.TryGetProperty("error", out var error) || error.ValueKind != JsonValueKind.Object)
+            {
+                return new(null, null);
+            }
+            var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
+            var reason = error.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0 &&
+                errors[0].TryGetProperty("reason", out var r) ? r.GetString() : null;
+            return new(message, reason);
         }
         catch (JsonException)
         {
-            return null;
+            // Not a JSON error body (a proxy's HTML page, say).
+            return new(null, null);
         }
     }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using ExportFlows.Activities.Google;
 using Google.Cloud.Storage.V1;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StorageObject = Google.Apis.Storage.v1.Data.Object;
 
 namespace ExportFlows.Activities.Storage;
@@ -20,9 +22,9 @@ public sealed record GcsOptions
 /// caching (the original patched it afterwards); <c>ifGenerationMatch</c> makes the write conditional, and the client's
 /// own retry settings retry it (a conditional upload is idempotent).
 /// </summary>
-public sealed class GcsObjectStore(GcsOptions options, StorageClient client, RetryPolicy? retry = null) : IObjectStore
+public sealed class GcsObjectStore(GcsOptions options, StorageClient client, RetryPolicy? retry = null, ILogger? logger = null) : IObjectStore
 {
-    private readonly RetryPolicy _retry = retry ?? new RetryPolicy();
+    private readonly Polly.ResiliencePipeline _uploadRetry = GoogleApiResilience.Errors(retry ?? new RetryPolicy(), logger ?? NullLogger.Instance, ex => ex.Retryable);
 
     public string Description => $"gs://{options.Bucket}";
 
@@ -66,26 +68,25 @@ public sealed class GcsObjectStore(GcsOptions options, StorageClient client, Ret
         }
         // The client library does not retry uploads; a conditional one is idempotent, so a retryable failure is retried
         // here (an upload that had in fact succeeded then answers 412, which the exporter recognises as already written).
-        for (var attempt = 1; ; attempt++)
+        return upload.IfGenerationMatch is null
+            ? await UploadAsync(destination, content, upload, cancellationToken)
+            : await _uploadRetry.ExecuteAsync(async ct => await UploadAsync(destination, content, upload, ct), cancellationToken);
+    }
+
+    private async Task<ObjectMetadata> UploadAsync(StorageObject destination, ReadOnlyMemory<byte> content, UploadObjectOptions upload, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(content.ToArray(), writable: false);
+        try
         {
-            using var stream = new MemoryStream(content.ToArray(), writable: false);
-            try
-            {
-                return Parse(await client.UploadObjectAsync(destination, stream, upload, cancellationToken));
-            }
-            catch (global::Google.GoogleApiException ex) when (ex.HttpStatusCode == HttpStatusCode.PreconditionFailed)
-            {
-                throw new ObjectPreconditionFailedException($"{name}: generation is no longer {write?.IfGenerationMatch}; another run wrote it meanwhile");
-            }
-            catch (global::Google.GoogleApiException ex)
-            {
-                var failure = Failure(ex, $"upload of {name}");
-                if (upload.IfGenerationMatch is null || !failure.Retryable || attempt >= _retry.MaxAttempts)
-                {
-                    throw failure;
-                }
-                await Task.Delay(_retry.DelayBefore(attempt, Random.Shared), cancellationToken);
-            }
+            return Parse(await client.UploadObjectAsync(destination, stream, upload, cancellationToken));
+        }
+        catch (global::Google.GoogleApiException ex) when (ex.HttpStatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            throw new ObjectPreconditionFailedException($"{destination.Name}: generation is no longer {upload.IfGenerationMatch}; another run wrote it meanwhile");
+        }
+        catch (global::Google.GoogleApiException ex)
+        {
+            throw Failure(ex, $"upload of {destination.Name}");
         }
     }
 
