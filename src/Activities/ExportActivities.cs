@@ -49,27 +49,39 @@ public sealed class ExportActivities(
             logger.LogInformation("Span {From}..{To} attempt {Attempt} resumes after {Date}", request.From, request.To, attempt, checkpoint.LastFinished);
         }
         var latest = checkpoint;
-        using var stopBeat = new CancellationTokenSource();
-        var beat = KeepHeartbeatingAsync(context, () => latest, stopBeat.Token);
         try
         {
-            var result = await spans.ExportAsync(request, checkpoint, attempt, attempt >= ExportActivityPolicies.Span.MaximumAttempts, done =>
+            return await WithHeartbeatsAsync(context, () => latest, async () =>
             {
-                latest = done;
-                context.Heartbeat(done);
-            }, context.CancellationToken);
-            // A partial result answers the workflow's cancellation; stopped for any other reason (worker shutdown,
-            // timeout) the attempt fails, and the retry resumes after the last heartbeat.
-            if (context.CancellationToken.IsCancellationRequested && context.CancelReason != ActivityCancelReason.CancelRequested)
-            {
-                throw new OperationCanceledException($"span {request.From}..{request.To} stopped: {context.CancelReason}");
-            }
-            return result;
+                var result = await spans.ExportAsync(request, checkpoint, attempt, attempt >= ExportActivityPolicies.Span.MaximumAttempts, done =>
+                {
+                    latest = done;
+                    context.Heartbeat(done);
+                }, context.CancellationToken);
+                // A partial result answers the workflow's cancellation; stopped for any other reason (worker shutdown,
+                // timeout) the attempt fails, and the retry resumes after the last heartbeat.
+                if (context.CancellationToken.IsCancellationRequested && context.CancelReason != ActivityCancelReason.CancelRequested)
+                {
+                    throw new OperationCanceledException($"span {request.From}..{request.To} stopped: {context.CancelReason}");
+                }
+                return result;
+            });
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogError(ex, "Span {From}..{To} failed on attempt {Attempt}: {Error}", request.From, request.To, attempt, ex.Message);
             throw ToFailure(ex, attempt);
+        }
+    }
+
+    /// <summary>Runs <paramref name="body"/> while heartbeating in the background (with <paramref name="latest"/> as details).</summary>
+    private static async Task<T> WithHeartbeatsAsync<T>(ActivityExecutionContext context, Func<object?> latest, Func<Task<T>> body)
+    {
+        using var stopBeat = new CancellationTokenSource();
+        var beat = KeepHeartbeatingAsync(context, latest, stopBeat.Token);
+        try
+        {
+            return await body();
         }
         finally
         {
@@ -137,17 +149,7 @@ public sealed class ExportActivities(
             return await RunAsync(type, job, 1, CancellationToken.None);
         }
         var context = ActivityExecutionContext.Current;
-        using var stopBeat = new CancellationTokenSource();
-        var beat = KeepHeartbeatingAsync(context, () => null, stopBeat.Token);
-        try
-        {
-            return await RunAsync(type, job, context.Info.Attempt, context.CancellationToken);
-        }
-        finally
-        {
-            await stopBeat.CancelAsync();
-            await beat;
-        }
+        return await WithHeartbeatsAsync(context, () => null, () => RunAsync(type, job, context.Info.Attempt, context.CancellationToken));
     }
 
     /// <summary>Runs the exporter of <paramref name="type"/> for <paramref name="job"/>; the in-process engine's entry point.</summary>

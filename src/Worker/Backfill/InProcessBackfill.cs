@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using ExportFlows.Activities;
 using ExportFlows.Activities.Exporters;
+using ExportFlows.Worker.Engines;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
@@ -104,42 +104,20 @@ public sealed class InProcessBackfill(SpanExportService spans, ExportActivities 
     private async Task<(IReadOnlyList<BackfillDateOutcome> Outcomes, bool Complete, ApplicationFailureException? Error)> RunSpanAsync(
         SpanExportRequest request, Action<BackfillDateOutcome> dateDone, CancellationToken cancellationToken)
     {
-        var policy = ExportActivityPolicies.Span;
-        var watch = Stopwatch.StartNew();
         SpanCheckpoint? checkpoint = null;
-        for (var attempt = 1; ; attempt++)
-        {
-            ApplicationFailureException failure;
-            using (var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        var policy = ExportActivityPolicies.Span;
+        var run = await PolicyAttempts.RunAsync(policy,
+            (attempt, ct) => spans.ExportAsync(request, checkpoint, attempt, attempt >= policy.MaximumAttempts, done =>
             {
-                attemptCancellation.CancelAfter(policy.StartToClose);
-                try
-                {
-                    var result = await spans.ExportAsync(request, checkpoint, attempt, attempt >= policy.MaximumAttempts, done =>
-                    {
-                        checkpoint = done;
-                        dateDone(done.Outcomes[^1]);
-                    }, attemptCancellation.Token);
-                    return (result.Dates, !cancellationToken.IsCancellationRequested, null);
-                }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    failure = ex as ApplicationFailureException
-                        ?? new ApplicationFailureException(ex.Message, ex, ExportActivities.Classify(ex), nonRetryable: false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    failure = new ApplicationFailureException($"attempt {attempt} did not finish within its start-to-close timeout of {policy.StartToClose}", "StartToCloseTimeout");
-                }
-            }
-            if (!policy.MayRetry(attempt, watch.Elapsed, failure.ErrorType, failure.NonRetryable))
-            {
-                return (checkpoint?.Outcomes ?? [], true, failure);
-            }
-            var delay = policy.RetryDelay(attempt);
-            logger.LogWarning("Span {From}..{To} attempt {Attempt} failed ({Error}); retrying in {Delay} after {Last}",
-                request.From, request.To, attempt, failure.Message, delay, checkpoint?.LastFinished ?? "no finished date");
-            await Delay(delay, cancellationToken);
-        }
+                checkpoint = done;
+                dateDone(done.Outcomes[^1]);
+            }, ct),
+            Delay,
+            (attempt, failure, delay) => logger.LogWarning("Span {From}..{To} attempt {Attempt} failed ({Error}); retrying in {Delay} after {Last}",
+                request.From, request.To, attempt, failure.Message, delay, checkpoint?.LastFinished ?? "no finished date"),
+            cancellationToken);
+        return run.Failure is { } error
+            ? (checkpoint?.Outcomes ?? [], true, error)
+            : (run.Value!.Dates, !cancellationToken.IsCancellationRequested, null);
     }
 }

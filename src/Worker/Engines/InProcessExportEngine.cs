@@ -1,9 +1,7 @@
-using System.Diagnostics;
 using ExportFlows.Activities;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
-using Temporalio.Exceptions;
 
 namespace ExportFlows.Worker.Engines;
 
@@ -32,35 +30,12 @@ public sealed class InProcessExportEngine(ExportActivities activities, ExportFlo
     {
         // Yield first so the exporters really run side by side.
         await Task.Yield();
-        var policy = ExportActivityPolicies.For(job.Type);
-        var watch = Stopwatch.StartNew();
-        for (var attempt = 1; ; attempt++)
-        {
-            ApplicationFailureException failure;
-            using (var attemptCancellation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                attemptCancellation.CancelAfter(policy.StartToClose);
-                try
-                {
-                    var written = await activities.RunAsync(job.Type, job, attempt, attemptCancellation.Token);
-                    return ExportReportBuilder.Success(written, attempt, watch.Elapsed);
-                }
-                catch (ApplicationFailureException ex)
-                {
-                    failure = ex;
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    failure = new ApplicationFailureException($"attempt {attempt} did not finish within its start-to-close timeout of {policy.StartToClose}", "StartToCloseTimeout");
-                }
-            }
-            if (!policy.MayRetry(attempt, watch.Elapsed, failure.ErrorType, failure.NonRetryable))
-            {
-                return ExportReportBuilder.Failure(job.Type, attempt, watch.Elapsed, failure.Message, failure.ErrorType);
-            }
-            var delay = policy.RetryDelay(attempt);
-            logger.LogWarning("Export {ExportType} attempt {Attempt} failed ({Error}); retrying in {Delay}", job.Type, attempt, failure.Message, delay);
-            await Delay(delay, cancellationToken);
-        }
+        var run = await PolicyAttempts.RunAsync(ExportActivityPolicies.For(job.Type),
+            (attempt, ct) => activities.RunAsync(job.Type, job, attempt, ct), Delay,
+            (attempt, failure, delay) => logger.LogWarning("Export {ExportType} attempt {Attempt} failed ({Error}); retrying in {Delay}", job.Type, attempt, failure.Message, delay),
+            cancellationToken);
+        return run.Failure is { } failure
+            ? ExportReportBuilder.Failure(job.Type, run.Attempts, run.Elapsed, failure.Message, failure.ErrorType)
+            : ExportReportBuilder.Success(run.Value!, run.Attempts, run.Elapsed);
     }
 }
