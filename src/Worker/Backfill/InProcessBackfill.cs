@@ -35,11 +35,11 @@ public sealed class InProcessBackfill(SpanExportService spans, ExportActivities 
                 }
             }
         }
-        var ledger = new BackfillLedger(input with { Skip = skip }, skip);
+        var ledger = new BackfillLedger(input with { Skip = skip });
         var gate = new object();
         progress(ledger.Progress(), null);
         using var parallel = new SemaphoreSlim(input.ParallelSpans);
-        var work = BackfillSpans.Split(BackfillSpans.ToDo(from, to, skip, []), input.SpanDays).Select(async span =>
+        var work = BackfillSpans.Split(ledger.ToDo(), input.SpanDays).Select(async span =>
         {
             await parallel.WaitAsync(cancellationToken);
             try

@@ -23,16 +23,16 @@ public class Phase6BackfillWorkflow
     [WorkflowRun]
     public async Task<BackfillReport> RunAsync(BackfillInput input)
     {
-        var (from, to, types) = Validate(input);
-        var ledger = _ledger = new BackfillLedger(input, input.Skip ?? []);
+        var types = Validate(input);
+        var ledger = _ledger = new BackfillLedger(input);
         Workflow.UpsertTypedSearchAttributes(
             ExportSearchAttributes.ExportTypes.ValueSet(types.ToList()),
             ExportSearchAttributes.ExportTrigger.ValueSet("backfill"),
             ExportSearchAttributes.ExportDate.ValueSet(input.From));
 
-        var pending = new Queue<DateSpan>(BackfillSpans.Split(BackfillSpans.ToDo(from, to, input.Skip ?? [], ledger.State.Finished), input.SpanDays));
+        var pending = new Queue<DateSpan>(BackfillSpans.Split(ledger.ToDo(), input.SpanDays));
         Workflow.Logger.LogInformation("Backfill {From}..{To} of {Types}: {Spans} span(s) to run in run {Run}",
-            input.From, input.To, string.Join(",", types), pending.Count, ledger.State.Runs);
+            input.From, input.To, string.Join(",", types), pending.Count, ledger.Runs);
         var running = new Dictionary<Task<SpanExportResult?>, DateSpan>();
         var started = 0;
         while (pending.Count > 0 || running.Count > 0)
@@ -102,7 +102,7 @@ public class Phase6BackfillWorkflow
         }
     }
 
-    private static (DateOnly From, DateOnly To, IReadOnlyList<string> Types) Validate(BackfillInput input)
+    private static IReadOnlyList<string> Validate(BackfillInput input)
     {
         try
         {
@@ -114,7 +114,7 @@ public class Phase6BackfillWorkflow
             {
                 throw new InvalidExportRequestException($"parallel spans {input.ParallelSpans} (1..16) or spans per run {input.SpansPerRun} (≥ 1) out of range");
             }
-            return (from, to, BackfillPlanner.ValidateTypes(input.Types, allowFixedPaths: true));
+            return BackfillPlanner.ValidateTypes(input.Types, allowFixedPaths: true);
         }
         catch (InvalidExportRequestException ex)
         {

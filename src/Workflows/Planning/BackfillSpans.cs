@@ -58,13 +58,6 @@ public static class BackfillSpans
         return span.Dates.Where(d => d > last).ToList();
     }
 
-    /// <summary>The dates of [from, to] still to export: all of them, less those finished or to skip.</summary>
-    public static IReadOnlyList<DateOnly> ToDo(DateOnly from, DateOnly to, IEnumerable<string> skip, IEnumerable<BackfillDateOutcome> finished)
-    {
-        var exclude = skip.Concat(finished.Select(f => f.Date)).ToHashSet(StringComparer.Ordinal);
-        return BackfillPlanner.Dates(from, to).Where(d => !exclude.Contains(ExportDates.ToText(d))).ToList();
-    }
-
     /// <summary>The range's workflow id: starting the same backfill twice attaches to the running one.</summary>
     public static string WorkflowId(DateOnly from, DateOnly to, IEnumerable<string> types) =>
         $"phase6-backfill-{ExportDates.ToText(from)}-{ExportDates.ToText(to)}-{BackfillPlanner.TypesKey(types)}";
@@ -78,26 +71,37 @@ public sealed class BackfillLedger
 {
     private readonly SortedDictionary<string, BackfillDateOutcome> _finished = new(StringComparer.Ordinal);
     private readonly HashSet<string> _running = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<DateOnly> _dates;
     private readonly int _total;
-    private readonly int _runs;
 
-    public BackfillLedger(BackfillInput input, IReadOnlyList<string> alreadyDone)
+    /// <summary>The ledger of <paramref name="input"/>: its <c>Skip</c> dates are already done, its <c>Carried</c> state finished.</summary>
+    public BackfillLedger(BackfillInput input)
     {
         Input = input;
-        AlreadyDone = alreadyDone;
         foreach (var outcome in input.Carried?.Finished ?? [])
         {
             _finished[outcome.Date] = outcome;
         }
-        _runs = (input.Carried?.Runs ?? 0) + 1;
-        _total = BackfillPlanner.Dates(ExportDates.Parse(input.From, "from date"), ExportDates.Parse(input.To, "to date")).Count - alreadyDone.Count;
+        Runs = (input.Carried?.Runs ?? 0) + 1;
+        _dates = BackfillPlanner.Dates(ExportDates.Parse(input.From, "from date"), ExportDates.Parse(input.To, "to date"));
+        _total = _dates.Count - AlreadyDone.Count;
     }
 
     public BackfillInput Input { get; }
 
-    public IReadOnlyList<string> AlreadyDone { get; }
+    public IReadOnlyList<string> AlreadyDone => Input.Skip ?? [];
 
-    public BackfillState State => new(_finished.Values.ToList(), _runs);
+    /// <summary>This run's number in the continue-as-new chain (1 for the first).</summary>
+    public int Runs { get; }
+
+    public BackfillState State => new(_finished.Values.ToList(), Runs);
+
+    /// <summary>The dates still to export: the range less those already done or finished.</summary>
+    public IReadOnlyList<DateOnly> ToDo()
+    {
+        var skip = AlreadyDone.ToHashSet(StringComparer.Ordinal);
+        return _dates.Where(d => ExportDates.ToText(d) is var text && !skip.Contains(text) && !_finished.ContainsKey(text)).ToList();
+    }
 
     public void Started(DateSpan span)
     {
@@ -138,7 +142,7 @@ public sealed class BackfillLedger
     public BackfillProgress Progress()
     {
         var failed = _finished.Values.Where(o => !o.Succeeded).Select(o => o.Date).ToList();
-        return new BackfillProgress(_total, _finished.Count - failed.Count, failed.Count, _total - _finished.Count, failed, _runs);
+        return new BackfillProgress(_total, _finished.Count - failed.Count, failed.Count, _total - _finished.Count, failed, Runs);
     }
 
     public BackfillReport Report(bool cancelled, string? workflowId) =>

@@ -64,7 +64,8 @@ public sealed class BackfillSpansTests
     [Fact]
     public void ToDo_SkippedAndFinishedDates_Excluded()
     {
-        var todo = BackfillSpans.ToDo(D("2026-01-01"), D("2026-01-05"), ["2026-01-02"], [new BackfillDateOutcome("2026-01-04", false, 0, 0, "x")]);
+        var todo = new BackfillLedger(new BackfillInput(["subset-picks"], "2026-01-01", "2026-01-05", Skip: ["2026-01-02"],
+            Carried: new BackfillState([new BackfillDateOutcome("2026-01-04", false, 0, 0, "x")], 1))).ToDo();
 
         Assert.Equal([D("2026-01-01"), D("2026-01-03"), D("2026-01-05")], todo);
     }
@@ -88,7 +89,7 @@ public sealed class BackfillSpansTests
     [Fact]
     public void Ledger_SpansRecordedAndFailed_ProgressAndReportSayWhatHappened()
     {
-        var ledger = new BackfillLedger(Input(skip: ["2026-01-06"]), ["2026-01-06"]);
+        var ledger = new BackfillLedger(Input(skip: ["2026-01-06"]));
         var first = new DateSpan(D("2026-01-01"), D("2026-01-03"));
         var second = new DateSpan(D("2026-01-04"), D("2026-01-05"));
         ledger.Started(first);
@@ -112,7 +113,7 @@ public sealed class BackfillSpansTests
     [Fact]
     public void Ledger_CancelledMidSpan_UnfinishedDatesInterrupted()
     {
-        var ledger = new BackfillLedger(Input(), []);
+        var ledger = new BackfillLedger(Input());
         var span = new DateSpan(D("2026-01-01"), D("2026-01-06"));
         ledger.Started(span);
         ledger.Record(span, [Ok("2026-01-01"), Ok("2026-01-02")], complete: false);
@@ -128,7 +129,7 @@ public sealed class BackfillSpansTests
     [Fact]
     public void Ledger_CompletedSpanMissingADate_FailsThatDate()
     {
-        var ledger = new BackfillLedger(Input(to: "2026-01-02"), []);
+        var ledger = new BackfillLedger(Input(to: "2026-01-02"));
         var span = new DateSpan(D("2026-01-01"), D("2026-01-02"));
         ledger.Started(span);
         ledger.Record(span, [Ok("2026-01-01")]);
@@ -139,14 +140,14 @@ public sealed class BackfillSpansTests
     [Fact]
     public void Ledger_CarriedState_ContinuesCountingAcrossRuns()
     {
-        var first = new BackfillLedger(Input(), []);
+        var first = new BackfillLedger(Input());
         var span = new DateSpan(D("2026-01-01"), D("2026-01-02"));
         first.Started(span);
         first.Record(span, [Ok("2026-01-01"), Ok("2026-01-02")]);
 
-        var second = new BackfillLedger(Input(carried: first.State), []);
+        var second = new BackfillLedger(Input(carried: first.State));
 
         Assert.Equal((6, 2, 4, 2), (second.Progress().Total, second.Progress().Done, second.Progress().Remaining, second.Progress().Runs));
-        Assert.Equal(4, BackfillSpans.ToDo(D("2026-01-01"), D("2026-01-06"), [], second.State.Finished).Count);
+        Assert.Equal(4, second.ToDo().Count);
     }
 }
