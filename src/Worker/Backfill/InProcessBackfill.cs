@@ -57,6 +57,7 @@ public sealed class InProcessBackfill(SpanExportService spans, ExportActivities 
                         progress(ledger.Progress(), done);
                     }
                 }, cancellationToken);
+                IReadOnlyList<BackfillDateOutcome> final;
                 lock (gate)
                 {
                     if (error is not null)
@@ -69,12 +70,7 @@ public sealed class InProcessBackfill(SpanExportService spans, ExportActivities 
                         ledger.Record(span, outcomes, complete);
                     }
                     progress(ledger.Progress(), null);
-                }
-                var spanDates = span.Dates.Select(ExportDates.ToText).ToHashSet(StringComparer.Ordinal);
-                List<BackfillDateOutcome> final;
-                lock (gate)
-                {
-                    final = ledger.Report(false, null).Dates.Where(d => spanDates.Contains(d.Date)).ToList();
+                    final = ledger.OutcomesOf(span);
                 }
                 foreach (var outcome in final)
                 {

@@ -139,6 +139,10 @@ public sealed class BackfillLedger
             .Select(d => new BackfillDateOutcome(d, false, 0, 0, error, errorType)).ToList(), complete: true);
     }
 
+    /// <summary>The outcomes recorded for the dates of <paramref name="span"/>, in date order.</summary>
+    public IReadOnlyList<BackfillDateOutcome> OutcomesOf(DateSpan span) =>
+        span.Dates.Select(ExportDates.ToText).Select(d => _finished.GetValueOrDefault(d)).OfType<BackfillDateOutcome>().ToList();
+
     public BackfillProgress Progress()
     {
         var failed = _finished.Values.Where(o => !o.Succeeded).Select(o => o.Date).ToList();
