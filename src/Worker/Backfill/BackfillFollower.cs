@@ -17,45 +17,24 @@ public sealed class BackfillFollower(WorkflowHandle<Phase6BackfillWorkflow, Back
     public async Task<BackfillReport?> FollowAsync(Action<BackfillProgress, BackfillDateOutcome?> update, CancellationToken cancellationToken)
     {
         var result = handle.GetResultAsync(rpcOptions: new RpcOptions { CancellationToken = cancellationToken });
-        while (true)
+        while (!cancellationToken.IsCancellationRequested)
         {
             try
             {
-                var progress = await handle.QueryAsync(wf => wf.Progress(), new() { Rpc = new() { CancellationToken = cancellationToken } });
-                update(progress, null);
+                update(await handle.QueryAsync(wf => wf.Progress(), new() { Rpc = new() { CancellationToken = cancellationToken } }), null);
             }
-            catch (Exception ex) when (ex is WorkflowQueryFailedException or RpcException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is WorkflowQueryFailedException or RpcException or OperationCanceledException)
             {
-                // Between runs (continue-as-new) or before the first workflow task: the next poll answers.
+                // Between runs (continue-as-new) or before the first workflow task the next poll answers; cancelled, the loop ends.
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            // WhenAny never throws: a cancelled delay just ends the wait.
+            await Task.WhenAny(result, Task.Delay(PollInterval, cancellationToken));
+            if (result.IsCompleted && !cancellationToken.IsCancellationRequested)
             {
-                return null;
-            }
-            try
-            {
-                await Task.WhenAny(result, Task.Delay(PollInterval, cancellationToken));
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return null;
-            }
-            if (result.IsCompleted)
-            {
-                try
-                {
-                    return await result;
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    return null;
-                }
-            }
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return null;
+                return await result;
             }
         }
+        return null;
     }
 
     /// <summary>Asks the workflow to cancel and waits (bounded) for its report of what was written.</summary>

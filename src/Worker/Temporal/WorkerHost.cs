@@ -28,11 +28,18 @@ public static class WorkerHost
         }
     }
 
-    /// <summary>The services of the worker: the export activities and both workflows on the configured task queue.</summary>
-    public static void Configure(IHostApplicationBuilder builder, ExportFlowsOptions options, TemporalSettings temporal)
+    /// <summary>The worker's connections report the SDK's metrics through the process's metrics runtime.</summary>
+    private static Temporalio.Client.TemporalClientConnectOptions ConnectOptions(TemporalSettings temporal)
     {
         var connect = temporal.ConnectOptions();
         connect.Runtime = Telemetry.TemporalMetricsRuntime.Instance;
+        return connect;
+    }
+
+    /// <summary>The services of the worker: the export activities and both workflows on the configured task queue.</summary>
+    public static void Configure(IHostApplicationBuilder builder, ExportFlowsOptions options, TemporalSettings temporal)
+    {
+        var connect = ConnectOptions(temporal);
         builder.Services.AddExportFlows(options);
         AddFreshnessMonitor(builder.Services);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = temporal.GracefulShutdown + TimeSpan.FromSeconds(15));
@@ -67,12 +74,7 @@ public static class WorkerHost
             sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(JwksSigningKeySource)), new Uri(validated.CertificatesUrl),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JwksSigningKeySource>>()));
         builder.Services.AddSingleton<GoogleOidcTokenVerifier>();
-        builder.Services.AddSingleton<Temporalio.Client.ITemporalClient>(_ =>
-        {
-            var connect = temporal.ConnectOptions();
-            connect.Runtime = Telemetry.TemporalMetricsRuntime.Instance;
-            return Temporalio.Client.TemporalClient.CreateLazy(connect);
-        });
+        builder.Services.AddSingleton<Temporalio.Client.ITemporalClient>(_ => Temporalio.Client.TemporalClient.CreateLazy(ConnectOptions(temporal)));
         builder.Services.AddSingleton(sp => new Phase6Client(sp.GetRequiredService<Temporalio.Client.ITemporalClient>(), temporal.TaskQueue));
         builder.Services.AddSingleton<WorkerReadiness>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
