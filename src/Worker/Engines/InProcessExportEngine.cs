@@ -17,7 +17,7 @@ public sealed class InProcessExportEngine(ExportActivities activities, ExportFlo
     /// <summary>Waits between attempts; tests replace it to see the delays without waiting them.</summary>
     public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
 
-    public async Task<ExportReport> RunAsync(ExportRequest request, DateTimeOffset now, CancellationToken cancellationToken, string? workflowId = null)
+    public async Task<ExportReport> RunAsync(ExportRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var plan = ExportPlanner.Plan(request, now, options.DisabledTypes.ToHashSet(StringComparer.Ordinal));
         await activities.VerifyTablesAsync(plan.Jobs.Select(j => j.Type), cancellationToken);

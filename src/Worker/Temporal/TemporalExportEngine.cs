@@ -12,9 +12,9 @@ public sealed class TemporalExportEngine(ITemporalClient client, TemporalSetting
 {
     public string Name => $"temporal {settings.Address}";
 
-    public async Task<ExportReport> RunAsync(ExportRequest request, DateTimeOffset now, CancellationToken cancellationToken, string? workflowId = null)
+    public async Task<ExportReport> RunAsync(ExportRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var handle = await new Phase6Client(client, settings.TaskQueue).StartExportAsync(request, now, workflowId);
+        var handle = await new Phase6Client(client, settings.TaskQueue).StartExportAsync(request, now);
         try
         {
             var report = await handle.GetResultAsync(rpcOptions: new RpcOptions { CancellationToken = cancellationToken });

@@ -36,10 +36,10 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue)
     }
 
     /// <summary>Starts <see cref="Phase6ExportWorkflow"/>; the request is validated first so a bad one starts nothing.</summary>
-    public Task<WorkflowHandle<Phase6ExportWorkflow, ExportReport>> StartExportAsync(ExportRequest request, DateTimeOffset now, string? workflowId = null)
+    public Task<WorkflowHandle<Phase6ExportWorkflow, ExportReport>> StartExportAsync(ExportRequest request, DateTimeOffset now)
     {
         var plan = ExportPlanner.Plan(request, now);
-        var id = workflowId ?? $"phase6-export-{ExportSearchAttributes.DateOf(plan) ?? "nodate"}-{Guid.NewGuid():N}";
+        var id = $"phase6-export-{ExportSearchAttributes.DateOf(plan) ?? "nodate"}-{Guid.NewGuid():N}";
         return client.StartWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request),
             new WorkflowOptions(id, taskQueue) { TypedSearchAttributes = ExportSearchAttributes.For(plan) });
     }
