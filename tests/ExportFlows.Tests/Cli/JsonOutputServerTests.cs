@@ -16,7 +16,7 @@ public sealed class JsonOutputServerTests : IDisposable
     [TemporalSchedulesFact]
     public async Task SchedulesSync_DryRunJson_OneDocumentListingEveryScheduleOfTheCatalog()
     {
-        var result = await CliRunner.RunAsync("schedules", "sync", "--dry-run", "--json", "--temporal", Address);
+        var result = await CliRunner.RunAsync("schedules", "sync", "--dry-run", "--json", "--temporal", Address).Within();
 
         Assert.True(result.ExitCode == 0, result.Error);
         using var doc = JsonDocument.Parse(result.Output);
@@ -30,7 +30,7 @@ public sealed class JsonOutputServerTests : IDisposable
     [TemporalFact]
     public async Task SetupJson_RepeatedRun_EveryAttributeRegisteredOrAlreadyThere()
     {
-        var result = await CliRunner.RunAsync("setup", "--json", "--temporal", Address);
+        var result = await CliRunner.RunAsync("setup", "--json", "--temporal", Address).Within();
 
         Assert.True(result.ExitCode == 0, result.Error);
         using var doc = JsonDocument.Parse(result.Output);

@@ -91,11 +91,11 @@ public sealed class WorkerHostEndToEndTests
 
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
             var handle = environment.Client.GetWorkflowHandle<Phase6TonightWorkflow>("phase6-tonight-" + date);
-            await Bounded.UntilAsync(async () => (await handle.QueryAsync(wf => wf.Runs)).Count == 1, "the tonight run", TimeSpan.FromSeconds(90));
-            var run = Assert.Single(await handle.QueryAsync(wf => wf.Runs));
+            await Bounded.UntilAsync(async () => (await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Runs)))?.Count == 1, "the tonight run", TimeSpan.FromSeconds(90));
+            var run = Assert.Single(await handle.QueryAsync(wf => wf.Runs).Within());
             Assert.Equal(TonightRunStatus.Rejected, run.Status);
             Assert.Contains("active predictions", run.Reason, StringComparison.Ordinal);
-            await handle.TerminateAsync("test done");
+            await handle.TerminateAsync("test done").Within();
         }
         finally
         {

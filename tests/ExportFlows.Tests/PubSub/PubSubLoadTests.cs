@@ -105,9 +105,9 @@ public sealed class PubSubLoadTests(ITestOutputHelper output) : IAsyncLifetime
                 var expected = deliveries.Where(d => d.Item2 == date).Select(d => d.Item1).Distinct().Count();
                 await Bounded.UntilAsync(async () =>
                 {
-                    var delivered = await handle.QueryAsync(wf => wf.Deliveries);
-                    var runs = await handle.QueryAsync(wf => wf.Runs);
-                    return delivered.Received == expected && runs.Sum(r => r.Messages) == expected;
+                    var delivered = await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Deliveries));
+                    var runs = await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Runs));
+                    return delivered?.Received == expected && runs?.Sum(r => r.Messages) == expected;
                 }, $"every message of {date} handled", TimeSpan.FromSeconds(90));
                 var final = await handle.QueryAsync(wf => wf.Deliveries);
                 var runs = await handle.QueryAsync(wf => wf.Runs);
