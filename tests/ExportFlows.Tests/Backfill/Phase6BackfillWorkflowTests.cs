@@ -13,7 +13,7 @@ public sealed class Phase6BackfillWorkflowTests
 {
     private static async Task<T> WithWorkerAsync<T>(FakeExportActivities activities, Func<ITemporalClient, string, Task<T>> body)
     {
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         // Heartbeats (and with them cancellations) reach the server within a second instead of the default throttle of up to 60 s.
         var options = new TemporalWorkerOptions(taskQueue)
@@ -62,7 +62,7 @@ public sealed class Phase6BackfillWorkflowTests
             {
                 context.Heartbeat(new SpanCheckpoint(request.From, [first]));
                 // Fail only once the server holds the checkpoint (heartbeats are sent asynchronously).
-                var client = TemporalTestServer.Environment.Client;
+                var client = TemporalTestServer.Client;
                 var describe = new Temporalio.Api.WorkflowService.V1.DescribeWorkflowExecutionRequest
                 {
                     Namespace = client.Options.Namespace,

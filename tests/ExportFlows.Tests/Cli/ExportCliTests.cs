@@ -164,13 +164,12 @@ public sealed class ExportCliTests : IDisposable
     [TemporalFact]
     public async Task Export_TemporalAddress_RunsWorkflowAndPrintsWorkflowId()
     {
-        var environment = TemporalTestServer.Environment;
         using var harness = new ExportHarness(ExportHarness.SampleWarehouse, Out);
         var taskQueue = TemporalTestServer.NewTaskQueue();
-        using var worker = new Temporalio.Worker.TemporalWorker(environment.Client,
+        using var worker = new Temporalio.Worker.TemporalWorker(TemporalTestServer.Client,
             ExportFlows.Worker.Temporal.ExportWorkerRegistration.Apply(new Temporalio.Worker.TemporalWorkerOptions(taskQueue), harness.Activities));
         var result = await worker.ExecuteAsync(() => CliRunner.RunAsync("export", "--date", "2026-01-20", "--types", "daily-signals",
-            "--temporal", environment.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue,
+            "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue,
             "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out)).Within();
 
         Assert.Equal(0, result.ExitCode);

@@ -11,7 +11,7 @@ public sealed class JsonOutputServerTests : IDisposable
 {
     private readonly TempFolder _temp = new();
 
-    private static string Address => TemporalTestServer.Environment.Client.Connection.Options.TargetHost!;
+    private static string Address => TemporalTestServer.Client.Connection.Options.TargetHost!;
 
     [TemporalSchedulesFact]
     public async Task SchedulesSync_DryRunJson_OneDocumentListingEveryScheduleOfTheCatalog()
@@ -42,7 +42,7 @@ public sealed class JsonOutputServerTests : IDisposable
     [TemporalFact]
     public async Task TriggerWaitJson_ExportedRun_OneDocumentWithTheRuns()
     {
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         var fake = new FakeExportActivities();
         using var worker = fake.TonightWorker(client, taskQueue);

@@ -13,7 +13,7 @@ public sealed class Phase6ExportWorkflowTests
 {
     private static async Task<T> WithWorkerAsync<T>(FakeExportActivities activities, Func<ITemporalClient, string, Task<T>> body)
     {
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         var options = new TemporalWorkerOptions(taskQueue).AddAllActivities(activities)
             .AddWorkflow<Phase6ExportWorkflow>().AddWorkflow<Phase6TonightWorkflow>();
@@ -123,7 +123,7 @@ public sealed class Phase6ExportWorkflowTests
             await handle.GetResultAsync().Within();
             return handle.Id;
         });
-        var description = await TemporalTestServer.Environment.Client.GetWorkflowHandle(id).DescribeAsync().Within();
+        var description = await TemporalTestServer.Client.GetWorkflowHandle(id).DescribeAsync().Within();
         Assert.Equal("2026-02-07", description.TypedSearchAttributes.Get(ExportSearchAttributes.ExportDate));
         Assert.Equal("test", description.TypedSearchAttributes.Get(ExportSearchAttributes.ExportTrigger));
         Assert.Equal(["daily-signals"], description.TypedSearchAttributes.Get(ExportSearchAttributes.ExportTypes));
@@ -141,7 +141,7 @@ public sealed class Phase6ExportWorkflowTests
             Assert.True((await local.Engine.RunAsync(request, DateTimeOffset.UtcNow, CancellationToken.None).Within()).Succeeded);
         }
         using var harness = new ExportHarness(ExportHarness.SampleWarehouse, workflowStore.Path);
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         using var worker = new TemporalWorker(client, ExportWorkerRegistration.Apply(new TemporalWorkerOptions(taskQueue), harness.Activities));
         var report = await worker.ExecuteAsync(() => new TemporalExportEngine(client, new TemporalSettings { TaskQueue = taskQueue })

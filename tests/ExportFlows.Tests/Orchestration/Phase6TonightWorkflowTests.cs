@@ -16,7 +16,7 @@ public sealed class Phase6TonightWorkflowTests
 
     private static async Task WithWorkerAsync(FakeExportActivities fake, Func<Phase6Client, Task> body)
     {
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(fake)
             .AddWorkflow<Phase6ExportWorkflow>().AddWorkflow<Phase6TonightWorkflow>());

@@ -13,7 +13,7 @@ public sealed class SearchAttributeRegistrationTests
     [TemporalFact]
     public async Task EnsureAsync_Repeated_IdempotentAndCoversEveryAttribute()
     {
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
 
         var first = await SearchAttributeRegistration.EnsureAsync(client).Within();
         var second = await SearchAttributeRegistration.EnsureAsync(client).Within();

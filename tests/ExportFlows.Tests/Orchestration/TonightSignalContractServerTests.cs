@@ -32,7 +32,7 @@ public sealed class TonightSignalContractServerTests
 
     private static async Task<T> WithWorkerAsync<T>(FakeExportActivities fake, Func<ITemporalClient, string, Task<T>> body)
     {
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(fake)
             .AddWorkflow<Phase6ExportWorkflow>().AddWorkflow<Phase6TonightWorkflow>());

@@ -15,7 +15,7 @@ public sealed class WorkerHostEndToEndTests
     /// <summary>The worker's settings on the test server, a fresh task queue, the sample warehouse and <paramref name="store"/>.</summary>
     private static (TemporalSettings Temporal, ExportFlowsOptions Options) Settings(TempFolder store)
     {
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
         return (new TemporalSettings
         {
             Address = client.Connection.Options.TargetHost,
@@ -29,7 +29,6 @@ public sealed class WorkerHostEndToEndTests
     public async Task PredictionsComplete_ExampleMessageThroughWorkerHost_WritesPicksAndSignals()
     {
         using var store = new TempFolder();
-        var environment = TemporalTestServer.Environment;
         var (temporal, options) = Settings(store);
         await WorkerHost.PrepareAsync(temporal, NullLogger.Instance, CancellationToken.None).Within();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -39,7 +38,7 @@ public sealed class WorkerHostEndToEndTests
         TonightResult result;
         try
         {
-            var client = new Phase6Client(environment.Client, temporal.TaskQueue);
+            var client = new Phase6Client(TemporalTestServer.Client, temporal.TaskQueue);
             var handle = await client.PredictionsCompleteAsync(File.ReadAllText(RepositoryFiles.PathOf("examples", "predictions-complete.json"))).Within();
             result = await handle.GetResultAsync().Within(TimeSpan.FromMinutes(2));
         }
@@ -64,7 +63,6 @@ public sealed class WorkerHostEndToEndTests
     public async Task WorkerHostWithHttp_ReadyThenPush_SignalsTheTonightWorkflowItHosts()
     {
         using var store = new TempFolder();
-        var environment = TemporalTestServer.Environment;
         var (temporal, options) = Settings(store);
         var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
         Microsoft.AspNetCore.Hosting.HostingAbstractionsWebHostBuilderExtensions.UseUrls(builder.WebHost, "http://127.0.0.1:0");
@@ -90,7 +88,7 @@ public sealed class WorkerHostEndToEndTests
             using var response = await http.PostAsync("pubsub/predictions-complete", new StringContent(body, System.Text.Encoding.UTF8, "application/json")).Within();
 
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
-            var handle = environment.Client.GetWorkflowHandle<Phase6TonightWorkflow>("phase6-tonight-" + date);
+            var handle = TemporalTestServer.Client.GetWorkflowHandle<Phase6TonightWorkflow>("phase6-tonight-" + date);
             await Bounded.UntilAsync(async () => (await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Runs)))?.Count == 1, "the tonight run", TimeSpan.FromSeconds(90));
             var run = Assert.Single(await handle.QueryAsync(wf => wf.Runs).Within());
             Assert.Equal(TonightRunStatus.Rejected, run.Status);

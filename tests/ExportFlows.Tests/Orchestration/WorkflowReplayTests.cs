@@ -66,7 +66,7 @@ public sealed class WorkflowReplayTests
     public async Task ReplayWorkflowAsync_FreshHistory_Replays()
     {
         var fake = new FakeExportActivities();
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(fake).AddWorkflow<Phase6ExportWorkflow>());
         var history = await worker.ExecuteAsync(async () =>

@@ -85,7 +85,7 @@ public sealed class PubSubLoadTests(ITestOutputHelper output) : IAsyncLifetime
     [TemporalFact]
     public async Task Push_ThousandWithRedeliveriesOnTemporal_EveryUniqueMessageCountedOnceAndRunsCoalesced()
     {
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         var fake = new FakeExportActivities();
         using var worker = fake.TonightWorker(client, taskQueue);

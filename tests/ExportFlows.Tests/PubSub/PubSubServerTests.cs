@@ -20,7 +20,7 @@ public sealed class PubSubServerTests : IAsyncLifetime
     [TemporalFact]
     public async Task Push_ValidThenRedelivered_ExactlyOneExport()
     {
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         var fake = new FakeExportActivities();
         using var worker = fake.TonightWorker(client, taskQueue);

@@ -85,14 +85,13 @@ public sealed class BackfillCliTests : IDisposable
     [TemporalFact]
     public async Task Backfill_TemporalAddress_OneWorkflowWritesEveryDate()
     {
-        var environment = TemporalTestServer.Environment;
         using var harness = new ExportHarness(ExportHarness.SampleWarehouse, _temp.Sub("out"));
         var taskQueue = TemporalTestServer.NewTaskQueue();
-        using var worker = new Temporalio.Worker.TemporalWorker(environment.Client,
+        using var worker = new Temporalio.Worker.TemporalWorker(TemporalTestServer.Client,
             ExportFlows.Worker.Temporal.ExportWorkerRegistration.Apply(new Temporalio.Worker.TemporalWorkerOptions(taskQueue), harness.Activities));
 
         var result = await worker.ExecuteAsync(() => CliRunner.RunAsync("backfill", "--from", "2026-01-05", "--to", "2026-01-08", "--span-days", "3", "--force", "--json",
-            "--temporal", environment.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue,
+            "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue,
             "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + _temp.Sub("out"))).Within(TimeSpan.FromSeconds(90));
 
         Assert.True(result.ExitCode == 0, result.Error);

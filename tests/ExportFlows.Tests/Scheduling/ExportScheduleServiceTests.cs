@@ -35,7 +35,7 @@ public sealed class ExportScheduleServiceTests
     [TemporalSchedulesFact]
     public async Task SyncAsync_CreateThenResync_NoOpAndPauseSurvives()
     {
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
         var catalog = UniqueCatalog();
         var service = new ExportScheduleService(client, "exportflows-tests");
         try
@@ -91,7 +91,7 @@ public sealed class ExportScheduleServiceTests
     [TemporalSchedulesFact]
     public async Task TriggerAsync_HourlySchedule_RunsWorkflowWithScheduleTrigger()
     {
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         var entry = UniqueCatalog()[0];
         var service = new ExportScheduleService(client, taskQueue);
@@ -125,7 +125,7 @@ public sealed class ExportScheduleServiceTests
     {
         using var store = new TempFolder();
         using var harness = new ExportHarness(ExportHarness.SampleWarehouse, store.Path);
-        var client = TemporalTestServer.Environment.Client;
+        var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         // A date range of its own: backfill workflow ids are per date and the server is shared.
         var from = ExportHarness.SampleSeason.From.AddDays(Random.Shared.Next(0, 30));

@@ -30,6 +30,23 @@ public static class TemporalTestServer
 
     public static WorkflowEnvironment Environment => Probe.Value.Environment ?? throw new InvalidOperationException(SkipReason);
 
+    private static readonly Lazy<ITemporalClient> PlainClient = new(() => WithoutTimeSkipping(Environment.Client), LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>
+    /// The client every server test uses. On the time-skipping test server, the environment's own client skips time
+    /// while a test waits on a result, for every test at once (time is global to the server): a workflow timeout or an
+    /// activity timeout of another test then fires while its activity still runs. This client has no such interceptor,
+    /// so time on the server runs at wall-clock speed; no test here needs skipped time.
+    /// </summary>
+    public static ITemporalClient Client => PlainClient.Value;
+
+    private static ITemporalClient WithoutTimeSkipping(ITemporalClient client)
+    {
+        var options = (TemporalClientOptions)client.Options.Clone();
+        options.Interceptors = null;
+        return new TemporalClient(client.Connection, options);
+    }
+
     /// <summary>A task queue of the test's own, so no other test's worker takes its tasks.</summary>
     public static string NewTaskQueue() => $"tests-{Guid.NewGuid():N}";
 

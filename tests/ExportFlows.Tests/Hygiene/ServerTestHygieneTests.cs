@@ -1,0 +1,38 @@
+using ExportFlows.Tests.Support;
+
+namespace ExportFlows.Tests.Hygiene;
+
+/// <summary>Rules every server test follows, so the suite is green on every run of a real (time-skipping) server.</summary>
+public sealed class ServerTestHygieneTests
+{
+    private static IEnumerable<(string Path, string Text)> TestSources() =>
+        Directory.EnumerateFiles(Path.Combine(RepositoryFiles.Root, "tests", "ExportFlows.Tests"), "*.cs", SearchOption.AllDirectories)
+            .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(p => (Path.GetRelativePath(RepositoryFiles.Root, p), File.ReadAllText(p)));
+
+    [Fact]
+    public void ServerTests_NoneUsesTheTimeSkippingClient_AllUseThePlainClient()
+    {
+        var offenders = TestSources()
+            .Where(s => !s.Path.EndsWith("TemporalTestServer.cs", StringComparison.Ordinal) && !s.Path.EndsWith("ServerTestHygieneTests.cs", StringComparison.Ordinal))
+            .Where(s => s.Text.Contains("TemporalTestServer.Environment", StringComparison.Ordinal))
+            .Select(s => s.Path)
+            .ToList();
+
+        Assert.Empty(offenders);
+        Assert.Contains(TestSources(), s => s.Text.Contains("TemporalTestServer.Client", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ServerTests_NoneSleeps_WaitsAreOnConditions()
+    {
+        var offenders = TestSources()
+            .Where(s => !s.Path.EndsWith("Bounded.cs", StringComparison.Ordinal) && !s.Path.EndsWith("ServerTestHygieneTests.cs", StringComparison.Ordinal))
+            .Where(s => s.Text.Contains("Thread.Sleep(", StringComparison.Ordinal))
+            .Select(s => s.Path)
+            .ToList();
+
+        Assert.Empty(offenders);
+    }
+}
