@@ -16,18 +16,27 @@ namespace ExportFlows.Tests.Orchestration;
 public sealed class WorkflowReplayTests
 {
     /// <summary>The real histories recorded on a Temporal server; fewer means one was lost, not retired.</summary>
-    private const int RecordedHistories = 9;
+    private const int RecordedHistories = 23;
 
     private static WorkflowReplayer Replayer() => new(new WorkflowReplayerOptions()
         .AddWorkflow<Phase6ExportWorkflow>()
-        .AddWorkflow<Phase6TonightWorkflow>());
+        .AddWorkflow<Phase6TonightWorkflow>()
+        .AddWorkflow<Phase6BackfillWorkflow>());
 
     private static string HistoryFolder => Path.Combine(AppContext.BaseDirectory, "histories");
 
     public static IReadOnlyList<string> HistoryFiles =>
         Directory.Exists(HistoryFolder) ? Directory.GetFiles(HistoryFolder, "*.json").Order(StringComparer.Ordinal).ToList() : [];
 
-    private static WorkflowHistory Load(string file) => WorkflowHistory.FromJson(Path.GetFileNameWithoutExtension(file), File.ReadAllText(file));
+    private static WorkflowHistory Load(string file) => WorkflowHistory.FromJson(WorkflowIdOf(file), File.ReadAllText(file));
+
+    /// <summary>The file name is the workflow id; a later run of a continue-as-new chain adds <c>~runN</c>.</summary>
+    public static string WorkflowIdOf(string file)
+    {
+        var name = Path.GetFileNameWithoutExtension(file);
+        var run = name.IndexOf('~', StringComparison.Ordinal);
+        return run < 0 ? name : name[..run];
+    }
 
     [Fact]
     public async Task ReplayWorkflowsAsync_RecordedHistories_ReplayWithoutNondeterminism()
@@ -48,7 +57,23 @@ public sealed class WorkflowReplayTests
             System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("events")[0]
                 .GetProperty("workflowExecutionStartedEventAttributes").GetProperty("workflowType").GetProperty("name").GetString()).ToHashSet();
 
-        Assert.Equal(["Phase6ExportWorkflow", "Phase6TonightWorkflow"], types.Order(StringComparer.Ordinal));
+        Assert.Equal(["Phase6BackfillWorkflow", "Phase6ExportWorkflow", "Phase6TonightWorkflow"], types.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("phase6-backfill-2025-11-15-2026-02-15-4122fceb82~run3.json", "phase6-backfill-2025-11-15-2026-02-15-4122fceb82")]
+    [InlineData("phase6-tonight-2026-02-04.json", "phase6-tonight-2026-02-04")]
+    public void WorkflowIdOf_RunSuffix_Stripped(string file, string expected) => Assert.Equal(expected, WorkflowIdOf(file));
+
+    [Fact]
+    public void HistoryFiles_ContinueAsNewChain_EveryLaterRunHasItsFirst()
+    {
+        var ids = HistoryFiles.Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.Ordinal);
+
+        var chained = HistoryFiles.Where(f => Path.GetFileName(f).Contains('~', StringComparison.Ordinal)).ToList();
+
+        Assert.NotEmpty(chained);
+        Assert.All(chained, f => Assert.Contains(WorkflowIdOf(f), ids));
     }
 
     [Fact]
