@@ -1,9 +1,17 @@
+using System.Runtime.InteropServices;
 using ExportFlows.Worker.Cli;
 
 using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// Ctrl-C (SIGINT) and SIGTERM both stop running work the same way: the verb reports what it did and exits 130.
+// A second signal is not intercepted, so it ends the process at once.
+void Stop(PosixSignalContext signal)
 {
-    e.Cancel = true;
-    cancellation.Cancel();
-};
+    if (!cancellation.IsCancellationRequested)
+    {
+        signal.Cancel = true;
+        cancellation.Cancel();
+    }
+}
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 return await ExportFlowsCli.RunAsync(args, Console.Out, Console.Error, cancellation.Token);

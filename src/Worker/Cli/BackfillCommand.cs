@@ -27,8 +27,7 @@ public static class BackfillCommand
         var allowFixed = new Option<bool>("--allow-fixed-paths") { Description = "allow types that overwrite fixed-path objects (performance, definitions)" };
         var inProcess = new Option<bool>("--in-process") { Description = "run in this process instead of on Temporal" };
         var journalPath = new Option<string?>("--journal") { Description = "in-process resume journal (default .exportflows/backfill-journal.jsonl)" };
-        var onInterrupt = new Option<string>("--on-interrupt") { Description = "on Ctrl-C with Temporal: ask, cancel (the workflow) or detach (leave it running)", DefaultValueFactory = _ => "ask" };
-        onInterrupt.AcceptOnlyFromAmong("ask", "cancel", "detach");
+        var onInterrupt = InterruptChoice.CreateOption("backfill");
         var json = new Option<bool>("--json") { Description = "print the final report as one JSON document (progress goes to standard error)" };
         var command = new Command("backfill", "Export a range of dates as one durable backfill: spans of dates read once, written per date");
         foreach (var option in new Option[] { from, to, types, concurrency, spanDays, force, allowEmpty, allowFixed, inProcess, journalPath, onInterrupt, json })
@@ -70,6 +69,7 @@ public static class BackfillCommand
             }
             else
             {
+                context.RefuseLocalOptionsOnTemporal(parse, "backfill");
                 var client = await settings.ConnectAsync();
                 var (handle, attached) = await new Phase6Client(client, settings.TaskQueue).StartOrAttachBackfillAsync(input, cancellationToken);
                 await context.Error.WriteLineAsync($"{(attached ? "attached to the running backfill" : "started backfill")} {handle.Id}" +
@@ -78,7 +78,7 @@ public static class BackfillCommand
                 var followed = await progress.RunAsync(update => follower.FollowAsync(update, cancellationToken));
                 if (followed is null)
                 {
-                    if (!ShouldCancel(parse.GetValue(onInterrupt)!, Interactive(context)))
+                    if (!InterruptChoice.ShouldCancel(parse.GetValue(onInterrupt)!, Interactive(context), InterruptChoice.Prompt("backfill")))
                     {
                         await context.Error.WriteLineAsync($"detached: backfill {handle.Id} keeps running. Follow it again with the same command; " +
                             $"cancel it with 'temporal workflow cancel --workflow-id {handle.Id}' or from the UI");
@@ -95,17 +95,7 @@ public static class BackfillCommand
         return command;
     }
 
-    private static bool ShouldCancel(string onInterrupt, bool interactive) => onInterrupt switch
-    {
-        "cancel" => true,
-        "detach" => false,
-        _ => interactive && AnsiConsole.Prompt(new SelectionPrompt<string>()
-            .Title("Interrupted. The backfill workflow is still running:")
-            .AddChoices("detach (it keeps running)", "cancel the backfill")) == "cancel the backfill",
-    };
-
-    private static bool Interactive(CliContext context) =>
-        ReferenceEquals(context.Output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+    private static bool Interactive(CliContext context) => InterruptChoice.IsInteractive(context);
 
     private static void Print(CliContext context, BackfillReport report, bool json)
     {

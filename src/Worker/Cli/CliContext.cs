@@ -41,6 +41,22 @@ public sealed class CliContext(TextWriter output, TextWriter error)
         };
     }
 
+    /// <summary>
+    /// On Temporal the worker's warehouse and store are used: <c>--warehouse</c> and <c>--store</c> cannot apply there,
+    /// so naming them is an error (exit 2) rather than silently ignored.
+    /// </summary>
+    public void RefuseLocalOptionsOnTemporal(ParseResult parse, string verb)
+    {
+        var given = new[] { (Warehouse, parse.GetValue(Warehouse)), (Store, parse.GetValue(Store)) }
+            .Where(o => !string.IsNullOrWhiteSpace(o.Item2)).Select(o => o.Item1.Name).ToList();
+        if (given.Count > 0)
+        {
+            throw new Workflows.Planning.InvalidExportRequestException(
+                $"{string.Join(" and ", given)} cannot apply to a {verb} on Temporal: the worker reads its own warehouse and writes its own store " +
+                $"(set ExportFlows__Warehouse / ExportFlows__Store where the worker runs); drop {string.Join(" and ", given)}, or add --in-process to {verb} in this process");
+        }
+    }
+
     public void AddTo(Command command)
     {
         command.Options.Add(Warehouse);

@@ -25,6 +25,7 @@ public static class ExportCommand
         var inProcess = new Option<bool>("--in-process") { Description = "run the exporters in this process, without Temporal" };
         var force = new Option<bool>("--force") { Description = "replace documents even when they were generated later than this run's clock" };
         var allowEmpty = new Option<bool>("--allow-empty") { Description = "publish a document that is empty because an input table or catalog is empty, over a non-empty one" };
+        var onInterrupt = InterruptChoice.CreateOption("export");
         var command = new Command("export", "Run exporters and write their documents to the store");
         command.Options.Add(inProcess);
         context.AddTemporalTo(command);
@@ -35,6 +36,7 @@ public static class ExportCommand
         command.Options.Add(now);
         command.Options.Add(force);
         command.Options.Add(allowEmpty);
+        command.Options.Add(onInterrupt);
         context.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,10 +46,17 @@ public static class ExportCommand
                 parse.GetValue(date), parse.GetValue(asOf), Trigger: "cli", Force: parse.GetValue(force), AllowEmpty: parse.GetValue(allowEmpty));
             // Validate before building any service: a bad request must not even generate sample data.
             ExportPlanner.Plan(request, clock);
+            var temporal = context.TemporalSettings(parse);
+            if (!parse.GetValue(inProcess) && !string.IsNullOrWhiteSpace(temporal.Address))
+            {
+                context.RefuseLocalOptionsOnTemporal(parse, "export");
+            }
             var options = context.Options(parse);
             await using var services = context.Services(options, parse.GetValue(context.Verbose),
                 s => s.AddSingleton<InProcessExportEngine>());
-            await using var engines = new ExportEngineSelector(services, context.TemporalSettings(parse), context.Error);
+            var interrupt = parse.GetValue(onInterrupt)!;
+            await using var engines = new ExportEngineSelector(services, temporal, context.Error,
+                () => InterruptChoice.ShouldCancel(interrupt, InterruptChoice.IsInteractive(context), InterruptChoice.Prompt("export")));
             var engine = await engines.SelectAsync(parse.GetValue(inProcess), cancellationToken);
             var report = await engine.RunAsync(request, clock, cancellationToken);
             ReportPrinter.Print(report, context.Output, parse.GetValue(json), engines.Describe(report));

@@ -30,7 +30,14 @@ public static class ExportFlowsCli
         }
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false }, cancellationToken);
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+                // Signals are handled by the caller's token (Program.cs): one path to exit 130 for every verb.
+                ProcessTerminationTimeout = null,
+            }, cancellationToken);
         }
         catch (Exception ex)
         {
@@ -38,6 +45,7 @@ public static class ExportFlowsCli
             var code = ExitCodeOf(ex, cancellationToken);
             await error.WriteLineAsync(code switch
             {
+                ExitCodes.Cancelled when ex is RunInterruptedException => ex.Message,
                 ExitCodes.Cancelled => "cancelled: running work was stopped",
                 ExitCodes.InternalError => $"internal error: {ex.GetType().Name}: {OneLine(ex.Message)}; please report it with the output of -v",
                 _ => $"error: {OneLine(ex.Message)}{Hint(ex)}",
@@ -52,6 +60,7 @@ public static class ExportFlowsCli
 
     public static int ExitCodeOf(Exception ex, CancellationToken cancellationToken) => ex switch
     {
+        RunInterruptedException => ExitCodes.Cancelled,
         OperationCanceledException when cancellationToken.IsCancellationRequested => ExitCodes.Cancelled,
         _ when IsBadInput(ex) => ExitCodes.InvalidInput,
         Temporal.TemporalUnavailableException or Temporal.SearchAttributeRegistrationException or Temporalio.Exceptions.RpcException => ExitCodes.TemporalUnavailable,

@@ -15,7 +15,7 @@ public static class WorkerCommand
 {
     public static Command Create(CliContext context)
     {
-        var http = new Option<string?>("--http") { Description = "serve the Pub/Sub push endpoint and /healthz, /readyz on this URL, e.g. http://0.0.0.0:8080 (default: Http:Url)" };
+        var http = new Option<string?>("--http") { Description = "serve the Pub/Sub push endpoint and /healthz, /readyz on this URL, HOST:PORT or http://HOST:PORT, e.g. 0.0.0.0:8080 (default: Http:Url)" };
         var audience = new Option<string?>("--push-audience") { Description = "audience of the push subscription's OIDC tokens (default: PubSub:Audience)" };
         var accounts = new Option<string?>("--push-service-accounts") { Description = "service accounts allowed to push, comma-separated (default: PubSub:AllowedServiceAccounts)" };
         var insecure = new Option<bool>("--insecure-no-auth") { Description = "accept pushes without a token: local use only" };
@@ -29,7 +29,7 @@ public static class WorkerCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = CliContext.LoadConfiguration();
-            var url = parse.GetValue(http) ?? configuration["Http:Url"];
+            var url = (parse.GetValue(http) ?? configuration["Http:Url"]) is { Length: > 0 } given ? HttpListenUrl.Normalize(given) : null;
             var builder = string.IsNullOrWhiteSpace(url)
                 ? (IHostApplicationBuilder)Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory })
                 : WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });

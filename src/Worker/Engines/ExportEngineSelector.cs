@@ -13,7 +13,8 @@ namespace ExportFlows.Worker.Engines;
 /// Chooses how <c>export</c> runs: a configured Temporal cluster; else an embedded dev server with a worker in this
 /// process; else (no dev server obtainable, e.g. offline) in process. <c>--in-process</c> forces the last.
 /// </summary>
-public sealed class ExportEngineSelector(IServiceProvider services, TemporalSettings configured, TextWriter notices) : IAsyncDisposable
+public sealed class ExportEngineSelector(IServiceProvider services, TemporalSettings configured, TextWriter notices, Func<bool>? shouldCancelOnInterrupt = null)
+    : IAsyncDisposable
 {
     private WorkflowEnvironment? _environment;
     private TemporalWorker? _worker;
@@ -30,7 +31,7 @@ public sealed class ExportEngineSelector(IServiceProvider services, TemporalSett
         if (!string.IsNullOrWhiteSpace(_active.Address))
         {
             var client = await _active.ConnectAsync();
-            return new TemporalExportEngine(client, _active);
+            return new TemporalExportEngine(client, _active, notices, CancelOnInterrupt);
         }
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("ExportFlows.EmbeddedTemporal");
         var (environment, uiUrl, problem) = await EmbeddedTemporal.TryStartAsync(logger, TimeSpan.FromMinutes(2));
@@ -45,12 +46,16 @@ public sealed class ExportEngineSelector(IServiceProvider services, TemporalSett
             ExportWorkerRegistration.Apply(new TemporalWorkerOptions(_active.TaskQueue), services.GetRequiredService<ExportActivities>()));
         _workerRun = _worker.ExecuteAsync(_stopWorker.Token);
         await notices.WriteLineAsync($"Temporal UI: {uiUrl}");
-        return new TemporalExportEngine(environment.Client, _active);
+        // The embedded server ends with this process: an interrupted run is always cancelled.
+        return new TemporalExportEngine(environment.Client, _active, notices, () => true);
     }
+
+    private bool CancelOnInterrupt() => shouldCancelOnInterrupt?.Invoke() ?? false;
 
     /// <summary>The lines printed under the report: workflow id and UI link.</summary>
     public string? Describe(ExportReport report) => report.WorkflowId is null ? null
-        : $"workflow: {report.WorkflowId}" + (_active.WorkflowLink(report.WorkflowId) is { } link ? $"\nui: {link}" : "");
+        : $"workflow: {report.WorkflowId}" + (_active.WorkflowLink(report.WorkflowId) is { } link ? $"\nui: {link}" : "") +
+          (report.Store is { } store ? $"\nworker store: {store}; worker warehouse: {report.Warehouse}" : "");
 
     public async ValueTask DisposeAsync()
     {

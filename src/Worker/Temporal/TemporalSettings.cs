@@ -30,6 +30,9 @@ public sealed record TemporalSettings
 
     public TimeSpan GracefulShutdown { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long a waited-for run may go without a worker picking it up before the CLI says so.</summary>
+    public TimeSpan PickupPatience { get; init; } = TimeSpan.FromSeconds(5);
+
     public TemporalClientConnectOptions ConnectOptions()
     {
         if (string.IsNullOrWhiteSpace(Address))

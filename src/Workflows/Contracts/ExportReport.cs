@@ -18,14 +18,19 @@ public sealed record ExportOutcome(
     string? Error = null,
     string? ErrorType = null);
 
-/// <summary>What a run wrote and what failed, in request order.</summary>
+/// <summary>
+/// What a run wrote and what failed, in request order; <paramref name="Store"/> and <paramref name="Warehouse"/> say
+/// where the process that ran the exports wrote and read (on Temporal: the worker's).
+/// </summary>
 public sealed record ExportReport(
     string? TargetDate,
     string? AsOfDate,
     string Trigger,
     IReadOnlyList<ExportOutcome> Exports,
     string? WorkflowId = null,
-    string? RunId = null)
+    string? RunId = null,
+    string? Store = null,
+    string? Warehouse = null)
 {
     public bool Succeeded => Exports.All(e => e.Status != ExportStatus.Failed);
 

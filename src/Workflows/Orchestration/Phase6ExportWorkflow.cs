@@ -33,7 +33,11 @@ public class Phase6ExportWorkflow
         Workflow.Logger.LogInformation("Exporting {Types} for {Date} (trigger {Trigger})", string.Join(",", plan.Types), plan.TargetDate, plan.Trigger);
 
         var outcomes = await Workflow.WhenAllAsync(plan.Jobs.Select(RunExportAsync));
-        var report = ExportReportBuilder.Build(plan, outcomes, Workflow.Info.WorkflowId, Workflow.Info.RunId);
+        var report = ExportReportBuilder.Build(plan, outcomes, Workflow.Info.WorkflowId, Workflow.Info.RunId) with
+        {
+            Store = configuration.Store,
+            Warehouse = configuration.Warehouse,
+        };
         if (!report.Succeeded)
         {
             throw new ApplicationFailureException(report.Summary(), ExportErrorTypes.ExportsFailed, nonRetryable: true, details: [report]);
@@ -107,5 +111,8 @@ public class Phase6ExportWorkflow
     }
 }
 
-/// <summary>Worker configuration the workflow reads through a local activity.</summary>
-public sealed record ExportConfiguration(IReadOnlyList<string> DisabledTypes);
+/// <summary>
+/// Worker configuration the workflow reads through a local activity: types switched off, and where the worker reads and
+/// writes (credential-free descriptions such as <c>gcs:BUCKET</c>), so a report says which store the documents went to.
+/// </summary>
+public sealed record ExportConfiguration(IReadOnlyList<string> DisabledTypes, string? Store = null, string? Warehouse = null);

@@ -169,11 +169,12 @@ public sealed class ExportCliTests : IDisposable
         using var worker = new Temporalio.Worker.TemporalWorker(TemporalTestServer.Client,
             ExportFlows.Worker.Temporal.ExportWorkerRegistration.Apply(new Temporalio.Worker.TemporalWorkerOptions(taskQueue), harness.Activities));
         var result = await worker.ExecuteAsync(() => CliRunner.RunAsync("export", "--date", "2026-01-20", "--types", "daily-signals",
-            "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue,
-            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out)).Within();
+            "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue)).Within();
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("workflow: phase6-export-2026-01-20-", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"worker store: dir:{Out}; worker warehouse: duckdb:{ExportHarness.SampleWarehouse}", result.Output, StringComparison.Ordinal);
+        Assert.Matches($"started workflow phase6-export-2026-01-20-[0-9a-f]{{32}} on task queue {taskQueue}", result.Error);
         Assert.True(File.Exists(Path.Combine(Out, "v1/signals/2026-01-20.json")));
     }
 

@@ -144,11 +144,12 @@ public sealed class Phase6ExportWorkflowTests
         var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         using var worker = new TemporalWorker(client, ExportWorkerRegistration.Apply(new TemporalWorkerOptions(taskQueue), harness.Activities));
-        var report = await worker.ExecuteAsync(() => new TemporalExportEngine(client, new TemporalSettings { TaskQueue = taskQueue })
+        var report = await worker.ExecuteAsync(() => new TemporalExportEngine(client, new TemporalSettings { TaskQueue = taskQueue }, TextWriter.Null, () => false)
             .RunAsync(request, DateTimeOffset.UtcNow, CancellationToken.None)).Within();
 
         Assert.True(report.Succeeded, report.Summary());
         Assert.NotNull(report.WorkflowId);
+        Assert.Equal(("dir:" + workflowStore.Path, "duckdb:" + ExportHarness.SampleWarehouse), (report.Store, report.Warehouse));
         var files = inProcessStore.Files("v1");
         Assert.Equal(4, files.Count);
         Assert.Equal(files, workflowStore.Files("v1"));

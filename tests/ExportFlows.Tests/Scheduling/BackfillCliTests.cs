@@ -91,8 +91,7 @@ public sealed class BackfillCliTests : IDisposable
             ExportFlows.Worker.Temporal.ExportWorkerRegistration.Apply(new Temporalio.Worker.TemporalWorkerOptions(taskQueue), harness.Activities));
 
         var result = await worker.ExecuteAsync(() => CliRunner.RunAsync("backfill", "--from", "2026-01-05", "--to", "2026-01-08", "--span-days", "3", "--force", "--json",
-            "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue,
-            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + _temp.Sub("out"))).Within(TimeSpan.FromSeconds(90));
+            "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue)).Within(TimeSpan.FromSeconds(90));
 
         Assert.True(result.ExitCode == 0, result.Error);
         using var doc = System.Text.Json.JsonDocument.Parse(result.Output);

@@ -131,8 +131,7 @@ public sealed class ExportScheduleServiceTests
         var from = ExportHarness.SampleSeason.From.AddDays(Random.Shared.Next(0, 30));
         var to = from.AddDays(2);
         string[] args = ["backfill", "--from", ExportDates.ToText(from), "--to", ExportDates.ToText(to), "--force",
-            "--temporal", client.Connection.Options.TargetHost!, "--task-queue", taskQueue,
-            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + store.Path];
+            "--temporal", client.Connection.Options.TargetHost!, "--task-queue", taskQueue];
 
         // A worker runs once: each CLI run gets its own.
         async Task<CliResult> WithWorkerAsync(string[] cliArgs)

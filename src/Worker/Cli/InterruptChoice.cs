@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace ExportFlows.Worker.Cli;
+
+/// <summary>
+/// What Ctrl-C (or SIGTERM) does to a run that is waited for on Temporal: <c>cancel</c> the workflow, <c>detach</c>
+/// (leave it running), or <c>ask</c> at an interactive terminal (elsewhere: detach, since nobody can answer).
+/// </summary>
+public static class InterruptChoice
+{
+    public const string Ask = "ask";
+    public const string Cancel = "cancel";
+    public const string Detach = "detach";
+
+    public static Option<string> CreateOption(string what)
+    {
+        var option = new Option<string>("--on-interrupt")
+        {
+            Description = $"on Ctrl-C with Temporal: ask, cancel (the {what} workflow) or detach (leave it running)",
+            DefaultValueFactory = _ => Ask,
+        };
+        option.AcceptOnlyFromAmong(Ask, Cancel, Detach);
+        return option;
+    }
+
+    /// <summary>Whether to cancel the workflow; <paramref name="prompt"/> is asked only for <c>ask</c> at an interactive terminal.</summary>
+    public static bool ShouldCancel(string choice, bool interactive, Func<bool> prompt) => choice switch
+    {
+        Cancel => true,
+        Detach => false,
+        _ => interactive && prompt(),
+    };
+
+    public static bool IsInteractive(CliContext context) =>
+        ReferenceEquals(context.Output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+
+    public static Func<bool> Prompt(string what) => () => AnsiConsole.Prompt(new SelectionPrompt<string>()
+        .Title($"Interrupted. The {what} workflow is still running:")
+        .AddChoices("detach (it keeps running)", $"cancel the {what}")) != "detach (it keeps running)";
+}
+
+/// <summary>A waited-for run was interrupted; the message says whether its workflow was cancelled or left running. Exit 130.</summary>
+public sealed class RunInterruptedException(string message) : Exception(message);

@@ -1,0 +1,107 @@
+using System.Text.RegularExpressions;
+using ExportFlows.Tests.Support;
+using ExportFlows.Worker.Cli;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+
+namespace ExportFlows.Tests.Cli;
+
+/// <summary>How <c>export</c> and <c>backfill</c> behave when they run on a Temporal cluster.</summary>
+public sealed partial class TemporalRunCliTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    [Theory]
+    [InlineData("export", "--store")]
+    [InlineData("export", "--warehouse")]
+    [InlineData("backfill", "--store")]
+    public async Task Verb_LocalOptionWithTemporal_ExitTwoSayingTheWorkersAreUsed(string verb, string option)
+    {
+        string[] range = verb == "backfill" ? ["--from", "2026-01-05", "--to", "2026-01-06"] : ["--date", "2026-01-05"];
+        var value = option == "--store" ? "dir:" + _temp.Sub("out") : "duckdb:" + _temp.Sub("wh");
+
+        var result = await CliRunner.RunAsync([verb, .. range, option, value, "--temporal", "127.0.0.1:1"]);
+
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+        Assert.Contains($"{option} cannot apply to a {verb} on Temporal: the worker reads its own warehouse and writes its own store", result.Error, StringComparison.Ordinal);
+        Assert.Contains("--in-process", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_temp.Sub("out")));
+    }
+
+    [Fact]
+    public async Task Export_StoreWithTemporalAndInProcess_RunsInProcess()
+    {
+        var result = await CliRunner.RunAsync("export", "--in-process", "--types", "daily-signals", "--date", "2026-01-20", "--temporal", "127.0.0.1:1",
+            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + _temp.Sub("out"));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.True(File.Exists(_temp.Sub("out/v1/signals/2026-01-20.json")));
+    }
+
+    [Fact]
+    public void ExitCodeOf_RunInterrupted_IsCancelled()
+    {
+        var code = ExportFlowsCli.ExitCodeOf(new RunInterruptedException("interrupted: workflow w keeps running"), CancellationToken.None);
+
+        Assert.Equal(ExitCodes.Cancelled, code);
+    }
+
+    [TemporalFact]
+    public async Task Export_NoWorkerOnQueue_SaysWorkflowIdNotesNoPickupAndDetachesOnInterrupt()
+    {
+        var taskQueue = TemporalTestServer.NewTaskQueue();
+        using var error = new LiveWriter();
+        using var interrupt = new CancellationTokenSource();
+
+        var run = ExportFlowsCli.RunAsync(["export", "--date", "2026-01-20", "--types", "daily-signals",
+            "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue], TextWriter.Null, error, interrupt.Token);
+        await Bounded.UntilAsync(() => Task.FromResult(error.ToString().Contains("note: no worker has picked up workflow", StringComparison.Ordinal)), "the no-worker note");
+        await interrupt.CancelAsync();
+        var code = await run.Within();
+
+        var id = StartedWorkflow().Match(error.ToString()).Groups[1].Value;
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.Contains($"task queue '{taskQueue}'", error.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"interrupted: workflow {id} keeps running on task queue {taskQueue}", error.ToString(), StringComparison.Ordinal);
+        var handle = TemporalTestServer.Client.GetWorkflowHandle(id);
+        Assert.Equal(WorkflowExecutionStatus.Running, (await handle.DescribeAsync().Within()).Status);
+        await handle.TerminateAsync("test done").Within();
+    }
+
+    [TemporalFact]
+    public async Task Export_InterruptWithOnInterruptCancel_WorkflowClosedCancelledAndExit130()
+    {
+        var taskQueue = TemporalTestServer.NewTaskQueue();
+        var fake = new FakeExportActivities();
+        var exporting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fake.Behaviour[ExportFlows.Workflows.Planning.ExportTypeCatalog.DailySignals] = async (job, attempt) =>
+        {
+            exporting.TrySetResult();
+            await Task.Delay(TimeSpan.FromSeconds(30), Temporalio.Activities.ActivityExecutionContext.Current.CancellationToken);
+            return FakeExportActivities.Written(job, attempt);
+        };
+        using var worker = new Temporalio.Worker.TemporalWorker(TemporalTestServer.Client, new Temporalio.Worker.TemporalWorkerOptions(taskQueue)
+            .AddAllActivities(fake).AddWorkflow<ExportFlows.Workflows.Orchestration.Phase6ExportWorkflow>());
+        using var error = new LiveWriter();
+        using var interrupt = new CancellationTokenSource();
+
+        var code = await worker.ExecuteAsync(async () =>
+        {
+            var run = ExportFlowsCli.RunAsync(["export", "--date", "2026-01-20", "--types", "daily-signals", "--on-interrupt", "cancel",
+                "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue], TextWriter.Null, error, interrupt.Token);
+            await exporting.Task.Within();
+            await interrupt.CancelAsync();
+            return await run.Within();
+        }).Within();
+
+        var id = StartedWorkflow().Match(error.ToString()).Groups[1].Value;
+        Assert.Equal(ExitCodes.Cancelled, code);
+        Assert.Contains($"interrupted: workflow {id} was cancelled (closed as cancelled)", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(WorkflowExecutionStatus.Canceled, (await TemporalTestServer.Client.GetWorkflowHandle(id).DescribeAsync().Within()).Status);
+    }
+
+    [GeneratedRegex("started workflow (phase6-export-[0-9-]+-[0-9a-f]{32}) on task queue")]
+    private static partial Regex StartedWorkflow();
+
+    public void Dispose() => _temp.Dispose();
+}
