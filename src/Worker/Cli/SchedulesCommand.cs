@@ -9,7 +9,7 @@ using Temporalio.Client;
 
 namespace ExportFlows.Worker.Cli;
 
-/// <summary><c>exportflows schedules sync|list|pause|unpause|trigger|backfill</c>: operate the push strategy.</summary>
+/// <summary><c>exportflows schedules show|sync|list|pause|unpause|trigger|backfill</c>: operate the push strategy.</summary>
 public static class SchedulesCommand
 {
     public static IReadOnlyList<ExportScheduleEntry> Catalog(IConfiguration configuration) =>
@@ -18,6 +18,7 @@ public static class SchedulesCommand
     public static Command Create(CliContext context)
     {
         var command = new Command("schedules", "Temporal Schedules of the push strategy (replaces the cron jobs)");
+        command.Subcommands.Add(Show(context));
         command.Subcommands.Add(Sync(context));
         command.Subcommands.Add(List(context));
         command.Subcommands.Add(Pause(context));
@@ -46,10 +47,21 @@ public static class SchedulesCommand
             var id = name is null ? null : Known(catalog, parse.GetValue(name)!);
             var settings = context.TemporalSettings(parse, configuration);
             var client = await settings.ConnectAsync();
-            return await action(parse, new ExportScheduleService(client, settings.TaskQueue), catalog, id, cancellationToken);
+            try
+            {
+                return await action(parse, new ExportScheduleService(client, settings.TaskQueue), catalog, id, cancellationToken);
+            }
+            catch (Temporalio.Exceptions.RpcException ex) when (ex.Code == Temporalio.Exceptions.RpcException.StatusCode.Unimplemented)
+            {
+                throw new TemporalCapabilityException(NoSchedulesApi);
+            }
         });
         return command;
     }
+
+    public const string NoSchedulesApi =
+        "this Temporal server has no Schedules API (e.g. the time-skipping test server): use a Temporal cluster or the dev server ('temporal server start-dev'); " +
+        "'exportflows schedules show' prints the catalog without a server";
 
     private static Argument<string> NameArgument() => new("name") { Description = "schedule id, e.g. phase6-hourly-performance" };
 
@@ -62,33 +74,107 @@ public static class SchedulesCommand
     private static Command Sync(CliContext context)
     {
         var prune = new Option<bool>("--prune") { Description = "also delete schedules this tool created that left the catalog (never others)" };
-        var dryRun = new Option<bool>("--dry-run") { Description = "print what would change, change nothing" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "print what would change, change nothing (with no Temporal address: what a sync would create)" };
         var json = JsonOption();
         var command = new Command("sync", "Create missing schedules, update those that differ, leave identical ones untouched");
         command.Options.Add(prune);
         command.Options.Add(dryRun);
         command.Options.Add(json);
-        return WithTemporal(context, command, null, async (parse, service, catalog, _, ct) =>
+        context.AddTemporalTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            var changes = await service.SyncAsync(catalog, parse.GetValue(prune), parse.GetValue(dryRun), ct);
-            if (parse.GetValue(json))
+            var configuration = CliContext.LoadConfiguration();
+            var catalog = Catalog(configuration);
+            var settings = context.TemporalSettings(parse, configuration);
+            var dry = parse.GetValue(dryRun);
+            IReadOnlyList<ScheduleSyncChange> changes;
+            if (dry && string.IsNullOrWhiteSpace(settings.Address))
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(new
+                await context.Error.WriteLineAsync("note: no Temporal address configured; showing every schedule as a sync would create it on an empty namespace");
+                changes = ScheduleSync.Diff(catalog, settings.TaskQueue, [], prune: false);
+            }
+            else
+            {
+                var service = new ExportScheduleService(await settings.ConnectAsync(), settings.TaskQueue);
+                try
                 {
-                    dryRun = parse.GetValue(dryRun),
-                    changed = changes.Count(c => c.Action != ScheduleSyncAction.Unchanged),
-                    changes = changes.Select(c => new { id = c.Id, action = c.Action.ToString().ToLowerInvariant(), detail = c.Detail }),
-                }, ReportPrinter.JsonOptions));
-                return ExitCodes.Success;
+                    changes = await service.SyncAsync(catalog, parse.GetValue(prune), dry, cancellationToken);
+                }
+                catch (Temporalio.Exceptions.RpcException ex) when (ex.Code == Temporalio.Exceptions.RpcException.StatusCode.Unimplemented)
+                {
+                    if (!dry)
+                    {
+                        throw new TemporalCapabilityException(NoSchedulesApi);
+                    }
+                    await context.Error.WriteLineAsync("note: this Temporal server has no Schedules API (e.g. the time-skipping test server); " +
+                        "showing every schedule as a sync would create it on a server that has one");
+                    changes = ScheduleSync.Diff(catalog, settings.TaskQueue, [], prune: false);
+                }
             }
-            foreach (var change in changes)
-            {
-                await context.Output.WriteLineAsync($"{change.Action.ToString().ToLowerInvariant(),-9} {change.Id}  {change.Detail}");
-            }
-            var changed = changes.Count(c => c.Action != ScheduleSyncAction.Unchanged);
-            await context.Output.WriteLineAsync(parse.GetValue(dryRun) ? $"{changed} change(s) would be made" : $"{changed} change(s) made");
+            await PrintSyncAsync(context, changes, dry, parse.GetValue(json));
             return ExitCodes.Success;
         });
+        return command;
+    }
+
+    private static async Task PrintSyncAsync(CliContext context, IReadOnlyList<ScheduleSyncChange> changes, bool dryRun, bool asJson)
+    {
+        var changed = changes.Count(c => c.Action != ScheduleSyncAction.Unchanged);
+        if (asJson)
+        {
+            await context.Output.WriteLineAsync(JsonSerializer.Serialize(new
+            {
+                dryRun,
+                changed,
+                changes = changes.Select(c => new { id = c.Id, action = c.Action.ToString().ToLowerInvariant(), detail = c.Detail }),
+            }, ReportPrinter.JsonOptions));
+            return;
+        }
+        foreach (var change in changes)
+        {
+            await context.Output.WriteLineAsync($"{change.Action.ToString().ToLowerInvariant(),-9} {change.Id}  {change.Detail}");
+        }
+        await context.Output.WriteLineAsync(dryRun ? $"{changed} change(s) would be made" : $"{changed} change(s) made");
+    }
+
+    /// <summary><c>schedules show</c>: the catalog as configured, with its next fire times; no server needed.</summary>
+    private static Command Show(CliContext context)
+    {
+        var json = JsonOption();
+        var now = new Option<string?>("--now") { Description = "compute the next fire times from this instant (ISO-8601; default now)" };
+        var command = new Command("show", "The schedule catalog (defaults plus configuration) and each entry's next fire times in ET; needs no server");
+        command.Options.Add(json);
+        command.Options.Add(now);
+        command.SetAction(async (parse, _) =>
+        {
+            var clock = ExportCommand.ParseNow(parse.GetValue(now));
+            var catalog = Catalog(CliContext.LoadConfiguration());
+            var entries = catalog.Select(e => new
+            {
+                id = e.Id,
+                types = e.Request.Types,
+                date = e.Request.Date,
+                asOf = e.Request.AsOf,
+                timeZone = ExportScheduleCatalog.TimeZone,
+                nextFireTimes = ExportScheduleCatalog.NextFireTimes(e, clock, 3),
+                note = e.Note,
+            }).ToList();
+            if (parse.GetValue(json))
+            {
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(entries, ReportPrinter.JsonOptions));
+                return ExitCodes.Success;
+            }
+            foreach (var e in entries)
+            {
+                await context.Output.WriteLineAsync($"{e.id}  types: {string.Join(",", e.types)}" + (e.date is null ? "" : $"; date: {e.date}") + (e.asOf is null ? "" : $"; as-of: {e.asOf}"));
+                var next = e.nextFireTimes.Select(t => ExportDates.EasternDateTime(t).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " ET");
+                await context.Output.WriteLineAsync($"  next: {string.Join(", ", next)}");
+                await context.Output.WriteLineAsync($"  {e.note}");
+            }
+            await context.Output.WriteLineAsync($"{entries.Count} schedule(s), time zone {ExportScheduleCatalog.TimeZone}");
+            return ExitCodes.Success;
+        });
+        return command;
     }
 
     private static Command List(CliContext context)

@@ -32,10 +32,13 @@ public static class StatusCommand
             var settings = context.TemporalSettings(parse, configuration);
             var client = string.IsNullOrWhiteSpace(settings.Address) ? null : await settings.ConnectAsync();
             var store = ServiceCollectionExtensions.CreateStore(options, NullLoggerFactory.Instance);
-            var statuses = await new StatusService(store, options.ObjectPrefix, SchedulesCommand.Catalog(configuration), client).CheckAsync(day, clock, cancellationToken);
+            var service = new StatusService(store, options.ObjectPrefix, SchedulesCommand.Catalog(configuration), client);
+            var statuses = await service.CheckAsync(day, clock, cancellationToken);
+            var runsNote = client is null ? "no Temporal address configured" : service.RunsUnavailable;
             if (parse.GetValue(json))
             {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(new { date = ExportDates.ToText(day), now = clock, endpoints = statuses }, Cli.ReportPrinter.JsonOptions));
+                await context.Output.WriteLineAsync(JsonSerializer.Serialize(
+                    new { date = ExportDates.ToText(day), now = clock, runsUnavailable = runsNote, endpoints = statuses }, Cli.ReportPrinter.JsonOptions));
             }
             else
             {
@@ -45,7 +48,7 @@ public static class StatusCommand
                     await context.Output.WriteLineAsync($"  updated: {(s.Updated is { } u ? ExportDates.EasternDateTime(u).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " ET" : "never")}; refreshed by: {s.Refresh}");
                     await context.Output.WriteLineAsync($"  next: {string.Join(", ", s.NextFireTimes.Select(t => ExportDates.EasternDateTime(t).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " ET"))}");
                     await context.Output.WriteLineAsync(s.RecentRuns is null
-                        ? "  runs: (no Temporal address configured)"
+                        ? $"  runs: ({runsNote})"
                         : $"  runs: {(s.RecentRuns.Count == 0 ? "none" : string.Join("; ", s.RecentRuns.Select(r => $"{r.Status} {r.WorkflowId}")))}");
                 }
             }
@@ -53,6 +56,10 @@ public static class StatusCommand
             // With --json, standard output is one JSON document; the summary goes to standard error.
             await (parse.GetValue(json) ? context.Error : context.Output).WriteLineAsync(
                 unhealthy == 0 ? "all endpoints fresh" : $"{unhealthy} endpoint(s) stale, missing or failing");
+            if (client is not null && service.RunsUnavailable is { } problem)
+            {
+                await context.Error.WriteLineAsync($"note: recent runs not shown: {problem}");
+            }
             return unhealthy == 0 ? ExitCodes.Success : ExitCodes.Unhealthy;
         });
         return command;

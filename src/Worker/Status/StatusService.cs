@@ -27,6 +27,12 @@ public sealed record EndpointStatus(
 /// <summary>Gathers, per endpoint, the object's metadata, its freshness verdict, recent runs and the next fire times.</summary>
 public sealed class StatusService(IObjectStore store, string objectPrefix, IReadOnlyList<ExportScheduleEntry> catalog, ITemporalClient? client)
 {
+    /// <summary>
+    /// Why the runs part is missing although a server is configured: the server cannot list workflows (no visibility,
+    /// e.g. the time-skipping test server) or did not answer. Freshness is reported all the same.
+    /// </summary>
+    public string? RunsUnavailable { get; private set; }
+
     public async Task<IReadOnlyList<EndpointStatus>> CheckAsync(DateOnly date, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var dateText = ExportDates.ToText(date);
@@ -55,15 +61,29 @@ public sealed class StatusService(IObjectStore store, string objectPrefix, IRead
 
     private async Task<IReadOnlyList<RunSummary>?> RecentRunsAsync(string type, string? date)
     {
-        if (client is null)
+        if (client is null || RunsUnavailable is not null)
         {
             return null;
         }
         var query = $"ExportTypes = '{type}'" + (date is null ? "" : $" AND ExportDate = '{date}'");
         var runs = new List<RunSummary>();
-        await foreach (var run in client.ListWorkflowsAsync(query, new WorkflowListOptions { Limit = 3 }))
+        try
         {
-            runs.Add(new RunSummary(run.Id, run.Status.ToString(), run.StartTime));
+            await foreach (var run in client.ListWorkflowsAsync(query, new WorkflowListOptions { Limit = 3 }))
+            {
+                runs.Add(new RunSummary(run.Id, run.Status.ToString(), run.StartTime));
+            }
+        }
+        catch (RpcException ex) when (ex.Code is RpcException.StatusCode.Unimplemented or RpcException.StatusCode.InvalidArgument)
+        {
+            RunsUnavailable = "this Temporal server cannot list workflows (no visibility or no custom search attributes, e.g. the time-skipping test server): " +
+                $"{ex.Message.Split('\n')[0]}; run 'exportflows setup' on a cluster, or see runs in the Temporal UI";
+            return null;
+        }
+        catch (RpcException ex)
+        {
+            RunsUnavailable = $"the Temporal server did not answer the runs query ({ex.Code}: {ex.Message.Split('\n')[0]})";
+            return null;
         }
         return runs.OrderByDescending(r => r.StartedAt).ToList();
     }
@@ -83,6 +103,11 @@ public sealed class StatusService(IObjectStore store, string objectPrefix, IRead
         }
         catch (RpcException ex) when (ex.Code == RpcException.StatusCode.NotFound)
         {
+            return null;
+        }
+        catch (RpcException ex)
+        {
+            RunsUnavailable ??= $"the Temporal server did not answer ({ex.Code}: {ex.Message.Split('\n')[0]})";
             return null;
         }
     }

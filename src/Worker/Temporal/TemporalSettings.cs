@@ -92,3 +92,6 @@ public static class ExportWorkerRegistration
             .AddWorkflow<Phase6BackfillWorkflow>();
     }
 }
+
+/// <summary>The Temporal server lacks an API a verb needs (Schedules, visibility); the message says which and what to use instead.</summary>
+public sealed class TemporalCapabilityException(string message) : Exception(message);
