@@ -56,7 +56,12 @@ public sealed class ExportActivities(
                 var result = await spans.ExportAsync(request, checkpoint, attempt, attempt >= ExportActivityPolicies.Span.MaximumAttempts, done =>
                 {
                     latest = done;
-                    context.Heartbeat(done);
+                    // After the span's last date the completion carries everything; a heartbeat then would only reach
+                    // the server after the completion ("heartbeat failed: unknown activity" warnings on the worker).
+                    if (done.LastFinished != request.To)
+                    {
+                        context.Heartbeat(done);
+                    }
                 }, context.CancellationToken);
                 // A partial result answers the workflow's cancellation; stopped for any other reason (worker shutdown,
                 // timeout) the attempt fails, and the retry resumes after the last heartbeat.
@@ -69,7 +74,7 @@ public sealed class ExportActivities(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Span {From}..{To} failed on attempt {Attempt}: {Error}", request.From, request.To, attempt, ex.Message);
+            LogFailure(ex, "Span {From}..{To} failed on attempt {Attempt} ({ErrorType}): {Error}", request.From, request.To, attempt, Classify(ex), ex.Message);
             throw ToFailure(ex, attempt);
         }
     }
@@ -173,11 +178,32 @@ public sealed class ExportActivities(
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError(ex, "Export {ExportType} failed on attempt {Attempt}: {Error}", type, attempt, ex.Message);
+            LogFailure(ex, "Export {ExportType} failed on attempt {Attempt} ({ErrorType}): {Error}", type, attempt, Classify(ex), ex.Message);
             Telemetry.ExportMetrics.Exported(type, "failed", 0, watch.Elapsed, Classify(ex));
             throw ToFailure(ex, attempt);
         }
     }
+
+    /// <summary>
+    /// A failure of a known kind (missing table, API error, bad data…) is logged as one line: its message says what to
+    /// do. Only an unexpected exception is logged with its stack trace, since that one is a bug to report.
+    /// </summary>
+    private void LogFailure(Exception ex, string message, params object?[] args)
+    {
+#pragma warning disable CA2254 // The templates are the two constant ones above.
+        if (IsExpected(ex))
+        {
+            logger.LogWarning(message, args);
+        }
+        else
+        {
+            logger.LogError(ex, message, args);
+        }
+#pragma warning restore CA2254
+    }
+
+    /// <summary>Whether <paramref name="ex"/> is a failure of a kind ExportFlows names (see <see cref="Classify"/>), not a bug.</summary>
+    public static bool IsExpected(Exception ex) => ex is ApplicationFailureException || Classify(ex) != ex.GetType().Name;
 
     private static int CurrentAttempt => ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.Info.Attempt : 1;
 

@@ -31,7 +31,7 @@ public sealed class BackfillFollower(WorkflowHandle<Phase6BackfillWorkflow, Back
             await Task.WhenAny(result, Task.Delay(PollInterval, cancellationToken));
             if (result.IsCompleted && !cancellationToken.IsCancellationRequested)
             {
-                return await result;
+                return await BackfillResults.ReportAsync(result);
             }
         }
         return null;
@@ -42,6 +42,6 @@ public sealed class BackfillFollower(WorkflowHandle<Phase6BackfillWorkflow, Back
     {
         await handle.CancelAsync();
         using var timeout = new CancellationTokenSource(within);
-        return await handle.GetResultAsync(rpcOptions: new RpcOptions { CancellationToken = timeout.Token });
+        return await BackfillResults.ReportAsync(handle.GetResultAsync(rpcOptions: new RpcOptions { CancellationToken = timeout.Token }));
     }
 }

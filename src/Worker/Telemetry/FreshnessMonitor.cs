@@ -16,7 +16,7 @@ namespace ExportFlows.Worker.Telemetry;
 /// </summary>
 public sealed class FreshnessMonitor : BackgroundService
 {
-    private static readonly Meter Meter = new(Activities.Telemetry.ExportMetrics.MeterName + ".Freshness");
+    private readonly Meter _meter;
     private readonly IObjectStore _store;
     private readonly ExportFlowsOptions _options;
     private readonly TimeProvider _clock;
@@ -24,14 +24,15 @@ public sealed class FreshnessMonitor : BackgroundService
     private IReadOnlyList<EndpointStatus> _latest = [];
     private DateTimeOffset _checkedAt;
 
-    public FreshnessMonitor(IObjectStore store, ExportFlowsOptions options, TimeProvider clock, ILogger<FreshnessMonitor> logger)
+    public FreshnessMonitor(IObjectStore store, ExportFlowsOptions options, TimeProvider clock, FreshnessMeter meter, ILogger<FreshnessMonitor> logger)
     {
+        _meter = new Meter(meter.Name);
         _store = store;
         _options = options;
         _clock = clock;
         _logger = logger;
-        Meter.CreateObservableGauge("exportflows.document.age", ObserveAge, unit: "s", description: "age of the published document, by export type");
-        Meter.CreateObservableGauge("exportflows.document.fresh", ObserveFresh, description: "1 when the document meets its freshness rule, else 0");
+        _meter.CreateObservableGauge("exportflows.document.age", ObserveAge, unit: "s", description: "age of the published document, by export type");
+        _meter.CreateObservableGauge("exportflows.document.fresh", ObserveFresh, description: "1 when the document meets its freshness rule, else 0");
     }
 
     public static TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
@@ -67,4 +68,24 @@ public sealed class FreshnessMonitor : BackgroundService
 
     private IEnumerable<Measurement<int>> ObserveFresh() => _latest
         .Select(e => new Measurement<int>(e.Freshness == "fresh" ? 1 : 0, new KeyValuePair<string, object?>("type", e.Type)));
+
+    public override void Dispose()
+    {
+        _meter.Dispose();
+        base.Dispose();
+    }
+}
+
+/// <summary>
+/// The meter of one host's freshness gauges. Gauges report the state of their own host's store, so two hosts in one
+/// process (tests; never production) must not share a meter: the first host gets the plain name, later ones a suffix.
+/// </summary>
+public sealed record FreshnessMeter(string Name)
+{
+    public const string BaseName = Activities.Telemetry.ExportMetrics.MeterName + ".Freshness";
+
+    private static int _created;
+
+    public static FreshnessMeter Create() =>
+        Interlocked.Increment(ref _created) is var n && n == 1 ? new(BaseName) : new($"{BaseName}.{n}");
 }

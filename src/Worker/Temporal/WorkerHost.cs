@@ -77,8 +77,9 @@ public static class WorkerHost
         builder.Services.AddSingleton<Temporalio.Client.ITemporalClient>(_ => Temporalio.Client.TemporalClient.CreateLazy(ConnectOptions(temporal)));
         builder.Services.AddSingleton(sp => new Phase6Client(sp.GetRequiredService<Temporalio.Client.ITemporalClient>(), temporal.TaskQueue));
         builder.Services.AddSingleton<WorkerReadiness>();
+        var freshness = FreshnessMeterOf(builder.Services).Name;
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(Activities.Telemetry.ExportMetrics.MeterName, Activities.Telemetry.ExportMetrics.MeterName + ".Freshness", "ExportFlows.PubSub",
+            .AddMeter(Activities.Telemetry.ExportMetrics.MeterName, freshness, "ExportFlows.PubSub",
                 Telemetry.DiagnosticsMetricMeter.MeterName)
             .AddPrometheusExporter());
     }
@@ -87,6 +88,7 @@ public static class WorkerHost
     public static void AddFreshnessMonitor(IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        FreshnessMeterOf(services);
         services.AddSingleton<Telemetry.FreshnessMonitor>();
         services.AddHostedService(sp => sp.GetRequiredService<Telemetry.FreshnessMonitor>());
     }
@@ -100,5 +102,17 @@ public static class WorkerHost
         {
             app.Logger.LogWarning("INSECURE: the push endpoint {Path} accepts requests without a token (--insecure-no-auth); use it on a laptop only", PubSubPushEndpoint.Path);
         }
+    }
+
+    /// <summary>The host's freshness meter, registered once whichever of HTTP and the monitor is configured first.</summary>
+    private static Telemetry.FreshnessMeter FreshnessMeterOf(IServiceCollection services)
+    {
+        if (services.Select(d => d.ImplementationInstance).OfType<Telemetry.FreshnessMeter>().FirstOrDefault() is { } existing)
+        {
+            return existing;
+        }
+        var meter = Telemetry.FreshnessMeter.Create();
+        services.AddSingleton(meter);
+        return meter;
     }
 }

@@ -50,6 +50,7 @@ public sealed record BackfillProgress(int Total, int Done, int Failed, int Remai
 /// <summary>
 /// What a backfill wrote and what failed, per date. <paramref name="Interrupted"/> lists dates that were running when
 /// the backfill was cancelled: they may be partly written (every document is written whole), and a rerun redoes them.
+/// <paramref name="Remaining"/> counts the dates a cancelled backfill did not finish (interrupted or never started).
 /// </summary>
 public sealed record BackfillReport(
     string From,
@@ -59,7 +60,8 @@ public sealed record BackfillReport(
     IReadOnlyList<string> AlreadyDone,
     IReadOnlyList<string> Interrupted,
     bool Cancelled,
-    string? WorkflowId = null)
+    string? WorkflowId = null,
+    int Remaining = 0)
 {
     public int Succeeded => Dates.Count(d => d.Succeeded);
 
@@ -70,5 +72,5 @@ public sealed record BackfillReport(
     public string Summary() =>
         $"backfill {From}..{To}: {Dates.Count + AlreadyDone.Count + Interrupted.Count} date(s), {AlreadyDone.Count} already done, " +
         $"{Succeeded} exported ({DocumentsWritten} documents), {Failed} failed" +
-        (Cancelled ? $", cancelled with {Interrupted.Count} date(s) interrupted" : "");
+        (Cancelled ? $", cancelled with {Interrupted.Count} date(s) interrupted and {Remaining} date(s) remaining (rerun the same command to finish them)" : "");
 }

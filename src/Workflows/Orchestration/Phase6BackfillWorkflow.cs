@@ -15,6 +15,12 @@ namespace ExportFlows.Workflows.Orchestration;
 [Workflow]
 public class Phase6BackfillWorkflow
 {
+    /// <summary>
+    /// Marks executions that end a cancelled backfill as failed (<c>BackfillCancelled</c>, the report as details), so
+    /// the UI shows it as not finished; executions recorded before it completed with the report and replay that way.
+    /// </summary>
+    public const string CancelledFailsPatch = "backfill-cancelled-fails";
+
     private BackfillLedger? _ledger;
 
     [WorkflowQuery]
@@ -61,6 +67,10 @@ public class Phase6BackfillWorkflow
             // Running spans have answered their cancellation; what they finished is recorded, the rest is reported interrupted.
             var cancelled = ledger.Report(cancelled: true, Workflow.Info.WorkflowId);
             Workflow.Logger.LogWarning("Backfill cancelled: {Summary}", cancelled.Summary());
+            if (Workflow.Patched(CancelledFailsPatch))
+            {
+                throw new ApplicationFailureException(cancelled.Summary(), ExportErrorTypes.BackfillCancelled, nonRetryable: true, details: [cancelled]);
+            }
             return cancelled;
         }
         if (pending.Count > 0)

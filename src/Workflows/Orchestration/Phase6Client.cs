@@ -66,9 +66,10 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue)
             {
                 return (existing, true);
             }
-            if (description.Status == Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Completed && !input.Force)
+            // A completed run, or one that ended cancelled (failed with its report), leaves its exported dates to skip.
+            if (description.Status is Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Completed or Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Failed
+                && !input.Force && await PreviousReportAsync(existing, rpc) is { } previous)
             {
-                var previous = await existing.GetResultAsync(rpcOptions: rpc);
                 skip.AddRange(previous.AlreadyDone.Concat(previous.Dates.Where(d => d.Succeeded).Select(d => d.Date)));
             }
         }
@@ -94,6 +95,18 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue)
         {
             // Started by someone else between describe and start.
             return (existing, true);
+        }
+    }
+
+    private static async Task<BackfillReport?> PreviousReportAsync(WorkflowHandle<Phase6BackfillWorkflow, BackfillReport> handle, RpcOptions rpc)
+    {
+        try
+        {
+            return await BackfillResults.ReportAsync(handle.GetResultAsync(rpcOptions: rpc));
+        }
+        catch (Temporalio.Exceptions.WorkflowFailedException)
+        {
+            return null;
         }
     }
 }

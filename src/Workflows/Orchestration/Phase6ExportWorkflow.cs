@@ -30,7 +30,8 @@ public class Phase6ExportWorkflow
             plan = PlanOrFail(request, configuration.DisabledTypes.ToHashSet(StringComparer.Ordinal));
         }
         Workflow.UpsertTypedSearchAttributes(SearchAttributeUpdates(plan));
-        Workflow.Logger.LogInformation("Exporting {Types} for {Date} (trigger {Trigger})", string.Join(",", plan.Types), plan.TargetDate, plan.Trigger);
+        Workflow.Logger.LogInformation("Exporting {Types} for {Date} (trigger {Trigger})", string.Join(",", plan.Types),
+            plan.TargetDate is { } target ? ExportDates.ToText(target) : "no date", plan.Trigger);
 
         var outcomes = await Workflow.WhenAllAsync(plan.Jobs.Select(RunExportAsync));
         var report = ExportReportBuilder.Build(plan, outcomes, Workflow.Info.WorkflowId, Workflow.Info.RunId) with

@@ -180,7 +180,7 @@ public class Phase6TonightWorkflow
     {
         TonightRun Record(string status, string reason, string? childId = null, ExportReport? report = null)
         {
-            Workflow.Logger.LogInformation("Tonight run {Number} for {Date}: {Status} ({Reason})", number, date, status, reason);
+            Workflow.Logger.LogInformation("Tonight run {Number} for {Date}: {Status} ({Reason})", number, ExportDates.ToText(date), status, reason);
             return new TonightRun(number, status, reason, messages, message.CorrelationId, childId, report);
         }
 

@@ -150,5 +150,6 @@ public sealed class BackfillLedger
     }
 
     public BackfillReport Report(bool cancelled, string? workflowId) =>
-        new(Input.From, Input.To, Input.Types, _finished.Values.ToList(), AlreadyDone, _running.Order(StringComparer.Ordinal).ToList(), cancelled, workflowId);
+        new(Input.From, Input.To, Input.Types, _finished.Values.ToList(), AlreadyDone, _running.Order(StringComparer.Ordinal).ToList(), cancelled, workflowId,
+            Remaining: cancelled ? ToDo().Count : 0);
 }

@@ -14,6 +14,9 @@ public static class ExportErrorTypes
     public const string EmptyInput = "EmptyInput";
     public const string ExportsFailed = "ExportsFailed";
 
+    /// <summary>A backfill ended by cancellation: the run fails with this type and its report (what was written, what remains) as details.</summary>
+    public const string BackfillCancelled = "BackfillCancelled";
+
     /// <summary>The tonight workflow received a predictions-complete message it could not accept (see README, "The signal contract").</summary>
     public const string MalformedMessage = "MalformedMessage";
 

@@ -127,6 +127,22 @@ public sealed class BackfillSpansTests
     }
 
     [Fact]
+    public void Ledger_CancelledWithSpansNotStarted_RemainingCountsInterruptedAndNotStarted()
+    {
+        var ledger = new BackfillLedger(Input("2026-01-01", "2026-01-10", skip: ["2026-01-10"]));
+        var span = new DateSpan(D("2026-01-01"), D("2026-01-03"));
+        ledger.Started(span);
+        ledger.Record(span, [Ok("2026-01-01")], complete: false);
+
+        var report = ledger.Report(cancelled: true, null);
+
+        // 10 dates: 1 already done, 1 written, 2 interrupted, 6 never started.
+        Assert.Equal((1, 2, 8), (report.Succeeded, report.Interrupted.Count, report.Remaining));
+        Assert.Contains("cancelled with 2 date(s) interrupted and 8 date(s) remaining (rerun the same command to finish them)", report.Summary(), StringComparison.Ordinal);
+        Assert.Equal(0, ledger.Report(cancelled: false, null).Remaining);
+    }
+
+    [Fact]
     public void Ledger_CompletedSpanMissingADate_FailsThatDate()
     {
         var ledger = new BackfillLedger(Input(to: "2026-01-02"));

@@ -127,7 +127,7 @@ public sealed class Phase6BackfillWorkflowTests
     }
 
     [TemporalFact]
-    public async Task RunAsync_CancelledWhileSpanRuns_CompletesWithReportOfWhatWasWritten()
+    public async Task RunAsync_CancelledWhileSpanRuns_FailsAsCancelledWithReportOfWhatWasWrittenAndRemains()
     {
         var fake = new FakeExportActivities();
         var running = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -152,15 +152,22 @@ public sealed class Phase6BackfillWorkflowTests
             return new SpanExportResult([first]);
         };
 
-        var report = await WithWorkerAsync(fake, async (client, tq) =>
+        var (report, failure, status) = await WithWorkerAsync(fake, async (client, tq) =>
         {
             var handle = await StartAsync(client, tq, Input("2026-01-01", "2026-01-08", spanDays: 4, parallel: 1));
             await running.Task.Within();
             await handle.CancelAsync();
-            return await handle.GetResultAsync().Within();
+            var failed = await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync().Within());
+            return (await BackfillResults.ReportAsync(handle.GetResultAsync()).Within(), failed.InnerException as ApplicationFailureException,
+                (await handle.DescribeAsync().Within()).Status);
         });
 
+        // The UI shows the run as not finished (failed with type BackfillCancelled), and the report says what remains.
+        Assert.Equal(Temporalio.Api.Enums.V1.WorkflowExecutionStatus.Failed, status);
+        Assert.Equal(ExportErrorTypes.BackfillCancelled, failure?.ErrorType);
+        Assert.Contains("date(s) remaining (rerun the same command to finish them)", failure!.Message, StringComparison.Ordinal);
         Assert.True(report.Cancelled);
+        Assert.Equal(8 - report.Dates.Count(d => d.Succeeded), report.Remaining);
         Assert.Single(fake.SpanCalls);
         // The first date is reported written, or (if the server reports the activity cancelled) interrupted; never lost.
         Assert.Equal(["2026-01-01", "2026-01-02", "2026-01-03", "2026-01-04"], report.Dates.Select(d => d.Date).Concat(report.Interrupted).Order(StringComparer.Ordinal));

@@ -51,5 +51,26 @@ public sealed class MetricsEndpointTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Metrics_TwoHostsInOneProcess_EachReportsTheFreshnessOfItsOwnStore()
+    {
+        async Task<PushEndpointHost> HostAsync(string store) => await PushEndpointHost.StartAsync(new PubSubPushOptions { InsecureNoAuth = true },
+            new RecordingTonightClient().Client, exports: new ExportFlowsOptions { Warehouse = "duckdb:" + ExportHarness.SampleWarehouse, Store = "dir:" + store });
+        await using var exported = await HostAsync(_temp.Sub("exported"));
+        await using var empty = await HostAsync(_temp.Sub("empty"));
+        await exported.Services.GetRequiredService<ExportActivities>().RunAsync("subset-definitions",
+            new ExportJob("subset-definitions", null, null, DateTimeOffset.UtcNow), 1, CancellationToken.None);
+
+        async Task<string?> DefinitionsFreshAsync(PushEndpointHost host)
+        {
+            await host.Services.GetRequiredService<FreshnessMonitor>().CheckOnceAsync(CancellationToken.None);
+            var text = await host.Http.GetStringAsync(new Uri(host.BaseUri, "metrics")).Within();
+            return text.Split('\n').SingleOrDefault(l => l.StartsWith("exportflows_document_fresh{", StringComparison.Ordinal)
+                && l.Contains("type=\"subset-definitions\"", StringComparison.Ordinal))?.TrimEnd().Split(' ')[^1];
+        }
+
+        Assert.Equal(("1", "0"), (await DefinitionsFreshAsync(exported), await DefinitionsFreshAsync(empty)));
+    }
+
     public void Dispose() => _temp.Dispose();
 }
