@@ -14,9 +14,15 @@ public static class ExportErrorTypes
     public const string EmptyInput = "EmptyInput";
     public const string ExportsFailed = "ExportsFailed";
 
+    /// <summary>Folder store errors: read-only or permission denied, a link out of the root (both not retried), a full disk, a lock held by another writer.</summary>
+    public const string StoreNotWritable = "StoreNotWritable";
+    public const string StoreLinkOutsideRoot = "StoreLinkOutsideRoot";
+    public const string StoreFull = "StoreFull";
+    public const string StoreLocked = "StoreLocked";
+
     /// <summary>The tonight workflow received a predictions-complete message it could not accept (see README, "The signal contract").</summary>
     public const string MalformedMessage = "MalformedMessage";
 
     public static IReadOnlyList<string> NonRetryable { get; } =
-        [InvalidRequest, ContractViolation, MissingTable, Credentials, InvalidObjectName, ApiRejected, EmptyInput];
+        [InvalidRequest, ContractViolation, MissingTable, Credentials, InvalidObjectName, ApiRejected, EmptyInput, StoreNotWritable, StoreLinkOutsideRoot];
 }
