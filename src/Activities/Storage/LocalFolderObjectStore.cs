@@ -239,7 +239,7 @@ public sealed class LocalFolderObjectStore(string root, IStoreFileSystem? fileSy
         const int Hex = 32;
         var prefix = TemporaryPrefix.Length + Hex + 1;
         return candidate.Length == prefix + fileName.Length && candidate.StartsWith(TemporaryPrefix, StringComparison.Ordinal)
-            && candidate[prefix - 1] == '-' && candidate.AsSpan(TemporaryPrefix.Length, Hex).ContainsAnyExcept("0123456789abcdef") is false
+            && candidate[prefix - 1] == '-' && !candidate.AsSpan(TemporaryPrefix.Length, Hex).ContainsAnyExcept("0123456789abcdef")
             && candidate.EndsWith(fileName, StringComparison.Ordinal);
     }
 
