@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Enumeration;
 using System.Security.Cryptography;
 using System.Text.Json;
 
@@ -8,14 +9,16 @@ namespace ExportFlows.Activities.Storage;
 /// A folder used as a bucket. Objects are written to a temporary file beside the target and renamed over it; their
 /// metadata (content type, Cache-Control, generation, hash, generated_at) is kept under <c>.exportflows-meta/</c> in the
 /// root. Each write holds a lock file for its object, so writers in other processes never lose an update and
-/// generation preconditions hold across processes as they do on GCS.
+/// generation preconditions hold across processes as they do on GCS. No path leaves the root through a symbolic link
+/// (<see cref="StoreLinks"/>), and file-system failures are reported as what they are (<see cref="StoreErrors"/>).
 /// </summary>
-public sealed class LocalFolderObjectStore(string root) : IObjectStore
+public sealed class LocalFolderObjectStore(string root, IStoreFileSystem? fileSystem = null) : IObjectStore
 {
     private const string MetaFolder = ".exportflows-meta";
+    private const string TemporaryPrefix = ".tmp-";
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>A temporary file older than this is left over from a crashed writer and is deleted.</summary>
+    /// <summary>A temporary file of another object older than this is left over from a crashed writer and is deleted.</summary>
     private static readonly TimeSpan OrphanAge = TimeSpan.FromMinutes(10);
 
     private readonly string _root = Path.GetFullPath(root);
@@ -24,36 +27,48 @@ public sealed class LocalFolderObjectStore(string root) : IObjectStore
 
     public string Root => _root;
 
+    private readonly IStoreFileSystem _files = new DescribedStoreFileSystem(fileSystem ?? PhysicalStoreFileSystem.Instance, $"dir:{Path.GetFullPath(root)}");
+
     public string PathOf(string name) => Resolve(_root, name);
 
     public async Task<ObjectMetadata> WriteAsync(string name, ReadOnlyMemory<byte> content, string contentType, string cacheControl,
         ObjectWriteOptions? write = null, CancellationToken cancellationToken = default)
     {
-        var target = Resolve(_root, name);
+        var target = TargetOf(name);
         var metaPath = MetaPathOf(name);
-        await using var held = await LockAsync(metaPath + ".lock", cancellationToken);
-        var current = await CurrentGenerationAsync(target, metaPath, cancellationToken);
-        if (write?.IfGenerationMatch is { } expected && expected != (current ?? "0"))
+        var lockPath = metaPath + ".lock";
+        EnsureInside(target, metaPath, lockPath);
+        try
         {
-            throw new ObjectPreconditionFailedException(
-                $"{name}: expected generation {expected}, found {current ?? "none"}; another run wrote it meanwhile");
+            using var held = await LockAsync(lockPath, cancellationToken);
+            var current = await CurrentGenerationAsync(target, metaPath, cancellationToken);
+            if (write?.IfGenerationMatch is { } expected && expected != (current ?? "0"))
+            {
+                throw new ObjectPreconditionFailedException(
+                    $"{name}: expected generation {expected}, found {current ?? "none"}; another run wrote it meanwhile");
+            }
+            var generation = long.Parse(current ?? "0", CultureInfo.InvariantCulture) + 1;
+            var metadata = new ObjectMetadata(name, content.Length, contentType, cacheControl, DateTimeOffset.UtcNow,
+                generation.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(MD5.HashData(content.Span)), write?.GeneratedAt, write?.Empty);
+            await PublishAsync(target, content, metaPath, JsonSerializer.SerializeToUtf8Bytes(metadata), cancellationToken);
+            return metadata;
         }
-        var generation = long.Parse(current ?? "0", CultureInfo.InvariantCulture) + 1;
-        var metadata = new ObjectMetadata(name, content.Length, contentType, cacheControl, DateTimeOffset.UtcNow,
-            generation.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(MD5.HashData(content.Span)), write?.GeneratedAt, write?.Empty);
-        await WriteAtomicallyAsync(target, content, cancellationToken);
-        await WriteAtomicallyAsync(metaPath, JsonSerializer.SerializeToUtf8Bytes(metadata), cancellationToken);
-        return metadata;
+        catch (Exception ex) when (StoreErrors.Describe(ex, target, Description) is { } described)
+        {
+            throw described; // a read on the way (the side file) failed the same way a write would
+        }
     }
 
     public async Task<ObjectMetadata?> GetMetadataAsync(string name, CancellationToken cancellationToken = default)
     {
-        var target = Resolve(_root, name);
+        var target = TargetOf(name);
+        var metaPath = MetaPathOf(name);
+        EnsureInside(target, metaPath);
         if (!File.Exists(target))
         {
             return null;
         }
-        var meta = await ReadMetadataAsync(MetaPathOf(name), cancellationToken);
+        var meta = await ReadMetadataAsync(metaPath, cancellationToken);
         var info = new FileInfo(target);
         // A file copied in by hand, or with unreadable metadata, is described from the file system (generation 0).
         return meta is not null && meta.Size == info.Length
@@ -67,7 +82,13 @@ public sealed class LocalFolderObjectStore(string root) : IObjectStore
         {
             return [];
         }
-        var names = Directory.EnumerateFiles(_root, "*", SearchOption.AllDirectories)
+        // Linked folders are not entered (no loops, nothing outside); a linked file is checked like any read.
+        var walk = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
+        var names = new FileSystemEnumerable<string>(_root, (ref FileSystemEntry entry) => entry.ToFullPath(), walk)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry entry) => !entry.IsDirectory,
+            ShouldRecursePredicate = (ref FileSystemEntry entry) => !entry.Attributes.HasFlag(FileAttributes.ReparsePoint),
+        }
             .Select(p => Path.GetRelativePath(_root, p).Replace(Path.DirectorySeparatorChar, '/'))
             .Where(n => !n.StartsWith(MetaFolder + "/", StringComparison.Ordinal) && !IsTemporary(n) && n.StartsWith(prefix, StringComparison.Ordinal))
             .Order(StringComparer.Ordinal);
@@ -95,7 +116,27 @@ public sealed class LocalFolderObjectStore(string root) : IObjectStore
         return full;
     }
 
+    /// <summary>The object's path; names of the store's own files (its metadata folder, temporary files) are refused.</summary>
+    private string TargetOf(string name)
+    {
+        var target = Resolve(_root, name);
+        if (name.Split('/')[0] == MetaFolder || IsTemporary(name))
+        {
+            throw new InvalidObjectNameException(
+                $"invalid object name '{name}': '{MetaFolder}/' and names starting with '{TemporaryPrefix}' are the folder store's own files");
+        }
+        return target;
+    }
+
     private string MetaPathOf(string name) => Resolve(Path.Combine(_root, MetaFolder), name + ".json");
+
+    private void EnsureInside(params ReadOnlySpan<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            StoreLinks.EnsureInside(_root, path);
+        }
+    }
 
     private async Task<string?> CurrentGenerationAsync(string target, string metaPath, CancellationToken cancellationToken)
     {
@@ -107,71 +148,113 @@ public sealed class LocalFolderObjectStore(string root) : IObjectStore
         return meta is not null && meta.Size == new FileInfo(target).Length ? meta.Generation : "0";
     }
 
-    private static async Task<FileStream> LockAsync(string lockPath, CancellationToken cancellationToken)
+    /// <summary>Only a lock another writer holds is waited for; any other failure (read-only, denied, full) is reported at once.</summary>
+    private async Task<IDisposable> LockAsync(string lockPath, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(lockPath)!);
+        _files.CreateDirectory(Path.GetDirectoryName(lockPath)!);
         var deadline = DateTimeOffset.UtcNow + LockTimeout;
         while (true)
         {
             try
             {
-                // FileShare.None is an exclusive lock on the file for every process that opens it through .NET.
-                return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.None);
+                return _files.OpenLock(lockPath);
             }
-            catch (IOException) when (DateTimeOffset.UtcNow < deadline)
+            catch (IOException ex) when (StoreErrors.Classify(ex) == StoreErrors.Kind.LockHeld)
             {
+                if (DateTimeOffset.UtcNow >= deadline)
+                {
+                    throw new StoreLockedException($"could not lock {lockPath} within {LockTimeout.TotalSeconds:F0} s: another writer holds it", ex);
+                }
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(2, 20)), cancellationToken);
-            }
-            catch (IOException ex)
-            {
-                throw new IOException($"could not lock {lockPath} within {LockTimeout.TotalSeconds:F0} s: another writer holds it ({ex.Message})", ex);
             }
         }
     }
 
-    private static bool IsTemporary(string name) => Path.GetFileName(name).StartsWith(".tmp-", StringComparison.Ordinal);
-
-    private static async Task WriteAtomicallyAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Both files are written in full before either is renamed into place, so a full disk or a failed write publishes
+    /// neither and a document is never published without its side file; the renames need no space.
+    /// </summary>
+    private async Task PublishAsync(string target, ReadOnlyMemory<byte> content, string metaPath, byte[] meta, CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(directory);
-        DeleteOrphans(directory);
-        var temporary = Path.Combine(directory, $".tmp-{Guid.NewGuid():N}-{Path.GetFileName(path)}");
+        var document = await WriteTemporaryAsync(target, content, cancellationToken);
         try
         {
-            await using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, FileOptions.Asynchronous))
+            var side = await WriteTemporaryAsync(metaPath, meta, cancellationToken);
+            try
             {
-                await stream.WriteAsync(content, cancellationToken);
-                await stream.FlushAsync(cancellationToken);
-                stream.Flush(flushToDisk: true);
+                _files.Replace(document, target);
+                _files.Replace(side, metaPath);
             }
-            File.Move(temporary, path, overwrite: true);
+            finally
+            {
+                DeleteQuietly(side);
+            }
         }
         finally
         {
-            if (File.Exists(temporary))
+            DeleteQuietly(document);
+        }
+    }
+
+    private async Task<string> WriteTemporaryAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(path)!;
+        _files.CreateDirectory(directory);
+        DeleteOrphans(directory, Path.GetFileName(path));
+        var temporary = Path.Combine(directory, $"{TemporaryPrefix}{Guid.NewGuid():N}-{Path.GetFileName(path)}");
+        try
+        {
+            await _files.WriteNewAsync(temporary, content, cancellationToken);
+        }
+        catch
+        {
+            DeleteQuietly(temporary);
+            throw;
+        }
+        return temporary;
+    }
+
+    private static bool IsTemporary(string name) => Path.GetFileName(name).StartsWith(TemporaryPrefix, StringComparison.Ordinal);
+
+    /// <summary>
+    /// The caller holds the lock of the object whose file is <paramref name="fileName"/>, so no live writer has a
+    /// temporary file of it: every one is an orphan of a writer that died. Those of other objects may belong to a
+    /// writer at work and are deleted only once <see cref="OrphanAge"/> old.
+    /// </summary>
+    private void DeleteOrphans(string directory, string fileName)
+    {
+        var cutoff = DateTime.UtcNow - OrphanAge;
+        foreach (var file in Directory.EnumerateFiles(directory, TemporaryPrefix + "*"))
+        {
+            if (IsTemporaryOf(Path.GetFileName(file), fileName) || File.GetLastWriteTimeUtc(file) < cutoff)
             {
-                File.Delete(temporary);
+                DeleteQuietly(file);
             }
         }
     }
 
-    private static void DeleteOrphans(string directory)
+    /// <summary>Whether <paramref name="candidate"/> is named as this store names temporary files of <paramref name="fileName"/>: <c>.tmp-{32 hex digits}-{fileName}</c>.</summary>
+    private static bool IsTemporaryOf(string candidate, string fileName)
     {
-        var cutoff = DateTime.UtcNow - OrphanAge;
-        foreach (var orphan in Directory.EnumerateFiles(directory, ".tmp-*"))
+        const int Hex = 32;
+        var prefix = TemporaryPrefix.Length + Hex + 1;
+        return candidate.Length == prefix + fileName.Length && candidate.StartsWith(TemporaryPrefix, StringComparison.Ordinal)
+            && candidate[prefix - 1] == '-' && !candidate.AsSpan(TemporaryPrefix.Length, Hex).ContainsAnyExcept("0123456789abcdef")
+            && candidate.EndsWith(fileName, StringComparison.Ordinal);
+    }
+
+    private void DeleteQuietly(string path)
+    {
+        try
         {
-            try
+            if (File.Exists(path))
             {
-                if (File.GetLastWriteTimeUtc(orphan) < cutoff)
-                {
-                    File.Delete(orphan);
-                }
+                _files.Delete(path);
             }
-            catch (IOException)
-            {
-                // Another process cleaned it up first.
-            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Another process cleaned it up first, or the store refuses writes (reported by the write itself).
         }
     }
 

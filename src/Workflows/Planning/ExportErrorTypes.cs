@@ -17,9 +17,15 @@ public static class ExportErrorTypes
     /// <summary>A backfill ended by cancellation: the run fails with this type and its report (what was written, what remains) as details.</summary>
     public const string BackfillCancelled = "BackfillCancelled";
 
+    /// <summary>Folder store errors: read-only or permission denied, a link out of the root (both not retried), a full disk, a lock held by another writer.</summary>
+    public const string StoreNotWritable = "StoreNotWritable";
+    public const string StoreLinkOutsideRoot = "StoreLinkOutsideRoot";
+    public const string StoreFull = "StoreFull";
+    public const string StoreLocked = "StoreLocked";
+
     /// <summary>The tonight workflow received a predictions-complete message it could not accept (see README, "The signal contract").</summary>
     public const string MalformedMessage = "MalformedMessage";
 
     public static IReadOnlyList<string> NonRetryable { get; } =
-        [InvalidRequest, ContractViolation, MissingTable, Credentials, InvalidObjectName, ApiRejected, EmptyInput];
+        [InvalidRequest, ContractViolation, MissingTable, Credentials, InvalidObjectName, ApiRejected, EmptyInput, StoreNotWritable, StoreLinkOutsideRoot];
 }

@@ -107,6 +107,36 @@ public sealed class LocalFolderObjectStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task WriteAsync_FreshOrphanOfSameObject_DeletedByNextWrite()
+    {
+        // The writer holding the object's lock is its only writer, so a temporary file of it, however new, is an orphan.
+        Directory.CreateDirectory(_root.Sub("v1"));
+        Directory.CreateDirectory(_root.Sub(".exportflows-meta/v1"));
+        var document = _root.Sub("v1/.tmp-0123456789abcdef0123456789abcdef-a.json");
+        var side = _root.Sub(".exportflows-meta/v1/.tmp-0123456789abcdef0123456789abcdef-a.json.json");
+        await File.WriteAllTextAsync(document, "{\"partial\":");
+        await File.WriteAllTextAsync(side, "{");
+
+        await new LocalFolderObjectStore(_root.Path).WriteAsync("v1/a.json", "{}"u8.ToArray(), "application/json", "x");
+
+        Assert.Equal([".exportflows-meta/v1/a.json.json", ".exportflows-meta/v1/a.json.json.lock", "v1/a.json"], _root.Files());
+    }
+
+    [Fact]
+    public async Task WriteAsync_FreshTemporaryOfAnotherObject_KeptForItsWriter()
+    {
+        Directory.CreateDirectory(_root.Sub("v1"));
+        var other = _root.Sub("v1/.tmp-0123456789abcdef0123456789abcdef-b.json");
+        var longerName = _root.Sub("v1/.tmp-0123456789abcdef0123456789abcdef-xa.json");
+        await File.WriteAllTextAsync(other, "{");
+        await File.WriteAllTextAsync(longerName, "{");
+
+        await new LocalFolderObjectStore(_root.Path).WriteAsync("v1/a.json", "{}"u8.ToArray(), "application/json", "x");
+
+        Assert.True(File.Exists(other) && File.Exists(longerName));
+    }
+
+    [Fact]
     public async Task WriteAsync_GeneratedAtAndEmpty_KeptAsMetadata()
     {
         var store = new LocalFolderObjectStore(_root.Path);
