@@ -13,7 +13,7 @@ DEFAULT_PROJECT = "nba-props-platform"
 
 VARIABLES = (
     ("EXPORTFLOWS_ORIGINAL_REPO", "root of a checkout of the original repository (required)"),
-    ("EXPORTFLOWS_TASK_QUEUE", "task queue to poll (default %s)" % DEFAULT_TASK_QUEUE),
+    ("EXPORTFLOWS_EXTERNAL_TASK_QUEUE", "task queue to poll (default %s)" % DEFAULT_TASK_QUEUE),
     ("EXPORTFLOWS_TYPES", "comma-separated export types to serve (default: all %d)" % len(EXTERNAL_TYPES)),
     ("EXPORTFLOWS_BUCKET", "bucket the exporters write to (default %s)" % DEFAULT_BUCKET),
     ("EXPORTFLOWS_BIGQUERY_PROJECT", "project of the pre-flight queries (default %s)" % DEFAULT_PROJECT),
@@ -79,7 +79,7 @@ def from_environment(env: Mapping[str, str]) -> Settings:
     api_key = text("TEMPORAL_API_KEY")
     return Settings(
         original_repo=repo,
-        task_queue=text("EXPORTFLOWS_TASK_QUEUE", DEFAULT_TASK_QUEUE),
+        task_queue=text("EXPORTFLOWS_EXTERNAL_TASK_QUEUE", DEFAULT_TASK_QUEUE),
         types=types,
         bucket=text("EXPORTFLOWS_BUCKET", DEFAULT_BUCKET),
         bigquery_project=text("EXPORTFLOWS_BIGQUERY_PROJECT", DEFAULT_PROJECT),

@@ -57,7 +57,7 @@ class MainTests(unittest.TestCase):
     def test_Help_ListsTheEnvironmentVariables(self):
         done = run("--help")
         self.assertEqual(done.returncode, 0)
-        for name in ("EXPORTFLOWS_ORIGINAL_REPO", "EXPORTFLOWS_TASK_QUEUE", "TEMPORAL_ADDRESS", "TEMPORAL_API_KEY"):
+        for name in ("EXPORTFLOWS_ORIGINAL_REPO", "EXPORTFLOWS_EXTERNAL_TASK_QUEUE", "TEMPORAL_ADDRESS", "TEMPORAL_API_KEY"):
             self.assertIn(name, done.stdout)
 
 

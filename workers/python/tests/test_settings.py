@@ -6,7 +6,7 @@ from exportflows_worker.catalog import EXTERNAL_TYPES
 from exportflows_worker.exporters import OriginalExporters, SetupError
 from exportflows_worker.settings import from_environment
 
-REPO = {"EXPORTFLOWS_ORIGINAL_REPO": "/srv/nba-stats-scraper"}
+REPO = {"EXPORTFLOWS_ORIGINAL_REPO": "/srv/original"}
 
 
 class SettingsTests(unittest.TestCase):
@@ -24,6 +24,11 @@ class SettingsTests(unittest.TestCase):
         self.assertEqual((settings.address, settings.namespace, settings.tls, settings.api_key),
                          ("localhost:7233", "default", False, None))
         self.assertEqual((settings.heartbeat_seconds, settings.max_concurrent), (5.0, 4))
+
+    def test_FromEnvironment_ExamplesTaskQueueVariable_DoesNotMoveTheWorkerOffItsQueue(self):
+        self.assertEqual(from_environment(dict(REPO, EXPORTFLOWS_TASK_QUEUE="exportflows")).task_queue,
+                         "exportflows-python")
+        self.assertEqual(from_environment(dict(REPO, EXPORTFLOWS_EXTERNAL_TASK_QUEUE="py-2")).task_queue, "py-2")
 
     def test_FromEnvironment_NoRepository_SaysWhatToSet(self):
         self.assertIn("EXPORTFLOWS_ORIGINAL_REPO is not set", self.refused({}))
