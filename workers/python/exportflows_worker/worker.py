@@ -72,16 +72,19 @@ async def connect(settings: Settings) -> Client:
     return await Client.connect(settings.address, namespace=settings.namespace, api_key=settings.api_key, tls=tls)
 
 
-async def serve(settings: Settings, exporters: OriginalExporters, counts: CountsFn) -> None:
+async def serve(settings: Settings, exporters: OriginalExporters, counts: CountsFn,
+                stop: Optional[asyncio.Event] = None) -> None:
+    """Polls until ``stop`` is set (by default: on SIGINT or SIGTERM), then shuts down gracefully."""
     client = await connect(settings)
     activities: List[Callable[..., Any]] = [make_activity(t, exporters, counts, settings) for t in settings.types]
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(signum, stop.set)
-        except (NotImplementedError, RuntimeError):
-            pass  # Windows: Ctrl+C still raises KeyboardInterrupt
+    if stop is None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            try:
+                loop.add_signal_handler(signum, stop.set)
+            except (NotImplementedError, RuntimeError):
+                pass  # Windows: Ctrl+C still raises KeyboardInterrupt
     with ThreadPoolExecutor(max_workers=settings.max_concurrent, thread_name_prefix="export") as executor:
         worker = Worker(client, task_queue=settings.task_queue, activities=activities, activity_executor=executor,
                         max_concurrent_activities=settings.max_concurrent,
