@@ -5,6 +5,7 @@ using ExportFlows.Tests.Support;
 
 namespace ExportFlows.Tests.Cli;
 
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class ExportCliTests : IDisposable
 {
     private readonly TempFolder _temp = new();

@@ -25,6 +25,17 @@ public sealed class ServerTestHygieneTests
     }
 
     [Fact]
+    public void Tests_SettingEnvironmentVariables_RunOutsideTheParallelOnes()
+    {
+        var setters = TestSources()
+            .Where(s => System.Text.RegularExpressions.Regex.IsMatch(s.Text, @"SetEnvironmentVariable\(""[^""]+"", (?!null\))"))
+            .ToList();
+
+        Assert.NotEmpty(setters);
+        Assert.All(setters, s => Assert.Contains("[Collection(ProcessEnvironmentCollection.Name)]", s.Text, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ServerTests_NoneSleeps_WaitsAreOnConditions()
     {
         var offenders = TestSources()
