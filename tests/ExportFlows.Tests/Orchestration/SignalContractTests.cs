@@ -76,7 +76,7 @@ public sealed partial class SignalContractTests
     }
 
     /// <summary>The example as the TypeScript client sends it: JSON.stringify of the parsed file (compact, 100.0 written 100).</summary>
-    private const string TypeScriptShaped =
+    internal const string TypeScriptShaped =
         "{\"processor_name\":\"PredictionCoordinator\",\"phase\":\"phase_5_predictions\",\"execution_id\":\"batch_2026-02-03_1770100000\"," +
         "\"correlation_id\":\"batch_2026-02-03_1770100000\",\"game_date\":\"2026-02-03\",\"output_table\":\"player_prop_predictions\"," +
         "\"output_dataset\":\"nba_predictions\",\"status\":\"success\",\"record_count\":412,\"records_failed\":0," +
