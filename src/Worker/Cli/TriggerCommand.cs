@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using ExportFlows.Worker.PubSub;
 using ExportFlows.Workflows.Orchestration;
 using Temporalio.Client;
 using Temporalio.Exceptions;
@@ -22,12 +23,22 @@ public static class TriggerCommand
         predictionsComplete.SetAction(async (parse, cancellationToken) =>
         {
             var source = parse.GetValue(message)!;
-            var json = await ReadMessageAsync(source, cancellationToken);
-            // Validate before connecting: a malformed message starts nothing.
-            var parsed = PredictionsCompleteMessage.Parse(json);
+            // Validate before connecting: a malformed message starts nothing. The workflow gets the file's bytes unchanged.
+            var published = PublishedPredictionsComplete.Parse(await ReadMessageAsync(source, cancellationToken));
+            var parsed = published.Message;
             var settings = context.TemporalSettings(parse);
             var client = await settings.ConnectAsync();
-            var handle = await new Phase6Client(client, settings.TaskQueue).PredictionsCompleteAsync(parsed);
+            var phase6 = new Phase6Client(client, settings.TaskQueue);
+            WorkflowHandle<Phase6TonightWorkflow, TonightResult> handle;
+            try
+            {
+                (handle, _) = await SignalWithStartRetry.Default.RunAsync(token => phase6.PredictionsCompleteAsync(published, cancellationToken: token), cancellationToken);
+            }
+            catch (StartConflictExhaustedException ex)
+            {
+                await context.Error.WriteLineAsync($"error: {Phase6Client.TonightWorkflowId(parsed.GameDate)}: {ex.Message}; run the command again");
+                return ExitCodes.TemporalUnavailable;
+            }
             var asJson = parse.GetValue(jsonOutput);
             object Summary(TonightResult? result, string? error) => new
             {
@@ -87,7 +98,7 @@ public static class TriggerCommand
     }
 
     /// <summary>Reads at most one byte more than a message may have, so a huge file or stream is refused without being loaded.</summary>
-    private static async Task<string> ReadMessageAsync(string source, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadMessageAsync(string source, CancellationToken cancellationToken)
     {
         try
         {
@@ -103,7 +114,7 @@ public static class TriggerCommand
                 throw new Workflows.Planning.InvalidExportRequestException(
                     $"message '{source}' is larger than the limit of {PredictionsCompleteMessage.MaxBytes} bytes");
             }
-            return System.Text.Encoding.UTF8.GetString(buffer, 0, read);
+            return buffer[..read];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

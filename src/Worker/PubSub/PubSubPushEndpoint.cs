@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using Microsoft.AspNetCore.Builder;
@@ -10,41 +9,14 @@ using Microsoft.Extensions.Logging;
 
 namespace ExportFlows.Worker.PubSub;
 
-/// <summary>What the push endpoint did, for logs, tests and metrics.</summary>
-public sealed class PushCounters
-{
-    private static readonly Meter Meter = new("ExportFlows.PubSub");
-    private static readonly Counter<long> Pushes = Meter.CreateCounter<long>("exportflows.pubsub.pushes", description: "push requests by outcome");
-    private long _signalled, _rejected, _unauthorized, _unavailable;
-
-    public long Signalled => Interlocked.Read(ref _signalled);
-
-    public long Rejected => Interlocked.Read(ref _rejected);
-
-    public long Unauthorized => Interlocked.Read(ref _unauthorized);
-
-    public long Unavailable => Interlocked.Read(ref _unavailable);
-
-    public void Count(string outcome)
-    {
-        Pushes.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
-        _ = outcome switch
-        {
-            "signalled" => Interlocked.Increment(ref _signalled),
-            "rejected" => Interlocked.Increment(ref _rejected),
-            "unauthorized" or "forbidden" => Interlocked.Increment(ref _unauthorized),
-            "unavailable" => Interlocked.Increment(ref _unavailable),
-            _ => 0,
-        };
-    }
-}
-
 /// <summary>
 /// <c>POST /pubsub/predictions-complete</c>: the Pub/Sub push subscription of the Phase 5 topic. Verifies the OIDC
 /// token, validates the message with the parser <c>trigger</c> uses, and signals-with-start the date's tonight workflow
-/// with the messageId as delivery id (a redelivery exports nothing). Answers follow push semantics: 200 only once
-/// Temporal accepted the signal; 503 when Temporal is unreachable (Pub/Sub retries with backoff); 200 with
-/// <c>"status": "rejected"</c> for a message that can never be valid (logged and counted, so it does not loop).
+/// with the message as published and the messageId as delivery id (a redelivery exports nothing). Answers follow push
+/// semantics: 200 only once Temporal accepted the signal; 200 with <c>"status": "rejected"</c> for a message that can
+/// never be valid (logged and counted, so it does not loop); 4xx with a reason for a request that is not a valid push;
+/// 409 when a start conflict outlasted its retries and 503 when Temporal (or Google's signing keys) cannot be reached:
+/// Pub/Sub redelivers both. Nothing the caller sends produces another 5xx.
 /// </summary>
 public static class PubSubPushEndpoint
 {
@@ -61,13 +33,13 @@ public static class PubSubPushEndpoint
     {
         var logger = loggers.CreateLogger("ExportFlows.PubSub");
         var watch = Stopwatch.StartNew();
-        if (context.Request.ContentType is not { } type || !type.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        if (PushContentType.Problem(context.Request.ContentType) is { } typeProblem)
         {
-            return Answer(counters, "unsupported", Results.Json(new { error = "Content-Type must be application/json" }, statusCode: 415));
+            return Answer(counters, PushOutcome.Unsupported, Error(typeProblem, 415));
         }
         if (context.Request.ContentLength > options.MaxBodyBytes)
         {
-            return Answer(counters, "too-large", Results.Json(new { error = $"body over {options.MaxBodyBytes} bytes" }, statusCode: 413));
+            return Answer(counters, PushOutcome.TooLarge, Error($"body over {options.MaxBodyBytes} bytes", 413));
         }
         if (options.InsecureNoAuth)
         {
@@ -76,46 +48,87 @@ public static class PubSubPushEndpoint
         else
         {
             var check = await verifier.VerifyAsync(context.Request.Headers.Authorization.ToString(), cancellationToken);
+            if (check.Status == 503)
+            {
+                logger.LogWarning("Could not check the token of a push: {Reason}; answered 503, Pub/Sub will redeliver", check.Reason);
+                return Answer(counters, PushOutcome.KeysUnavailable, RetryLater(context, check.Reason, 503));
+            }
             if (!check.Accepted)
             {
                 logger.LogWarning("Refused a push from {Remote}: {Reason}", context.Connection.RemoteIpAddress, check.Reason);
-                return Answer(counters, check.Status == 401 ? "unauthorized" : "forbidden", Results.Json(new { error = check.Reason }, statusCode: check.Status));
+                return Answer(counters, check.Status == 401 ? PushOutcome.Unauthorized : PushOutcome.Forbidden, Error(check.Reason, check.Status));
             }
         }
         var body = await ReadBodyAsync(context.Request, options.MaxBodyBytes, cancellationToken);
         if (body is null)
         {
-            return Answer(counters, "too-large", Results.Json(new { error = $"body over {options.MaxBodyBytes} bytes" }, statusCode: 413));
+            return Answer(counters, PushOutcome.TooLarge, Error($"body over {options.MaxBodyBytes} bytes", 413));
         }
         if (PushEnvelope.TryParse(body, out var problem) is not { } envelope)
         {
-            return Answer(counters, "bad-request", Results.Json(new { error = problem }, statusCode: 400));
+            return Answer(counters, PushOutcome.BadRequest, Error(problem, 400));
         }
-        PredictionsCompleteMessage message;
+        PublishedPredictionsComplete published;
         try
         {
-            message = PredictionsCompleteMessage.Parse(envelope.DecodeData());
+            published = PublishedPredictionsComplete.Parse(envelope.DecodeDataBytes());
         }
         catch (InvalidExportRequestException ex)
         {
             // Acknowledged: redelivering a message that can never be valid would loop until the dead-letter topic.
             logger.LogWarning("Rejected push message {MessageId} from {Subscription}: {Problem}", envelope.MessageId, envelope.Subscription, ex.Message);
-            return Answer(counters, "rejected", Results.Json(new { status = "rejected", messageId = envelope.MessageId, reason = ex.Message }));
+            return Answer(counters, PushOutcome.Rejected, Results.Json(new { status = "rejected", messageId = envelope.MessageId, reason = ex.Message }));
         }
+        return await SignalAsync(context, phase6, counters, logger, envelope, published, watch, cancellationToken);
+    }
+
+    private static async Task<IResult> SignalAsync(HttpContext context, Phase6Client phase6, PushCounters counters, ILogger logger, PushEnvelope envelope,
+        PublishedPredictionsComplete published, Stopwatch watch, CancellationToken cancellationToken)
+    {
+        var retry = context.RequestServices.GetService<SignalWithStartRetry>() ?? SignalWithStartRetry.Default;
+        var gameDate = ExportDates.ToText(published.Message.GameDate);
+        var workflowId = Phase6Client.TonightWorkflowId(published.Message.GameDate);
         try
         {
-            var handle = await phase6.PredictionsCompleteAsync(message, envelope.MessageId, cancellationToken);
-            logger.LogInformation("Push {MessageId} for {GameDate} signalled {WorkflowId} in {ElapsedMs} ms",
-                envelope.MessageId, ExportDates.ToText(message.GameDate), handle.Id, watch.ElapsedMilliseconds);
-            return Answer(counters, "signalled", Results.Json(new { status = "signalled", messageId = envelope.MessageId, workflowId = handle.Id }));
+            var (handle, conflicts) = await retry.RunAsync(token => phase6.PredictionsCompleteAsync(published, envelope.MessageId, token), cancellationToken);
+            if (conflicts > 0)
+            {
+                logger.LogInformation("Push {MessageId} for {GameDate} signalled {WorkflowId} on try {Attempt}: the workflow was starting or closing " +
+                    "(signal-with-start conflict) on the {Conflicts} earlier try(s); resolved by trying again, {ElapsedMs} ms",
+                    envelope.MessageId, gameDate, handle.Id, conflicts + 1, conflicts, watch.ElapsedMilliseconds);
+            }
+            else
+            {
+                logger.LogInformation("Push {MessageId} for {GameDate} signalled {WorkflowId} in {ElapsedMs} ms", envelope.MessageId, gameDate, handle.Id, watch.ElapsedMilliseconds);
+            }
+            return Answer(counters, conflicts > 0 ? PushOutcome.ConflictResolved : PushOutcome.Signalled,
+                Results.Json(new { status = "signalled", messageId = envelope.MessageId, workflowId = handle.Id }));
+        }
+        catch (StartConflictExhaustedException ex)
+        {
+            logger.LogWarning("Push {MessageId}: {WorkflowId} {Problem}; Temporal is reachable, answered 409 so Pub/Sub redelivers", envelope.MessageId, workflowId, ex.Message);
+            return Answer(counters, PushOutcome.ConflictExhausted, RetryLater(context, $"{workflowId}: {ex.Message}; redeliver", 409));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // Not handed to Temporal (unreachable, refused, connection failed): answer a retryable status, never 2xx.
-            logger.LogError("Temporal did not accept push {MessageId} ({ErrorType}: {Error}); Pub/Sub will redeliver", envelope.MessageId, ex.GetType().Name, ex.Message);
-            context.Response.Headers.RetryAfter = "10";
-            return Answer(counters, "unavailable", Results.Json(new { error = $"Temporal unavailable: {ex.Message}" }, statusCode: 503));
+            // Not handed to Temporal: answer a retryable status, never 2xx, so the message is not lost.
+            if (SignalWithStartRetry.Classify(ex) == TemporalFailureKind.Unavailable)
+            {
+                logger.LogError("Temporal is unavailable for push {MessageId} ({ErrorType}: {Error}); answered 503, Pub/Sub will redeliver", envelope.MessageId, ex.GetType().Name, ex.Message);
+                return Answer(counters, PushOutcome.Unavailable, RetryLater(context, $"Temporal unavailable: {ex.Message}", 503));
+            }
+            logger.LogError("Temporal refused push {MessageId} for {WorkflowId} ({ErrorType}: {Error}); check the worker's Temporal settings " +
+                "(namespace, permissions, search attributes); answered 503, Pub/Sub will redeliver", envelope.MessageId, workflowId, ex.GetType().Name, ex.Message);
+            return Answer(counters, PushOutcome.TemporalRefused, RetryLater(context, $"Temporal refused the signal: {ex.Message}", 503));
         }
+    }
+
+    private static IResult Error(string reason, int status) => Results.Json(new { error = reason }, statusCode: status);
+
+    private static IResult RetryLater(HttpContext context, string reason, int status)
+    {
+        context.Response.Headers.RetryAfter = status == 409 ? "1" : "10";
+        return Error(reason, status);
     }
 
     private static IResult Answer(PushCounters counters, string outcome, IResult result)

@@ -1,6 +1,11 @@
+using System.Text;
+using System.Text.Json;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
+using Google.Protobuf;
+using Temporalio.Api.Common.V1;
 using Temporalio.Client;
+using Temporalio.Converters;
 
 namespace ExportFlows.Workflows.Orchestration;
 
@@ -11,27 +16,33 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue)
 
     /// <summary>
     /// Validates the Phase 5 message (malformed → <see cref="InvalidExportRequestException"/>, nothing started) and
-    /// signals the date's tonight workflow, starting it if it is not running.
+    /// signals the date's tonight workflow with it exactly as given, starting the workflow if it is not running.
     /// </summary>
     public Task<WorkflowHandle<Phase6TonightWorkflow, TonightResult>> PredictionsCompleteAsync(string messageJson) =>
-        PredictionsCompleteAsync(PredictionsCompleteMessage.Parse(messageJson));
+        PredictionsCompleteAsync(PublishedPredictionsComplete.Parse(Encoding.UTF8.GetBytes(messageJson)));
 
+    /// <summary>Signals a message built in .NET: it is sent as <see cref="PredictionsCompleteMessage.ToJson"/> writes it.</summary>
+    public Task<WorkflowHandle<Phase6TonightWorkflow, TonightResult>> PredictionsCompleteAsync(
+        PredictionsCompleteMessage message, string? deliveryId = null, CancellationToken cancellationToken = default) =>
+        PredictionsCompleteAsync(PublishedPredictionsComplete.Parse(Encoding.UTF8.GetBytes(message.ToJson())), deliveryId, cancellationToken);
+
+    /// <param name="published">The validated message; its published bytes are the signal's argument, unchanged.</param>
     /// <param name="deliveryId">The push delivery's id (Pub/Sub messageId): the workflow ignores a delivery it already received.</param>
     public Task<WorkflowHandle<Phase6TonightWorkflow, TonightResult>> PredictionsCompleteAsync(
-        PredictionsCompleteMessage message, string? deliveryId = null, CancellationToken cancellationToken = default)
+        PublishedPredictionsComplete published, string? deliveryId = null, CancellationToken cancellationToken = default)
     {
-        var options = new WorkflowOptions(TonightWorkflowId(message.GameDate), taskQueue)
+        var options = new WorkflowOptions(TonightWorkflowId(published.Message.GameDate), taskQueue)
         {
             TypedSearchAttributes = new Temporalio.Common.SearchAttributeCollection.Builder()
-                .Set(ExportSearchAttributes.ExportDate, ExportDates.ToText(message.GameDate))
+                .Set(ExportSearchAttributes.ExportDate, ExportDates.ToText(published.Message.GameDate))
                 .Set(ExportSearchAttributes.ExportTypes, ExportTypeCatalog.TonightTypes.ToList())
                 .Set(ExportSearchAttributes.ExportTrigger, "orchestrator")
                 .ToSearchAttributeCollection(),
             Rpc = new RpcOptions { CancellationToken = cancellationToken },
         };
         // The same shapes a client in any language sends: no start input (the id names the date), the message as published.
-        var published = message.ToJsonElement();
-        options.SignalWithStart(Phase6TonightWorkflow.SignalName, deliveryId is null ? [published] : [published, deliveryId]);
+        var message = published.ToPayload();
+        options.SignalWithStart(Phase6TonightWorkflow.SignalName, deliveryId is null ? [message] : [message, deliveryId]);
         return client.StartWorkflowAsync((Phase6TonightWorkflow wf) => wf.RunAsync(null), options);
     }
 
@@ -108,5 +119,59 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue)
         {
             return null;
         }
+    }
+}
+
+/// <summary>
+/// A Phase 5 message validated by <see cref="PredictionsCompleteMessage.Parse(string)"/>, with the UTF-8 bytes it was
+/// published as. The workflow receives those bytes unchanged (a <c>json/plain</c> payload), so every field, escape and
+/// number reads the same whether the message came from <c>trigger</c>, the push endpoint or a client in another language.
+/// </summary>
+public sealed class PublishedPredictionsComplete
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    private PublishedPredictionsComplete(PredictionsCompleteMessage message, byte[] utf8) => (Message, Utf8) = (message, utf8);
+
+    public PredictionsCompleteMessage Message { get; }
+
+    /// <summary>The message JSON as published (a push body around it is unwrapped; a UTF-8 byte order mark dropped).</summary>
+    public byte[] Utf8 { get; }
+
+    /// <exception cref="InvalidExportRequestException">Not UTF-8, or not a valid message.</exception>
+    public static PublishedPredictionsComplete Parse(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.StartsWith("\uFEFF"u8))
+        {
+            utf8 = utf8[3..];
+        }
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(utf8);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new InvalidExportRequestException("malformed predictions-complete message: not UTF-8 text");
+        }
+        var message = PredictionsCompleteMessage.Parse(text);
+        return PushData(utf8) is { } inner ? Parse(inner) : new PublishedPredictionsComplete(message, utf8.ToArray());
+    }
+
+    /// <summary>The signal argument: the published bytes as a JSON payload, not re-serialised.</summary>
+    public RawValue ToPayload() => new(new Payload
+    {
+        Metadata = { ["encoding"] = ByteString.CopyFromUtf8("json/plain") },
+        Data = ByteString.CopyFrom(Utf8),
+    });
+
+    /// <summary>The decoded <c>message.data</c> of a Pub/Sub push body (the parser accepted it, so it is base64), else null.</summary>
+    private static byte[]? PushData(ReadOnlySpan<byte> utf8)
+    {
+        using var document = JsonDocument.Parse(utf8.ToArray());
+        var root = document.RootElement;
+        return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var envelope) && envelope.ValueKind == JsonValueKind.Object &&
+            envelope.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.String
+            ? Convert.FromBase64String(data.GetString()!) : null;
     }
 }

@@ -153,7 +153,8 @@ public sealed record PredictionsCompleteMessage(
 
     private static decimal? OptionalNumber(JsonElement o, string path, string name) =>
         !o.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null ? null
-        : v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var n) ? n : throw Malformed($"{path}{name} must be a number, got {v}");
+        // Normalised (100.0 → 100): the same number reads the same whether a client wrote it as 100.0 or 100.
+        : v.ValueKind == JsonValueKind.Number && v.TryGetDecimal(out var n) ? n / 1.000000000000000000000000000000000m : throw Malformed($"{path}{name} must be a number, got {v}");
 }
 
 /// <summary>Accept or reject, with the reason recorded in the run's result.</summary>

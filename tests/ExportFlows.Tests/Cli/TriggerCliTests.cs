@@ -59,5 +59,33 @@ public sealed class TriggerCliTests : IDisposable
         Assert.StartsWith("error: cannot read message file", result.Error, StringComparison.Ordinal);
     }
 
+    [TemporalFact]
+    public async Task PredictionsComplete_OnTemporal_WorkflowReceivesTheFileBytesUnchanged()
+    {
+        var client = TemporalTestServer.Client;
+        var taskQueue = TemporalTestServer.NewTaskQueue();
+        var date = ExportFlows.Workflows.Planning.ExportDates.ToText(new DateOnly(2040, 1, 1).AddDays(Random.Shared.Next(0, 20000)));
+        var published = File.ReadAllText(RepositoryFiles.PathOf("examples", "predictions-complete.json")).Replace("2026-02-03", date, StringComparison.Ordinal);
+        var path = await MessageAsync(published);
+
+        // No worker polls the task queue: the signal-with-start is recorded in the history all the same.
+        var result = await CliRunner.RunAsync("trigger", "predictions-complete", "--message", path, "--temporal", client.Connection.Options.TargetHost!, "--task-queue", taskQueue).Within();
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        var handle = client.GetWorkflowHandle("phase6-tonight-" + date);
+        try
+        {
+            var history = await handle.FetchHistoryAsync().Within();
+            var signal = history.Events.Select(e => e.WorkflowExecutionSignaledEventAttributes).Single(a => a is not null)!;
+            var payload = Assert.Single(signal.Input.Payloads_);
+            Assert.Equal(File.ReadAllBytes(path), payload.Data.ToByteArray());
+            Assert.Equal("json/plain", payload.Metadata["encoding"].ToStringUtf8());
+        }
+        finally
+        {
+            await handle.TerminateAsync("test done").Within();
+        }
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -75,6 +75,69 @@ public sealed partial class SignalContractTests
         Assert.Contains("\"@temporalio/client\": \"1.24.0\"", File.ReadAllText(RepositoryFiles.PathOf("examples", "typescript", "package.json")), StringComparison.Ordinal);
     }
 
+    /// <summary>The example as the TypeScript client sends it: JSON.stringify of the parsed file (compact, 100.0 written 100).</summary>
+    internal const string TypeScriptShaped =
+        "{\"processor_name\":\"PredictionCoordinator\",\"phase\":\"phase_5_predictions\",\"execution_id\":\"batch_2026-02-03_1770100000\"," +
+        "\"correlation_id\":\"batch_2026-02-03_1770100000\",\"game_date\":\"2026-02-03\",\"output_table\":\"player_prop_predictions\"," +
+        "\"output_dataset\":\"nba_predictions\",\"status\":\"success\",\"record_count\":412,\"records_failed\":0," +
+        "\"timestamp\":\"2026-02-03T12:31:07.118000+00:00\",\"metadata\":{\"batch_id\":\"batch_2026-02-03_1770100000\",\"expected_predictions\":412," +
+        "\"completed_predictions\":412,\"failed_predictions\":0,\"completion_pct\":100,\"stall_detected\":false}}";
+
+    [Fact]
+    public async Task PredictionsCompleteAsync_PublishedText_SignalArgumentIsExactlyItsBytes()
+    {
+        var recording = new RecordingTonightClient();
+        var published = ExampleMessage.Replace("\"phase\":", "\"note\": \"caf\\u00e9 + caf\u00e9\", \"ratio\": 1.50e2, \"phase\":", StringComparison.Ordinal);
+
+        await new Phase6Client(recording.Client, "exportflows").PredictionsCompleteAsync(published).Within();
+
+        var call = Assert.Single(recording.Calls);
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(published), call.MessageBytes);
+        Assert.Equal("json/plain", call.MessageEncoding);
+        Assert.Equal((Tonight.Signals.Keys.Single(), 1), (call.Signal, call.Arguments));
+        var text = System.Text.Encoding.UTF8.GetString(call.MessageBytes);
+        foreach (var kept in new[] { "+00:00", "\"completion_pct\": 100.0", "\"record_count\": 412", "\"processor_name\"", "caf\\u00e9", "1.50e2" })
+        {
+            Assert.Contains(kept, text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void PublishedParse_PushBodyAroundTheMessage_SendsTheMessageNotTheEnvelope()
+    {
+        var body = $$$"""{"message": {"data": "{{{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(ExampleMessage))}}}", "messageId": "1"}}""";
+
+        var published = PublishedPredictionsComplete.Parse(System.Text.Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetBytes(ExampleMessage), published.Utf8);
+    }
+
+    [Fact]
+    public void PublishedParse_ByteOrderMarkOrNotUtf8_BomDroppedInvalidBytesRefused()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(ExampleMessage);
+
+        Assert.Equal(bytes, PublishedPredictionsComplete.Parse([0xEF, 0xBB, 0xBF, .. bytes]).Utf8);
+        var error = Assert.Throws<InvalidExportRequestException>(() => PublishedPredictionsComplete.Parse([.. bytes[..^1], 0xFF, (byte)'}']));
+        Assert.Equal("malformed predictions-complete message: not UTF-8 text", error.Message);
+    }
+
+    [Fact]
+    public async Task GuardReason_TypeScriptShapedAndDotNetSent_ReadTheSame()
+    {
+        var recording = new RecordingTonightClient();
+        await new Phase6Client(recording.Client, "exportflows").PredictionsCompleteAsync(ExampleMessage).Within();
+        var dotNetSent = System.Text.Encoding.UTF8.GetString(Assert.Single(recording.Calls).MessageBytes);
+
+        // What the workflow does with each signal: the same parser, then the guard.
+        var fromDotNet = PredictionsCompleteGuard.CheckMessage(PredictionsCompleteMessage.Parse(dotNetSent));
+        var fromTypeScript = PredictionsCompleteGuard.CheckMessage(PredictionsCompleteMessage.Parse(TypeScriptShaped));
+
+        Assert.Equal(fromTypeScript, fromDotNet);
+        Assert.Equal(new GuardDecision(true, "status success, completion 100%"), fromDotNet);
+        Assert.Equal(PredictionsCompleteMessage.Parse(TypeScriptShaped), PredictionsCompleteMessage.Parse(dotNetSent));
+    }
+
     [Fact]
     public void ToJson_ParsedMessage_RoundTripsToAnEqualRecord()
     {

@@ -62,6 +62,28 @@ public sealed class TonightSignalContractServerTests
     }
 
     [TemporalFact]
+    public async Task SignalWithStart_TypeScriptShapedAndDotNetSent_RunsReadTheSame()
+    {
+        var fake = new FakeExportActivities();
+        var typeScriptDate = UniqueDate();
+        var dotNetDate = typeScriptDate.AddDays(1);
+        string For(string message, DateOnly date) => message.Replace("2026-02-03", ExportDates.ToText(date), StringComparison.Ordinal);
+        var example = File.ReadAllText(RepositoryFiles.PathOf("examples", "predictions-complete.json"));
+
+        var (typeScript, dotNet) = await WithWorkerAsync(fake, async (client, taskQueue) =>
+        {
+            var byName = await SignalWithStartByNameAsync(client, taskQueue, typeScriptDate, For(SignalContractTests.TypeScriptShaped, typeScriptDate));
+            var viaClient = await new Phase6Client(client, taskQueue).PredictionsCompleteAsync(For(example, dotNetDate)).Within();
+            return (await byName.GetResultAsync<TonightResult>().Within(), await viaClient.GetResultAsync().Within());
+        });
+
+        var (fromTypeScript, fromDotNet) = (Assert.Single(typeScript.Runs), Assert.Single(dotNet.Runs));
+        Assert.Equal(fromTypeScript.Reason, fromDotNet.Reason);
+        Assert.StartsWith("status success, completion 100%;", fromDotNet.Reason, StringComparison.Ordinal);
+        Assert.Equal((TonightRunStatus.Exported, TonightRunStatus.Exported), (fromTypeScript.Status, fromDotNet.Status));
+    }
+
+    [TemporalFact]
     public async Task SignalWithStart_PascalCaseMessage_FailsWithMalformedMessage()
     {
         var fake = new FakeExportActivities();

@@ -187,6 +187,161 @@ public sealed class PubSubPushEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Push_MessageAsPublished_SignalArgumentIsThePublishedBytes()
+    {
+        // What a serializer would change: an unknown field, a number written 100.0, a '+', an escape, a raw non-ASCII letter.
+        var published = Phase5Message().Replace("\"phase\":", "\"note\": \"caf\\u00e9 + café\", \"phase\":", StringComparison.Ordinal);
+        Assert.Contains("\"completion_pct\": 100.0", published, StringComparison.Ordinal);
+
+        using var response = await PushAsync(Envelope(published, "m-bytes"), GoodToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var call = Assert.Single(_temporal.Calls);
+        Assert.Equal(Encoding.UTF8.GetBytes(published), call.MessageBytes);
+        Assert.Equal("json/plain", call.MessageEncoding);
+        Assert.Equal(412, call.Message.GetProperty("record_count").GetInt32());
+        Assert.Equal("PredictionCoordinator", call.Message.GetProperty("processor_name").GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(PushEnvelopeTests.LoneSurrogates), MemberType = typeof(PushEnvelopeTests))]
+    public async Task Push_LoneSurrogateInEnvelopeField_400WithTheReason(string field, string body, string path)
+    {
+        using var response = await PushAsync(body, GoodToken);
+
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{field}: {(int)response.StatusCode}");
+        using var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains(path, answer.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Empty(_temporal.Calls);
+        Assert.Equal(1, _host.Counters.Of(PushOutcome.BadRequest));
+    }
+
+    [Theory]
+    [InlineData("{\"alg\": \"RS256\", \"kid\": \"\\ud800\", \"typ\": \"JWT\"}", null, "header.kid")]
+    [InlineData(FakeGoogleCerts.HeaderJson, "\"\\udfff\"", "claims.iss")]
+    public async Task Push_LoneSurrogateInTokenKeyIdOrIssuer_401NotAServerError(string header, string? issuer, string path)
+    {
+        var claims = FakeGoogleCerts.ClaimsJson(DateTimeOffset.UtcNow, issuer is null ? null : new Dictionary<string, string?> { ["iss"] = issuer });
+
+        using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), _certs.Sign(header, claims));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains($"malformed token: {path} is not valid Unicode text", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(_temporal.Calls);
+    }
+
+    [Fact]
+    public async Task Push_SignedTokenExpiringAfterTheLastDate_401NotAServerError()
+    {
+        var claims = FakeGoogleCerts.ClaimsJson(DateTimeOffset.UtcNow, new Dictionary<string, string?> { ["exp"] = "1000000000000000000" });
+
+        using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), _certs.Sign(FakeGoogleCerts.HeaderJson, claims));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("not a time in seconds since 1970", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Push_SigningKeysCannotBeFetched_503WithRetryAfterAndNothingStarted()
+    {
+        _certs.FailWith = 500;
+
+        using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), GoodToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Contains("signing keys could not be fetched", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Empty(_temporal.Calls);
+        Assert.Equal(1, _host.Counters.Of(PushOutcome.KeysUnavailable));
+        Assert.Contains(_host.Logs.Messages, m => m.Contains("Could not check the token of a push", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("application/jsonx")]
+    [InlineData("application/json-patch+json")]
+    [InlineData("application/json; charset=latin1")]
+    public async Task Push_ContentTypeThatIsNotJson_415(string contentType)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_host.BaseUri, "pubsub/predictions-complete"))
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(Envelope(Phase5Message(), "m-1"))),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GoodToken);
+
+        using var response = await _host.Http.SendAsync(request).Within();
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Empty(_temporal.Calls);
+    }
+
+    [Fact]
+    public async Task Push_JsonWithCharsetParameter_Signalled()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_host.BaseUri, "pubsub/predictions-complete"))
+        {
+            Content = new ByteArrayContent(Encoding.UTF8.GetBytes(Envelope(Phase5Message(), "m-1"))),
+        };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=UTF-8");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GoodToken);
+
+        using var response = await _host.Http.SendAsync(request).Within();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(_temporal.Calls);
+    }
+
+    private static Temporalio.Exceptions.WorkflowAlreadyStartedException StartConflict(string workflowId) =>
+        new($"WorkflowId: {workflowId}, RunId: 7ac0cc50-0000-4000-8000-000000000000", workflowId, "Phase6TonightWorkflow", "7ac0cc50-0000-4000-8000-000000000000");
+
+    [Fact]
+    public async Task Push_StartConflictTwice_SignalledOnTheThirdTryAndCountedAsResolved()
+    {
+        var conflicts = 0;
+        _temporal.Fail = call => Interlocked.Increment(ref conflicts) <= 2 ? StartConflict(call.WorkflowId) : null;
+
+        using var response = await PushAsync(Envelope(Phase5Message(), "m-race"), GoodToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("m-race", 2), (Assert.Single(_temporal.Calls).DeliveryId, _temporal.Failed));
+        Assert.Equal((1, 0, 1), (_host.Counters.Of(PushOutcome.ConflictResolved), _host.Counters.Unavailable, _host.Counters.Signalled));
+        Assert.Contains(_host.Logs.Messages, m => m.Contains("signalled phase6-tonight-2026-02-03 on try 3: the workflow was starting or closing", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Push_StartConflictOnEveryTry_409WithRetryAfterCountedAsExhaustedNotUnavailable()
+    {
+        var temporal = new RecordingTonightClient { Fail = call => StartConflict(call.WorkflowId) };
+        await using var host = await PushEndpointHost.StartAsync(Options, temporal.Client, retry: new SignalWithStartRetry(ConflictRetryPolicy.Default, (_, _) => Task.CompletedTask));
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.BaseUri, "pubsub/predictions-complete"))
+        {
+            Content = new StringContent(Envelope(Phase5Message(), "m-race"), Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", GoodToken);
+
+        using var response = await host.Http.SendAsync(request).Within();
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Contains("starting or closing on each of 5 signal-with-start tries", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(5, temporal.Failed);
+        Assert.Equal((1, 0), (host.Counters.Of(PushOutcome.ConflictExhausted), host.Counters.Unavailable));
+        Assert.Contains(host.Logs.Messages, m => m.Contains("Temporal is reachable, answered 409 so Pub/Sub redelivers", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Push_TemporalRefusesTheCall_503CountedAsRefusedWithWhatToCheck()
+    {
+        _temporal.Fail = _ => new Temporalio.Exceptions.RpcException(Temporalio.Exceptions.RpcException.StatusCode.PermissionDenied, "namespace access denied", null);
+
+        using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), GoodToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal((1, 0), (_host.Counters.Of(PushOutcome.TemporalRefused), _host.Counters.Unavailable));
+        Assert.Contains(_host.Logs.Messages, m => m.Contains("Temporal refused push m-1", StringComparison.Ordinal) && m.Contains("namespace access denied", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Health_ProcessUp_HealthzOkReadyzSaysWhatIsMissing()
     {
         using var health = await _host.Http.GetAsync(new Uri(_host.BaseUri, "healthz")).Within();

@@ -26,8 +26,9 @@ public sealed class PushEndpointHost : IAsyncDisposable
     public IServiceProvider Services => _app!.Services;
 
     /// <param name="exports">When given, the export services and the freshness monitor are hosted too (as in the worker).</param>
+    /// <param name="retry">How start conflicts are tried again (the endpoint's default when null).</param>
     public static async Task<PushEndpointHost> StartAsync(PubSubPushOptions options, ITemporalClient client, string taskQueue = "exportflows",
-        ExportFlows.Activities.ExportFlowsOptions? exports = null)
+        ExportFlows.Activities.ExportFlowsOptions? exports = null, SignalWithStartRetry? retry = null)
     {
         var host = new PushEndpointHost();
         var builder = WebApplication.CreateSlimBuilder();
@@ -35,6 +36,10 @@ public sealed class PushEndpointHost : IAsyncDisposable
         builder.Logging.ClearProviders().AddProvider(host.Logs);
         WorkerHost.ConfigureHttp(builder, options, new TemporalSettings { Address = "127.0.0.1:1", TaskQueue = taskQueue });
         builder.Services.AddSingleton(client);
+        if (retry is not null)
+        {
+            builder.Services.AddSingleton(retry);
+        }
         if (exports is not null)
         {
             ExportFlows.Activities.ServiceCollectionExtensions.AddExportFlows(builder.Services, exports);
