@@ -63,7 +63,7 @@ public static class ExportFlowsCli
         RunInterruptedException => ExitCodes.Cancelled,
         OperationCanceledException when cancellationToken.IsCancellationRequested => ExitCodes.Cancelled,
         _ when IsBadInput(ex) => ExitCodes.InvalidInput,
-        Temporal.TemporalUnavailableException or Temporal.TemporalCapabilityException or Temporal.SearchAttributeRegistrationException or Temporalio.Exceptions.RpcException => ExitCodes.TemporalUnavailable,
+        Temporal.TemporalUnavailableException or Temporal.TemporalCapabilityException or PubSub.StartConflictExhaustedException or Temporal.SearchAttributeRegistrationException or Temporalio.Exceptions.RpcException => ExitCodes.TemporalUnavailable,
         GoogleApiException or WarehouseException => ExitCodes.ExportFailed,
         _ => ExitCodes.InternalError,
     };

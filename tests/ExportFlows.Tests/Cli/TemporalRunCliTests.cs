@@ -46,6 +46,14 @@ public sealed partial class TemporalRunCliTests : IDisposable
         Assert.Equal(ExitCodes.Cancelled, code);
     }
 
+    [Fact]
+    public void ExitCodeOf_StartConflictExhausted_IsTemporalUnavailable()
+    {
+        var conflict = new ExportFlows.Worker.PubSub.StartConflictExhaustedException(5, TimeSpan.FromSeconds(2), new InvalidOperationException("already started"));
+
+        Assert.Equal(ExitCodes.TemporalUnavailable, ExportFlowsCli.ExitCodeOf(conflict, CancellationToken.None));
+    }
+
     [TemporalFact]
     public async Task Export_NoWorkerOnQueue_SaysWorkflowIdNotesNoPickupAndDetachesOnInterrupt()
     {
