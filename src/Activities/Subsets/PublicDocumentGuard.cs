@@ -4,8 +4,9 @@ namespace ExportFlows.Activities.Subsets;
 
 /// <summary>
 /// Checks a document before it is written: every key must be on the document's allow-list, every string must be under
-/// a declared string field and fit its <see cref="PublicFieldShape"/>, and no string may carry an internal identifier
-/// (model id, subset ids) or a forbidden term. A failure is a contract violation, not retried.
+/// a declared string field and fit its <see cref="PublicFieldShape"/>, and no string from data (every field but the
+/// fixed vocabularies) may carry an internal identifier (model id, subset ids) or a forbidden term. A failure is a
+/// contract violation, not retried.
 /// </summary>
 /// <remarks>
 /// Strings are compared by how they look, not by their bytes: both sides are reduced to their
@@ -47,7 +48,9 @@ public static class PublicDocumentGuard
                     throw new ContractViolationException($"{documentName}: '{key}' holds the string {PublicFieldShapes.Quote(value)} but is not a declared string field");
                 }
                 PublicFieldShapes.Require(documentName, key, value, shape, "the document");
-                if (Leaked(value, ids) is { } leaked)
+                // A value of a fixed vocabulary is one of the code's own words (a public subset name such as "Top 5"
+                // may look like an unnamed subset id "top_5"); only values that come from data can carry an id.
+                if (!shape.FixedVocabulary && Leaked(value, ids) is { } leaked)
                 {
                     throw new ContractViolationException($"{documentName}: value {PublicFieldShapes.Quote(value)} of '{key}' carries the internal identifier '{leaked}'");
                 }

@@ -5,18 +5,21 @@ using System.Text;
 namespace ExportFlows.Activities.Subsets;
 
 /// <summary>What a public string field may hold; a value outside it is never published.</summary>
-public sealed class PublicFieldShape(string description, Func<string, bool> fits)
+/// <param name="fixedVocabulary">The values are fixed in code (<see cref="OneOf"/>), never read from data.</param>
+public sealed class PublicFieldShape(string description, Func<string, bool> fits, bool fixedVocabulary = false)
 {
     /// <summary>"a team code (2 to 4 uppercase ASCII letters)": completes "… is not …".</summary>
     public string Description => description;
 
     public bool Fits(string value) => fits(value);
 
+    public bool FixedVocabulary => fixedVocabulary;
+
     /// <summary>A fixed vocabulary.</summary>
     public static PublicFieldShape OneOf(string what, IEnumerable<string> values)
     {
         var set = values.ToFrozenSet(StringComparer.Ordinal);
-        return new PublicFieldShape($"{what} (one of {string.Join(", ", set.Order(StringComparer.Ordinal).Select(v => $"\"{v}\""))})", set.Contains);
+        return new PublicFieldShape($"{what} (one of {string.Join(", ", set.Order(StringComparer.Ordinal).Select(v => $"\"{v}\""))})", set.Contains, fixedVocabulary: true);
     }
 }
 

@@ -131,6 +131,23 @@ public sealed class PublicDocumentGuardTests
     }
 
     [Fact]
+    public void Check_PublicNameThatLooksLikeAnUnnamedSubsetId_NotRefused()
+    {
+        // "Top Pick" normalises to top_pick; it is the code's own word, not data, so it never carries an id.
+        var fields = new Dictionary<string, PublicFieldShape>(AnyText) { ["name"] = PublicFieldShapes.SubsetName };
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", "Top Pick");
+            json.WriteEndObject();
+        }
+
+        PublicDocumentGuard.Check("doc", stream.ToArray(), Keys, fields, ["top_pick", "catboost_v9"]);
+        Assert.Equal("top_pick", PublicDocumentGuard.Leaked("Top Pick", ["top_pick"]));
+    }
+
+    [Fact]
     public void Check_StringUnderKeyWithoutDeclaredShape_Refused()
     {
         var fields = new Dictionary<string, PublicFieldShape>(AnyText);
@@ -162,7 +179,8 @@ public sealed class PublicDocumentGuardTests
             File.Copy(file, Path.Combine(warehouse, Path.GetFileName(file)));
         }
         await File.AppendAllTextAsync(Path.Combine(warehouse, "nba_predictions.dynamic_subset_definitions.csv"),
-            "a,A,internal,catboost_v9,,,ANY,,,false,,true\npick,Pick,internal,catboost_v9,,,ANY,,,false,,true\n");
+            "a,A,internal,catboost_v9,,,ANY,,,false,,true\npick,Pick,internal,catboost_v9,,,ANY,,,false,,true\n" +
+            "top_pick,Top Pick,internal,catboost_v9,,,ANY,,,false,,true\nbest-value,Best Value,internal,catboost_v9,,,ANY,,,false,,true\n");
         using var harness = new ExportHarness(warehouse, temp.Sub("store"));
         var at = new DateTimeOffset(2026, 2, 10, 17, 0, 0, TimeSpan.Zero);
         var d = new DateOnly(2026, 2, 10);

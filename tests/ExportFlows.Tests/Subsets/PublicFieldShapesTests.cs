@@ -96,6 +96,20 @@ public sealed class PublicFieldShapesTests
     }
 
     [Fact]
+    public void Vocabularies_EveryValue_CarriesNoInternalId()
+    {
+        // Vocabulary fields are exempt from the identifier check, so their values are checked here, once.
+        string[] ids = ["catboost_v9", "catboost_v9_202602", "catboost_v8", "ensemble_v1", "similarity_v1", "xgboost_v2",
+            "v9_high_edge_top1", "v9_high_edge_top3", "v9_high_edge_top5", "v9_high_edge_top10", "v9_high_edge_balanced",
+            "v9_high_edge_top5_balanced", "v9_high_edge_any", "v9_premium_safe", "v9_high_edge_warning"];
+        var values = PublicSubsetNames.All.SelectMany(n => new[] { n.IdText, n.Name, n.Description })
+            .Concat(ModelCodenames.All)
+            .Concat(["OVER", "UNDER", "favorable", "challenging", "neutral", "over_heavy", "under_heavy", "balanced", "unknown", DailySignalsExporter.NoDataNote]);
+
+        Assert.All(values, v => Assert.Null(PublicDocumentGuard.Leaked(v, ids)));
+    }
+
+    [Fact]
     public void Require_ValueOutsideShape_NamesDocumentFieldRowAndShowsInvisibles()
     {
         var error = Assert.Throws<ContractViolationException>(() => PublicFieldShapes.Require(
