@@ -21,6 +21,11 @@ public static class ConfusableSkeleton
 {
     public static string Of(string value)
     {
+        if (Ascii.IsValid(value))
+        {
+            // NFKD and the table change no ASCII character.
+            return FoldLookalikeClasses(value.ToLowerInvariant());
+        }
         // Mapped before and after NFKD: compatibility decomposition turns some lookalikes into letters that are not
         // (Greek lunate sigma ϲ, which looks like c, into final sigma ς).
         var decomposed = MapLookalikes(WellFormed(value).Normalize(NormalizationForm.FormD)).Normalize(NormalizationForm.FormKD);

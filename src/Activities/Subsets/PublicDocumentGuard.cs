@@ -28,6 +28,7 @@ public static class PublicDocumentGuard
         IReadOnlyDictionary<string, PublicFieldShape> stringFields, IEnumerable<string> internalIds)
     {
         var ids = Prepare(internalIds);
+        var checkedValues = new HashSet<string>(StringComparer.Ordinal); // names and team codes repeat across groups
         var reader = new Utf8JsonReader(utf8);
         string? key = null;
         while (reader.Read())
@@ -50,7 +51,7 @@ public static class PublicDocumentGuard
                 PublicFieldShapes.Require(documentName, key, value, shape, "the document");
                 // A value of a fixed vocabulary is one of the code's own words (a public subset name such as "Top 5"
                 // may look like an unnamed subset id "top_5"); only values that come from data can carry an id.
-                if (!shape.FixedVocabulary && Leaked(value, ids) is { } leaked)
+                if (!shape.FixedVocabulary && checkedValues.Add(value) && Leaked(value, ids) is { } leaked)
                 {
                     throw new ContractViolationException($"{documentName}: value {PublicFieldShapes.Quote(value)} of '{key}' carries the internal identifier '{leaked}'");
                 }
