@@ -93,7 +93,6 @@ public static class PublicFieldShapes
         var count = 0;
         var marks = 0;
         var afterLetter = false;
-        var previous = default(Rune?);
         foreach (var rune in WellFormedRunes(value))
         {
             count++;
@@ -121,13 +120,8 @@ public static class PublicFieldShapes
             {
                 return false;
             }
-            if (rune.Value == ' ' && previous?.Value == ' ')
-            {
-                return false;
-            }
-            previous = rune;
         }
-        return count <= MaxPlayerNameLength && previous?.Value != ' ';
+        return count <= MaxPlayerNameLength;
     }
 
     private static bool IsDefaultIgnorableMark(int value) =>

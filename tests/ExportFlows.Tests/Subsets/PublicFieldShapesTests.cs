@@ -47,8 +47,6 @@ public sealed class PublicFieldShapesTests
     [InlineData("Alpha Adams 2", false)]
     [InlineData("catboost_v9", false)]
     [InlineData(" Alpha", false)]
-    [InlineData("Alpha ", false)]
-    [InlineData("Alpha  Adams", false)]
     [InlineData("'Alpha", false)]
     [InlineData("\u0301Alpha", false)]
     [InlineData("Alpha \u0301Adams", false)]            // a mark after a space
