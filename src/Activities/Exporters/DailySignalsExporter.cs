@@ -21,6 +21,24 @@ public sealed class DailySignalsExporter(SubsetWarehouseReader reader, IObjectSt
 
     protected override IReadOnlySet<string> AllowedKeys => Keys;
 
+    public static readonly PublicFieldShape Signal = PublicFieldShape.OneOf("a public signal", ["favorable", "challenging", "neutral"]);
+
+    public static readonly PublicFieldShape Conditions = PublicFieldShape.OneOf("public conditions", ["over_heavy", "under_heavy", "balanced", "unknown"]);
+
+    public static readonly PublicFieldShape Note = PublicFieldShape.OneOf("a public note", [NoDataNote]);
+
+    private static readonly Dictionary<string, PublicFieldShape> Strings = new(StringComparer.Ordinal)
+    {
+        ["date"] = PublicFieldShapes.Date,
+        ["generated_at"] = PublicFieldShapes.Timestamp,
+        ["model"] = PublicFieldShapes.ModelCodename,
+        ["signal"] = Signal,
+        ["conditions"] = Conditions,
+        ["note"] = Note,
+    };
+
+    protected override IReadOnlyDictionary<string, PublicFieldShape> StringFields => Strings;
+
     public override IReadOnlyList<WarehouseTable> RequiredTables => [WarehouseTable.DailySignals];
 
     protected override string RelativeObjectName(ExportJob job) => $"signals/{ExportDates.ToText(Required(job.TargetDate, "a target date", ExportType))}.json";
@@ -46,19 +64,20 @@ public sealed class DailySignalsExporter(SubsetWarehouseReader reader, IObjectSt
         inputs.Check(date);
         var signal = inputs.Signals.GetValueOrDefault(date);
 
-        using var w = new PublicDocumentWriter();
+        var row = $"the signal of {ExportDates.ToText(date)}";
+        using var w = new PublicDocumentWriter(ObjectName(date));
         w.Json.WriteStartObject();
         w.WriteDate("date", date);
         w.WriteGeneratedAt(generatedAt);
-        w.Json.WriteString("model", Settings.ModelCodename);
-        w.Json.WriteString("signal", PublicSignal(signal?.DailySignal));
+        WriteModel(w);
+        w.WriteString("signal", PublicSignal(signal?.DailySignal), Signal, row);
         w.Json.WriteStartObject("metrics");
-        w.Json.WriteString("conditions", signal is null ? "unknown" : PublicConditions(signal.SkewCategory));
+        w.WriteString("conditions", signal is null ? "unknown" : PublicConditions(signal.SkewCategory), Conditions, row);
         w.Json.WriteNumber("picks", signal?.HighEdgePicks ?? 0);
         w.Json.WriteEndObject();
         if (signal is null)
         {
-            w.Json.WriteString("note", NoDataNote);
+            w.WriteString("note", NoDataNote, Note, row);
         }
         w.Json.WriteEndObject();
         return new PublicDocument(w.ToArray(), [],

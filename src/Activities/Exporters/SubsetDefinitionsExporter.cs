@@ -19,6 +19,13 @@ public sealed class SubsetDefinitionsExporter(SubsetWarehouseReader reader, IObj
 
     protected override IReadOnlySet<string> AllowedKeys => Keys;
 
+    private static readonly Dictionary<string, PublicFieldShape> Strings = new(CommonStringFields())
+    {
+        ["description"] = PublicFieldShapes.SubsetDescription,
+    };
+
+    protected override IReadOnlyDictionary<string, PublicFieldShape> StringFields => Strings;
+
     public override IReadOnlyList<WarehouseTable> RequiredTables => [WarehouseTable.SubsetDefinitions];
 
     protected override string RelativeObjectName(ExportJob job) => "systems/subsets.json";
@@ -26,16 +33,16 @@ public sealed class SubsetDefinitionsExporter(SubsetWarehouseReader reader, IObj
     public override async Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken)
     {
         var catalog = await reader.ReadDefinitionsAsync(cancellationToken);
-        using var w = new PublicDocumentWriter();
+        using var w = new PublicDocumentWriter(ObjectName(job));
         w.Json.WriteStartObject();
         w.WriteGeneratedAt(job.GeneratedAt);
-        w.Json.WriteString("model", Settings.ModelCodename);
+        WriteModel(w);
         w.Json.WriteStartArray("groups");
         foreach (var subset in catalog.Subsets)
         {
             w.Json.WriteStartObject();
             WriteGroupHeader(w, subset);
-            w.Json.WriteString("description", subset.Public.Description);
+            w.WriteString("description", subset.Public.Description, PublicFieldShapes.SubsetDescription, $"subset '{subset.SubsetId}'");
             w.Json.WriteEndObject();
         }
         w.Json.WriteEndArray();

@@ -29,12 +29,27 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
 
     protected abstract IReadOnlySet<string> AllowedKeys { get; }
 
+    /// <summary>The keys that hold strings, each with the shape its values must have (checked again before the write).</summary>
+    protected abstract IReadOnlyDictionary<string, PublicFieldShape> StringFields { get; }
+
     /// <summary>The warehouse tables the document is built from (checked before a run writes anything).</summary>
     public abstract IReadOnlyList<WarehouseTable> RequiredTables { get; }
 
     protected ExportSettings Settings => settings;
 
     public string ObjectName(ExportJob job) => settings.ObjectPrefix + RelativeObjectName(job);
+
+    /// <summary>The object name of the document of <paramref name="date"/> (date-keyed documents).</summary>
+    protected string ObjectName(DateOnly date) => ObjectName(new ExportJob(ExportType, date, null, default));
+
+    /// <summary><c>generated_at</c>, <c>model</c>, and the group's <c>id</c> and <c>name</c>: the string fields of every document.</summary>
+    protected static Dictionary<string, PublicFieldShape> CommonStringFields() => new(StringComparer.Ordinal)
+    {
+        ["generated_at"] = PublicFieldShapes.Timestamp,
+        ["model"] = PublicFieldShapes.ModelCodename,
+        ["id"] = PublicFieldShapes.SubsetId,
+        ["name"] = PublicFieldShapes.SubsetName,
+    };
 
     protected abstract string RelativeObjectName(ExportJob job);
 
@@ -57,7 +72,7 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
     {
         var name = ObjectName(job);
         var watch = Stopwatch.StartNew();
-        PublicDocumentGuard.Check(name, document.Utf8, AllowedKeys, document.InternalIds.Append(settings.ModelId));
+        PublicDocumentGuard.Check(name, document.Utf8, AllowedKeys, StringFields, document.InternalIds.Append(settings.ModelId));
         var md5 = Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(document.Utf8));
         for (var round = 1; ; round++)
         {
@@ -103,7 +118,10 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
 
     protected static void WriteGroupHeader(PublicDocumentWriter w, SubsetDefinition subset)
     {
-        w.Json.WriteString("id", subset.Public.IdText);
-        w.Json.WriteString("name", subset.Public.Name);
+        var row = $"subset '{subset.SubsetId}'";
+        w.WriteString("id", subset.Public.IdText, PublicFieldShapes.SubsetId, row);
+        w.WriteString("name", subset.Public.Name, PublicFieldShapes.SubsetName, row);
     }
+
+    protected void WriteModel(PublicDocumentWriter w) => w.WriteString("model", Settings.ModelCodename, PublicFieldShapes.ModelCodename, "the document");
 }

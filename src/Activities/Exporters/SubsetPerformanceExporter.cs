@@ -23,6 +23,14 @@ public sealed class SubsetPerformanceExporter(SubsetWarehouseReader reader, IObj
 
     protected override IReadOnlySet<string> AllowedKeys => Keys;
 
+    private static readonly Dictionary<string, PublicFieldShape> Strings = new(CommonStringFields())
+    {
+        ["start_date"] = PublicFieldShapes.Date,
+        ["end_date"] = PublicFieldShapes.Date,
+    };
+
+    protected override IReadOnlyDictionary<string, PublicFieldShape> StringFields => Strings;
+
     public override IReadOnlyList<WarehouseTable> RequiredTables => WarehouseTable.All;
 
     protected override string RelativeObjectName(ExportJob job) => "subsets/performance.json";
@@ -45,10 +53,10 @@ public sealed class SubsetPerformanceExporter(SubsetWarehouseReader reader, IObj
         var signals = await reader.ReadSignalsAsync(earliest, asOf, cancellationToken);
         var stats = new SubsetStatistics(candidates, signals);
 
-        using var w = new PublicDocumentWriter();
+        using var w = new PublicDocumentWriter(ObjectName(job));
         w.Json.WriteStartObject();
         w.WriteGeneratedAt(job.GeneratedAt);
-        w.Json.WriteString("model", Settings.ModelCodename);
+        WriteModel(w);
         w.Json.WriteStartObject("windows");
         foreach (var (key, start, end) in windows)
         {

@@ -23,6 +23,17 @@ public sealed class SubsetPicksExporter(SubsetWarehouseReader reader, IObjectSto
 
     protected override IReadOnlySet<string> AllowedKeys => Keys;
 
+    private static readonly Dictionary<string, PublicFieldShape> Strings = new(CommonStringFields())
+    {
+        ["date"] = PublicFieldShapes.Date,
+        ["player"] = PublicFieldShapes.PlayerName,
+        ["team"] = PublicFieldShapes.TeamCode,
+        ["opponent"] = PublicFieldShapes.TeamCode,
+        ["direction"] = PublicFieldShapes.Direction,
+    };
+
+    protected override IReadOnlyDictionary<string, PublicFieldShape> StringFields => Strings;
+
     public override IReadOnlyList<WarehouseTable> RequiredTables => WarehouseTable.All;
 
     protected override string RelativeObjectName(ExportJob job) => $"picks/{ExportDates.ToText(Required(job.TargetDate, "a target date", ExportType))}.json";
@@ -38,11 +49,11 @@ public sealed class SubsetPicksExporter(SubsetWarehouseReader reader, IObjectSto
         var stats = inputs.Statistics;
         var today = inputs.Candidates.GetValueOrDefault(date) ?? [];
 
-        using var w = new PublicDocumentWriter();
+        using var w = new PublicDocumentWriter(ObjectName(date));
         w.Json.WriteStartObject();
         w.WriteDate("date", date);
         w.WriteGeneratedAt(generatedAt);
-        w.Json.WriteString("model", Settings.ModelCodename);
+        WriteModel(w);
         w.Json.WriteStartArray("groups");
         foreach (var subset in catalog.Subsets)
         {
@@ -53,13 +64,14 @@ public sealed class SubsetPicksExporter(SubsetWarehouseReader reader, IObjectSto
             w.Json.WriteStartArray("picks");
             foreach (var pick in SubsetSelection.Select(subset, today, signals.GetValueOrDefault(date)))
             {
+                var row = $"the pick of player '{pick.PlayerLookup}' on {ExportDates.ToText(pick.GameDate)}";
                 w.Json.WriteStartObject();
-                w.Json.WriteString("player", pick.PlayerName);
-                w.Json.WriteString("team", pick.Team);
-                w.Json.WriteString("opponent", pick.Opponent);
+                w.WriteString("player", pick.PlayerName, PublicFieldShapes.PlayerName, row);
+                w.WriteString("team", pick.Team, PublicFieldShapes.TeamCode, row);
+                w.WriteString("opponent", pick.Opponent, PublicFieldShapes.TeamCode, row);
                 w.WriteRounded("prediction", pick.PredictedPoints);
                 w.WriteRounded("line", pick.Line);
-                w.Json.WriteString("direction", pick.Direction);
+                w.WriteString("direction", pick.Direction, PublicFieldShapes.Direction, row);
                 w.Json.WriteEndObject();
             }
             w.Json.WriteEndArray();

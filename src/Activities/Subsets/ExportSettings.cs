@@ -28,12 +28,17 @@ public static class ModelCodenames
         ["catboost_v8"] = "825A",
     };
 
+    public static IEnumerable<string> All => Codenames.Values;
+
     public static string For(string modelId) => Codenames.TryGetValue(modelId, out var codename)
         ? codename
         : throw new ContractViolationException($"model '{modelId}' has no public codename; add one to ModelCodenames before publishing it");
 }
 
-/// <summary>A document would break the public contract (leak an internal id, unknown model): not retryable.</summary>
+/// <summary>
+/// A document would break the public contract (leak an internal id, a value outside its field's shape, unknown model):
+/// not retryable; the message names the document, the field and the row.
+/// </summary>
 public sealed class ContractViolationException(string message) : Exception(message)
 {
     public const string ErrorType = "ContractViolation";

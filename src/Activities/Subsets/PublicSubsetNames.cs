@@ -21,5 +21,7 @@ public static class PublicSubsetNames
         ["v9_high_edge_warning"] = new(9, "Alternative", "Alternative picks"),
     };
 
+    public static IEnumerable<PublicSubsetName> All => Names.Values;
+
     public static PublicSubsetName? Find(string subsetId) => Names.GetValueOrDefault(subsetId);
 }

@@ -150,6 +150,82 @@ public sealed class PublicationSafetyTests : IDisposable
         Assert.Contains("nba_predictions.daily_prediction_signals has no row of the model for 2026-02-10", failure.Message, StringComparison.Ordinal);
     }
 
+    private const string Markup = "</script><script>alert(1)</script>";
+
+    /// <summary>
+    /// Publishes the picks of <see cref="D"/> from the hand fixture, replaces <paramref name="find"/> by
+    /// <paramref name="replace"/> in <paramref name="table"/>, exports again and returns the failure; the published
+    /// document must be untouched.
+    /// </summary>
+    private async Task<Temporalio.Exceptions.ApplicationFailureException> RepublishWithAsync(string table, string find, string replace)
+    {
+        var warehouse = WarehouseCopy("warehouse");
+        var store = _temp.Sub("store");
+        using (var before = new ExportHarness(warehouse, store))
+        {
+            await before.Activities.RunAsync(ExportTypeCatalog.SubsetPicks, Picks(Five));
+        }
+        var published = await File.ReadAllBytesAsync(Path.Combine(store, "v1/picks/2026-02-10.json"));
+        var path = Path.Combine(warehouse, table + ".csv");
+        var csv = await File.ReadAllTextAsync(path);
+        Assert.Contains(find, csv, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(path, csv.Replace(find, replace, StringComparison.Ordinal));
+        using var after = new ExportHarness(warehouse, store);
+
+        var failure = await Assert.ThrowsAsync<Temporalio.Exceptions.ApplicationFailureException>(
+            () => after.Activities.RunAsync(ExportTypeCatalog.SubsetPicks, Picks(HalfPastFive)));
+
+        Assert.Equal(ExportErrorTypes.ContractViolation, failure.ErrorType);
+        Assert.Contains(ExportErrorTypes.ContractViolation, ExportErrorTypes.NonRetryable);
+        Assert.Equal(published, await File.ReadAllBytesAsync(Path.Combine(store, "v1/picks/2026-02-10.json")));
+        Assert.DoesNotContain(Directory.EnumerateFiles(store, "*", SearchOption.AllDirectories), f => f.Contains(".tmp-", StringComparison.Ordinal));
+        return failure;
+    }
+
+    [Fact]
+    public async Task ExportAsync_MarkupTeamCodeInPlayerGameSummary_RefusedNamingFieldAndRow()
+    {
+        var failure = await RepublishWithAsync("nba_analytics.player_game_summary", "delta,2026-02-10,MIA,BOS", $"delta,2026-02-10,{Markup},BOS");
+
+        Assert.StartsWith($"v1/picks/2026-02-10.json: 'team' of the pick of player 'delta' on 2026-02-10 is \"{Markup}\", which is not a team code",
+            failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ExportAsync_MarkupTeamCodeInUpcomingGameContext_RefusedNamingFieldAndRow()
+    {
+        // charlie's summary row names no team, so the context row gives team and opponent.
+        var failure = await RepublishWithAsync("nba_analytics.upcoming_player_game_context", "charlie,2026-02-10,BOS,MIA", $"charlie,2026-02-10,BOS,{Markup}");
+
+        Assert.StartsWith($"v1/picks/2026-02-10.json: 'opponent' of the pick of player 'charlie' on 2026-02-10 is \"{Markup}\", which is not a team code",
+            failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Catbo\u0336ost_v9")]
+    [InlineData("Catb\u034Foost_v9")]
+    [InlineData("C\u0430tboost_v9")]
+    [InlineData("xv9_high_edge_top1")]
+    public async Task ExportAsync_DisguisedInternalIdAsPlayerName_Refused(string name)
+    {
+        var failure = await RepublishWithAsync("nba_reference.nba_players_registry", "Delta Dawn", name);
+
+        Assert.StartsWith($"v1/picks/2026-02-10.json: 'player' of the pick of player 'delta' on 2026-02-10 is {ExportFlows.Activities.Subsets.PublicFieldShapes.Quote(name)}, which is not a player name",
+            failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Catbo\u0336ost Adams", "catboost")]
+    [InlineData("C\u0430tboost Adams", "catboost")]
+    [InlineData("Delta Xgb\u043E\u043Est", "xgboost")]
+    public async Task ExportAsync_DisguisedIdInANameThatFitsTheShape_RefusedByTheGuard(string name, string leaked)
+    {
+        var failure = await RepublishWithAsync("nba_reference.nba_players_registry", "Delta Dawn", name);
+
+        Assert.Equal($"v1/picks/2026-02-10.json: value {ExportFlows.Activities.Subsets.PublicFieldShapes.Quote(name)} of 'player' carries the internal identifier '{leaked}'",
+            failure.Message);
+    }
+
     public void Dispose() => _temp.Dispose();
 
     /// <summary>The real folder store, with another writer acting once between this run's read and its write.</summary>

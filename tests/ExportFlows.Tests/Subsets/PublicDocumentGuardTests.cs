@@ -38,7 +38,11 @@ public sealed class PublicDocumentGuardTests
         return stream.ToArray();
     }
 
-    private static void Check(byte[] document, params string[] ids) => PublicDocumentGuard.Check("doc", document, Keys, ids);
+    /// <summary>Any string fits, so these tests see the identifier check alone (shapes are tested in PublicFieldShapesTests).</summary>
+    private static readonly Dictionary<string, PublicFieldShape> AnyText =
+        Keys.ToDictionary(k => k, _ => new PublicFieldShape("any text", _ => true));
+
+    private static void Check(byte[] document, params string[] ids) => PublicDocumentGuard.Check("doc", document, Keys, AnyText, ids);
 
     [Fact]
     public void Check_ShortOrWordLikeUnnamedSubsetIds_DoNotBlockOrdinaryValues()
@@ -98,6 +102,72 @@ public sealed class PublicDocumentGuardTests
         Assert.Throws<ContractViolationException>(() => Check(Document("Cat\u200Bboost_v9"), "catboost_v9"));
     }
 
+    [Theory]
+    [InlineData("Catbo\u0336ost_v9", "catboost")]          // U+0336 combining long stroke overlay: NFKC keeps it
+    [InlineData("Catb\u034Foost_v9", "catboost")]          // U+034F combining grapheme joiner
+    [InlineData("C\u0430tboost_v9", "catboost")]           // Cyrillic а for Latin a
+    [InlineData("xv9_high_edge_top1", "v9_high_edge_top1")] // a subset id glued to a letter
+    public void Check_DisguisesPublishedBefore_Refused(string value, string leaked)
+    {
+        var error = Assert.Throws<ContractViolationException>(() => Check(Document("Top Pick", value), RealIds));
+        Assert.Equal($"doc: value {PublicFieldShapes.Quote(value)} of 'player' carries the internal identifier '{leaked}'", error.Message);
+    }
+
+    [Theory]
+    [InlineData("V9 High Edge Top 1")]        // separators normalised
+    [InlineData("v9.high-edge top1x")]        // glued on the right
+    [InlineData("V\uD835\uDFD7_HIGH_EDGE_TOP\uD835\uDFCF")] // mathematical bold digits 9 and 1
+    [InlineData("v9_hlgh_edge_topl")]         // l for i and 1 (TR39: 1 → l, I → l)
+    [InlineData("v9_h\u0456gh_\u0435dg\u0435_t\u043Ep1")] // Cyrillic і, е, о
+    [InlineData("v9_\u13BBIGH_EDGE_TOP1")]   // Cherokee Ꮋ for H
+    public void Leaked_SubsetIdDisguised_Found(string value) => Assert.Equal("v9_high_edge_top1", PublicDocumentGuard.Leaked(value, RealIds));
+
+    [Fact]
+    public void Leaked_LookalikeFromScriptOutsideTheTable_NotFound()
+    {
+        // The honest limit of the curated table: Lisu ꓰ looks like E but is not mapped (confusables.txt maps it).
+        Assert.Null(PublicDocumentGuard.Leaked("V9_HIGH_\uA4F0DGE_TOP1", RealIds));
+        Assert.Equal("v9_high_edge_top1", PublicDocumentGuard.Leaked("V9_HIGH_EDGE_TOP1", RealIds));
+    }
+
+    [Fact]
+    public void Check_PublicNameThatLooksLikeAnUnnamedSubsetId_NotRefused()
+    {
+        // "Top Pick" normalises to top_pick; it is the code's own word, not data, so it never carries an id.
+        var fields = new Dictionary<string, PublicFieldShape>(AnyText) { ["name"] = PublicFieldShapes.SubsetName };
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream))
+        {
+            json.WriteStartObject();
+            json.WriteString("name", "Top Pick");
+            json.WriteEndObject();
+        }
+
+        PublicDocumentGuard.Check("doc", stream.ToArray(), Keys, fields, ["top_pick", "catboost_v9"]);
+        Assert.Equal("top_pick", PublicDocumentGuard.Leaked("Top Pick", ["top_pick"]));
+    }
+
+    [Fact]
+    public void Check_StringUnderKeyWithoutDeclaredShape_Refused()
+    {
+        var fields = new Dictionary<string, PublicFieldShape>(AnyText);
+        fields.Remove("player");
+
+        var error = Assert.Throws<ContractViolationException>(() => PublicDocumentGuard.Check("doc", Document("Alpha Adams"), Keys, fields, RealIds));
+
+        Assert.Equal("doc: 'player' holds the string \"Alpha Adams\" but is not a declared string field", error.Message);
+    }
+
+    [Fact]
+    public void Check_StringOutsideItsShape_RefusedNamingFieldAndValue()
+    {
+        var fields = new Dictionary<string, PublicFieldShape>(AnyText) { ["player"] = PublicFieldShapes.PlayerName };
+
+        var error = Assert.Throws<ContractViolationException>(() => PublicDocumentGuard.Check("doc", Document("<b>Alpha</b>"), Keys, fields, RealIds));
+
+        Assert.StartsWith("doc: 'player' of the document is \"<b>Alpha</b>\", which is not a player name", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Export_UnnamedActiveSubsetsWithShortIds_AllThreeGroupDocumentsWritten()
     {
@@ -109,7 +179,8 @@ public sealed class PublicDocumentGuardTests
             File.Copy(file, Path.Combine(warehouse, Path.GetFileName(file)));
         }
         await File.AppendAllTextAsync(Path.Combine(warehouse, "nba_predictions.dynamic_subset_definitions.csv"),
-            "a,A,internal,catboost_v9,,,ANY,,,false,,true\npick,Pick,internal,catboost_v9,,,ANY,,,false,,true\n");
+            "a,A,internal,catboost_v9,,,ANY,,,false,,true\npick,Pick,internal,catboost_v9,,,ANY,,,false,,true\n" +
+            "top_pick,Top Pick,internal,catboost_v9,,,ANY,,,false,,true\nbest-value,Best Value,internal,catboost_v9,,,ANY,,,false,,true\n");
         using var harness = new ExportHarness(warehouse, temp.Sub("store"));
         var at = new DateTimeOffset(2026, 2, 10, 17, 0, 0, TimeSpan.Zero);
         var d = new DateOnly(2026, 2, 10);
