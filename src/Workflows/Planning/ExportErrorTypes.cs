@@ -14,6 +14,12 @@ public static class ExportErrorTypes
     public const string EmptyInput = "EmptyInput";
     public const string ExportsFailed = "ExportsFailed";
 
+    /// <summary>External exporters: the data is not there yet (retried with backoff until the schedule-to-close timeout).</summary>
+    public const string NotReady = "NotReady";
+
+    /// <summary>Reported (not raised) when no worker took an external export within its schedule-to-start timeout.</summary>
+    public const string NoExternalWorker = "NoExternalWorker";
+
     /// <summary>The tonight workflow received a predictions-complete message it could not accept (see README, "The signal contract").</summary>
     public const string MalformedMessage = "MalformedMessage";
 
