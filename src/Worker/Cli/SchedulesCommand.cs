@@ -13,7 +13,8 @@ namespace ExportFlows.Worker.Cli;
 public static class SchedulesCommand
 {
     public static IReadOnlyList<ExportScheduleEntry> Catalog(IConfiguration configuration) =>
-        ExportScheduleCatalog.With(configuration.GetSection("Schedules").Get<List<ScheduleOverride>>());
+        ExportScheduleCatalog.With(configuration.GetSection("Schedules").Get<List<ScheduleOverride>>(),
+            ExportPlanner.EnabledTypes(configuration[$"{Activities.ExportFlowsOptions.Section}:{nameof(Activities.ExportFlowsOptions.EnabledTypes)}"]));
 
     public static Command Create(CliContext context)
     {
@@ -76,16 +77,16 @@ public static class SchedulesCommand
                 await context.Output.WriteLineAsync(JsonSerializer.Serialize(new
                 {
                     dryRun = parse.GetValue(dryRun),
-                    changed = changes.Count(c => c.Action != ScheduleSyncAction.Unchanged),
-                    changes = changes.Select(c => new { id = c.Id, action = c.Action.ToString().ToLowerInvariant(), detail = c.Detail }),
+                    changed = changes.Count(c => ScheduleSync.IsChange(c.Action)),
+                    changes = changes.Select(c => new { id = c.Id, action = ScheduleSync.ActionName(c.Action), detail = c.Detail }),
                 }, ReportPrinter.JsonOptions));
                 return ExitCodes.Success;
             }
             foreach (var change in changes)
             {
-                await context.Output.WriteLineAsync($"{change.Action.ToString().ToLowerInvariant(),-9} {change.Id}  {change.Detail}");
+                await context.Output.WriteLineAsync($"{ScheduleSync.ActionName(change.Action),-9} {change.Id}  {change.Detail}");
             }
-            var changed = changes.Count(c => c.Action != ScheduleSyncAction.Unchanged);
+            var changed = changes.Count(c => ScheduleSync.IsChange(c.Action));
             await context.Output.WriteLineAsync(parse.GetValue(dryRun) ? $"{changed} change(s) would be made" : $"{changed} change(s) made");
             return ExitCodes.Success;
         });
