@@ -163,13 +163,35 @@ public sealed class ExternalExportServerTests
     }
 
     [TemporalFact]
-    public async Task Tonight_EveryTypeEnabled_ExportsTheOrchestratorsFullList()
+    public async Task Tonight_EveryTypeEnabled_ExportsTheOrchestratorsFullListAllAtOnce()
     {
         var native = new FakeExportActivities { EnabledTypes = AllTypes };
         var external = new FakeExternalExporters();
         var date = new DateOnly(2045, 1, 1).AddDays(Random.Shared.Next(0, 20000));
         var day = ExportDates.ToText(date);
         var message = $$$"""{"game_date": "{{{day}}}", "status": "success", "correlation_id": "corr-{{{day}}}", "metadata": {"completion_pct": 100}}""";
+        // Every one of the seven exports waits until all seven run: the run completes only if native and external ones overlap.
+        var running = 0;
+        var allRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        async Task Barrier()
+        {
+            if (Interlocked.Increment(ref running) == ExportTypeCatalog.OrchestratorTypes.Count)
+            {
+                allRunning.TrySetResult();
+            }
+            await allRunning.Task.Within();
+        }
+        foreach (var type in ExportTypeCatalog.OrchestratorTypes)
+        {
+            if (ExportTypeCatalog.IsExternal(type))
+            {
+                external.Behaviour[type] = async (input, _, _) => { await Barrier(); return FakeExternalExporters.DefaultResult(input); };
+            }
+            else
+            {
+                native.Behaviour[type] = async (job, attempt) => { await Barrier(); return FakeExportActivities.Written(job, attempt); };
+            }
+        }
 
         var (result, types) = await WithWorkersAsync(native, external, async q =>
         {
