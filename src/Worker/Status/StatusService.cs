@@ -44,7 +44,7 @@ public sealed class StatusService(IObjectStore store, string objectPrefix, IRead
         var dateText = ExportDates.ToText(date);
         var lastComplete = await LastPredictionsCompleteAsync(date);
         var result = new List<EndpointStatus>();
-        foreach (var type in ExportTypeCatalog.KnownTypes.Where(_enabled.Contains))
+        foreach (var type in ExportTypeCatalog.NativeTypes.Concat(ExportTypeCatalog.ExternalTypes).Where(_enabled.Contains))
         {
             var schedules = catalog.Where(e => !e.NotEnabled && ExportPlanner.ExpandTypes(e.Types).Contains(type)).ToList();
             var next = schedules.SelectMany(e => ExportScheduleCatalog.NextFireTimes(e, now, 3)).Order().Take(3).ToList();
