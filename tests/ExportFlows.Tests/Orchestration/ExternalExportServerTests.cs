@@ -234,6 +234,25 @@ public sealed class ExternalExportServerTests
         Assert.Empty(external.Calls);
     }
 
+    /// <summary>
+    /// Servers with the Schedules API predefine TemporalScheduledStartTime (the call is then refused or "already exists");
+    /// a test server without it gets it registered, so the start below carries it everywhere.
+    /// </summary>
+    private static async Task EnsureScheduledStartTimeAttributeAsync()
+    {
+        var client = TemporalTestServer.Client;
+        var request = new Temporalio.Api.OperatorService.V1.AddSearchAttributesRequest { Namespace = client.Options.Namespace };
+        request.SearchAttributes.Add(Phase6ExportWorkflow.ScheduledStartTime.Name, Phase6ExportWorkflow.ScheduledStartTime.ValueType);
+        try
+        {
+            await client.Connection.OperatorService.AddSearchAttributesAsync(request).Within();
+        }
+        catch (RpcException)
+        {
+            // Predefined (or reserved) on this server: nothing to register.
+        }
+    }
+
     [TemporalFact]
     public async Task RunAsync_StartedWithScheduledStartTimeOfDailyResults_ExportsYesterdayOfTheScheduledTime()
     {
@@ -242,6 +261,7 @@ public sealed class ExternalExportServerTests
         var entry = Workflows.Scheduling.ExportScheduleCatalog.Default.Single(e => e.Id == "phase6-daily-results");
         var scheduled = new DateTimeOffset(2026, 2, 11, 10, 0, 0, TimeSpan.Zero); // 5 AM EST
         var id = $"phase6-daily-results-{Guid.NewGuid():N}";
+        await EnsureScheduledStartTimeAttributeAsync();
 
         var report = await WithWorkersAsync(native, external, q =>
         {
