@@ -1,3 +1,8 @@
 using BenchmarkDotNet.Running;
 
+if (args is ["tonight-fanout", ..])
+{
+    return await ExportFlows.Benchmarks.TonightFanOut.RunAsync(rounds: args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 3);
+}
 BenchmarkSwitcher.FromAssembly(typeof(ExportFlows.Benchmarks.ExporterBenchmarks).Assembly).Run(args);
+return 0;

@@ -126,8 +126,7 @@ public sealed class ExportActivities(
 
     /// <summary>The worker's configuration that workflows must honour: export types switched off.</summary>
     [Activity(ExportActivityNames.GetExportConfiguration)]
-    public ExportConfiguration GetExportConfiguration() =>
-        new(options.DisabledTypes, options.Store, string.IsNullOrWhiteSpace(options.Warehouse) ? "embedded sample warehouse" : options.Warehouse);
+    public ExportConfiguration GetExportConfiguration() => options.ToConfiguration();
 
     /// <summary>Active predictions of the published model for a date: the orchestrator's data guard.</summary>
     [Activity(ExportActivityNames.CountActivePredictions)]

@@ -1,3 +1,6 @@
+using ExportFlows.Workflows.Orchestration;
+using ExportFlows.Workflows.Planning;
+
 namespace ExportFlows.Activities;
 
 /// <summary>
@@ -38,4 +41,25 @@ public sealed record ExportFlowsOptions
 
     /// <summary>Folder of the generated sample warehouse used when <see cref="Warehouse"/> is empty.</summary>
     public string? SampleDataCache { get; init; }
+
+    /// <summary>
+    /// The types ExportFlows runs, comma-separated types or groups (<c>ExportFlows__EnabledTypes=subset-all,results</c>);
+    /// empty = the native four. Any other type is reported <c>not-enabled</c> and never started, so a team moves one
+    /// Cloud Scheduler job at a time.
+    /// </summary>
+    public string? EnabledTypes { get; init; }
+
+    /// <summary>The task queue the external exporters' worker polls.</summary>
+    public string ExternalTaskQueue { get; init; } = ExportConfiguration.DefaultExternalTaskQueue;
+
+    /// <summary>How long an external export waits for a worker on that queue before it fails; empty = the policy table's value per type.</summary>
+    public TimeSpan? ExternalScheduleToStart { get; init; }
+
+    /// <summary>The enabled types as a set; throws <see cref="InvalidExportRequestException"/> naming an unknown one.</summary>
+    public IReadOnlySet<string> EnabledTypeSet() => ExportPlanner.EnabledTypes(EnabledTypes);
+
+    /// <summary>What the workflows read through the <c>GetExportConfiguration</c> local activity.</summary>
+    public ExportConfiguration ToConfiguration() =>
+        new(DisabledTypes, ExportTypeCatalog.KnownTypes.Where(EnabledTypeSet().Contains).ToList(), ExternalTaskQueue, ExternalScheduleToStart,
+            Store, string.IsNullOrWhiteSpace(Warehouse) ? "embedded sample warehouse" : Warehouse);
 }

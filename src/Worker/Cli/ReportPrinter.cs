@@ -8,6 +8,9 @@ public static class ReportPrinter
 {
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
+    /// <summary>Objects listed under the table for an export that wrote several; the rest are counted.</summary>
+    public const int ListedObjects = 5;
+
     public static void Print(ExportReport report, TextWriter output, bool json, string? extra = null)
     {
         if (json)
@@ -17,8 +20,9 @@ public static class ReportPrinter
         }
         var rows = report.Exports.Select(e => new[]
         {
-            e.Type, e.ObjectName ?? "-", e.Bytes.ToString(CultureInfo.InvariantCulture),
-            e.DurationSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s", e.Attempts.ToString(CultureInfo.InvariantCulture), e.Status,
+            e.Type, ObjectColumn(e), e.Bytes.ToString(CultureInfo.InvariantCulture),
+            e.DurationSeconds.ToString("0.000", CultureInfo.InvariantCulture) + "s",
+            e.Attempts > 0 ? e.Attempts.ToString(CultureInfo.InvariantCulture) : "-", e.Status,
         }).ToList();
         string[] header = ["TYPE", "OBJECT", "BYTES", "DURATION", "ATTEMPTS", "STATUS"];
         var widths = header.Select((h, i) => rows.Select(r => r[i].Length).Append(h.Length).Max()).ToArray();
@@ -27,10 +31,27 @@ public static class ReportPrinter
         {
             output.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
         }
+        foreach (var many in report.Exports.Where(e => e.Objects is { Count: > 1 }))
+        {
+            output.WriteLine($"{many.Type}: {many.Objects!.Count} objects");
+            foreach (var name in many.Objects.Take(ListedObjects))
+            {
+                output.WriteLine($"  {name.Name}");
+            }
+            if (many.Objects.Count > ListedObjects)
+            {
+                output.WriteLine($"  … and {many.Objects.Count - ListedObjects} more");
+            }
+        }
         if (extra is not null)
         {
             output.WriteLine(extra);
         }
         output.WriteLine(report.Summary());
     }
+
+    /// <summary>The object, or the first of several with the count of the others.</summary>
+    private static string ObjectColumn(ExportOutcome outcome) => outcome.Objects is { Count: > 1 } objects
+        ? $"{objects[0].Name} (+{objects.Count - 1} more)"
+        : outcome.ObjectName ?? "-";
 }

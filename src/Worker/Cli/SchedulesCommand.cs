@@ -13,7 +13,8 @@ namespace ExportFlows.Worker.Cli;
 public static class SchedulesCommand
 {
     public static IReadOnlyList<ExportScheduleEntry> Catalog(IConfiguration configuration) =>
-        ExportScheduleCatalog.With(configuration.GetSection("Schedules").Get<List<ScheduleOverride>>());
+        ExportScheduleCatalog.With(configuration.GetSection("Schedules").Get<List<ScheduleOverride>>(),
+            ExportPlanner.EnabledTypes(configuration[$"{Activities.ExportFlowsOptions.Section}:{nameof(Activities.ExportFlowsOptions.EnabledTypes)}"]));
 
     public static Command Create(CliContext context)
     {
@@ -119,20 +120,20 @@ public static class SchedulesCommand
 
     private static async Task PrintSyncAsync(CliContext context, IReadOnlyList<ScheduleSyncChange> changes, bool dryRun, bool asJson)
     {
-        var changed = changes.Count(c => c.Action != ScheduleSyncAction.Unchanged);
+        var changed = changes.Count(c => ScheduleSync.IsChange(c.Action));
         if (asJson)
         {
             await context.Output.WriteLineAsync(JsonSerializer.Serialize(new
             {
                 dryRun,
                 changed,
-                changes = changes.Select(c => new { id = c.Id, action = c.Action.ToString().ToLowerInvariant(), detail = c.Detail }),
+                changes = changes.Select(c => new { id = c.Id, action = ScheduleSync.ActionName(c.Action), detail = c.Detail }),
             }, ReportPrinter.JsonOptions));
             return;
         }
         foreach (var change in changes)
         {
-            await context.Output.WriteLineAsync($"{change.Action.ToString().ToLowerInvariant(),-9} {change.Id}  {change.Detail}");
+            await context.Output.WriteLineAsync($"{ScheduleSync.ActionName(change.Action),-9} {change.Id}  {change.Detail}");
         }
         await context.Output.WriteLineAsync(dryRun ? $"{changed} change(s) would be made" : $"{changed} change(s) made");
     }

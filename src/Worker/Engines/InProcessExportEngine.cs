@@ -9,6 +9,7 @@ namespace ExportFlows.Worker.Engines;
 /// Runs the plan's exporters concurrently in this process through the same activity methods the worker hosts, with
 /// the same per-type retry policy and timeouts as the Temporal activities (<see cref="ExportActivityPolicies"/>).
 /// Every table the request reads is checked first, so a missing table writes nothing. Cancellation stops every export.
+/// External types are refused: their worker is reached only through Temporal.
 /// </summary>
 public sealed class InProcessExportEngine(ExportActivities activities, ExportFlowsOptions options, ILogger<InProcessExportEngine> logger) : IExportEngine
 {
@@ -19,11 +20,25 @@ public sealed class InProcessExportEngine(ExportActivities activities, ExportFlo
 
     public async Task<ExportReport> RunAsync(ExportRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var plan = ExportPlanner.Plan(request, now, options.DisabledTypes.ToHashSet(StringComparer.Ordinal));
+        RefuseExternal(request);
+        var plan = ExportPlanner.Plan(request, now, options.DisabledTypes.ToHashSet(StringComparer.Ordinal), enabledTypes: options.EnabledTypeSet());
         await activities.VerifyTablesAsync(plan.Jobs.Select(j => j.Type), cancellationToken);
         logger.LogInformation("Running {Count} exports in process for {Date}", plan.Jobs.Count, plan.TargetDate);
         var outcomes = await Task.WhenAll(plan.Jobs.Select(job => RunOneAsync(job, cancellationToken)));
         return ExportReportBuilder.Build(plan, outcomes);
+    }
+
+    /// <summary>External exporters run only on their own worker, which only Temporal reaches: a usage error here.</summary>
+    public static void RefuseExternal(ExportRequest request)
+    {
+        var external = ExportPlanner.ExpandTypes(request.Types).Where(ExportTypeCatalog.IsExternal).ToList();
+        if (external.Count > 0)
+        {
+            throw new InvalidExportRequestException(
+                $"{string.Join(", ", external)} {(external.Count == 1 ? "is an external type" : "are external types")}: " +
+                "the worker of the original exporters serves them through Temporal; run with --temporal HOST:PORT " +
+                $"(the in-process engine runs only {string.Join(", ", ExportTypeCatalog.NativeTypes)})");
+        }
     }
 
     private async Task<ExportOutcome> RunOneAsync(ExportJob job, CancellationToken cancellationToken)

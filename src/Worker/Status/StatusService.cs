@@ -20,12 +20,21 @@ public sealed record EndpointStatus(
     IReadOnlyList<DateTimeOffset> NextFireTimes,
     string Refresh)
 {
+    /// <summary>How many per-player objects the endpoint covers; null for a single object.</summary>
+    public int? Objects { get; init; }
+
     /// <summary>Stale, missing, or the latest run failed.</summary>
     public bool Unhealthy => Freshness != "fresh" || RecentRuns?.FirstOrDefault() is { Status: "Failed" or "TimedOut" or "Terminated" };
 }
 
-/// <summary>Gathers, per endpoint, the object's metadata, its freshness verdict, recent runs and the next fire times.</summary>
-public sealed class StatusService(IObjectStore store, string objectPrefix, IReadOnlyList<ExportScheduleEntry> catalog, ITemporalClient? client)
+/// <summary>
+/// Gathers, per endpoint of every enabled export type, the object's metadata, its freshness verdict, recent runs and
+/// the next fire times. Fixed paths and latest/today companions are one endpoint each; per-player objects are one
+/// endpoint with their count (<see cref="EndpointStatus.Objects"/>) and the newest one's time.
+/// <paramref name="enabledTypes"/> null reads ExportFlows__EnabledTypes from configuration.
+/// </summary>
+public sealed class StatusService(IObjectStore store, string objectPrefix, IReadOnlyList<ExportScheduleEntry> catalog, ITemporalClient? client,
+    IReadOnlySet<string>? enabledTypes = null)
 {
     /// <summary>
     /// Why the runs part is missing although a server is configured: the server cannot list workflows (no visibility,
@@ -33,30 +42,66 @@ public sealed class StatusService(IObjectStore store, string objectPrefix, IRead
     /// </summary>
     public string? RunsUnavailable { get; private set; }
 
+    private readonly IReadOnlySet<string> _enabled = enabledTypes
+        ?? ExportPlanner.EnabledTypes(Cli.CliContext.LoadConfiguration()[$"{Activities.ExportFlowsOptions.Section}:{nameof(Activities.ExportFlowsOptions.EnabledTypes)}"]);
+
     public async Task<IReadOnlyList<EndpointStatus>> CheckAsync(DateOnly date, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var dateText = ExportDates.ToText(date);
         var lastComplete = await LastPredictionsCompleteAsync(date);
-        var endpoints = new (string Type, string Object, Func<DateTimeOffset?, FreshnessVerdict> Rule)[]
-        {
-            (ExportTypeCatalog.SubsetPicks, $"{objectPrefix}picks/{dateText}.json", u => FreshnessRules.DateKeyed(u, lastComplete, now)),
-            (ExportTypeCatalog.DailySignals, $"{objectPrefix}signals/{dateText}.json", u => FreshnessRules.DateKeyed(u, lastComplete, now)),
-            (ExportTypeCatalog.SubsetPerformance, $"{objectPrefix}subsets/performance.json", u => FreshnessRules.Performance(u, now)),
-            (ExportTypeCatalog.SubsetDefinitions, $"{objectPrefix}systems/subsets.json", u => FreshnessRules.Definitions(u, now)),
-        };
         var result = new List<EndpointStatus>();
-        foreach (var (type, name, rule) in endpoints)
+        foreach (var type in ExportTypeCatalog.NativeTypes.Concat(ExportTypeCatalog.ExternalTypes).Where(_enabled.Contains))
         {
-            var metadata = await store.GetMetadataAsync(name, cancellationToken);
-            var verdict = rule(metadata?.Updated);
-            var schedules = catalog.Where(e => e.Types.Contains(type)).ToList();
+            var schedules = catalog.Where(e => !e.NotEnabled && ExportPlanner.ExpandTypes(e.Types).Contains(type)).ToList();
             var next = schedules.SelectMany(e => ExportScheduleCatalog.NextFireTimes(e, now, 3)).Order().Take(3).ToList();
-            var refresh = string.Join(", ", schedules.Select(e => e.Id).Prepend(ExportTypeCatalog.TonightTypes.Contains(type) ? "event: predictions-complete" : null).OfType<string>());
+            var byEvent = OnEvent(type);
+            var refresh = string.Join(", ", schedules.Select(e => e.Id).Prepend(byEvent ? "event: predictions-complete" : null).OfType<string>());
             var dateKeyed = ExportTypeCatalog.GetImplemented(type).DateKeyedObject;
             var runs = await RecentRunsAsync(type, dateKeyed ? dateText : null);
-            result.Add(new EndpointStatus(type, name, metadata?.Updated, verdict.State.ToString().ToLowerInvariant(), verdict.Detail, runs, next, refresh));
+            foreach (var spec in ExportObjects.For(type))
+            {
+                var (name, updated, count) = await ReadAsync(spec, date, cancellationToken);
+                var verdict = Verdict(type, spec, updated, date, lastComplete, byEvent, schedules, now);
+                result.Add(new EndpointStatus(type, name, updated, verdict.State.ToString().ToLowerInvariant(), verdict.Detail, runs, next, refresh) { Objects = count });
+            }
         }
         return result;
+    }
+
+    /// <summary>Whether the tonight workflow exports the type on each predictions-complete message (the native two, or the orchestrator's list once enabled).</summary>
+    private static bool OnEvent(string type) => ExportTypeCatalog.OrchestratorTypes.Contains(type);
+
+    private async Task<(string Name, DateTimeOffset? Updated, int? Count)> ReadAsync(ExportObjectSpec spec, DateOnly date, CancellationToken cancellationToken)
+    {
+        var name = spec.Name(objectPrefix, date);
+        if (spec.Kind != ExportObjectKind.PerPlayer)
+        {
+            return (name, (await store.GetMetadataAsync(name, cancellationToken))?.Updated, null);
+        }
+        var except = spec.Except is null ? null : objectPrefix + spec.Except;
+        var players = (await store.ListAsync(name, cancellationToken))
+            .Where(o => o.Name.EndsWith(".json", StringComparison.Ordinal) && o.Name != except).ToList();
+        return ($"{name}*.json ({players.Count} objects)", players.Count == 0 ? null : players.Max(o => o.Updated), players.Count);
+    }
+
+    private static FreshnessVerdict Verdict(string type, ExportObjectSpec spec, DateTimeOffset? updated, DateOnly date, DateTimeOffset? lastComplete,
+        bool byEvent, IReadOnlyList<ExportScheduleEntry> schedules, DateTimeOffset now)
+    {
+        switch (type)
+        {
+            case ExportTypeCatalog.SubsetPicks or ExportTypeCatalog.DailySignals:
+                return FreshnessRules.DateKeyed(updated, lastComplete, now);
+            case ExportTypeCatalog.SubsetPerformance:
+                return FreshnessRules.Performance(updated, now);
+            case ExportTypeCatalog.SubsetDefinitions:
+                return FreshnessRules.Definitions(updated, now);
+        }
+        var lastDue = FreshnessRules.LastDue(schedules, type, spec.Kind == ExportObjectKind.DateKeyed ? date : null, now);
+        if (byEvent && lastComplete is { } complete && (lastDue is null || complete > lastDue))
+        {
+            lastDue = complete;
+        }
+        return FreshnessRules.Scheduled(updated, lastDue, now);
     }
 
     private async Task<IReadOnlyList<RunSummary>?> RecentRunsAsync(string type, string? date)

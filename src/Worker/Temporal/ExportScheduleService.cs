@@ -23,16 +23,7 @@ public sealed class ExportScheduleService(ITemporalClient client, string taskQue
         });
         var spec = new ScheduleSpec
         {
-            Calendars =
-            [
-                new ScheduleCalendarSpec
-                {
-                    Hour = entry.Hours.Order().Select(h => new ScheduleRange(h)).ToList(),
-                    Minute = [new ScheduleRange(entry.Minute)],
-                    Second = [new ScheduleRange(0)],
-                    Comment = entry.Note,
-                },
-            ],
+            Calendars = [ExportScheduleCalendar.For(entry)],
             TimeZoneName = ExportScheduleCatalog.TimeZone,
         };
         return new Schedule(action, spec)

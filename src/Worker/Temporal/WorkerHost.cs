@@ -39,6 +39,8 @@ public static class WorkerHost
     /// <summary>The services of the worker: the export activities and both workflows on the configured task queue.</summary>
     public static void Configure(IHostApplicationBuilder builder, ExportFlowsOptions options, TemporalSettings temporal)
     {
+        // A typo in ExportFlows__EnabledTypes stops the worker at start (exit 2), not every workflow later.
+        _ = options.EnabledTypeSet();
         var connect = ConnectOptions(temporal);
         builder.Services.AddExportFlows(options);
         AddFreshnessMonitor(builder.Services);

@@ -5,9 +5,17 @@ public static class ExportStatus
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
     public const string Skipped = "skipped";
+
+    /// <summary>The type is not enabled for ExportFlows (ExportFlows__EnabledTypes): nothing was started.</summary>
+    public const string NotEnabled = "not-enabled";
 }
 
-/// <summary>The outcome of one export type in a run.</summary>
+/// <summary>
+/// The outcome of one export type in a run. <paramref name="Objects"/> lists every object an external exporter wrote
+/// (<paramref name="ObjectName"/> is then the first, <paramref name="Bytes"/> the sum of the sizes it reported);
+/// native exporters write the one object in <paramref name="ObjectName"/>. <paramref name="Attempts"/> is 0 where it
+/// is not known (an external export's success carries no attempt number).
+/// </summary>
 public sealed record ExportOutcome(
     string Type,
     string Status,
@@ -16,7 +24,12 @@ public sealed record ExportOutcome(
     int Attempts,
     double DurationSeconds,
     string? Error = null,
-    string? ErrorType = null);
+    string? ErrorType = null,
+    IReadOnlyList<ExternalExportObject>? Objects = null)
+{
+    /// <summary>How many objects the export wrote.</summary>
+    public int ObjectCount => Objects?.Count ?? (Status == ExportStatus.Succeeded && ObjectName is not null ? 1 : 0);
+}
 
 /// <summary>
 /// What a run wrote and what failed, in request order; <paramref name="Store"/> and <paramref name="Warehouse"/> say
@@ -41,8 +54,11 @@ public sealed record ExportReport(
     {
         var failed = Failures.Select(f => $"{f.Type}: {f.Error}").ToList();
         var written = Exports.Count(e => e.Status == ExportStatus.Succeeded);
+        var notEnabled = Exports.Where(e => e.Status == ExportStatus.NotEnabled).Select(e => e.Type).ToList();
+        var counted = Exports.Count - notEnabled.Count;
+        var tail = notEnabled.Count == 0 ? "" : $"; not enabled: {string.Join(", ", notEnabled)}";
         return failed.Count == 0
-            ? $"{written} of {Exports.Count} exports written"
-            : $"{failed.Count} of {Exports.Count} exports failed ({string.Join("; ", failed)}); {written} written";
+            ? $"{written} of {counted} exports written{tail}"
+            : $"{failed.Count} of {counted} exports failed ({string.Join("; ", failed)}); {written} written{tail}";
     }
 }

@@ -5,7 +5,8 @@ namespace ExportFlows.Workflows.Contracts;
 /// target date (YYYY-MM-DD, today or yesterday; default today in America/New_York); <paramref name="AsOf"/> anchors
 /// the performance windows (default: the America/New_York date of the run). <paramref name="Force"/> replaces documents
 /// even when they were generated later than this run's clock; <paramref name="AllowEmpty"/> publishes a document
-/// although an input table or catalog it depends on is empty.
+/// although an input table or catalog it depends on is empty. <paramref name="UpdateLatest"/> (default true) and
+/// <paramref name="MinGames"/> (player-profiles, default 5) are passed to external exporters.
 /// </summary>
 public sealed record ExportRequest(
     IReadOnlyList<string> Types,
@@ -14,7 +15,9 @@ public sealed record ExportRequest(
     string Trigger = "manual",
     string? CorrelationId = null,
     bool Force = false,
-    bool AllowEmpty = false);
+    bool AllowEmpty = false,
+    bool? UpdateLatest = null,
+    int? MinGames = null);
 
 /// <summary>One exporter run: the input of an export activity. <paramref name="GeneratedAt"/> comes from the workflow clock.</summary>
 public sealed record ExportJob(

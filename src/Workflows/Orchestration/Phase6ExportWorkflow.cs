@@ -7,9 +7,11 @@ using Temporalio.Workflows;
 namespace ExportFlows.Workflows.Orchestration;
 
 /// <summary>
-/// Runs one export request: one activity per export type, all in parallel, each with its own options. Completes with
-/// the report when every export was written; otherwise fails with <c>ExportsFailed</c> carrying the full report, after
-/// every other export has finished.
+/// Runs one export request: one activity per export type, native and external together, all in parallel, each with
+/// its own options. Native exporters run on this worker's task queue; external ones on the configured external queue
+/// (a worker of the original code base). Types not enabled for ExportFlows are reported and never started. Completes
+/// with the report when every export was written; otherwise fails with <c>ExportsFailed</c> carrying the full report,
+/// after every other export has finished.
 /// </summary>
 [Workflow]
 public class Phase6ExportWorkflow
@@ -21,19 +23,24 @@ public class Phase6ExportWorkflow
     [WorkflowRun]
     public async Task<ExportReport> RunAsync(ExportRequest request)
     {
-        var plan = PlanOrFail(request, disabledTypes: null);
+        var plan = PlanOrFail(request, disabledTypes: null, enabledTypes: null);
         // Configuration may switch types off without a code change; asked only once the request is known to be valid.
         var configuration = await Workflow.ExecuteLocalActivityAsync<ExportConfiguration>(
             ExportActivityNames.GetExportConfiguration, [], new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10) });
-        if (configuration.DisabledTypes.Count > 0)
+        // Executions recorded before EnabledTypes existed read no list, and ran every (native) type they were asked for.
+        var enabled = configuration.EnabledTypes?.ToHashSet(StringComparer.Ordinal);
+        if (configuration.DisabledTypes.Count > 0 || enabled is not null)
         {
-            plan = PlanOrFail(request, configuration.DisabledTypes.ToHashSet(StringComparer.Ordinal));
+            plan = PlanOrFail(request, configuration.DisabledTypes.ToHashSet(StringComparer.Ordinal), enabled);
         }
         Workflow.UpsertTypedSearchAttributes(SearchAttributeUpdates(plan));
-        Workflow.Logger.LogInformation("Exporting {Types} for {Date} (trigger {Trigger})", string.Join(",", plan.Types),
-            plan.TargetDate is { } target ? ExportDates.ToText(target) : "no date", plan.Trigger);
+        Workflow.Logger.LogInformation("Exporting {Types} for {Date} (trigger {Trigger}; not enabled: {NotEnabled})",
+            string.Join(",", plan.Types), plan.TargetDate is { } target ? ExportDates.ToText(target) : "no date", plan.Trigger,
+            string.Join(",", plan.NotEnabledTypes));
 
-        var outcomes = await Workflow.WhenAllAsync(plan.Jobs.Select(RunExportAsync));
+        var outcomes = await Workflow.WhenAllAsync(plan.Jobs.Select(job => ExportTypeCatalog.IsExternal(job.Type)
+            ? ExternalExport.RunAsync(plan, job, configuration)
+            : RunExportAsync(job)));
         var report = ExportReportBuilder.Build(plan, outcomes, Workflow.Info.WorkflowId, Workflow.Info.RunId) with
         {
             Store = configuration.Store,
@@ -46,13 +53,13 @@ public class Phase6ExportWorkflow
         return report;
     }
 
-    private static ExportPlan PlanOrFail(ExportRequest request, IReadOnlySet<string>? disabledTypes)
+    private static ExportPlan PlanOrFail(ExportRequest request, IReadOnlySet<string>? disabledTypes, IReadOnlySet<string>? enabledTypes)
     {
         try
         {
             // A scheduled run resolves today/yesterday against its scheduled time, so a late or caught-up run exports the right date.
             Workflow.TypedSearchAttributes.TryGetValue(ScheduledStartTime, out var scheduled);
-            return ExportPlanner.Plan(request, Workflow.UtcNow, disabledTypes, scheduled == default ? null : scheduled);
+            return ExportPlanner.Plan(request, Workflow.UtcNow, disabledTypes, scheduled == default ? null : scheduled, enabledTypes);
         }
         catch (InvalidExportRequestException ex)
         {
@@ -113,7 +120,19 @@ public class Phase6ExportWorkflow
 }
 
 /// <summary>
-/// Worker configuration the workflow reads through a local activity: types switched off, and where the worker reads and
-/// writes (credential-free descriptions such as <c>gcs:BUCKET</c>), so a report says which store the documents went to.
+/// Worker configuration the workflow reads through a local activity. <paramref name="EnabledTypes"/> null (recorded
+/// before it existed) runs every requested type; <paramref name="ExternalTaskQueue"/> null is the default queue;
+/// <paramref name="ExternalScheduleToStart"/> null takes each type's value from the policy table. <paramref name="Store"/>
+/// and <paramref name="Warehouse"/> say where the worker writes and reads (credential-free, e.g. <c>gcs:BUCKET</c>), so a
+/// report names the store the documents went to.
 /// </summary>
-public sealed record ExportConfiguration(IReadOnlyList<string> DisabledTypes, string? Store = null, string? Warehouse = null);
+public sealed record ExportConfiguration(
+    IReadOnlyList<string> DisabledTypes,
+    IReadOnlyList<string>? EnabledTypes = null,
+    string? ExternalTaskQueue = null,
+    TimeSpan? ExternalScheduleToStart = null,
+    string? Store = null,
+    string? Warehouse = null)
+{
+    public const string DefaultExternalTaskQueue = "exportflows-python";
+}

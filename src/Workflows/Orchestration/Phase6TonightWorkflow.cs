@@ -43,6 +43,12 @@ public class Phase6TonightWorkflow
     /// </summary>
     public const string Phase5MessageContractPatch = "phase5-message-contract";
 
+    /// <summary>
+    /// Marks executions that export the orchestrator's full list (<see cref="ExportTypeCatalog.OrchestratorTypes"/>)
+    /// intersected with the enabled types. Executions recorded without it exported subset-picks and daily-signals.
+    /// </summary>
+    public const string OrchestratorListPatch = "tonight-orchestrator-list";
+
     public const string SignalName = "PredictionsComplete";
 
     /// <summary>
@@ -64,7 +70,7 @@ public class Phase6TonightWorkflow
     {
         var contract = Workflow.Patched(Phase5MessageContractPatch);
         var date = contract ? GameDateOrFail(input) : input!.GameDate;
-        var types = input?.Types is { Count: > 0 } t ? t : ExportTypeCatalog.TonightTypes;
+        var types = input?.Types is { Count: > 0 } t ? t : await DefaultTypesAsync();
         if (contract)
         {
             // Clients in other languages start the workflow without search attributes; list the run all the same.
@@ -125,6 +131,19 @@ public class Phase6TonightWorkflow
 
     [WorkflowQuery]
     public TonightDeliveries Deliveries => new(_deliveries.Received, _deliveries.Duplicates);
+
+    /// <summary>The orchestrator's list, less the types configuration does not enable (they are never started).</summary>
+    private static async Task<IReadOnlyList<string>> DefaultTypesAsync()
+    {
+        if (!Workflow.Patched(OrchestratorListPatch))
+        {
+            return ExportTypeCatalog.TonightTypes;
+        }
+        var configuration = await Workflow.ExecuteLocalActivityAsync<ExportConfiguration>(
+            ExportActivityNames.GetExportConfiguration, [], new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10) });
+        var enabled = configuration.EnabledTypes ?? ExportTypeCatalog.DefaultEnabledTypes;
+        return ExportTypeCatalog.OrchestratorTypes.Where(enabled.Contains).ToList();
+    }
 
     private static DateOnly GameDateOrFail(TonightInput? input)
     {
@@ -206,6 +225,10 @@ public class Phase6TonightWorkflow
             return Record(TonightRunStatus.Rejected, dataDecision.Reason);
         }
 
+        if (types.Count == 0)
+        {
+            return Record(TonightRunStatus.Rejected, "no type of the orchestrator's list is enabled (ExportFlows__EnabledTypes)");
+        }
         var childId = $"{Workflow.Info.WorkflowId}-{Workflow.Info.RunId[..8]}-{number}";
         var request = new ExportRequest(types, ExportDates.ToText(date), Trigger: "orchestrator", CorrelationId: message.CorrelationId);
         try

@@ -17,6 +17,10 @@ public static class BackfillPlanner
     public static IReadOnlyList<string> ValidateTypes(IEnumerable<string>? names, bool allowFixedPaths)
     {
         var types = ExportPlanner.ExpandTypes(names is null || !names.Any() ? DefaultTypes : names);
+        if (types.Where(ExportTypeCatalog.IsExternal).ToList() is { Count: > 0 } external)
+        {
+            throw new InvalidExportRequestException($"{string.Join(", ", external)}: external types are not backfilled by ExportFlows (span activities run the native exporters only); backfill them with the original's daily_export.py");
+        }
         var fixedPath = types.Where(t => !ExportTypeCatalog.GetImplemented(t).DateKeyedObject).ToList();
         if (fixedPath.Count > 0 && !allowFixedPaths)
         {

@@ -1,6 +1,8 @@
+using System.Globalization;
+
 namespace ExportFlows.Workflows.Planning;
 
-/// <summary>Activity type names as they appear in the Temporal UI.</summary>
+/// <summary>Activity type names as they appear in the Temporal UI: <c>Export</c> + the type in PascalCase.</summary>
 public static class ExportActivityNames
 {
     public const string SubsetPicks = "ExportSubsetPicks";
@@ -10,4 +12,9 @@ public static class ExportActivityNames
     public const string CountActivePredictions = "CountActivePredictions";
     public const string GetExportConfiguration = "GetExportConfiguration";
     public const string ExportDateSpan = "ExportDateSpan";
+
+    /// <summary><c>results</c> → <c>ExportResults</c>, <c>tonight-players</c> → <c>ExportTonightPlayers</c>.</summary>
+    public static string For(string type) =>
+        "Export" + string.Concat(type.Split('-', StringSplitOptions.RemoveEmptyEntries)
+            .Select(part => char.ToUpper(part[0], CultureInfo.InvariantCulture) + part[1..]));
 }

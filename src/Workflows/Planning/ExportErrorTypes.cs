@@ -23,6 +23,12 @@ public static class ExportErrorTypes
     public const string StoreFull = "StoreFull";
     public const string StoreLocked = "StoreLocked";
 
+    /// <summary>External exporters: the data is not there yet (retried with backoff until the schedule-to-close timeout).</summary>
+    public const string NotReady = "NotReady";
+
+    /// <summary>Reported (not raised) when no worker took an external export within its schedule-to-start timeout.</summary>
+    public const string NoExternalWorker = "NoExternalWorker";
+
     /// <summary>The tonight workflow received a predictions-complete message it could not accept (see README, "The signal contract").</summary>
     public const string MalformedMessage = "MalformedMessage";
 

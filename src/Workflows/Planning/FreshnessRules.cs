@@ -65,6 +65,52 @@ public static class FreshnessRules
             : new(Freshness.Stale, $"{Age(age)} old (target ≤ 24 h)");
     }
 
+    /// <summary>
+    /// An object refreshed by schedules or events: fresh when written at or after the last refresh that was due
+    /// (<paramref name="lastDue"/>), or while that run may still be in flight (the grace period).
+    /// </summary>
+    public static FreshnessVerdict Scheduled(DateTimeOffset? updated, DateTimeOffset? lastDue, DateTimeOffset now)
+    {
+        if (lastDue is not { } due)
+        {
+            return updated is null
+                ? new(Freshness.Fresh, "not written yet; no refresh was due")
+                : new(Freshness.Fresh, $"{Age(now - updated.Value)} old; no refresh was due since");
+        }
+        var dueText = $"{ExportDates.EasternDateTime(due):yyyy-MM-dd HH:mm} ET";
+        if (updated is not { } written)
+        {
+            return now - due <= Grace ? new(Freshness.Fresh, $"not written yet; the {dueText} run may still be running") : new(Freshness.Missing, $"not written by the {dueText} run");
+        }
+        return written >= due || now - due <= Grace
+            ? new(Freshness.Fresh, $"written since the last due refresh ({dueText})")
+            : new(Freshness.Stale, $"not written since the {dueText} refresh ({Age(now - written)} old)");
+    }
+
+    /// <summary>
+    /// The last instant at or before <paramref name="now"/> (minus nothing: the grace is applied by the rule) when
+    /// an enabled schedule exporting <paramref name="type"/> fired; for a date-keyed object only fires whose
+    /// today/yesterday resolves to <paramref name="objectDate"/> count.
+    /// </summary>
+    public static DateTimeOffset? LastDue(IEnumerable<Scheduling.ExportScheduleEntry> catalog, string type, DateOnly? objectDate, DateTimeOffset now)
+    {
+        DateTimeOffset? last = null;
+        var today = ExportDates.EasternDate(now);
+        foreach (var entry in catalog.Where(e => !e.NotEnabled && ExportPlanner.ExpandTypes(e.Types).Contains(type)))
+        {
+            var days = objectDate is { } d ? [d.AddDays(-1), d, d.AddDays(1)] : Enumerable.Range(0, 33).Select(i => today.AddDays(i - 32));
+            foreach (var fire in days.SelectMany(day => Scheduling.ExportScheduleCatalog.FireTimes(entry, day)).Where(f => f <= now))
+            {
+                if (objectDate is { } date && ExportDates.Resolve(entry.TargetDate ?? entry.AsOf ?? "today", fire, "date") != date)
+                {
+                    continue;
+                }
+                last = last is null || fire > last ? fire : last;
+            }
+        }
+        return last;
+    }
+
     private static string Age(TimeSpan age) =>
         age.TotalHours >= 1 ? $"{(int)age.TotalHours} h {age.Minutes} min" : $"{Math.Max(0, (int)age.TotalMinutes)} min";
 }

@@ -13,6 +13,9 @@ public enum ScheduleSyncAction
     Update,
     Unchanged,
     Delete,
+
+    /// <summary>None of the entry's types is enabled: not created (an existing one is left, or deleted with --prune).</summary>
+    NotEnabled,
 }
 
 public sealed record ScheduleSyncChange(string Id, ScheduleSyncAction Action, string Detail);
@@ -26,6 +29,28 @@ public static class ScheduleSync
     /// <summary>Stable hash of everything sync writes for an entry (pause state excluded: pausing is an operator's rollback).</summary>
     public static string Fingerprint(ExportScheduleEntry entry, string taskQueue)
     {
+        // Fields added later join the hash only when set, so an entry that does not use them keeps its fingerprint.
+        var extra = new SortedDictionary<string, object>(StringComparer.Ordinal);
+        if (entry.MinuteStep > 0)
+        {
+            extra["minuteStep"] = entry.MinuteStep;
+        }
+        if (entry.DaysOfWeek is { } days)
+        {
+            extra["daysOfWeek"] = days.Select(d => (int)d).Order().ToArray();
+        }
+        if (entry.DaysOfMonth is { } dates)
+        {
+            extra["daysOfMonth"] = dates.Order().ToArray();
+        }
+        if (entry.UpdateLatest is { } updateLatest)
+        {
+            extra["updateLatest"] = updateLatest;
+        }
+        if (entry.MinGames is { } minGames)
+        {
+            extra["minGames"] = minGames;
+        }
         var canonical = JsonSerializer.Serialize(new
         {
             v = 1,
@@ -40,15 +65,30 @@ public static class ScheduleSync
             entry.Note,
             taskQueue,
             zone = ExportScheduleCatalog.TimeZone,
-        });
+        }) + (extra.Count == 0 ? "" : JsonSerializer.Serialize(extra));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..16];
     }
+
+    /// <summary>How an action is printed: create, update, unchanged, delete, not-enabled.</summary>
+    public static string ActionName(ScheduleSyncAction action) => action == ScheduleSyncAction.NotEnabled ? "not-enabled" : action.ToString().ToLowerInvariant();
+
+    /// <summary>Whether sync changes something on the server for it.</summary>
+    public static bool IsChange(ScheduleSyncAction action) => action is ScheduleSyncAction.Create or ScheduleSyncAction.Update or ScheduleSyncAction.Delete;
 
     public static IReadOnlyList<ScheduleSyncChange> Diff(IReadOnlyList<ExportScheduleEntry> desired, string taskQueue, IReadOnlyList<ExistingSchedule> existing, bool prune)
     {
         var byId = existing.ToDictionary(e => e.Id, StringComparer.Ordinal);
         var changes = new List<ScheduleSyncChange>();
-        foreach (var entry in desired)
+        foreach (var entry in desired.Where(e => e.NotEnabled))
+        {
+            var types = string.Join(", ", entry.Types);
+            changes.Add(byId.TryGetValue(entry.Id, out var found) && found.Fingerprint is not null
+                ? prune
+                    ? new(entry.Id, ScheduleSyncAction.Delete, $"none of its types ({types}) is enabled")
+                    : new(entry.Id, ScheduleSyncAction.NotEnabled, $"none of its types ({types}) is enabled; it exists, --prune deletes it")
+                : new(entry.Id, ScheduleSyncAction.NotEnabled, $"none of its types ({types}) is enabled (ExportFlows__EnabledTypes): not created"));
+        }
+        foreach (var entry in desired.Where(e => !e.NotEnabled))
         {
             var fingerprint = Fingerprint(entry, taskQueue);
             if (!byId.TryGetValue(entry.Id, out var found))

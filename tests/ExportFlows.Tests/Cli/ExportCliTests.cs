@@ -59,7 +59,8 @@ public sealed class ExportCliTests : IDisposable
     [InlineData("invalid date '../x'", "--date", "../x")]
     [InlineData("invalid as-of date 'tomorrow'", "--as-of", "tomorrow")]
     [InlineData("unknown export type 'subset-pix'; valid names: results,", "--types", "subset-pix")]
-    [InlineData("export type 'tonight' is known but not implemented yet; implemented types: subset-picks", "--types", "tonight")]
+    [InlineData("tonight is an external type: the worker of the original exporters serves them through Temporal; run with --temporal HOST:PORT", "--types", "tonight")]
+    [InlineData("results, best-bets are external types", "--types", "results,best-bets,subset-picks")]
     public async Task Export_BadInput_OneLineErrorExitTwoNothingWritten(string message, string option, string value)
     {
         var result = await CliRunner.RunAsync("export", "--in-process", option, value, "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out);

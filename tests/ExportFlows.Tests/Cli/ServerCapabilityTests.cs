@@ -34,8 +34,8 @@ public sealed class ServerCapabilityTests : IAsyncLifetime, IDisposable
     [Theory]
     [InlineData("list")]
     [InlineData("sync")]
-    [InlineData("pause", "phase6-hourly-performance", "--note", "x")]
-    [InlineData("trigger", "phase6-hourly-performance")]
+    [InlineData("pause", "phase6-postgame-performance", "--note", "x")]
+    [InlineData("trigger", "phase6-postgame-performance")]
     public async Task Schedules_ServerWithoutSchedulesApi_ExitFourNamingTheMissingApi(params string[] verb)
     {
         var result = await CliRunner.RunAsync(["schedules", .. verb, "--temporal", _server.Address]).Within();
@@ -51,8 +51,8 @@ public sealed class ServerCapabilityTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains("note: this Temporal server has no Schedules API", result.Error, StringComparison.Ordinal);
-        Assert.All(ExportScheduleCatalog.Default, e => Assert.Contains($"create    {e.Id}  fingerprint ", result.Output, StringComparison.Ordinal));
-        Assert.Contains($"{ExportScheduleCatalog.Default.Count} change(s) would be made", result.Output, StringComparison.Ordinal);
+        Assert.All(Enabled(), id => Assert.Contains($"create    {id}  fingerprint ", result.Output, StringComparison.Ordinal));
+        Assert.Contains($"{Enabled().Count} change(s) would be made", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,8 +62,10 @@ public sealed class ServerCapabilityTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         using var doc = System.Text.Json.JsonDocument.Parse(result.Output);
-        Assert.Equal(ExportScheduleCatalog.Default.Select(e => e.Id), doc.RootElement.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
-        Assert.All(doc.RootElement.GetProperty("changes").EnumerateArray(), c => Assert.Equal("create", c.GetProperty("action").GetString()));
+        var changes = doc.RootElement.GetProperty("changes").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("action").GetString());
+        Assert.Equal(ExportScheduleCatalog.Default.Select(e => e.Id).Order(StringComparer.Ordinal), changes.Keys.Order(StringComparer.Ordinal));
+        Assert.All(Enabled(), id => Assert.Equal("create", changes[id]));
+        Assert.All(changes.Where(c => !Enabled().Contains(c.Key)), c => Assert.Equal("not-enabled", c.Value));
     }
 
     [Fact]
@@ -78,6 +80,11 @@ public sealed class ServerCapabilityTests : IAsyncLifetime, IDisposable
         Assert.All(entries, e => Assert.Equal(3, e.GetProperty("nextFireTimes").GetArrayLength()));
         Assert.All(entries, e => Assert.True(e.GetProperty("nextFireTimes")[0].GetDateTimeOffset() > DateTimeOffset.Parse("2026-02-10T12:30:00Z", System.Globalization.CultureInfo.InvariantCulture)));
     }
+
+    /// <summary>The catalog entries with a type enabled by default (the native ones): those a sync creates.</summary>
+    private static List<string> Enabled() => ExportScheduleCatalog.Default
+        .Where(e => e.Types.Any(ExportFlows.Workflows.Planning.ExportTypeCatalog.DefaultEnabledTypes.Contains))
+        .Select(e => e.Id).ToList();
 
     public void Dispose() => _temp.Dispose();
 }

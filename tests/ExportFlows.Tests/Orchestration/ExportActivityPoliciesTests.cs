@@ -6,9 +6,69 @@ namespace ExportFlows.Tests.Orchestration;
 public sealed class ExportActivityPoliciesTests
 {
     [Fact]
-    public void Table_EveryImplementedType_HasOwnOptions()
+    public void Table_EveryType_HasOwnOptions()
     {
-        Assert.Equal(ExportTypeCatalog.ImplementedTypes.Order(), ExportActivityPolicies.Table.Keys.Order());
+        Assert.Equal(ExportTypeCatalog.KnownTypes.Order(), ExportActivityPolicies.Table.Keys.Order());
+    }
+
+    // start-to-close, schedule-to-close, heartbeat, initial and maximum backoff (s), attempts (0: until schedule-to-close), schedule-to-start
+    [Theory]
+    [InlineData("results", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("performance", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("best-bets", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("predictions", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("tonight", 600, 2700, 60, 15, 300, 0, 300)]
+    [InlineData("tonight-players", 1200, 3600, 60, 15, 300, 0, 300)]
+    [InlineData("streaks", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("trends-hot-cold", 300, 2700, 60, 15, 300, 0, 300)]
+    [InlineData("trends-bounce-back", 300, 2700, 60, 15, 300, 0, 300)]
+    [InlineData("trends-what-matters", 300, 2700, 60, 15, 300, 0, 300)]
+    [InlineData("trends-team", 300, 2700, 60, 15, 300, 0, 300)]
+    [InlineData("trends-quick-hits", 300, 2700, 60, 15, 300, 0, 300)]
+    [InlineData("trends-deep-dive", 600, 3600, 60, 15, 300, 0, 300)]
+    [InlineData("tonight-trend-plays", 300, 2700, 60, 15, 300, 0, 300)]
+    [InlineData("live", 90, 150, 30, 5, 15, 3, 60)]
+    [InlineData("live-grading", 90, 150, 30, 5, 15, 3, 60)]
+    [InlineData("player-profiles", 1800, 7200, 60, 30, 600, 0, 300)]
+    public void ToExternalActivityOptions_CarriesTableValuesAndQueue(string type, int startToClose, int scheduleToClose, int heartbeat, int initial, int maximum, int attempts, int scheduleToStart)
+    {
+        var options = ExportActivityPolicies.For(type).ToExternalActivityOptions("x", "exportflows-python");
+        Assert.Equal("exportflows-python", options.TaskQueue);
+        Assert.Equal(TimeSpan.FromSeconds(startToClose), options.StartToCloseTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(scheduleToClose), options.ScheduleToCloseTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(heartbeat), options.HeartbeatTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(scheduleToStart), options.ScheduleToStartTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(initial), options.RetryPolicy!.InitialInterval);
+        Assert.Equal(TimeSpan.FromSeconds(maximum), options.RetryPolicy.MaximumInterval);
+        Assert.Equal(attempts, options.RetryPolicy.MaximumAttempts);
+        Assert.Contains("MissingTable", options.RetryPolicy.NonRetryableErrorTypes!);
+        Assert.DoesNotContain("NotReady", options.RetryPolicy.NonRetryableErrorTypes!);
+        // Configuration overrides the schedule-to-start of every external type.
+        Assert.Equal(TimeSpan.FromSeconds(2), ExportActivityPolicies.For(type).ToExternalActivityOptions("x", "q", TimeSpan.FromSeconds(2)).ScheduleToStartTimeout);
+    }
+
+    [Fact]
+    public void Table_NativeTypes_NoScheduleToStartOrOtherQueue()
+    {
+        Assert.All(ExportTypeCatalog.NativeTypes, t =>
+        {
+            var options = ExportActivityPolicies.For(t).ToActivityOptions("x");
+            Assert.Null(options.ScheduleToStartTimeout);
+            Assert.Null(options.TaskQueue);
+        });
+    }
+
+    [Fact]
+    public void Table_Live_FinishesBeforeTheNextRunThreeMinutesLater() =>
+        Assert.True(ExportActivityPolicies.For("live").ScheduleToClose < TimeSpan.FromMinutes(3));
+
+    [Fact]
+    public void MayRetry_NotReadyUnlimitedAttempts_UntilScheduleToClose()
+    {
+        var policy = ExportActivityPolicies.For("tonight-players");
+        Assert.True(policy.MayRetry(40, TimeSpan.FromMinutes(30), "NotReady", nonRetryable: false));
+        Assert.False(policy.MayRetry(41, TimeSpan.FromMinutes(58), "NotReady", nonRetryable: false));
+        Assert.False(policy.MayRetry(1, TimeSpan.Zero, "MissingTable", nonRetryable: false));
     }
 
     [Theory]
@@ -46,7 +106,8 @@ public sealed class ExportActivityPoliciesTests
         foreach (var (type, policy) in ExportActivityPolicies.Table)
         {
             // Worst case of all attempts timing out must not exceed the schedule-to-close budget by more than one attempt.
-            var backoff = Enumerable.Range(0, policy.MaximumAttempts - 1)
+            // Unlimited attempts (0) are bounded by schedule-to-close itself; check the first backoff fits.
+            var backoff = Enumerable.Range(0, Math.Max(1, policy.MaximumAttempts - 1))
                 .Sum(i => Math.Min(policy.MaximumInterval.TotalSeconds, policy.InitialInterval.TotalSeconds * Math.Pow(policy.BackoffCoefficient, i)));
             Assert.True(backoff < policy.ScheduleToClose.TotalSeconds, $"{type}: backoff {backoff}s exceeds schedule-to-close");
             Assert.True(policy.StartToClose < policy.ScheduleToClose, type);

@@ -58,13 +58,77 @@ public sealed class ExportPlannerTests
         Assert.Contains("trends-all", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData("results")]
-    [InlineData("trends-daily")]
-    public void Plan_KnownButNotImplemented_ListsImplemented(string type)
+    [Fact]
+    public void Plan_ExternalGroup_ExpandsToExternalJobsWithTargetDate()
     {
-        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(new ExportRequest([type]), LateEvening));
-        Assert.Contains("not implemented yet; implemented types: subset-picks, daily-signals, subset-performance, subset-definitions", error.Message, StringComparison.Ordinal);
+        var plan = ExportPlanner.Plan(new ExportRequest(["trends-daily", "subset-picks"], "2026-02-03"), LateEvening);
+        Assert.Equal(["trends-hot-cold", "trends-bounce-back", "tonight-trend-plays", "subset-picks"], plan.Jobs.Select(j => j.Type));
+        Assert.All(plan.Jobs, j => Assert.Equal(new DateOnly(2026, 2, 3), j.TargetDate));
+        Assert.True(plan.UpdateLatest);
+    }
+
+    [Fact]
+    public void Plan_TypeNotEnabled_DroppedAndReportedNotEnabled()
+    {
+        var enabled = ExportPlanner.EnabledTypes(null);
+        var plan = ExportPlanner.Plan(new ExportRequest(["results", "best-bets", "subset-picks"], "2026-02-03"), LateEvening, enabledTypes: enabled);
+
+        Assert.Equal(["subset-picks"], plan.Jobs.Select(j => j.Type));
+        Assert.Equal(["results", "best-bets"], plan.NotEnabledTypes);
+        Assert.Equal(["subset-picks"], plan.Types);
+        var report = ExportReportBuilder.Build(plan, [new ExportOutcome("subset-picks", ExportStatus.Succeeded, "v1/picks/2026-02-03.json", 10, 1, 0.1)]);
+        Assert.Equal(["results", "best-bets", "subset-picks"], report.Exports.Select(e => e.Type));
+        Assert.Equal([ExportStatus.NotEnabled, ExportStatus.NotEnabled, ExportStatus.Succeeded], report.Exports.Select(e => e.Status));
+        Assert.True(report.Succeeded);
+        Assert.Equal("1 of 1 exports written; not enabled: results, best-bets", report.Summary());
+    }
+
+    [Fact]
+    public void EnabledTypes_GroupsAndDefault_ExpandedTypoRejected()
+    {
+        Assert.Equal(ExportTypeCatalog.NativeTypes.Order(), ExportPlanner.EnabledTypes(" ").Order());
+        Assert.Equal(["daily-signals", "results", "subset-definitions", "subset-performance", "subset-picks", "tonight-trend-plays", "trends-bounce-back", "trends-hot-cold"],
+            ExportPlanner.EnabledTypes("subset-all, results,trends-daily").Order());
+        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.EnabledTypes("subset-all,resluts"));
+        Assert.StartsWith("ExportFlows__EnabledTypes: unknown export type 'resluts'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("schedule:phase6-daily-results", "schedule")]
+    [InlineData("orchestrator", "orchestrator")]
+    [InlineData("CLI", "cli")]
+    [InlineData("", "manual")]
+    [InlineData("9lives", "manual")]
+    public void TriggerWord_ReducedToContractWord(string trigger, string expected) => Assert.Equal(expected, ExportPlanner.TriggerWord(trigger));
+
+    [Fact]
+    public void ExternalInput_FromPlan_ContractFields()
+    {
+        var at = new DateTimeOffset(2026, 2, 11, 10, 0, 0, TimeSpan.Zero);
+        var plan = ExportPlanner.Plan(new ExportRequest(["results", "player-profiles"], "yesterday", Trigger: "schedule:phase6-daily-results", UpdateLatest: false, MinGames: 7), at);
+        var results = ExportPlanner.ExternalInput(plan, plan.Jobs[0], "phase6-daily-results-2026-02-11T10:00:00Z");
+        var profiles = ExportPlanner.ExternalInput(plan, plan.Jobs[1], "x");
+
+        Assert.Equal(new ExternalExportInput("results", "2026-02-10", false, "2026-02-11T10:00:00.000000+00:00", "phase6-daily-results-2026-02-11T10:00:00Z", "schedule", new ExternalExportOptions()), results);
+        Assert.Equal(7, profiles.Options.MinGames);
+        var cid = ExportPlanner.Plan(new ExportRequest(["results"], "2026-02-10", CorrelationId: "batch-1"), at);
+        Assert.Equal("batch-1", ExportPlanner.ExternalInput(cid, cid.Jobs[0], "fallback").CorrelationId);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(83)]
+    public void Plan_MinGamesOutOfRange_Rejected(int minGames)
+    {
+        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(new ExportRequest(["player-profiles"], MinGames: minGames), LateEvening));
+        Assert.StartsWith($"invalid min_games {minGames}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_SeasonSubsets_UnknownType()
+    {
+        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(new ExportRequest(["season-subsets"]), LateEvening));
+        Assert.StartsWith("unknown export type 'season-subsets'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,8 +149,9 @@ public sealed class ExportPlannerTests
     [Fact]
     public void Catalog_KnowsEveryOriginalTypeAndGroup()
     {
-        Assert.Equal(20, ExportTypeCatalog.KnownTypes.Count);
+        Assert.Equal(21, ExportTypeCatalog.KnownTypes.Count);
         Assert.Equal(["trends-daily", "trends-weekly", "trends-all", "subset-all"], ExportTypeCatalog.Groups.Keys);
-        Assert.Equal(4, ExportTypeCatalog.ImplementedTypes.Count);
+        Assert.Equal(4, ExportTypeCatalog.NativeTypes.Count);
+        Assert.Equal(17, ExportTypeCatalog.ExternalTypes.Count);
     }
 }

@@ -29,21 +29,32 @@ public sealed class ScheduleSyncRequestTests
     }
 
     [Theory]
-    [InlineData("phase6-hourly-performance", new[] { 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23 }, "00:30:00", ScheduleOverlapPolicy.Skip)]
-    [InlineData("phase6-postgame-performance", new[] { 2 }, "03:00:00", ScheduleOverlapPolicy.Skip)]
-    [InlineData("phase6-daily-definitions", new[] { 5 }, "12:00:00", ScheduleOverlapPolicy.BufferOne)]
-    [InlineData("phase6-tonight-reexport", new[] { 13 }, "04:00:00", ScheduleOverlapPolicy.BufferOne)]
-    public async Task SyncAsync_CatalogEntry_SpecPolicyAndStateAsCatalogSays(string id, int[] hours, string catchup, ScheduleOverlapPolicy overlap)
+    [InlineData("phase6-daily-results", new[] { 5 }, "0", "*", "*", "12:00:00", ScheduleOverlapPolicy.BufferOne)]
+    [InlineData("phase6-hourly-trends", new[] { 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23 }, "0", "*", "*", "00:30:00", ScheduleOverlapPolicy.Skip)]
+    [InlineData("phase6-tonight-picks", new[] { 13 }, "0", "*", "*", "04:00:00", ScheduleOverlapPolicy.BufferOne)]
+    [InlineData("phase6-player-profiles", new[] { 6 }, "0", "0", "*", "12:00:00", ScheduleOverlapPolicy.BufferOne)]
+    [InlineData("phase6-trends-daily", new[] { 6 }, "0", "*", "*", "01:00:00", ScheduleOverlapPolicy.Skip)]
+    [InlineData("phase6-trends-weekly-mon", new[] { 6 }, "0", "1", "*", "12:00:00", ScheduleOverlapPolicy.BufferOne)]
+    [InlineData("phase6-trends-weekly-wed", new[] { 8 }, "0", "3", "*", "12:00:00", ScheduleOverlapPolicy.BufferOne)]
+    [InlineData("phase6-trends-monthly", new[] { 6 }, "0", "*", "1", "1.00:00:00", ScheduleOverlapPolicy.BufferOne)]
+    [InlineData("phase6-live-evening", new[] { 19, 20, 21, 22, 23 }, "0-59/3", "*", "*", "00:03:00", ScheduleOverlapPolicy.Skip)]
+    [InlineData("phase6-live-late", new[] { 0, 1 }, "0-59/3", "*", "*", "00:03:00", ScheduleOverlapPolicy.Skip)]
+    [InlineData("phase6-tonight-picks-morning", new[] { 11 }, "0", "*", "*", "02:00:00", ScheduleOverlapPolicy.BufferOne)]
+    [InlineData("phase6-tonight-picks-pregame", new[] { 17 }, "0", "*", "*", "02:00:00", ScheduleOverlapPolicy.BufferOne)]
+    [InlineData("phase6-postgame-performance", new[] { 2 }, "0", "*", "*", "03:00:00", ScheduleOverlapPolicy.Skip)]
+    public async Task SyncAsync_CatalogEntry_SpecPolicyAndStateAsCatalogSays(string id, int[] hours, string minute, string dayOfWeek, string dayOfMonth,
+        string catchup, ScheduleOverlapPolicy overlap)
     {
         var entry = ExportScheduleCatalog.Default.Single(e => e.Id == id);
         var schedule = (await SyncEmptyNamespaceAsync())[id].Schedule;
 
         var calendar = Assert.Single(schedule.Spec.Calendars);
         Assert.Equal("America/New_York", schedule.Spec.TimeZoneName);
-        Assert.Equal(hours.Select(h => new ScheduleRange(h)), calendar.Hour);
-        Assert.Equal([new ScheduleRange(0)], calendar.Minute);
+        Assert.Equal(hours.Order().Select(h => new ScheduleRange(h)), calendar.Hour);
+        Assert.Equal([minute == "0" ? new ScheduleRange(0) : new ScheduleRange(0, 59, 3)], calendar.Minute);
         Assert.Equal([new ScheduleRange(0)], calendar.Second);
-        Assert.Equal(new ScheduleCalendarSpec().DayOfWeek, calendar.DayOfWeek);
+        Assert.Equal(dayOfWeek == "*" ? new ScheduleCalendarSpec().DayOfWeek : [new ScheduleRange(int.Parse(dayOfWeek, System.Globalization.CultureInfo.InvariantCulture))], calendar.DayOfWeek);
+        Assert.Equal(dayOfMonth == "*" ? new ScheduleCalendarSpec().DayOfMonth : [new ScheduleRange(int.Parse(dayOfMonth, System.Globalization.CultureInfo.InvariantCulture))], calendar.DayOfMonth);
         Assert.Equal(new ScheduleCalendarSpec().Month, calendar.Month);
         Assert.Empty(schedule.Spec.Intervals);
         Assert.Empty(schedule.Spec.CronExpressions);
@@ -54,12 +65,23 @@ public sealed class ScheduleSyncRequestTests
         Assert.Equal(entry.Note, calendar.Comment);
     }
 
+    private const string TonightList = "tonight,tonight-players,predictions,best-bets,streaks,subset-picks,daily-signals";
+
     [Theory]
-    [InlineData("phase6-hourly-performance", new[] { "subset-performance" }, null, "today")]
-    [InlineData("phase6-postgame-performance", new[] { "subset-performance" }, null, "today")]
-    [InlineData("phase6-daily-definitions", new[] { "subset-definitions" }, "yesterday", null)]
-    [InlineData("phase6-tonight-reexport", new[] { "subset-picks", "daily-signals" }, "today", null)]
-    public async Task SyncAsync_CatalogEntry_StartsExportWorkflowWithScheduleTriggerAndFingerprint(string id, string[] types, string? date, string? asOf)
+    [InlineData("phase6-daily-results", "results,performance,best-bets,subset-definitions", "yesterday", null, null, null)]
+    [InlineData("phase6-hourly-trends", "trends-hot-cold,trends-bounce-back,tonight-trend-plays,subset-performance", "today", null, null, null)]
+    [InlineData("phase6-tonight-picks", TonightList, "today", null, true, null)]
+    [InlineData("phase6-player-profiles", "player-profiles", "today", null, null, 5)]
+    [InlineData("phase6-trends-daily", "trends-hot-cold,trends-bounce-back", "today", null, true, null)]
+    [InlineData("phase6-trends-weekly-mon", "trends-what-matters,trends-team", "today", null, null, null)]
+    [InlineData("phase6-trends-weekly-wed", "trends-quick-hits", "today", null, null, null)]
+    [InlineData("phase6-trends-monthly", "trends-deep-dive", "today", null, null, null)]
+    [InlineData("phase6-live-evening", "live", "today", null, null, null)]
+    [InlineData("phase6-live-late", "live", "yesterday", null, null, null)]
+    [InlineData("phase6-tonight-picks-morning", TonightList, "today", null, true, null)]
+    [InlineData("phase6-tonight-picks-pregame", TonightList, "today", null, true, null)]
+    [InlineData("phase6-postgame-performance", "subset-performance", null, "today", null, null)]
+    public async Task SyncAsync_CatalogEntry_StartsExportWorkflowWithScheduleTriggerAndFingerprint(string id, string types, string? date, string? asOf, bool? updateLatest, int? minGames)
     {
         var entry = ExportScheduleCatalog.Default.Single(e => e.Id == id);
         var schedule = (await SyncEmptyNamespaceAsync())[id].Schedule;
@@ -69,8 +91,9 @@ public sealed class ScheduleSyncRequestTests
         Assert.Equal(id, action.Options.Id);
         Assert.Equal(TaskQueue, action.Options.TaskQueue);
         var request = Assert.IsType<ExportRequest>(Assert.Single(action.Args));
-        Assert.Equal(new ExportRequest(types, date, asOf, Trigger: $"schedule:{id}"), request with { Types = types });
-        Assert.Equal(types, request.Types);
+        var expected = types.Split(',');
+        Assert.Equal(new ExportRequest(expected, date, asOf, Trigger: $"schedule:{id}", UpdateLatest: updateLatest, MinGames: minGames), request with { Types = expected });
+        Assert.Equal(expected, request.Types);
         var memo = Assert.Single(action.Options.Memo!);
         Assert.Equal((ScheduleSync.FingerprintMemoKey, (object)ScheduleSync.Fingerprint(entry, TaskQueue)), (memo.Key, memo.Value));
     }

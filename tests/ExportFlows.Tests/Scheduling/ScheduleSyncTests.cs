@@ -13,7 +13,7 @@ public sealed class ScheduleSyncTests
     {
         var changes = ScheduleSync.Diff(Catalog, "exportflows", [], prune: false);
         Assert.All(changes, c => Assert.Equal(ScheduleSyncAction.Create, c.Action));
-        Assert.Equal(4, changes.Count);
+        Assert.Equal(13, changes.Count);
     }
 
     [Fact]
@@ -27,9 +27,9 @@ public sealed class ScheduleSyncTests
     public void Diff_ChangedEntryOrTaskQueue_Updates()
     {
         var existing = Catalog.Select(Current).ToList();
-        var changed = Catalog.Select(e => e.Id == "phase6-daily-definitions" ? e with { Hours = [6] } : e).ToList();
+        var changed = Catalog.Select(e => e.Id == "phase6-daily-results" ? e with { Hours = [6] } : e).ToList();
         var changes = ScheduleSync.Diff(changed, "exportflows", existing, prune: false);
-        Assert.Equal(["phase6-daily-definitions"], changes.Where(c => c.Action == ScheduleSyncAction.Update).Select(c => c.Id));
+        Assert.Equal(["phase6-daily-results"], changes.Where(c => c.Action == ScheduleSyncAction.Update).Select(c => c.Id));
         Assert.All(ScheduleSync.Diff(Catalog, "other-queue", existing, prune: false), c => Assert.Equal(ScheduleSyncAction.Update, c.Action));
     }
 
@@ -53,5 +53,55 @@ public sealed class ScheduleSyncTests
         var entry = Catalog[0];
         Assert.Equal(ScheduleSync.Fingerprint(entry, "q"), ScheduleSync.Fingerprint(entry with { Hours = entry.Hours.Reverse().ToList() }, "q"));
         Assert.NotEqual(ScheduleSync.Fingerprint(entry, "q"), ScheduleSync.Fingerprint(entry with { Note = "changed" }, "q"));
+    }
+
+    [Fact]
+    public void Diff_NoTypeEnabled_ReportedNotEnabledNeverCreated()
+    {
+        var marked = ExportScheduleCatalog.MarkEnabled(Catalog, ExportFlows.Workflows.Planning.ExportPlanner.EnabledTypes(null));
+        var changes = ScheduleSync.Diff(marked, "exportflows", [], prune: false);
+
+        Assert.Equal(6, changes.Count(c => c.Action == ScheduleSyncAction.Create));
+        var live = changes.Single(c => c.Id == "phase6-live-evening");
+        Assert.Equal((ScheduleSyncAction.NotEnabled, "not-enabled"), (live.Action, ScheduleSync.ActionName(live.Action)));
+        Assert.Contains("none of its types (live) is enabled", live.Detail, StringComparison.Ordinal);
+        Assert.False(ScheduleSync.IsChange(live.Action));
+    }
+
+    [Fact]
+    public void Diff_ExistingScheduleNoLongerEnabled_LeftUnlessPruned()
+    {
+        var entry = Catalog.Single(e => e.Id == "phase6-trends-monthly");
+        var existing = new[] { Current(entry) };
+        var marked = new[] { entry with { NotEnabled = true } };
+
+        Assert.Equal(ScheduleSyncAction.NotEnabled, Assert.Single(ScheduleSync.Diff(marked, "exportflows", existing, prune: false)).Action);
+        Assert.Equal(ScheduleSyncAction.Delete, Assert.Single(ScheduleSync.Diff(marked, "exportflows", existing, prune: true)).Action);
+    }
+
+    [Fact]
+    public void Fingerprint_EntryWithoutNewFields_SameHashAsBeforeTheyExisted()
+    {
+        // The v1 canonical form, as sync wrote it before day/minute-step/body fields existed: unchanged entries are not updated.
+        var entry = Catalog.Single(e => e.Id == "phase6-postgame-performance");
+        var canonical = System.Text.Json.JsonSerializer.Serialize(new
+        {
+            v = 1,
+            entry.Id,
+            hours = entry.Hours.Order().ToArray(),
+            entry.Minute,
+            entry.Types,
+            entry.TargetDate,
+            entry.AsOf,
+            overlap = entry.Overlap.ToString(),
+            catchup = entry.CatchupWindow.TotalSeconds,
+            entry.Note,
+            taskQueue = "q",
+            zone = "America/New_York",
+        });
+        var v1 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)))[..16];
+        Assert.Equal(v1, ScheduleSync.Fingerprint(entry, "q"));
+        Assert.NotEqual(v1, ScheduleSync.Fingerprint(entry with { DaysOfWeek = [DayOfWeek.Sunday] }, "q"));
+        Assert.NotEqual(ScheduleSync.Fingerprint(entry with { MinGames = 5 }, "q"), ScheduleSync.Fingerprint(entry with { MinGames = 6 }, "q"));
     }
 }

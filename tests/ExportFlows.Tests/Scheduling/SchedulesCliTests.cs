@@ -14,7 +14,7 @@ public sealed class SchedulesCliTests
         var result = await CliRunner.RunAsync(["schedules", .. args, "--temporal", "127.0.0.1:1"]);
 
         Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith($"error: unknown schedule '{args[1]}'; schedules: phase6-hourly-performance, ", result.Error, StringComparison.Ordinal);
+        Assert.StartsWith($"error: unknown schedule '{args[1]}'; schedules: phase6-daily-results, phase6-hourly-trends, ", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public sealed class SchedulesCliTests
     [Fact]
     public async Task Schedules_KnownNameUnreachableServer_ExitFour()
     {
-        var result = await CliRunner.RunAsync("schedules", "trigger", "phase6-daily-definitions", "--temporal", "127.0.0.1:1");
+        var result = await CliRunner.RunAsync("schedules", "trigger", "phase6-daily-results", "--temporal", "127.0.0.1:1");
 
         Assert.Equal(4, result.ExitCode);
         Assert.StartsWith("error: cannot connect to Temporal at 127.0.0.1:1", result.Error, StringComparison.Ordinal);

@@ -17,6 +17,13 @@ public sealed class FakeExportActivities
 
     public string[] DisabledTypes { get; set; } = [];
 
+    /// <summary>null: as a worker recorded before EnabledTypes existed (every requested type runs).</summary>
+    public string[]? EnabledTypes { get; set; }
+
+    public string? ExternalTaskQueue { get; set; }
+
+    public TimeSpan? ExternalScheduleToStart { get; set; }
+
     public int ConfigurationCalls;
 
     public static ExportedObject Written(ExportJob job, int attempt) =>
@@ -45,7 +52,7 @@ public sealed class FakeExportActivities
     public ExportConfiguration GetExportConfiguration()
     {
         Interlocked.Increment(ref ConfigurationCalls);
-        return new ExportConfiguration(DisabledTypes);
+        return new ExportConfiguration(DisabledTypes, EnabledTypes, ExternalTaskQueue, ExternalScheduleToStart);
     }
 
     /// <summary>The span activity; by default every date of the span succeeds with two documents written.</summary>

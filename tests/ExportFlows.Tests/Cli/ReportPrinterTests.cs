@@ -1,0 +1,48 @@
+using ExportFlows.Worker.Cli;
+using ExportFlows.Workflows.Contracts;
+
+namespace ExportFlows.Tests.Cli;
+
+public sealed class ReportPrinterTests
+{
+    private static ExportReport Report()
+    {
+        var players = Enumerable.Range(1, 212).Select(i => new ExternalExportObject($"v1/tonight/player/p{i:000}.json", 100, null)).ToList();
+        return new ExportReport("2026-02-10", null, "cli",
+        [
+            ExportReportBuilder.External("tonight-players", new ExternalExportResult("tonight-players", players, null), TimeSpan.FromSeconds(412)),
+            ExportReportBuilder.External("results", new ExternalExportResult("results", [new("v1/results/2026-02-10.json", null, null)], null), TimeSpan.FromSeconds(3)),
+            new ExportOutcome("subset-picks", ExportStatus.Succeeded, "v1/picks/2026-02-10.json", 2048, 1, 0.5),
+            new ExportOutcome("live", ExportStatus.NotEnabled, null, 0, 0, 0, "not enabled"),
+        ]);
+    }
+
+    [Fact]
+    public void Print_HundredsOfObjects_CountAndFirstFive()
+    {
+        using var output = new StringWriter();
+        ReportPrinter.Print(Report(), output, json: false);
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList();
+
+        Assert.StartsWith("tonight-players  v1/tonight/player/p001.json (+211 more)  21200", lines[1], StringComparison.Ordinal);
+        Assert.Contains(lines, l => l.StartsWith("results ", StringComparison.Ordinal) && l.Contains("v1/results/2026-02-10.json", StringComparison.Ordinal) && l.Contains(" - ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("live ", StringComparison.Ordinal) && l.EndsWith("not-enabled", StringComparison.Ordinal));
+        var listed = lines.IndexOf("tonight-players: 212 objects");
+        Assert.True(listed > 0, string.Join("\n", lines));
+        Assert.Equal(["  v1/tonight/player/p001.json", "  v1/tonight/player/p002.json", "  v1/tonight/player/p003.json", "  v1/tonight/player/p004.json", "  v1/tonight/player/p005.json", "  … and 207 more"],
+            lines.Skip(listed + 1).Take(6));
+        Assert.Equal("3 of 3 exports written; not enabled: live", lines[^1]);
+    }
+
+    [Fact]
+    public void Print_Json_EveryObjectAndCount()
+    {
+        using var output = new StringWriter();
+        ReportPrinter.Print(Report(), output, json: true);
+        using var doc = System.Text.Json.JsonDocument.Parse(output.ToString());
+        var players = doc.RootElement.GetProperty("exports")[0];
+        Assert.Equal(212, players.GetProperty("objects").GetArrayLength());
+        Assert.Equal(212, players.GetProperty("objectCount").GetInt32());
+        Assert.Equal("v1/tonight/player/p212.json", players.GetProperty("objects")[211].GetProperty("name").GetString());
+    }
+}

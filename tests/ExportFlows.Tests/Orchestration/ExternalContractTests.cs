@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Planning;
+using Google.Protobuf;
+using Temporalio.Api.Common.V1;
+using Temporalio.Converters;
+
+namespace ExportFlows.Tests.Orchestration;
+
+/// <summary>The external activity contract through Temporal's default converter, against the fixture files the Python tests read too.</summary>
+public sealed class ExternalContractTests
+{
+    private static readonly IPayloadConverter Converter = DataConverter.Default.PayloadConverter;
+
+    private static string Fixture(string name) => File.ReadAllText(RepositoryFiles.PathOf("contracts", "external-export", "fixtures", name));
+
+    private static Payload JsonPayload(string json) => new()
+    {
+        Metadata = { ["encoding"] = ByteString.CopyFromUtf8("json/plain") },
+        Data = ByteString.CopyFromUtf8(json),
+    };
+
+    private static T RoundTrip<T>(string fixture, out JsonNode written)
+    {
+        var value = Converter.ToValue<T>(JsonPayload(Fixture(fixture)));
+        var payload = Converter.ToPayload(value);
+        Assert.Equal("json/plain", payload.Metadata["encoding"].ToStringUtf8());
+        written = JsonNode.Parse(payload.Data.ToStringUtf8())!;
+        return value;
+    }
+
+    [Theory]
+    [InlineData("input-results.json")]
+    [InlineData("input-player-profiles.json")]
+    public void Input_Fixture_RoundTripsUnchanged(string fixture)
+    {
+        var input = RoundTrip<ExternalExportInput>(fixture, out var written);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Fixture(fixture)), written), written.ToJsonString());
+        Assert.Matches("^[a-z]+(-[a-z]+)*$", input.ExportType);
+    }
+
+    [Theory]
+    [InlineData("output-results.json")]
+    [InlineData("output-skipped.json")]
+    [InlineData("output-tonight-players.json")]
+    public void Output_Fixture_RoundTripsUnchanged(string fixture)
+    {
+        RoundTrip<ExternalExportResult>(fixture, out var written);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Fixture(fixture)), written), written.ToJsonString());
+    }
+
+    [Fact]
+    public void Input_PlayerProfiles_FieldValues()
+    {
+        var input = RoundTrip<ExternalExportInput>("input-player-profiles.json", out _);
+        Assert.Equal(new ExternalExportInput("player-profiles", "2026-02-08", false, "2026-02-08T11:00:00.000000+00:00",
+            "schedule-player-profiles-2026-02-08T11:00:00Z", "schedule", new ExternalExportOptions(5)), input);
+    }
+
+    [Fact]
+    public void Output_TonightPlayers_NullBytesAndGenerationKept()
+    {
+        var result = RoundTrip<ExternalExportResult>("output-tonight-players.json", out _);
+        Assert.Equal(3, result.Objects.Count);
+        Assert.Equal(new ExternalExportObject("v1/tonight/player/nikolajokic.json", null, null), result.Objects[2]);
+        Assert.Equal(4211, result.Objects[0].Bytes);
+        Assert.Null(result.SkippedReason);
+    }
+
+    [Fact]
+    public void Input_FromPlanner_SerializesAsTheFixture()
+    {
+        // What the workflow sends for the daily-results run of 2026-02-11 05:00 ET is the fixture, byte for byte as JSON.
+        var at = new DateTimeOffset(2026, 2, 11, 10, 0, 0, TimeSpan.Zero);
+        var plan = ExportPlanner.Plan(new ExportRequest(["results"], "yesterday", Trigger: "schedule:phase6-daily-results"), at);
+        var input = ExportPlanner.ExternalInput(plan, plan.Jobs[0], "schedule-daily-results-2026-02-11T10:00:00Z");
+        var written = JsonNode.Parse(Converter.ToPayload(input).Data.ToStringUtf8());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Fixture("input-results.json")), written), written!.ToJsonString());
+    }
+
+    [Fact]
+    public void ErrorTypes_Fixture_MatchesRetryPolicy()
+    {
+        using var doc = JsonDocument.Parse(Fixture("error-types.json"));
+        var nonRetryable = doc.RootElement.GetProperty("non_retryable").EnumerateArray().Select(e => e.GetString()!).ToList();
+        var retryable = doc.RootElement.GetProperty("retryable").EnumerateArray().Select(e => e.GetString()!).ToList();
+        Assert.All(nonRetryable, t => Assert.Contains(t, ExportErrorTypes.NonRetryable));
+        Assert.All(retryable, t => Assert.DoesNotContain(t, ExportErrorTypes.NonRetryable));
+        Assert.Equal(["NotReady"], retryable);
+        Assert.Equal(ExportErrorTypes.NotReady, retryable[0]);
+    }
+
+    [Theory]
+    [InlineData("{\"export_type\":\"results\",\"objects\":[{\"name\":\"gs://nba-props-platform-api/v1/results/2026-02-10.json\",\"bytes\":null,\"generation\":null}],\"skipped_reason\":null}", "not relative to the bucket")]
+    [InlineData("{\"export_type\":\"live\",\"objects\":[],\"skipped_reason\":null}", "answers a request for 'results'")]
+    [InlineData("{\"export_type\":\"results\",\"objects\":[{\"name\":\"v1/results/2026-02-10.json\",\"bytes\":1,\"generation\":null}],\"skipped_reason\":\"why\"}", "skipped_reason set although")]
+    public void External_ResultBreakingContract_ContractViolation(string json, string problem)
+    {
+        var result = Converter.ToValue<ExternalExportResult>(JsonPayload(json));
+        var outcome = ExportReportBuilder.External("results", result, TimeSpan.FromSeconds(1));
+        Assert.Equal((ExportStatus.Failed, ExportErrorTypes.ContractViolation), (outcome.Status, outcome.ErrorType));
+        Assert.Contains(problem, outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void External_ManyObjects_CountFirstNameAndKnownBytes()
+    {
+        var result = Converter.ToValue<ExternalExportResult>(JsonPayload(Fixture("output-tonight-players.json")));
+        var outcome = ExportReportBuilder.External("tonight-players", result, TimeSpan.FromSeconds(2));
+        Assert.Equal((ExportStatus.Succeeded, "v1/tonight/player/lebronjames.json", 8191L, 3), (outcome.Status, outcome.ObjectName, outcome.Bytes, outcome.ObjectCount));
+        var skipped = ExportReportBuilder.External("live", Converter.ToValue<ExternalExportResult>(JsonPayload(Fixture("output-skipped.json"))), TimeSpan.Zero);
+        Assert.Equal((ExportStatus.Skipped, "no games on 2026-02-10", 0), (skipped.Status, skipped.Error, skipped.ObjectCount));
+    }
+}

@@ -1,0 +1,95 @@
+using System.Globalization;
+using ExportFlows.Activities.Storage;
+using ExportFlows.Worker.Status;
+using ExportFlows.Workflows.Planning;
+using ExportFlows.Workflows.Scheduling;
+
+namespace ExportFlows.Tests.Scheduling;
+
+/// <summary><c>status</c> over external types: every object of every enabled type, judged against the schedules that refresh it.</summary>
+public sealed class ExternalStatusTests
+{
+    private static DateTimeOffset At(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
+
+    /// <summary>Objects with the update times a test gives them (the decision under test is the status rule, not the store).</summary>
+    private sealed class TimedStore(Dictionary<string, DateTimeOffset> objects) : IObjectStore
+    {
+        public string Description => "memory";
+
+        private static ObjectMetadata Meta(string name, DateTimeOffset updated) => new(name, 10, "application/json", null, updated, "1", null);
+
+        public Task<ObjectMetadata> WriteAsync(string name, ReadOnlyMemory<byte> content, string contentType, string cacheControl,
+            ObjectWriteOptions? write = null, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+
+        public Task<ObjectMetadata?> GetMetadataAsync(string name, CancellationToken cancellationToken = default) =>
+            Task.FromResult(objects.TryGetValue(name, out var updated) ? Meta(name, updated) : null);
+
+        public Task<IReadOnlyList<ObjectMetadata>> ListAsync(string prefix, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<ObjectMetadata>>(objects.Where(o => o.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(o => Meta(o.Key, o.Value)).ToList());
+    }
+
+    [Fact]
+    public async Task CheckAsync_EnabledExternalTypes_EveryObjectWithItsVerdict()
+    {
+        var enabled = ExportPlanner.EnabledTypes("subset-all,results,tonight-players,player-profiles");
+        var store = new TimedStore(new()
+        {
+            ["v1/results/2026-02-10.json"] = At("2026-02-11T10:05:00Z"),    // the 5 AM run of 02-11 exported yesterday
+            ["v1/results/latest.json"] = At("2026-02-10T10:05:00Z"),        // not rewritten by that run
+            ["v1/tonight/player/a.json"] = At("2026-02-10T22:10:00Z"),      // after the 5 PM run of 02-10
+            ["v1/tonight/player/b.json"] = At("2026-02-10T22:09:00Z"),
+            ["v1/tonight/player/c.json"] = At("2026-02-10T22:08:00Z"),
+            ["v1/players/a.json"] = At("2026-02-08T11:30:00Z"),             // Sunday's run
+            ["v1/players/b.json"] = At("2026-02-08T11:31:00Z"),
+        });
+        var catalog = ExportScheduleCatalog.MarkEnabled(ExportScheduleCatalog.Default, enabled);
+        var now = At("2026-02-11T15:00:00Z"); // 10 AM EST
+
+        var statuses = await new StatusService(store, "v1/", catalog, client: null, enabled).CheckAsync(new DateOnly(2026, 2, 10), now, CancellationToken.None);
+
+        Assert.Equal(["subset-picks", "daily-signals", "subset-performance", "subset-definitions", "results", "results", "tonight-players", "player-profiles", "player-profiles"],
+            statuses.Select(s => s.Type));
+        var byName = statuses.ToDictionary(s => s.ObjectName);
+        Assert.Equal("fresh", byName["v1/results/2026-02-10.json"].Freshness);
+        Assert.Equal("stale", byName["v1/results/latest.json"].Freshness);
+        Assert.Contains("2026-02-11 05:00 ET", byName["v1/results/latest.json"].Detail, StringComparison.Ordinal);
+        Assert.Equal("phase6-daily-results", byName["v1/results/latest.json"].Refresh);
+        var players = byName["v1/tonight/player/*.json (3 objects)"];
+        Assert.Equal(("fresh", 3, At("2026-02-10T22:10:00Z")), (players.Freshness, players.Objects, players.Updated));
+        Assert.StartsWith("event: predictions-complete, phase6-tonight-picks", players.Refresh, StringComparison.Ordinal);
+        Assert.Equal("missing", byName["v1/players/index.json"].Freshness);
+        Assert.Equal(("fresh", 2), (byName["v1/players/*.json (2 objects)"].Freshness, byName["v1/players/*.json (2 objects)"].Objects));
+        Assert.True(byName["v1/players/index.json"].Unhealthy);
+    }
+
+    [Fact]
+    public async Task CheckAsync_DefaultEnabledTypes_OnlyTheNativeFour()
+    {
+        var enabled = ExportPlanner.EnabledTypes(null);
+        var statuses = await new StatusService(new TimedStore([]), "v1/", ExportScheduleCatalog.MarkEnabled(ExportScheduleCatalog.Default, enabled), null, enabled)
+            .CheckAsync(new DateOnly(2026, 2, 10), At("2026-02-11T15:00:00Z"), CancellationToken.None);
+        Assert.Equal(ExportTypeCatalog.NativeTypes, statuses.Select(s => s.Type));
+    }
+
+    [Theory]
+    [InlineData(null, "2026-02-11T10:00:00Z", "2026-02-11T10:10:00Z", Freshness.Fresh)]      // the run may still be running
+    [InlineData(null, "2026-02-11T10:00:00Z", "2026-02-11T10:20:00Z", Freshness.Missing)]
+    [InlineData("2026-02-11T10:03:00Z", "2026-02-11T10:00:00Z", "2026-02-11T15:00:00Z", Freshness.Fresh)]
+    [InlineData("2026-02-11T09:59:00Z", "2026-02-11T10:00:00Z", "2026-02-11T15:00:00Z", Freshness.Stale)]
+    [InlineData("2026-02-01T00:00:00Z", null, "2026-02-11T15:00:00Z", Freshness.Fresh)]      // no refresh was due
+    public void Scheduled_WrittenSinceTheLastDueRun(string? updated, string? due, string now, Freshness expected) =>
+        Assert.Equal(expected, FreshnessRules.Scheduled(updated is null ? null : At(updated), due is null ? null : At(due), At(now)).State);
+
+    [Fact]
+    public void LastDue_DateKeyed_OnlyRunsThatExportThatDate()
+    {
+        var catalog = ExportScheduleCatalog.Default;
+        // results of 02-10 are written by the 5 AM run of 02-11 (yesterday); at 02-11 04:00 ET none was due yet.
+        Assert.Null(FreshnessRules.LastDue(catalog, "results", new DateOnly(2026, 2, 10), At("2026-02-11T09:00:00Z")));
+        Assert.Equal(At("2026-02-11T10:00:00Z"), FreshnessRules.LastDue(catalog, "results", new DateOnly(2026, 2, 10), At("2026-02-11T15:00:00Z")));
+        // live of 02-10: the last evening run, or after midnight the late runs that target yesterday.
+        Assert.Equal(At("2026-02-11T06:57:00Z"), FreshnessRules.LastDue(catalog, "live", new DateOnly(2026, 2, 10), At("2026-02-11T15:00:00Z")));
+        // A fixed path: the last run of any schedule carrying the type; trends-deep-dive runs on the 1st only.
+        Assert.Equal(At("2026-02-01T11:00:00Z"), FreshnessRules.LastDue(catalog, "trends-deep-dive", null, At("2026-02-11T15:00:00Z")));
+    }
+}

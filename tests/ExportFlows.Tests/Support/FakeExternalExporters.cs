@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Temporalio.Activities;
+using Temporalio.Client;
+using Temporalio.Converters;
+using Temporalio.Worker;
+
+namespace ExportFlows.Tests.Support;
+
+/// <summary>
+/// A stand-in for the worker of the original exporters: one dynamic activity that answers every <c>Export…</c> name on
+/// its own task queue, reading and returning the contract as raw JSON (no .NET contract type involved), as a worker in
+/// another language does.
+/// </summary>
+public sealed class FakeExternalExporters
+{
+    public ConcurrentQueue<(string Activity, int Attempt, JsonElement Input)> Calls { get; } = new();
+
+    /// <summary>Per export type: the answer to one attempt (input, attempt, context).</summary>
+    public Dictionary<string, Func<JsonElement, int, ActivityExecutionContext, Task<JsonElement>>> Behaviour { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The contract's result: one object per name.</summary>
+    public static JsonElement Written(string type, params string[] names) => JsonSerializer.SerializeToElement(new Dictionary<string, object?>
+    {
+        ["export_type"] = type,
+        ["objects"] = names.Select(n => new Dictionary<string, object?> { ["name"] = n, ["bytes"] = 100, ["generation"] = null }).ToList(),
+        ["skipped_reason"] = null,
+    });
+
+    public static JsonElement DefaultResult(JsonElement input)
+    {
+        var type = input.GetProperty("export_type").GetString()!;
+        return Written(type, $"v1/{type}/{input.GetProperty("target_date").GetString()}.json");
+    }
+
+    public int CallsOf(string activity) => Calls.Count(c => c.Activity == activity);
+
+    [Activity(Dynamic = true)]
+    public Task<JsonElement> ExportAsync(IRawValue[] args)
+    {
+        var context = ActivityExecutionContext.Current;
+        var input = context.PayloadConverter.ToValue<JsonElement>(args[0].Payload);
+        var attempt = context.Info.Attempt;
+        Calls.Enqueue((context.Info.ActivityType, attempt, input.Clone()));
+        var type = input.GetProperty("export_type").GetString()!;
+        return Behaviour.TryGetValue(type, out var behaviour) ? behaviour(input, attempt, context) : Task.FromResult(DefaultResult(input));
+    }
+
+    public TemporalWorker Worker(ITemporalClient client, string taskQueue) => new(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(this));
+}
