@@ -191,6 +191,7 @@ public sealed class ExportActivities(
         GoogleCredentialsException => ExportErrorTypes.Credentials,
         InvalidObjectNameException => ExportErrorTypes.InvalidObjectName,
         EmptyInputException => ExportErrorTypes.EmptyInput,
+        InvalidWarehouseDataException => ExportErrorTypes.InvalidWarehouseData,
         GoogleApiException { Retryable: false } => ExportErrorTypes.ApiRejected,
         GoogleApiException => ExportErrorTypes.ApiUnavailable,
         WarehouseException => ExportErrorTypes.Warehouse,

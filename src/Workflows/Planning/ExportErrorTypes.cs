@@ -12,11 +12,12 @@ public static class ExportErrorTypes
     public const string ApiUnavailable = "GoogleApiUnavailable";
     public const string Warehouse = "WarehouseError";
     public const string EmptyInput = "EmptyInput";
+    public const string InvalidWarehouseData = "InvalidWarehouseData";
     public const string ExportsFailed = "ExportsFailed";
 
     /// <summary>The tonight workflow received a predictions-complete message it could not accept (see README, "The signal contract").</summary>
     public const string MalformedMessage = "MalformedMessage";
 
     public static IReadOnlyList<string> NonRetryable { get; } =
-        [InvalidRequest, ContractViolation, MissingTable, Credentials, InvalidObjectName, ApiRejected, EmptyInput];
+        [InvalidRequest, ContractViolation, MissingTable, Credentials, InvalidObjectName, ApiRejected, EmptyInput, InvalidWarehouseData];
 }
