@@ -145,9 +145,14 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
     /// <summary>Candidates per date in [start, end], one per player, in publication order.</summary>
     public async Task<IReadOnlyDictionary<DateOnly, IReadOnlyList<Candidate>>> ReadCandidatesAsync(DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync(new WarehouseQuery("candidates", CandidatesSql,
+        var query = new WarehouseQuery("candidates", CandidatesSql,
             [WarehouseTable.Predictions, WarehouseTable.PlayerGameSummary, WarehouseTable.UpcomingGameContext, WarehouseTable.PlayersRegistry],
-            [Model, QueryParameter.Date("start_date", start), QueryParameter.Date("end_date", end)]) { RowKey = ["player_lookup", "game_date"], ColumnSources = CandidateSources }, cancellationToken);
+            [Model, QueryParameter.Date("start_date", start), QueryParameter.Date("end_date", end)])
+        {
+            RowKey = ["player_lookup", "game_date"],
+            ColumnSources = CandidateSources,
+        };
+        var rows = await QueryAsync(query, cancellationToken);
         var candidates = new List<Candidate>(rows.Count);
         foreach (var row in rows)
         {
@@ -168,8 +173,12 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
 
     public async Task<IReadOnlyDictionary<DateOnly, DaySignal>> ReadSignalsAsync(DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync(new WarehouseQuery("daily_signals", SignalsSql, [WarehouseTable.DailySignals],
-            [Model, QueryParameter.Date("start_date", start), QueryParameter.Date("end_date", end)]) { RowKey = ["game_date"] }, cancellationToken);
+        var query = new WarehouseQuery("daily_signals", SignalsSql, [WarehouseTable.DailySignals],
+            [Model, QueryParameter.Date("start_date", start), QueryParameter.Date("end_date", end)])
+        {
+            RowKey = ["game_date"],
+        };
+        var rows = await QueryAsync(query, cancellationToken);
         return rows.Select(r => new DaySignal(r.GetRequiredDate("game_date"), r.GetString("daily_signal"), r.GetDecimal("pct_over"),
                 r.GetInt64("high_edge_picks"), r.GetString("skew_category")))
             .ToDictionary(s => s.GameDate);
