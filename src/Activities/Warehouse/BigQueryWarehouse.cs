@@ -124,7 +124,7 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
             }
             if (!tokens.Add(pageToken))
             {
-                throw answer.Malformed($"repeats page token '{(pageToken.Length <= 40 ? pageToken : pageToken[..40] + "…")}' (page {pages + 1}): paging it would never end");
+                throw answer.Malformed($"repeats the page token '{(pageToken.Length <= 40 ? pageToken : pageToken[..40] + "…")}' of an earlier page (after page {pages}): paging it would never end");
             }
             if (pages >= options.MaxPages)
             {
