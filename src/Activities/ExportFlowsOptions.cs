@@ -31,6 +31,11 @@ public sealed record ExportFlowsOptions
 
     public string? BigQueryLocation { get; init; }
 
+    /// <summary>Bounds on one BigQuery answer (a query reading more fails, not retried); null = the defaults of BigQueryOptions.</summary>
+    public long? BigQueryMaxRows { get; init; }
+
+    public int? BigQueryMaxPages { get; init; }
+
     /// <summary>API roots for emulators; default from BIGQUERY_EMULATOR_HOST / STORAGE_EMULATOR_HOST.</summary>
     public string? BigQueryEndpoint { get; init; }
 

@@ -62,6 +62,8 @@ public static class ServiceCollectionExtensions
                     DataProject = options.BigQueryDataProject is { Length: > 0 } data ? GoogleResourceNames.Project(data, "BigQuery data project (ExportFlows__BigQueryDataProject)") : null,
                     Location = options.BigQueryLocation is { Length: > 0 } location ? GoogleResourceNames.Location(location, "BigQuery location (ExportFlows__BigQueryLocation)") : null,
                     BaseUri = endpoint is null ? new Uri("https://bigquery.googleapis.com/") : new Uri(endpoint),
+                    MaxRows = options.BigQueryMaxRows is > 0 and var rows ? rows : BigQueryOptions.DefaultMaxRows,
+                    MaxPages = options.BigQueryMaxPages is > 0 and var pages ? pages : BigQueryOptions.DefaultMaxPages,
                 }, client, loggers.CreateLogger<BigQueryWarehouse>());
             default:
                 throw new InvalidExportRequestException($"unknown warehouse '{options.Warehouse}': expected duckdb:DIR or bigquery:PROJECT");

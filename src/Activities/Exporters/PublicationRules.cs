@@ -1,4 +1,7 @@
 using ExportFlows.Activities.Storage;
+using ExportFlows.Activities.Subsets;
+using ExportFlows.Activities.Warehouse;
+using ExportFlows.Workflows.Planning;
 
 namespace ExportFlows.Activities.Exporters;
 
@@ -53,3 +56,53 @@ public static class PublicationRules
 
 /// <summary>A document would blank a published one because an input table or catalog is empty: not retried.</summary>
 public sealed class EmptyInputException(string message) : Exception(message);
+
+/// <summary>
+/// Why a document would carry no data because an input it is built from is empty, or null: the reason the emptiness
+/// rule of <see cref="PublicationRules"/> refuses it over a published document that is not empty.
+/// </summary>
+public static class EmptyInputs
+{
+    private static string Predictions => WarehouseTable.Predictions.QualifiedName;
+
+    /// <summary>
+    /// Picks of <paramref name="date"/>: no publishable subset, no candidate that day (predictions, or the team from
+    /// the game tables), or no signal row that day while every subset needs one.
+    /// </summary>
+    public static string? Picks(SubsetCatalog catalog, IReadOnlyList<Candidate> candidates, DaySignal? signal, DateOnly date)
+    {
+        var day = ExportDates.ToText(date);
+        if (catalog.EmptyBecause is { } noSubsets)
+        {
+            return noSubsets;
+        }
+        if (candidates.Count == 0)
+        {
+            return $"{Predictions} has no publishable prediction of the model for {day}";
+        }
+        return signal is null && catalog.Subsets.All(s => SubsetSelection.Select(s, candidates, null).Count == 0)
+            ? $"{WarehouseTable.DailySignals.QualifiedName} has no row of the model for {day}, and no subset selects a pick without it"
+            : null;
+    }
+
+    /// <summary>
+    /// Performance over [<paramref name="start"/>, <paramref name="end"/>] (every window): no publishable subset, no
+    /// candidate in the range, or no graded candidate (no results in the game summary).
+    /// </summary>
+    public static string? Performance(SubsetCatalog catalog, IReadOnlyDictionary<DateOnly, IReadOnlyList<Candidate>> candidates, DateOnly start, DateOnly end)
+    {
+        if (catalog.EmptyBecause is { } noSubsets)
+        {
+            return noSubsets;
+        }
+        var range = $"between {ExportDates.ToText(start)} and {ExportDates.ToText(end)}";
+        var inRange = candidates.Where(d => d.Key >= start && d.Key <= end).SelectMany(d => d.Value).ToList();
+        if (inRange.Count == 0)
+        {
+            return $"{Predictions} has no publishable prediction of the model {range}";
+        }
+        return inRange.Any(c => c.IsGraded)
+            ? null
+            : $"{WarehouseTable.PlayerGameSummary.QualifiedName} has no result for any of the model's {inRange.Count} predictions {range}";
+    }
+}

@@ -77,6 +77,6 @@ public sealed class SubsetPerformanceExporter(SubsetWarehouseReader reader, IObj
         }
         w.Json.WriteEndObject();
         w.Json.WriteEndObject();
-        return new PublicDocument(w.ToArray(), catalog.InternalIds, catalog.EmptyBecause);
+        return new PublicDocument(w.ToArray(), catalog.InternalIds, EmptyInputs.Performance(catalog, candidates, earliest, asOf));
     }
 }

@@ -79,7 +79,6 @@ public sealed class SubsetPicksExporter(SubsetWarehouseReader reader, IObjectSto
         }
         w.Json.WriteEndArray();
         w.Json.WriteEndObject();
-        return new PublicDocument(w.ToArray(), catalog.InternalIds, catalog.EmptyBecause ?? (today.Count == 0
-            ? $"{WarehouseTable.Predictions.QualifiedName} has no publishable prediction of the model for {ExportDates.ToText(date)}" : null));
+        return new PublicDocument(w.ToArray(), catalog.InternalIds, EmptyInputs.Picks(catalog, today, signals.GetValueOrDefault(date), date));
     }
 }

@@ -61,7 +61,16 @@ public sealed class GoogleApiClient(string api, HttpClient http, IAccessTokenSou
     {
         using var response = (await SendAsync(build, cancellationToken))!;
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        try
+        {
+            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            // A success that is not JSON (a proxy's page, a truncated body): no retry makes it an answer.
+            throw new GoogleApiException(api, (int)response.StatusCode, "malformedAnswer",
+                $"the answer to {response.RequestMessage?.Method} {response.RequestMessage?.RequestUri?.AbsolutePath} is not JSON ({ex.Message})", retryable: false);
+        }
     }
 
     private async Task<GoogleApiException> ToExceptionAsync(HttpResponseMessage response, CancellationToken cancellationToken)

@@ -76,13 +76,22 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
         WHERE system_id = @model_id AND game_date = @game_date AND is_active
         """;
 
+    /// <summary>The candidates' columns that do not come from the predictions table.</summary>
+    private static readonly Dictionary<string, string> CandidateSources = new(StringComparer.Ordinal)
+    {
+        ["player_name"] = $"{WarehouseTable.PlayersRegistry.QualifiedName}.player_name",
+        ["team"] = $"{WarehouseTable.PlayerGameSummary.QualifiedName}.team_abbr (else {WarehouseTable.UpcomingGameContext.QualifiedName}.team_abbr)",
+        ["opponent"] = $"{WarehouseTable.PlayerGameSummary.QualifiedName}.opponent_team_abbr (else {WarehouseTable.UpcomingGameContext.QualifiedName}.opponent_team_abbr)",
+        ["actual_points"] = $"{WarehouseTable.PlayerGameSummary.QualifiedName}.points",
+    };
+
     private QueryParameter Model => QueryParameter.String("model_id", settings.ModelId);
 
     /// <summary>Active subsets of the model that have a public name, ordered by public id; unnamed ones are logged and left out.</summary>
     public async Task<SubsetCatalog> ReadDefinitionsAsync(CancellationToken cancellationToken)
     {
         var rows = await QueryAsync(
-            new WarehouseQuery("subset_definitions", DefinitionsSql, [WarehouseTable.SubsetDefinitions], [Model]), cancellationToken);
+            new WarehouseQuery("subset_definitions", DefinitionsSql, [WarehouseTable.SubsetDefinitions], [Model]) { RowKey = ["subset_id"] }, cancellationToken);
         var named = new List<SubsetDefinition>();
         var internalIds = new List<string>();
         foreach (var row in rows)
@@ -136,9 +145,14 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
     /// <summary>Candidates per date in [start, end], one per player, in publication order.</summary>
     public async Task<IReadOnlyDictionary<DateOnly, IReadOnlyList<Candidate>>> ReadCandidatesAsync(DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync(new WarehouseQuery("candidates", CandidatesSql,
+        var query = new WarehouseQuery("candidates", CandidatesSql,
             [WarehouseTable.Predictions, WarehouseTable.PlayerGameSummary, WarehouseTable.UpcomingGameContext, WarehouseTable.PlayersRegistry],
-            [Model, QueryParameter.Date("start_date", start), QueryParameter.Date("end_date", end)]), cancellationToken);
+            [Model, QueryParameter.Date("start_date", start), QueryParameter.Date("end_date", end)])
+        {
+            RowKey = ["player_lookup", "game_date"],
+            ColumnSources = CandidateSources,
+        };
+        var rows = await QueryAsync(query, cancellationToken);
         var candidates = new List<Candidate>(rows.Count);
         foreach (var row in rows)
         {
@@ -159,8 +173,12 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
 
     public async Task<IReadOnlyDictionary<DateOnly, DaySignal>> ReadSignalsAsync(DateOnly start, DateOnly end, CancellationToken cancellationToken)
     {
-        var rows = await QueryAsync(new WarehouseQuery("daily_signals", SignalsSql, [WarehouseTable.DailySignals],
-            [Model, QueryParameter.Date("start_date", start), QueryParameter.Date("end_date", end)]), cancellationToken);
+        var query = new WarehouseQuery("daily_signals", SignalsSql, [WarehouseTable.DailySignals],
+            [Model, QueryParameter.Date("start_date", start), QueryParameter.Date("end_date", end)])
+        {
+            RowKey = ["game_date"],
+        };
+        var rows = await QueryAsync(query, cancellationToken);
         return rows.Select(r => new DaySignal(r.GetRequiredDate("game_date"), r.GetString("daily_signal"), r.GetDecimal("pct_over"),
                 r.GetInt64("high_edge_picks"), r.GetString("skew_category")))
             .ToDictionary(s => s.GameDate);

@@ -25,6 +25,16 @@ public sealed record BigQueryOptions
     public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>A query answering more rows than this fails (not retried): no exporter query comes near it.</summary>
+    public long MaxRows { get; init; } = DefaultMaxRows;
+
+    public const long DefaultMaxRows = 5_000_000;
+
+    /// <summary>A query answering more pages than this fails (not retried): bounds an answer that pages without end.</summary>
+    public int MaxPages { get; init; } = DefaultMaxPages;
+
+    public const int DefaultMaxPages = 10_000;
 }
 
 /// <summary>
@@ -60,23 +70,25 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
             body["location"] = options.Location;
         }
         var projectPath = $"bigquery/v2/projects/{Uri.EscapeDataString(options.Project)}";
+        var answer = new BigQueryAnswer(query);
         using var first = await client.SendJsonAsync(
             () => new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseUri, $"{projectPath}/queries")) { Content = JsonContent.Create(body) },
             cancellationToken);
 
         var page = first.RootElement.Clone();
-        var jobId = page.GetProperty("jobReference").GetProperty("jobId").GetString()!;
-        var location = page.GetProperty("jobReference").TryGetProperty("location", out var loc) ? loc.GetString() : options.Location;
-        ThrowOnJobErrors(page, query);
+        var (jobId, location) = answer.ReadJobReference(page);
+        location ??= options.Location;
+        answer.ThrowOnJobErrors(page);
 
         List<WarehouseRow> rows = [];
         Dictionary<string, int>? columns = null;
-        FieldDecoder[]? decoders = null;
+        string[]? types = null;
         var pages = 0;
         string? pageToken = null;
+        HashSet<string> tokens = new(StringComparer.Ordinal);
         while (true)
         {
-            if (page.TryGetProperty("jobComplete", out var complete) && !complete.GetBoolean())
+            if (!answer.IsComplete(page))
             {
                 if (DateTimeOffset.UtcNow > deadline)
                 {
@@ -85,28 +97,41 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
                 logger.LogInformation("BigQuery job {JobId} for {Query} still running", jobId, query.Name);
                 await Task.Delay(options.PollInterval, cancellationToken);
                 page = await GetResultsAsync(projectPath, jobId, location, pageToken, cancellationToken);
-                ThrowOnJobErrors(page, query);
+                answer.ThrowOnJobErrors(page);
                 continue;
             }
-            if (decoders is null)
+            if (columns is null || types is null)
             {
-                (columns, decoders) = ReadSchema(page);
-            }
-            if (page.TryGetProperty("rows", out var pageRows))
-            {
-                foreach (var row in pageRows.EnumerateArray())
+                (columns, types) = answer.ReadSchema(page);
+                if (answer.TotalRows(page) is { } total && total > options.MaxRows)
                 {
-                    rows.Add(DecodeRow(row, columns!, decoders));
+                    throw answer.TooLarge($"holds {total} rows, more than the {options.MaxRows} a query may read (ExportFlows__BigQueryMaxRows)");
                 }
             }
+            foreach (var row in answer.Rows(page))
+            {
+                if (rows.Count >= options.MaxRows)
+                {
+                    throw answer.TooLarge($"holds more than the {options.MaxRows} rows a query may read (ExportFlows__BigQueryMaxRows)");
+                }
+                rows.Add(new WarehouseRow(columns, answer.DecodeRow(row, columns, types, rows.Count + 1), query));
+            }
             pages++;
-            pageToken = page.TryGetProperty("pageToken", out var token) ? token.GetString() : null;
+            pageToken = answer.PageToken(page);
             if (string.IsNullOrEmpty(pageToken))
             {
                 break;
             }
+            if (!tokens.Add(pageToken))
+            {
+                throw answer.Malformed($"repeats the page token '{(pageToken.Length <= 40 ? pageToken : pageToken[..40] + "…")}' of an earlier page (after page {pages}): paging it would never end");
+            }
+            if (pages >= options.MaxPages)
+            {
+                throw answer.TooLarge($"has more than the {options.MaxPages} pages a query may read (ExportFlows__BigQueryMaxPages)");
+            }
             page = await GetResultsAsync(projectPath, jobId, location, pageToken, cancellationToken);
-            ThrowOnJobErrors(page, query);
+            answer.ThrowOnJobErrors(page);
         }
         logger.LogDebug("BigQuery {Query}: {Rows} rows in {Pages} pages (job {JobId})", query.Name, rows.Count, pages, jobId);
         return rows;
@@ -122,15 +147,49 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
                 $"bigquery/v2/projects/{Uri.EscapeDataString(project)}/datasets/{Uri.EscapeDataString(table.Dataset)}/tables/{Uri.EscapeDataString(table.Name)}");
             using var response = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken, notFoundIsNull: true)
                 ?? throw new MissingTableException($"missing table {project}.{table.QualifiedName} in BigQuery; check the project and dataset names");
-            using var doc = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
-            var columns = doc.RootElement.TryGetProperty("schema", out var schema)
-                ? schema.GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToHashSet(StringComparer.Ordinal)
-                : [];
+            var columns = await ReadColumnsAsync(response, $"{project}.{table.QualifiedName}", cancellationToken);
             var missing = table.Columns.Keys.Where(c => !columns.Contains(c)).ToList();
             if (missing.Count > 0)
             {
                 throw new MissingTableException($"table {project}.{table.QualifiedName} has no column {string.Join(", ", missing.Select(c => $"'{c}'"))}");
             }
+        }
+    }
+
+    /// <summary>The column names of a <c>tables.get</c> answer; an answer of another shape is malformed (not retried).</summary>
+    private static async Task<HashSet<string>> ReadColumnsAsync(HttpResponseMessage response, string table, CancellationToken cancellationToken)
+    {
+        GoogleApiException Malformed(string what) =>
+            new("BigQuery", (int)response.StatusCode, BigQueryAnswer.MalformedReason, $"the answer to tables.get of {table} {what}; an answer BigQuery does not give is not retried", retryable: false);
+        JsonDocument doc;
+        try
+        {
+            doc = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            throw Malformed($"is not JSON ({ex.Message})");
+        }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw Malformed($"is a JSON {root.ValueKind}, not an object");
+            }
+            if (!root.TryGetProperty("schema", out var schema) || schema.ValueKind == JsonValueKind.Null)
+            {
+                return [];
+            }
+            if (schema.ValueKind != JsonValueKind.Object || !schema.TryGetProperty("fields", out var fields) || fields.ValueKind != JsonValueKind.Array)
+            {
+                throw Malformed("has a schema without a fields array");
+            }
+            return fields.EnumerateArray()
+                .Select(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+                    ? name.GetString()!
+                    : throw Malformed("has a schema field without a name"))
+                .ToHashSet(StringComparer.Ordinal);
         }
     }
 
@@ -149,17 +208,6 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
         return doc.RootElement.Clone();
     }
 
-    private static void ThrowOnJobErrors(JsonElement page, WarehouseQuery query)
-    {
-        if (page.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
-        {
-            var first = errors[0];
-            var reason = first.TryGetProperty("reason", out var r) ? r.GetString() : null;
-            var message = first.TryGetProperty("message", out var m) ? m.GetString() : "query failed";
-            throw new GoogleApiException("BigQuery", 200, reason, $"query '{query.Name}': {message}", RetryPolicy.IsRetryable(200, reason));
-        }
-    }
-
     private static JsonObject ToJson(QueryParameter p)
     {
         var (type, value) = p.Value switch
@@ -175,50 +223,5 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
         var parameter = new JsonObject { ["name"] = p.Name, ["parameterType"] = new JsonObject { ["type"] = type } };
         parameter["parameterValue"] = value is null ? new JsonObject() : new JsonObject { ["value"] = value };
         return parameter;
-    }
-
-    private delegate object? FieldDecoder(string text);
-
-    private static (Dictionary<string, int>, FieldDecoder[]) ReadSchema(JsonElement page)
-    {
-        if (!page.TryGetProperty("schema", out var schema))
-        {
-            throw new WarehouseException("BigQuery returned a completed job without a schema");
-        }
-        var fields = schema.GetProperty("fields").EnumerateArray().ToList();
-        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
-        var decoders = new FieldDecoder[fields.Count];
-        for (var i = 0; i < fields.Count; i++)
-        {
-            columns[fields[i].GetProperty("name").GetString()!] = i;
-            decoders[i] = DecoderFor(fields[i].GetProperty("type").GetString()!);
-        }
-        return (columns, decoders);
-    }
-
-    private static FieldDecoder DecoderFor(string type) => type switch
-    {
-        "STRING" => s => s,
-        "INTEGER" or "INT64" => s => long.Parse(s, CultureInfo.InvariantCulture),
-        "FLOAT" or "FLOAT64" => s => double.Parse(s, CultureInfo.InvariantCulture),
-        "NUMERIC" or "BIGNUMERIC" => s => decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture),
-        "BOOLEAN" or "BOOL" => s => s.Equals("true", StringComparison.OrdinalIgnoreCase),
-        "DATE" => s => DateOnly.ParseExact(s, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-        "TIMESTAMP" => s => DateTimeOffset.UnixEpoch.AddTicks((long)(decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture) * TimeSpan.TicksPerSecond)),
-        _ => s => s,
-    };
-
-    private static WarehouseRow DecodeRow(JsonElement row, Dictionary<string, int> columns, FieldDecoder[] decoders)
-    {
-        var cells = row.GetProperty("f");
-        var values = new object?[decoders.Length];
-        var i = 0;
-        foreach (var cell in cells.EnumerateArray())
-        {
-            var v = cell.GetProperty("v");
-            values[i] = v.ValueKind == JsonValueKind.Null ? null : decoders[i](v.GetString()!);
-            i++;
-        }
-        return new WarehouseRow(columns, values);
     }
 }

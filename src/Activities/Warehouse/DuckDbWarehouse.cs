@@ -26,6 +26,11 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
     {
         _folder = Path.GetFullPath(folder);
         _logger = logger;
+        if (!OperatingSystem.IsWindows() && _folder.Contains('\\', StringComparison.Ordinal) && DuckDbTableFile.HasGlob(_folder))
+        {
+            // DuckDB splits a glob on backslashes, so such a path cannot be made literal.
+            throw new MissingTableException($"warehouse folder '{_folder}' holds a backslash and one of * ? [, which DuckDB cannot read literally; rename the folder or use a link to it without those characters");
+        }
         if (!Directory.Exists(_folder))
         {
             throw new MissingTableException($"warehouse folder '{_folder}' does not exist; create it with 'exportflows sample-data --out {folder}' or export your BigQuery tables there as <dataset>.<table>.csv");
@@ -58,7 +63,7 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
             try
             {
                 using var reader = command.ExecuteReader();
-                return ReadAll(reader, cancellationToken);
+                return ReadAll(reader, query, cancellationToken);
             }
             catch (DuckDBException ex)
             {
@@ -160,9 +165,8 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
             return;
         }
         var connection = Primary();
-        var isCsv = path == csv;
-        var literal = "'" + path.Replace("'", "''", StringComparison.Ordinal) + "'";
-        var header = ReadHeader(connection, isCsv ? $"read_csv({literal}, header = true, all_varchar = true)" : $"read_parquet({literal})", path);
+        var source = new DuckDbTableFile(table, path, path == csv, KeepOnlySystem);
+        var header = ReadHeader(connection, source.RawSource, path);
         var missing = table.Columns.Keys.Where(c => !header.Contains(c)).ToList();
         if (missing.Count > 0)
         {
@@ -174,25 +178,17 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         {
             return;
         }
-        var source = isCsv
-            ? $"read_csv({literal}, header = true, nullstr = '', dateformat = '%Y-%m-%d', types = {{{string.Join(", ", table.Columns.Select(c => $"'{c.Key}': '{c.Value}'"))}}})"
-            : $"read_parquet({literal})";
-        // Only the columns the exporters read (and, with KeepOnlySystem, only the model's rows) are kept in memory.
-        var columns = string.Join(", ", table.Columns.Keys.Select(c => $"\"{c}\""));
-        var rows = KeepOnlySystem is { } system && table.Columns.ContainsKey("system_id")
-            ? $" WHERE system_id = '{system.Replace("'", "''", StringComparison.Ordinal)}'"
-            : "";
-        using var command = connection.CreateCommand();
-        command.CommandText = $"CREATE SCHEMA IF NOT EXISTS \"{table.Dataset}\"; CREATE OR REPLACE TABLE \"{table.Dataset}\".\"{table.Name}\" AS SELECT {columns} FROM {source}{rows}";
         try
         {
             SetThreads(connection, Environment.ProcessorCount);
-            command.ExecuteNonQuery();
-        }
-        catch (DuckDBException ex)
-        {
-            // A value that does not parse (or a file caught mid-rewrite): the query fails and may be retried.
-            throw new WarehouseException($"cannot load table file {path}: {ex.Message}", ex);
+            try
+            {
+                Execute(connection, source.TypedLoad);
+            }
+            catch (DuckDBException ex)
+            {
+                LoadTolerantly(connection, source, ex);
+            }
         }
         finally
         {
@@ -201,6 +197,39 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         _loaded[table.QualifiedName] = version;
         Interlocked.Increment(ref _loads);
         _logger.LogDebug("Loaded {Table} from {Path} ({Bytes} bytes)", table.QualifiedName, path, version.Length);
+    }
+
+    /// <summary>
+    /// After the typed load failed: a value of a kept row that does not parse is a data error naming its row; a file
+    /// that cannot be read at all (caught mid-rewrite, say) stays a warehouse error, which is retried.
+    /// </summary>
+    private static void LoadTolerantly(DuckDBConnection connection, DuckDbTableFile source, DuckDBException failure)
+    {
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = source.FirstInvalidValue;
+            using (var reader = command.ExecuteReader())
+            {
+                if (reader.Read())
+                {
+                    throw source.Invalid(Enumerable.Range(0, reader.FieldCount).Select(i => reader.IsDBNull(i) ? null : reader.GetString(i)).ToList());
+                }
+            }
+            // Every kept row parses: the failing values were in rows of other systems, which are left out.
+            Execute(connection, source.TolerantLoad);
+        }
+        catch (DuckDBException ex)
+        {
+            throw new WarehouseException($"cannot load table file {source.Path}: {failure.Message}", ex);
+        }
+    }
+
+    private static void Execute(DuckDBConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private static void SetThreads(DuckDBConnection connection, int threads)
@@ -233,7 +262,7 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         var value => value,
     };
 
-    private static List<WarehouseRow> ReadAll(DbDataReader reader, CancellationToken cancellationToken)
+    private static List<WarehouseRow> ReadAll(DbDataReader reader, WarehouseQuery query, CancellationToken cancellationToken)
     {
         var columns = new Dictionary<string, int>(StringComparer.Ordinal);
         var dateColumns = new bool[reader.FieldCount];
@@ -249,11 +278,37 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
             var values = new object?[reader.FieldCount];
             for (var i = 0; i < values.Length; i++)
             {
-                values[i] = reader.IsDBNull(i) ? null : Normalize(reader.GetValue(i), dateColumns[i]);
+                values[i] = reader.IsDBNull(i) ? null : Read(reader, i, dateColumns[i], query, columns);
             }
-            rows.Add(new WarehouseRow(columns, values));
+            rows.Add(new WarehouseRow(columns, values, query));
         }
         return rows;
+    }
+
+    private static object? Read(DbDataReader reader, int column, bool isDate, WarehouseQuery query, Dictionary<string, int> columns)
+    {
+        try
+        {
+            return Normalize(reader.GetValue(column), isDate);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not DuckDBException)
+        {
+            // A value .NET cannot hold (a date past 9999, a decimal beyond 28 digits, …).
+            var key = string.Join(", ", query.RowKey.Where(k => columns.ContainsKey(k) && columns[k] != column).Select(k => $"{k}={KeyText(reader, columns[k])}"));
+            throw new InvalidWarehouseDataException(query.SourceOf(reader.GetName(column)), key, $"the value cannot be read as {reader.GetDataTypeName(column)}: {ex.Message}");
+        }
+    }
+
+    private static string KeyText(DbDataReader reader, int column)
+    {
+        try
+        {
+            return reader.IsDBNull(column) ? "NULL" : WarehouseRow.Text(reader.GetValue(column));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return "?";
+        }
     }
 
     private static object? Normalize(object value, bool isDate) => value switch
@@ -266,8 +321,9 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         byte b => (long)b,
         sbyte sb => (long)sb,
         uint ui => (long)ui,
-        ulong ul => (long)ul,
-        System.Numerics.BigInteger bi => (long)bi,
+        ulong ul => ul <= long.MaxValue ? (long)ul : (double)ul,
+        // Sums can be HUGEINT; beyond 64 bits they stay a number, which the typed getters reject by name if it is used.
+        System.Numerics.BigInteger bi => bi >= long.MinValue && bi <= long.MaxValue ? (long)bi : (double)bi,
         float f => (double)f,
         _ => value,
     };

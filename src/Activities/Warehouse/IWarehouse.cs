@@ -34,86 +34,22 @@ public sealed record QueryParameter(string Name, ParameterType Type, object? Val
 /// A query in the portable dialect of <see cref="SqlDialect"/>: tables written as <c>{dataset.table}</c>,
 /// parameters as <c>@name</c>. <paramref name="Tables"/> lists the tables it reads so a missing one is reported by name.
 /// </summary>
-public sealed record WarehouseQuery(string Name, string Sql, IReadOnlyList<WarehouseTable> Tables, IReadOnlyList<QueryParameter> Parameters);
-
-/// <summary>
-/// One result row. Values are normalized by every implementation to: null, string, long, double, decimal, bool,
-/// DateOnly or DateTimeOffset.
-/// </summary>
-public sealed class WarehouseRow(IReadOnlyDictionary<string, int> columns, object?[] values)
+public sealed record WarehouseQuery(string Name, string Sql, IReadOnlyList<WarehouseTable> Tables, IReadOnlyList<QueryParameter> Parameters)
 {
-    public object? this[string column] => values[Index(column)];
+    /// <summary>Result columns that identify a row in an error message (e.g. <c>player_lookup</c>, <c>game_date</c>).</summary>
+    public IReadOnlyList<string> RowKey { get; init; } = [];
 
-    /// <summary>The result's column names, in result order.</summary>
-    public IEnumerable<string> Columns => columns.OrderBy(c => c.Value).Select(c => c.Key);
+    /// <summary>
+    /// <c>dataset.table.column</c> of each result column that is not the same-named column of the first of
+    /// <see cref="Tables"/> (a join's column, a renamed one).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ColumnSources { get; init; } = new Dictionary<string, string>();
 
-    public bool IsNull(string column) => this[column] is null;
-
-    public string? GetString(string column) => this[column] switch
-    {
-        null => null,
-        string s => s,
-        var other => Convert.ToString(other, System.Globalization.CultureInfo.InvariantCulture),
-    };
-
-    public string GetRequiredString(string column) => GetString(column) ?? throw NullIn(column);
-
-    public long? GetInt64(string column) => this[column] switch
-    {
-        null => null,
-        long l => l,
-        int i => i,
-        decimal d => (long)d,
-        double f => (long)f,
-        var other => throw WrongType(column, other, "INT64"),
-    };
-
-    /// <summary>Numbers as decimal, so that rounding is decided on the values as stored, not on binary floats.</summary>
-    public decimal? GetDecimal(string column) => this[column] switch
-    {
-        null => null,
-        decimal d => d,
-        long l => l,
-        int i => i,
-        double f when double.IsFinite(f) => Convert.ToDecimal(f),
-        var other => throw WrongType(column, other, "NUMERIC/FLOAT64"),
-    };
-
-    public decimal GetRequiredDecimal(string column) => GetDecimal(column) ?? throw NullIn(column);
-
-    public double? GetDouble(string column) => this[column] switch
-    {
-        null => null,
-        double f => f,
-        decimal d => (double)d,
-        long l => l,
-        var other => throw WrongType(column, other, "FLOAT64"),
-    };
-
-    public bool? GetBool(string column) => this[column] switch
-    {
-        null => null,
-        bool b => b,
-        var other => throw WrongType(column, other, "BOOL"),
-    };
-
-    public DateOnly? GetDate(string column) => this[column] switch
-    {
-        null => null,
-        DateOnly d => d,
-        DateTime dt => DateOnly.FromDateTime(dt),
-        var other => throw WrongType(column, other, "DATE"),
-    };
-
-    public DateOnly GetRequiredDate(string column) => GetDate(column) ?? throw NullIn(column);
-
-    private int Index(string column) =>
-        columns.TryGetValue(column, out var i) ? i : throw new WarehouseException($"query result has no column '{column}'");
-
-    private static WarehouseException NullIn(string column) => new($"column '{column}' is NULL where a value is required");
-
-    private static WarehouseException WrongType(string column, object value, string expected) =>
-        new($"column '{column}' holds {value.GetType().Name} where {expected} was expected");
+    /// <summary>Where a result column comes from, for error messages: <c>dataset.table.column</c>.</summary>
+    public string SourceOf(string column) =>
+        ColumnSources.TryGetValue(column, out var source) ? source
+        : Tables.Count > 0 ? $"{Tables[0].QualifiedName}.{column}"
+        : $"column '{column}' of query '{Name}'";
 }
 
 /// <summary>A warehouse failure whose message says what to fix (missing table file, missing column, query error).</summary>
@@ -123,4 +59,20 @@ public class WarehouseException(string message, Exception? inner = null) : Excep
 public sealed class MissingTableException(string message) : WarehouseException(message)
 {
     public const string ErrorType = "MissingTable";
+}
+
+/// <summary>
+/// A warehouse value that cannot be used: unparsable, unrepresentable, or NULL where a value is required. The message
+/// names the table, column and row; retrying cannot help, the row must be fixed.
+/// </summary>
+public sealed class InvalidWarehouseDataException(string source, string rowKey, string problem)
+    : WarehouseException($"invalid warehouse data in {source}{(rowKey.Length == 0 ? "" : $" (row {rowKey})")}: {problem}; fix the row in the warehouse, a retry cannot help")
+{
+    public const string ErrorType = "InvalidWarehouseData";
+
+    /// <summary>Where the value is: <c>dataset.table.column</c>.</summary>
+    public string Column { get; } = source;
+
+    /// <summary>The row's key columns and values, e.g. <c>player_lookup=alpha, game_date=2026-02-03</c>; empty if unknown.</summary>
+    public string RowKey { get; } = rowKey;
 }

@@ -5,6 +5,9 @@ public sealed record WarehouseTable(string Dataset, string Name, IReadOnlyDictio
 {
     public string QualifiedName => $"{Dataset}.{Name}";
 
+    /// <summary>Columns that identify a row in error messages (a bad value is reported with them).</summary>
+    public IReadOnlyList<string> RowKey { get; init; } = [];
+
     public static readonly WarehouseTable Predictions = new("nba_predictions", "player_prop_predictions", new Dictionary<string, string>
     {
         ["game_date"] = "DATE",
@@ -15,14 +18,16 @@ public sealed record WarehouseTable(string Dataset, string Name, IReadOnlyDictio
         ["recommendation"] = "VARCHAR",
         ["confidence_score"] = "DOUBLE",
         ["is_active"] = "BOOLEAN",
-    });
+    })
+    { RowKey = ["player_lookup", "game_date", "system_id"] };
 
     public static readonly WarehouseTable PlayersRegistry = new("nba_reference", "nba_players_registry", new Dictionary<string, string>
     {
         ["player_lookup"] = "VARCHAR",
         ["player_name"] = "VARCHAR",
         ["season"] = "VARCHAR",
-    });
+    })
+    { RowKey = ["player_lookup", "season"] };
 
     public static readonly WarehouseTable PlayerGameSummary = new("nba_analytics", "player_game_summary", new Dictionary<string, string>
     {
@@ -31,7 +36,8 @@ public sealed record WarehouseTable(string Dataset, string Name, IReadOnlyDictio
         ["team_abbr"] = "VARCHAR",
         ["opponent_team_abbr"] = "VARCHAR",
         ["points"] = "BIGINT",
-    });
+    })
+    { RowKey = ["player_lookup", "game_date"] };
 
     public static readonly WarehouseTable UpcomingGameContext = new("nba_analytics", "upcoming_player_game_context", new Dictionary<string, string>
     {
@@ -39,7 +45,8 @@ public sealed record WarehouseTable(string Dataset, string Name, IReadOnlyDictio
         ["game_date"] = "DATE",
         ["team_abbr"] = "VARCHAR",
         ["opponent_team_abbr"] = "VARCHAR",
-    });
+    })
+    { RowKey = ["player_lookup", "game_date"] };
 
     public static readonly WarehouseTable DailySignals = new("nba_predictions", "daily_prediction_signals", new Dictionary<string, string>
     {
@@ -49,7 +56,8 @@ public sealed record WarehouseTable(string Dataset, string Name, IReadOnlyDictio
         ["pct_over"] = "DOUBLE",
         ["skew_category"] = "VARCHAR",
         ["daily_signal"] = "VARCHAR",
-    });
+    })
+    { RowKey = ["game_date", "system_id"] };
 
     public static readonly WarehouseTable SubsetDefinitions = new("nba_predictions", "dynamic_subset_definitions", new Dictionary<string, string>
     {
@@ -63,7 +71,8 @@ public sealed record WarehouseTable(string Dataset, string Name, IReadOnlyDictio
         ["signal_condition"] = "VARCHAR",
         ["pct_over_min"] = "DOUBLE",
         ["pct_over_max"] = "DOUBLE",
-    });
+    })
+    { RowKey = ["subset_id", "system_id"] };
 
     public static IReadOnlyList<WarehouseTable> All { get; } =
         [Predictions, PlayersRegistry, PlayerGameSummary, UpcomingGameContext, DailySignals, SubsetDefinitions];

@@ -12,6 +12,7 @@ public static class ExportErrorTypes
     public const string ApiUnavailable = "GoogleApiUnavailable";
     public const string Warehouse = "WarehouseError";
     public const string EmptyInput = "EmptyInput";
+    public const string InvalidWarehouseData = "InvalidWarehouseData";
     public const string ExportsFailed = "ExportsFailed";
 
     /// <summary>A backfill ended by cancellation: the run fails with this type and its report (what was written, what remains) as details.</summary>
@@ -33,5 +34,5 @@ public static class ExportErrorTypes
     public const string MalformedMessage = "MalformedMessage";
 
     public static IReadOnlyList<string> NonRetryable { get; } =
-        [InvalidRequest, ContractViolation, MissingTable, Credentials, InvalidObjectName, ApiRejected, EmptyInput, StoreNotWritable, StoreLinkOutsideRoot];
+        [InvalidRequest, ContractViolation, MissingTable, Credentials, InvalidObjectName, ApiRejected, EmptyInput, InvalidWarehouseData, StoreNotWritable, StoreLinkOutsideRoot];
 }

@@ -127,5 +127,61 @@ public sealed class DuckDbWarehouseTests : IDisposable
         Assert.Equal([("catboost_v9", 19L)], (await model.QueryAsync(count)).Select(r => (r.GetString("system_id")!, r.GetInt64("n")!.Value)));
     }
 
+    private static readonly WarehouseQuery SignalSystems = new("t", "SELECT DISTINCT system_id FROM {nba_predictions.daily_prediction_signals} ORDER BY system_id",
+        [WarehouseTable.DailySignals], []);
+
+    [Theory]
+    [InlineData("wh[ab]", "wha")]
+    [InlineData("wh*", "whz")]
+    [InlineData("wh?", "whz")]
+    [InlineData("[w]h", "wh")]
+    [InlineData("wh]", "wh")]
+    [InlineData("wh{a,b}", "wha")]
+    [InlineData("wh{x}", "whx")]
+    public async Task QueryAsync_FolderNameWithGlobCharacters_ReadsThatFolderLiterally(string name, string decoy)
+    {
+        var parent = _temp.Sub(Guid.NewGuid().ToString("N"));
+        var folder = _temp.CopyOfTables(ExportHarness.HandFixture, Path.Combine(parent, name));
+        // A sibling the name would match as a pattern, whose signals belong to another system.
+        var sibling = _temp.CopyOfTables(ExportHarness.HandFixture, Path.Combine(parent, decoy));
+        var signals = Path.Combine(sibling, WarehouseTable.DailySignals.QualifiedName + ".csv");
+        File.WriteAllText(signals, File.ReadAllText(signals).Replace("catboost_v", "decoy_v", StringComparison.Ordinal));
+        using var warehouse = new DuckDbWarehouse(folder, NullLogger<DuckDbWarehouse>.Instance);
+
+        var systems = await warehouse.QueryAsync(SignalSystems);
+
+        Assert.Equal(["catboost_v8", "catboost_v9"], systems.Select(r => r.GetString("system_id")));
+    }
+
+    [Fact]
+    public async Task Exporters_WarehouseFolderNamedLikeAPattern_PublishesItsOwnSignals()
+    {
+        var parent = _temp.Sub("data");
+        var folder = _temp.CopyOfTables(ExportHarness.HandFixture, Path.Combine(parent, "wh[ab]"));
+        var sibling = _temp.CopyOfTables(ExportHarness.HandFixture, Path.Combine(parent, "wha"));
+        var signals = Path.Combine(sibling, WarehouseTable.DailySignals.QualifiedName + ".csv");
+        File.WriteAllText(signals, File.ReadAllText(signals).Replace(",GREEN", ",RED", StringComparison.Ordinal));
+        using var harness = new ExportHarness(folder, _temp.Sub("out"));
+
+        await harness.Exporter<DailySignalsExporter>().ExportAsync(new ExportJob("daily-signals", new DateOnly(2026, 2, 10), null, new DateTimeOffset(2026, 2, 10, 17, 30, 0, TimeSpan.Zero)), 1, CancellationToken.None);
+
+        Assert.Equal(ExportHarness.Expected("signals-2026-02-10.json"), await File.ReadAllTextAsync(_temp.Sub("out/v1/signals/2026-02-10.json")));
+    }
+
+    [Fact]
+    public void Constructor_BackslashAndGlobCharacterOnUnix_RefusedSayingWhy()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // a backslash separates folders there
+        }
+        var folder = _temp.Sub("a\\b[1]");
+        Directory.CreateDirectory(folder);
+
+        var error = Assert.Throws<MissingTableException>(() => new DuckDbWarehouse(folder, NullLogger<DuckDbWarehouse>.Instance));
+
+        Assert.Contains("holds a backslash and one of * ? [, which DuckDB cannot read literally", error.Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => _temp.Dispose();
 }

@@ -33,13 +33,13 @@ public sealed class InProcessRetryTests : IDisposable
         var warehouse = _temp.CopyOfTables(ExportHarness.HandFixture);
         var signals = Path.Combine(warehouse, "nba_predictions.daily_prediction_signals.csv");
         var good = await File.ReadAllTextAsync(signals);
-        await File.AppendAllTextAsync(signals, "not-a-date,catboost_v9,12,4,40.0,50.0,BALANCED,GREEN\n");
+        await File.WriteAllTextAsync(signals, CutMidRewrite(good));
         using var harness = new ExportHarness(warehouse, _temp.Sub("store"));
         var delays = new List<TimeSpan>();
         harness.Engine.Delay = async (delay, _) =>
         {
             delays.Add(delay);
-            await File.WriteAllTextAsync(signals, good); // the warehouse recovers while the engine waits
+            await File.WriteAllTextAsync(signals, good); // the file caught mid-rewrite is whole again while the engine waits
         };
 
         var report = await harness.Engine.RunAsync(new ExportRequest(["daily-signals"], "2026-02-10"), Now, CancellationToken.None);
@@ -75,7 +75,8 @@ public sealed class InProcessRetryTests : IDisposable
     public async Task RunAsync_CancelledWhileWaitingToRetry_StopsWithCancellation()
     {
         var warehouse = _temp.CopyOfTables(ExportHarness.HandFixture);
-        await File.AppendAllTextAsync(Path.Combine(warehouse, "nba_predictions.daily_prediction_signals.csv"), "not-a-date,catboost_v9,12,4,40.0,50.0,BALANCED,GREEN\n");
+        var signals = Path.Combine(warehouse, "nba_predictions.daily_prediction_signals.csv");
+        await File.WriteAllTextAsync(signals, CutMidRewrite(await File.ReadAllTextAsync(signals)));
         using var harness = new ExportHarness(warehouse, _temp.Sub("store"));
         using var cancellation = new CancellationTokenSource();
         harness.Engine.Delay = (_, token) =>
@@ -88,6 +89,13 @@ public sealed class InProcessRetryTests : IDisposable
             harness.Engine.RunAsync(new ExportRequest(["daily-signals"], "2026-02-10"), Now, cancellation.Token));
         Assert.Empty(Directory.Exists(_temp.Sub("store")) ? Directory.GetFiles(_temp.Sub("store"), "*.json", SearchOption.AllDirectories) : []);
     }
+
+    /// <summary>
+    /// The signals file caught while it is rewritten: longer than DuckDB's CSV sniffing sample, its last row cut short.
+    /// (A value that does not parse is a data error, not retried; a file that cannot be read is.)
+    /// </summary>
+    private static string CutMidRewrite(string good) =>
+        good + string.Concat(Enumerable.Range(0, 25_000).Select(i => $"{new DateOnly(1990, 1, 1).AddDays(i):yyyy-MM-dd},catboost_v8,1,1,50.0,50.0,BALANCED,GREEN\n")) + "2026-02-10,catboost_v9,12";
 
     public void Dispose() => _temp.Dispose();
 }

@@ -1,5 +1,6 @@
 using ExportFlows.Activities.Exporters;
 using ExportFlows.Activities.Storage;
+using ExportFlows.Activities.Subsets;
 
 namespace ExportFlows.Tests.Exporters;
 
@@ -40,4 +41,37 @@ public sealed class PublicationRulesTests
     [Fact]
     public void Decide_EmptyDocumentNothingPublished_Written() =>
         Assert.Equal(PublicationAction.Write, PublicationRules.Decide(null, At, "new", "table x is empty", false, false).Action);
+
+    private static readonly DateOnly Day = new(2026, 2, 3);
+
+    private static SubsetDefinition Subset(string? condition) =>
+        new("v9_high_edge_top1", new PublicSubsetName(1, "Top Pick", "Single best pick"), false, null, null, null, condition, null, null);
+
+    private static Candidate Pick(DateOnly date, long? actual = null) => new(date, "alpha", "Alpha", "NYK", "ORL", 30m, 24.5m, "OVER", 90m, actual);
+
+    private static SubsetCatalog Catalog(params SubsetDefinition[] subsets) => new(subsets, subsets.Select(s => s.SubsetId).ToList());
+
+    [Fact]
+    public void EmptyInputsPicks_EachEmptyInput_NamedOtherwiseNull()
+    {
+        Assert.Equal("nba_predictions.dynamic_subset_definitions has no active subset of the model", EmptyInputs.Picks(Catalog(), [Pick(Day)], null, Day));
+        Assert.Equal("nba_predictions.player_prop_predictions has no publishable prediction of the model for 2026-02-03", EmptyInputs.Picks(Catalog(Subset("ANY")), [], null, Day));
+        Assert.Equal("nba_predictions.daily_prediction_signals has no row of the model for 2026-02-03, and no subset selects a pick without it",
+            EmptyInputs.Picks(Catalog(Subset("GREEN"), Subset("RED")), [Pick(Day)], null, Day));
+        Assert.Null(EmptyInputs.Picks(Catalog(Subset("GREEN"), Subset("ANY")), [Pick(Day)], null, Day));                                // one subset needs no signal
+        Assert.Null(EmptyInputs.Picks(Catalog(Subset("GREEN")), [Pick(Day)], new DaySignal(Day, "RED", null, null, null), Day));     // a signal that selects nothing: real
+    }
+
+    [Fact]
+    public void EmptyInputsPerformance_NoPredictionOrNoResultInTheWindows_Named()
+    {
+        var start = Day.AddDays(-29);
+        Assert.Equal("nba_predictions.player_prop_predictions has no publishable prediction of the model between 2026-01-05 and 2026-02-03",
+            EmptyInputs.Performance(Catalog(Subset("ANY")), new Dictionary<DateOnly, IReadOnlyList<Candidate>> { [start.AddDays(-1)] = [Pick(start.AddDays(-1), 30)] }, start, Day));
+        Assert.Equal("nba_analytics.player_game_summary has no result for any of the model's 2 predictions between 2026-01-05 and 2026-02-03",
+            EmptyInputs.Performance(Catalog(Subset("ANY")), new Dictionary<DateOnly, IReadOnlyList<Candidate>> { [start] = [Pick(start)], [Day] = [Pick(Day)] }, start, Day));
+        Assert.Null(EmptyInputs.Performance(Catalog(Subset("ANY")), new Dictionary<DateOnly, IReadOnlyList<Candidate>> { [Day] = [Pick(Day), Pick(Day, 30)] }, start, Day));
+        Assert.Equal("nba_predictions.dynamic_subset_definitions has no active subset of the model",
+            EmptyInputs.Performance(Catalog(), new Dictionary<DateOnly, IReadOnlyList<Candidate>> { [Day] = [Pick(Day, 30)] }, start, Day));
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 
 namespace ExportFlows.Tests.Support;
@@ -30,6 +31,15 @@ public sealed class FakeBigQueryServer : LoopbackServer
     public JsonElement? LastQueryBody { get; private set; }
 
     /// <summary>
+    /// Rewrites every query answer (jobs.query and getQueryResults) before it is sent, to serve hostile answers: it
+    /// gets the answer and how many answers were sent before it, and returns what to send (any JSON).
+    /// </summary>
+    public Func<JsonObject, int, JsonNode?>? Tamper { get; set; }
+
+    /// <summary>When set, every query answer is this text (with status 200 and a JSON content type).</summary>
+    public string? RawAnswer { get; set; }
+
+    /// <summary>
     /// When set, every jobs.query is really executed: the BigQuery SQL and its typed parameters run on this warehouse
     /// (tables mapped back from <c>`project.dataset.table`</c>), and each job pages its own result.
     /// </summary>
@@ -40,6 +50,7 @@ public sealed class FakeBigQueryServer : LoopbackServer
 
     private int _polls;
     private int _jobs;
+    private int _answers;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (List<(string Name, string Type)> Schema, List<string?[]> Rows)> _results = new();
 
     protected override async Task HandleAsync(HttpContext context, RecordedRequest request)
@@ -77,14 +88,14 @@ public sealed class FakeBigQueryServer : LoopbackServer
                 _results[jobId] = await ExecuteAsync(LastQueryBody.Value);
             }
             var pageSize = LastQueryBody.Value.GetProperty("maxResults").GetInt32();
-            await JsonAsync(context, 200, Page(jobId, 0, pageSize));
+            await AnswerAsync(context, Page(jobId, 0, pageSize));
             return;
         }
         if (segments.Length == 6 && segments[4] == "queries" && request.Method == "GET")
         {
             var query = context.Request.Query;
             var offset = int.TryParse(query["pageToken"], out var token) ? token : 0;
-            await JsonAsync(context, 200, Page(segments[5], offset, int.Parse(query["maxResults"]!)));
+            await AnswerAsync(context, Page(segments[5], offset, int.Parse(query["maxResults"]!)));
             return;
         }
         if (segments.Length == 8 && segments[4] == "datasets" && segments[6] == "tables")
@@ -104,6 +115,18 @@ public sealed class FakeBigQueryServer : LoopbackServer
             return;
         }
         await ErrorAsync(context, 404, "notFound", "unknown endpoint " + request.Path);
+    }
+
+    private Task AnswerAsync(HttpContext context, Dictionary<string, object?> page)
+    {
+        var number = Interlocked.Increment(ref _answers) - 1;
+        if (RawAnswer is null && Tamper is null)
+        {
+            return JsonAsync(context, 200, page);
+        }
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(RawAnswer ?? Tamper!(JsonSerializer.SerializeToNode(page)!.AsObject(), number)?.ToJsonString() ?? "null");
     }
 
     private async Task<(List<(string Name, string Type)> Schema, List<string?[]> Rows)> ExecuteAsync(JsonElement body)
