@@ -32,7 +32,7 @@ public static class StatusCommand
             var settings = context.TemporalSettings(parse, configuration);
             var client = string.IsNullOrWhiteSpace(settings.Address) ? null : await settings.ConnectAsync();
             var store = ServiceCollectionExtensions.CreateStore(options, NullLoggerFactory.Instance);
-            var service = new StatusService(store, options.ObjectPrefix, SchedulesCommand.Catalog(configuration), client);
+            var service = new StatusService(store, options.ObjectPrefix, SchedulesCommand.Catalog(configuration), client, options.EnabledTypeSet());
             var statuses = await service.CheckAsync(day, clock, cancellationToken);
             var runsNote = client is null ? "no Temporal address configured" : service.RunsUnavailable;
             if (parse.GetValue(json))

@@ -31,10 +31,9 @@ public sealed record EndpointStatus(
 /// Gathers, per endpoint of every enabled export type, the object's metadata, its freshness verdict, recent runs and
 /// the next fire times. Fixed paths and latest/today companions are one endpoint each; per-player objects are one
 /// endpoint with their count (<see cref="EndpointStatus.Objects"/>) and the newest one's time.
-/// <paramref name="enabledTypes"/> null reads ExportFlows__EnabledTypes from configuration.
 /// </summary>
 public sealed class StatusService(IObjectStore store, string objectPrefix, IReadOnlyList<ExportScheduleEntry> catalog, ITemporalClient? client,
-    IReadOnlySet<string>? enabledTypes = null)
+    IReadOnlySet<string> enabledTypes)
 {
     /// <summary>
     /// Why the runs part is missing although a server is configured: the server cannot list workflows (no visibility,
@@ -42,8 +41,7 @@ public sealed class StatusService(IObjectStore store, string objectPrefix, IRead
     /// </summary>
     public string? RunsUnavailable { get; private set; }
 
-    private readonly IReadOnlySet<string> _enabled = enabledTypes
-        ?? ExportPlanner.EnabledTypes(Cli.CliContext.LoadConfiguration()[$"{Activities.ExportFlowsOptions.Section}:{nameof(Activities.ExportFlowsOptions.EnabledTypes)}"]);
+    private readonly IReadOnlySet<string> _enabled = enabledTypes;
 
     public async Task<IReadOnlyList<EndpointStatus>> CheckAsync(DateOnly date, DateTimeOffset now, CancellationToken cancellationToken)
     {

@@ -40,7 +40,7 @@ public sealed class FreshnessMonitor : BackgroundService
     public async Task CheckOnceAsync(CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        var status = new StatusService(_store, _options.ObjectPrefix, ExportScheduleCatalog.Default, client: null);
+        var status = new StatusService(_store, _options.ObjectPrefix, ExportScheduleCatalog.Default, client: null, _options.EnabledTypeSet());
         _latest = await status.CheckAsync(ExportDates.EasternDate(now), now, cancellationToken);
         _checkedAt = now;
     }
