@@ -23,6 +23,9 @@ public sealed record EndpointStatus(
     /// <summary>How many per-player objects the endpoint covers; null for a single object.</summary>
     public int? Objects { get; init; }
 
+    /// <summary>The object's path pattern under the prefix (e.g. <c>results/{date}.json</c>): stable across dates, unlike <see cref="ObjectName"/>.</summary>
+    public string? Pattern { get; init; }
+
     /// <summary>Stale, missing, or the latest run failed.</summary>
     public bool Unhealthy => Freshness != "fresh" || RecentRuns?.FirstOrDefault() is { Status: "Failed" or "TimedOut" or "Terminated" };
 }
@@ -60,7 +63,7 @@ public sealed class StatusService(IObjectStore store, string objectPrefix, IRead
             {
                 var (name, updated, count) = await ReadAsync(spec, date, cancellationToken);
                 var verdict = Verdict(type, spec, updated, date, lastComplete, byEvent, schedules, now);
-                result.Add(new EndpointStatus(type, name, updated, verdict.State.ToString().ToLowerInvariant(), verdict.Detail, runs, next, refresh) { Objects = count });
+                result.Add(new EndpointStatus(type, name, updated, verdict.State.ToString().ToLowerInvariant(), verdict.Detail, runs, next, refresh) { Objects = count, Pattern = spec.Pattern });
             }
         }
         return result;

@@ -64,10 +64,14 @@ public sealed class FreshnessMonitor : BackgroundService
 
     private IEnumerable<Measurement<double>> ObserveAge() => _latest
         .Where(e => e.Updated is not null)
-        .Select(e => new Measurement<double>((_checkedAt - e.Updated!.Value).TotalSeconds, new KeyValuePair<string, object?>("type", e.Type)));
+        .Select(e => new Measurement<double>((_checkedAt - e.Updated!.Value).TotalSeconds, Tags(e)));
 
     private IEnumerable<Measurement<int>> ObserveFresh() => _latest
-        .Select(e => new Measurement<int>(e.Freshness == "fresh" ? 1 : 0, new KeyValuePair<string, object?>("type", e.Type)));
+        .Select(e => new Measurement<int>(e.Freshness == "fresh" ? 1 : 0, Tags(e)));
+
+    /// <summary>A type may publish several objects (a dated one and latest.json): each is its own series, by path pattern.</summary>
+    private static KeyValuePair<string, object?>[] Tags(EndpointStatus e) =>
+        [new("type", e.Type), new("object", e.Pattern ?? e.ObjectName)];
 
     public override void Dispose()
     {

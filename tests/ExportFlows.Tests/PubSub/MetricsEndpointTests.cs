@@ -72,5 +72,20 @@ public sealed class MetricsEndpointTests : IDisposable
         Assert.Equal(("1", "0"), (await DefinitionsFreshAsync(exported), await DefinitionsFreshAsync(empty)));
     }
 
+    [Fact]
+    public async Task Metrics_TypeWithTwoObjects_OneFreshnessSeriesPerObject()
+    {
+        await using var host = await PushEndpointHost.StartAsync(new PubSubPushOptions { InsecureNoAuth = true }, new RecordingTonightClient().Client,
+            exports: new ExportFlowsOptions { Warehouse = "duckdb:" + ExportHarness.SampleWarehouse, Store = "dir:" + _temp.Sub("two"), EnabledTypes = "subset-all,results" });
+        await host.Services.GetRequiredService<FreshnessMonitor>().CheckOnceAsync(CancellationToken.None);
+
+        var text = await host.Http.GetStringAsync(new Uri(host.BaseUri, "metrics")).Within();
+
+        var results = text.Split('\n').Where(l => l.StartsWith("exportflows_document_fresh{", StringComparison.Ordinal) && l.Contains("type=\"results\"", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, results.Count);
+        Assert.Contains(results, l => l.Contains("object=\"results/{date}.json\"", StringComparison.Ordinal));
+        Assert.Contains(results, l => l.Contains("object=\"results/latest.json\"", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _temp.Dispose();
 }
