@@ -48,9 +48,9 @@ public static class ExternalExport
             null => (failure.Message, null),
         };
 
-    public static string NoWorkerMessage(string activity, string queue, TimeSpan scheduleToStart) =>
-        $"no worker took {activity} from task queue '{queue}' within {scheduleToStart:g} (schedule-to-start timeout): " +
-        $"start the external exporters' worker on '{queue}', or check ExportFlows__ExternalTaskQueue";
+    public static string NoWorkerMessage(string activity, string queue, TimeSpan scheduleToStart) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"no worker took {activity} from task queue '{queue}' within {scheduleToStart.TotalSeconds:0} s (schedule-to-start timeout): " +
+        $"start the external exporters' worker on '{queue}', or check ExportFlows__ExternalTaskQueue");
 
     private static string TimeoutName(TimeoutType type) => type switch
     {

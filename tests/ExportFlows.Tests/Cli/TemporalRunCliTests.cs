@@ -108,6 +108,55 @@ public sealed partial class TemporalRunCliTests : IDisposable
         Assert.Equal(WorkflowExecutionStatus.Canceled, (await TemporalTestServer.Client.GetWorkflowHandle(id).DescribeAsync().Within()).Status);
     }
 
+    /// <summary>The command of issue 14's "done when": two external types served by a worker of another language, one native.</summary>
+    [TemporalFact]
+    public async Task Export_ResultsBestBetsSubsetPicksWithExternalWorker_AllThreeWrittenAndTheirObjectsReported()
+    {
+        var (taskQueue, externalQueue) = (TemporalTestServer.NewTaskQueue(), TemporalTestServer.NewTaskQueue());
+        using var harness = new ExportHarness(ExportHarness.SampleWarehouse, _temp.Sub("out"),
+            new ExportFlows.Activities.ExportFlowsOptions { EnabledTypes = "subset-all,results,best-bets", ExternalTaskQueue = externalQueue });
+        var external = new FakeExternalExporters();
+        using var worker = new Temporalio.Worker.TemporalWorker(TemporalTestServer.Client,
+            ExportFlows.Worker.Temporal.ExportWorkerRegistration.Apply(new Temporalio.Worker.TemporalWorkerOptions(taskQueue), harness.Activities));
+        using var externalWorker = external.Worker(TemporalTestServer.Client, externalQueue);
+
+        var result = await externalWorker.ExecuteAsync(() => worker.ExecuteAsync(() => CliRunner.RunAsync("export", "--date", "2026-01-20",
+            "--types", "results,best-bets,subset-picks", "--json", "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue)))
+            .Within(TimeSpan.FromSeconds(90));
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        using var report = System.Text.Json.JsonDocument.Parse(result.Output);
+        var exports = report.RootElement.GetProperty("exports").EnumerateArray().ToDictionary(e => e.GetProperty("type").GetString()!);
+        Assert.Equal(["best-bets", "results", "subset-picks"], exports.Keys.Order(StringComparer.Ordinal));
+        Assert.All(exports.Values, e => Assert.Equal("succeeded", e.GetProperty("status").GetString()));
+        Assert.Equal("v1/results/2026-01-20.json", exports["results"].GetProperty("objects")[0].GetProperty("name").GetString());
+        Assert.Equal("v1/best-bets/2026-01-20.json", exports["best-bets"].GetProperty("objects")[0].GetProperty("name").GetString());
+        Assert.Equal(["ExportBestBets", "ExportResults"], external.Calls.Select(c => c.Activity).Order(StringComparer.Ordinal));
+        Assert.True(File.Exists(_temp.Sub("out/v1/picks/2026-01-20.json")));
+    }
+
+    [TemporalFact]
+    public async Task Export_ExternalTypesWithoutTheirWorker_FailNamingTheQueueAndSubsetPicksWritten()
+    {
+        var (taskQueue, externalQueue) = (TemporalTestServer.NewTaskQueue(), TemporalTestServer.NewTaskQueue());
+        using var harness = new ExportHarness(ExportHarness.SampleWarehouse, _temp.Sub("out"), new ExportFlows.Activities.ExportFlowsOptions
+        {
+            EnabledTypes = "subset-all,results,best-bets",
+            ExternalTaskQueue = externalQueue,
+            ExternalScheduleToStart = TimeSpan.FromSeconds(3),
+        });
+        using var worker = new Temporalio.Worker.TemporalWorker(TemporalTestServer.Client,
+            ExportFlows.Worker.Temporal.ExportWorkerRegistration.Apply(new Temporalio.Worker.TemporalWorkerOptions(taskQueue), harness.Activities));
+
+        var result = await worker.ExecuteAsync(() => CliRunner.RunAsync("export", "--date", "2026-01-20", "--types", "results,best-bets,subset-picks",
+            "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue)).Within(TimeSpan.FromSeconds(90));
+
+        Assert.Equal(ExitCodes.ExportFailed, result.ExitCode);
+        Assert.Contains($"error: results: no worker took ExportResults from task queue '{externalQueue}' within 3 s", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"error: best-bets: no worker took ExportBestBets from task queue '{externalQueue}' within 3 s", result.Error, StringComparison.Ordinal);
+        Assert.True(File.Exists(_temp.Sub("out/v1/picks/2026-01-20.json")));
+    }
+
     [GeneratedRegex("started workflow (phase6-export-[0-9-]+-[0-9a-f]{32}) on task queue")]
     private static partial Regex StartedWorkflow();
 
