@@ -61,19 +61,33 @@ public sealed partial class TemporalRunCliTests : IDisposable
         using var error = new LiveWriter();
         using var interrupt = new CancellationTokenSource();
 
-        var run = ExportFlowsCli.RunAsync(["export", "--date", "2026-01-20", "--types", "daily-signals",
-            "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue], TextWriter.Null, error, interrupt.Token);
-        await Bounded.UntilAsync(() => Task.FromResult(error.ToString().Contains("note: no worker has picked up workflow", StringComparison.Ordinal)), "the no-worker note");
-        await interrupt.CancelAsync();
-        var code = await run.Within();
+        try
+        {
+            var run = ExportFlowsCli.RunAsync(["export", "--date", "2026-01-20", "--types", "daily-signals",
+                "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue], TextWriter.Null, error, interrupt.Token);
+            await Bounded.UntilAsync(() => Task.FromResult(error.ToString().Contains("note: no worker has picked up workflow", StringComparison.Ordinal)), "the no-worker note");
+            await interrupt.CancelAsync();
+            var code = await run.Within();
 
-        var id = StartedWorkflow().Match(error.ToString()).Groups[1].Value;
-        Assert.Equal(ExitCodes.Cancelled, code);
-        Assert.Contains($"task queue '{taskQueue}'", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains($"interrupted: workflow {id} keeps running on task queue {taskQueue}", error.ToString(), StringComparison.Ordinal);
-        var handle = TemporalTestServer.Client.GetWorkflowHandle(id);
-        Assert.Equal(WorkflowExecutionStatus.Running, (await handle.DescribeAsync().Within()).Status);
-        await handle.TerminateAsync("test done").Within();
+            var id = StartedWorkflow().Match(error.ToString()).Groups[1].Value;
+            Assert.Equal(ExitCodes.Cancelled, code);
+            Assert.Contains($"task queue '{taskQueue}'", error.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"interrupted: workflow {id} keeps running on task queue {taskQueue}", error.ToString(), StringComparison.Ordinal);
+            Assert.Equal(WorkflowExecutionStatus.Running, (await TemporalTestServer.Client.GetWorkflowHandle(id).DescribeAsync().Within()).Status);
+        }
+        finally
+        {
+            await TerminateStartedAsync(error);
+        }
+    }
+
+    /// <summary>The run a test left on a queue no worker polls any more (a failed assertion included) does not stay open.</summary>
+    private static async Task TerminateStartedAsync(LiveWriter error)
+    {
+        if (StartedWorkflow().Match(error.ToString()) is { Success: true } started)
+        {
+            await ServerWorkflows.TerminateIfRunningAsync(started.Groups[1].Value);
+        }
     }
 
     [TemporalFact]
