@@ -107,19 +107,26 @@ public sealed partial class TemporalRunCliTests : IDisposable
         using var error = new LiveWriter();
         using var interrupt = new CancellationTokenSource();
 
-        var code = await worker.ExecuteAsync(async () =>
+        try
         {
-            var run = ExportFlowsCli.RunAsync(["export", "--date", "2026-01-20", "--types", "daily-signals", "--on-interrupt", "cancel",
-                "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue], TextWriter.Null, error, interrupt.Token);
-            await exporting.Task.Within();
-            await interrupt.CancelAsync();
-            return await run.Within();
-        }).Within();
+            var code = await worker.ExecuteAsync(async () =>
+            {
+                var run = ExportFlowsCli.RunAsync(["export", "--date", "2026-01-20", "--types", "daily-signals", "--on-interrupt", "cancel",
+                    "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue], TextWriter.Null, error, interrupt.Token);
+                await exporting.Task.Within();
+                await interrupt.CancelAsync();
+                return await run.Within();
+            }).Within();
 
-        var id = StartedWorkflow().Match(error.ToString()).Groups[1].Value;
-        Assert.Equal(ExitCodes.Cancelled, code);
-        Assert.Contains($"interrupted: workflow {id} was cancelled (closed as cancelled)", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(WorkflowExecutionStatus.Canceled, (await TemporalTestServer.Client.GetWorkflowHandle(id).DescribeAsync().Within()).Status);
+            var id = StartedWorkflow().Match(error.ToString()).Groups[1].Value;
+            Assert.Equal(ExitCodes.Cancelled, code);
+            Assert.Contains($"interrupted: workflow {id} was cancelled (closed as cancelled)", error.ToString(), StringComparison.Ordinal);
+            Assert.Equal(WorkflowExecutionStatus.Canceled, (await TemporalTestServer.Client.GetWorkflowHandle(id).DescribeAsync().Within()).Status);
+        }
+        finally
+        {
+            await TerminateStartedAsync(error);
+        }
     }
 
     /// <summary>The command of issue 14's "done when": two external types served by a worker of another language, one native.</summary>

@@ -19,7 +19,7 @@ public static class ServerWorkflows
                 await handle.TerminateAsync(reason).Within();
             }
         }
-        catch (RpcException ex) when (ex.Code == RpcException.StatusCode.NotFound)
+        catch (RpcException ex) when (ex.Code is RpcException.StatusCode.NotFound or RpcException.StatusCode.FailedPrecondition)
         {
             // Never started, or closed between the describe and the terminate.
         }
