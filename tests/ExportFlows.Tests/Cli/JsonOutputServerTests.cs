@@ -46,7 +46,7 @@ public sealed class JsonOutputServerTests : IDisposable
         var taskQueue = TemporalTestServer.NewTaskQueue();
         var fake = new FakeExportActivities();
         using var worker = fake.TonightWorker(client, taskQueue);
-        var date = ExportDates.ToText(new DateOnly(Random.Shared.Next(2001, 2099), 9, 1).AddDays(Random.Shared.Next(0, 60)));
+        var date = UniqueGameDates.NextText();
         var message = _temp.Sub("message.json");
         await File.WriteAllTextAsync(message, PubSubPushEndpointTests.Phase5Message(date));
 

@@ -61,19 +61,33 @@ public sealed partial class TemporalRunCliTests : IDisposable
         using var error = new LiveWriter();
         using var interrupt = new CancellationTokenSource();
 
-        var run = ExportFlowsCli.RunAsync(["export", "--date", "2026-01-20", "--types", "daily-signals",
-            "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue], TextWriter.Null, error, interrupt.Token);
-        await Bounded.UntilAsync(() => Task.FromResult(error.ToString().Contains("note: no worker has picked up workflow", StringComparison.Ordinal)), "the no-worker note");
-        await interrupt.CancelAsync();
-        var code = await run.Within();
+        try
+        {
+            var run = ExportFlowsCli.RunAsync(["export", "--date", "2026-01-20", "--types", "daily-signals",
+                "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue], TextWriter.Null, error, interrupt.Token);
+            await Bounded.UntilAsync(() => Task.FromResult(error.ToString().Contains("note: no worker has picked up workflow", StringComparison.Ordinal)), "the no-worker note");
+            await interrupt.CancelAsync();
+            var code = await run.Within();
 
-        var id = StartedWorkflow().Match(error.ToString()).Groups[1].Value;
-        Assert.Equal(ExitCodes.Cancelled, code);
-        Assert.Contains($"task queue '{taskQueue}'", error.ToString(), StringComparison.Ordinal);
-        Assert.Contains($"interrupted: workflow {id} keeps running on task queue {taskQueue}", error.ToString(), StringComparison.Ordinal);
-        var handle = TemporalTestServer.Client.GetWorkflowHandle(id);
-        Assert.Equal(WorkflowExecutionStatus.Running, (await handle.DescribeAsync().Within()).Status);
-        await handle.TerminateAsync("test done").Within();
+            var id = StartedWorkflow().Match(error.ToString()).Groups[1].Value;
+            Assert.Equal(ExitCodes.Cancelled, code);
+            Assert.Contains($"task queue '{taskQueue}'", error.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"interrupted: workflow {id} keeps running on task queue {taskQueue}", error.ToString(), StringComparison.Ordinal);
+            Assert.Equal(WorkflowExecutionStatus.Running, (await TemporalTestServer.Client.GetWorkflowHandle(id).DescribeAsync().Within()).Status);
+        }
+        finally
+        {
+            await TerminateStartedAsync(error);
+        }
+    }
+
+    /// <summary>The run a test left on a queue no worker polls any more (a failed assertion included) does not stay open.</summary>
+    private static async Task TerminateStartedAsync(LiveWriter error)
+    {
+        if (StartedWorkflow().Match(error.ToString()) is { Success: true } started)
+        {
+            await ServerWorkflows.TerminateIfRunningAsync(started.Groups[1].Value);
+        }
     }
 
     [TemporalFact]
@@ -93,19 +107,26 @@ public sealed partial class TemporalRunCliTests : IDisposable
         using var error = new LiveWriter();
         using var interrupt = new CancellationTokenSource();
 
-        var code = await worker.ExecuteAsync(async () =>
+        try
         {
-            var run = ExportFlowsCli.RunAsync(["export", "--date", "2026-01-20", "--types", "daily-signals", "--on-interrupt", "cancel",
-                "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue], TextWriter.Null, error, interrupt.Token);
-            await exporting.Task.Within();
-            await interrupt.CancelAsync();
-            return await run.Within();
-        }).Within();
+            var code = await worker.ExecuteAsync(async () =>
+            {
+                var run = ExportFlowsCli.RunAsync(["export", "--date", "2026-01-20", "--types", "daily-signals", "--on-interrupt", "cancel",
+                    "--temporal", TemporalTestServer.Client.Connection.Options.TargetHost!, "--task-queue", taskQueue], TextWriter.Null, error, interrupt.Token);
+                await exporting.Task.Within();
+                await interrupt.CancelAsync();
+                return await run.Within();
+            }).Within();
 
-        var id = StartedWorkflow().Match(error.ToString()).Groups[1].Value;
-        Assert.Equal(ExitCodes.Cancelled, code);
-        Assert.Contains($"interrupted: workflow {id} was cancelled (closed as cancelled)", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(WorkflowExecutionStatus.Canceled, (await TemporalTestServer.Client.GetWorkflowHandle(id).DescribeAsync().Within()).Status);
+            var id = StartedWorkflow().Match(error.ToString()).Groups[1].Value;
+            Assert.Equal(ExitCodes.Cancelled, code);
+            Assert.Contains($"interrupted: workflow {id} was cancelled (closed as cancelled)", error.ToString(), StringComparison.Ordinal);
+            Assert.Equal(WorkflowExecutionStatus.Canceled, (await TemporalTestServer.Client.GetWorkflowHandle(id).DescribeAsync().Within()).Status);
+        }
+        finally
+        {
+            await TerminateStartedAsync(error);
+        }
     }
 
     /// <summary>The command of issue 14's "done when": two external types served by a worker of another language, one native.</summary>

@@ -64,7 +64,7 @@ public sealed class TriggerCliTests : IDisposable
     {
         var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
-        var date = ExportFlows.Workflows.Planning.ExportDates.ToText(new DateOnly(2040, 1, 1).AddDays(Random.Shared.Next(0, 20000)));
+        var date = UniqueGameDates.NextText();
         var published = File.ReadAllText(RepositoryFiles.PathOf("examples", "predictions-complete.json")).Replace("2026-02-03", date, StringComparison.Ordinal);
         var path = await MessageAsync(published);
 

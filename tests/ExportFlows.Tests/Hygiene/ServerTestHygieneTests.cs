@@ -46,4 +46,23 @@ public sealed class ServerTestHygieneTests
 
         Assert.Empty(offenders);
     }
+
+    /// <summary>
+    /// A tonight workflow's id is its game date; dates drawn at random collide now and then with a parallel test's (or a
+    /// lingering run of an earlier suite run): <see cref="UniqueGameDates"/> never hands out one date twice in a run.
+    /// </summary>
+    [Fact]
+    public void ServerTests_GameDates_ComeFromUniqueGameDatesNotRandom()
+    {
+        var randomDate = new System.Text.RegularExpressions.Regex(@"new DateOnly\((?:[^()]*Random\.Shared|[^()]*\)\.AddDays\(Random\.Shared)");
+        var offenders = TestSources()
+            .Where(s => !s.Path.EndsWith("ServerTestHygieneTests.cs", StringComparison.Ordinal))
+            .Where(s => s.Text.Contains("[TemporalFact]", StringComparison.Ordinal) && randomDate.IsMatch(s.Text))
+            .Select(s => s.Path)
+            .ToList();
+
+        Assert.Empty(offenders);
+        Assert.Matches(randomDate, "new DateOnly(2040, 1, 1).AddDays(Random.Shared.Next(0, 20000))");
+        Assert.Matches(randomDate, "new DateOnly(Random.Shared.Next(2001, 2099), 3, 1)");
+    }
 }

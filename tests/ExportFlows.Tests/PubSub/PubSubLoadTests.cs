@@ -154,21 +154,33 @@ public sealed class PubSubLoadTests(ITestOutputHelper output) : IAsyncLifetime
         using var worker = fake.TonightWorker(client, taskQueue);
         await using var host = await PushEndpointHost.StartAsync(Options, client, taskQueue);
         // Dates no other test of this server used: the tonight workflow ids are per date.
-        var year = Random.Shared.Next(2001, 2099);
-        var deliveries = Deliveries().Select(d => new Delivery($"{d.MessageId}-{year}", $"{year}{d.Date[4..]}")).ToList();
+        var dates = Dates.ToDictionary(d => d, _ => UniqueGameDates.NextText());
+        var suffix = Guid.NewGuid().ToString("N")[..8];
+        var deliveries = Deliveries().Select(d => new Delivery($"{d.MessageId}-{suffix}", dates[d.Date])).ToList();
 
         await worker.ExecuteAsync(async () =>
         {
-            var run = await DeliverAsPubSubAsync(host, deliveries);
-            Report("real Temporal", run);
-            output.WriteLine($"start conflicts resolved by retry: {host.Counters.Of(PushOutcome.ConflictResolved)}, exhausted: {host.Counters.Of(PushOutcome.ConflictExhausted)}");
-            AssertEveryPushAcknowledgedAsSignalled(run, deliveries.Count);
-            // Temporal was reachable throughout: a start conflict is never reported as Temporal unavailable.
-            Assert.Equal(0, host.Counters.Unavailable);
-            Assert.DoesNotContain(run.Nacks, n => n.Code == HttpStatusCode.ServiceUnavailable);
-            foreach (var date in deliveries.Select(d => d.Date).Distinct())
+            try
             {
-                await AssertHandledOnceAsync(client, date, deliveries.Where(d => d.Date == date).ToList());
+                var pushed = await DeliverAsPubSubAsync(host, deliveries);
+                Report("real Temporal", pushed);
+                output.WriteLine($"start conflicts resolved by retry: {host.Counters.Of(PushOutcome.ConflictResolved)}, exhausted: {host.Counters.Of(PushOutcome.ConflictExhausted)}");
+                AssertEveryPushAcknowledgedAsSignalled(pushed, deliveries.Count);
+                // Temporal was reachable throughout: a start conflict is never reported as Temporal unavailable.
+                Assert.Equal(0, host.Counters.Unavailable);
+                Assert.DoesNotContain(pushed.Nacks, n => n.Code == HttpStatusCode.ServiceUnavailable);
+                foreach (var date in dates.Values)
+                {
+                    await AssertHandledOnceAsync(client, date, deliveries.Where(d => d.Date == date).ToList());
+                }
+            }
+            finally
+            {
+                // Every date's workflow, not only those asserted: with push deliveries each stays open 10 minutes.
+                foreach (var date in dates.Values)
+                {
+                    await ServerWorkflows.TerminateIfRunningAsync("phase6-tonight-" + date);
+                }
             }
         }).Within(TimeSpan.FromSeconds(200));
     }
@@ -178,30 +190,23 @@ public sealed class PubSubLoadTests(ITestOutputHelper output) : IAsyncLifetime
     {
         var handle = client.GetWorkflowHandle<Phase6TonightWorkflow>("phase6-tonight-" + date);
         var unique = deliveries.Select(d => d.MessageId).ToHashSet();
-        try
+        await Bounded.UntilAsync(async () =>
         {
-            await Bounded.UntilAsync(async () =>
-            {
-                var delivered = await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Deliveries));
-                var runs = await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Runs));
-                return delivered?.Received == unique.Count && runs?.Sum(r => r.Messages) == unique.Count;
-            }, $"every message of {date} handled", TimeSpan.FromSeconds(90));
-            var final = await handle.QueryAsync(wf => wf.Deliveries).Within();
-            var runs = await handle.QueryAsync(wf => wf.Runs).Within();
-            var history = await handle.FetchHistoryAsync().Within();
-            var signalled = history.Events.Select(e => e.WorkflowExecutionSignaledEventAttributes).Where(a => a is not null)
-                .Select(a => DataConverter.Default.PayloadConverter.ToValue<string>(a!.Input.Payloads_[1])).ToList();
+            var delivered = await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Deliveries));
+            var runs = await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Runs));
+            return delivered?.Received == unique.Count && runs?.Sum(r => r.Messages) == unique.Count;
+        }, $"every message of {date} handled", TimeSpan.FromSeconds(90));
+        var final = await handle.QueryAsync(wf => wf.Deliveries).Within();
+        var runs = await handle.QueryAsync(wf => wf.Runs).Within();
+        var history = await handle.FetchHistoryAsync().Within();
+        var signalled = history.Events.Select(e => e.WorkflowExecutionSignaledEventAttributes).Where(a => a is not null)
+            .Select(a => DataConverter.Default.PayloadConverter.ToValue<string>(a!.Input.Payloads_[1])).ToList();
 
-            Assert.Equal(unique.Order(), signalled.Distinct().Order());
-            Assert.Equal(signalled.Count - unique.Count, final.Duplicates);
-            Assert.Equal(unique.Count, final.Received);
-            Assert.All(runs, r => Assert.Equal(TonightRunStatus.Exported, r.Status));
-            Assert.True(runs.Count < unique.Count, $"{runs.Count} runs for {unique.Count} messages: coalescing did not happen");
-            output.WriteLine($"{date}: {unique.Count} messages, {signalled.Count} signals, {final.Duplicates} redeliveries ignored, {runs.Count} export runs");
-        }
-        finally
-        {
-            await handle.TerminateAsync("test done").Within();
-        }
+        Assert.Equal(unique.Order(), signalled.Distinct().Order());
+        Assert.Equal(signalled.Count - unique.Count, final.Duplicates);
+        Assert.Equal(unique.Count, final.Received);
+        Assert.All(runs, r => Assert.Equal(TonightRunStatus.Exported, r.Status));
+        Assert.True(runs.Count < unique.Count, $"{runs.Count} runs for {unique.Count} messages: coalescing did not happen");
+        output.WriteLine($"{date}: {unique.Count} messages, {signalled.Count} signals, {final.Duplicates} redeliveries ignored, {runs.Count} export runs");
     }
 }

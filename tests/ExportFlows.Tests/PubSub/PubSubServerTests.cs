@@ -25,7 +25,7 @@ public sealed class PubSubServerTests : IAsyncLifetime
         var fake = new FakeExportActivities();
         using var worker = fake.TonightWorker(client, taskQueue);
         await using var host = await PushEndpointHost.StartAsync(_certs.PushOptions(), client, taskQueue);
-        var date = ExportDates.ToText(new DateOnly(Random.Shared.Next(2001, 2099), 3, 1).AddDays(Random.Shared.Next(0, 200)));
+        var date = UniqueGameDates.NextText();
         var body = PubSubPushEndpointTests.Envelope(PubSubPushEndpointTests.Phase5Message(date), $"pubsub-{Guid.NewGuid():N}");
 
         async Task<HttpStatusCode> PushAsync()
@@ -42,18 +42,25 @@ public sealed class PubSubServerTests : IAsyncLifetime
         await worker.ExecuteAsync(async () =>
         {
             var handle = client.GetWorkflowHandle<Phase6TonightWorkflow>("phase6-tonight-" + date);
-            Assert.Equal(HttpStatusCode.OK, await PushAsync());
-            await Bounded.UntilAsync(async () => (await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Runs)))?.Count == 1, "the first export run");
+            try
+            {
+                Assert.Equal(HttpStatusCode.OK, await PushAsync());
+                await Bounded.UntilAsync(async () => (await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Runs)))?.Count == 1, "the first export run");
 
-            // Pub/Sub did not see the ack and delivers the same message again, after the export.
-            Assert.Equal(HttpStatusCode.OK, await PushAsync());
-            await Bounded.UntilAsync(async () => (await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Deliveries)))?.Duplicates == 1, "the redelivery");
+                // Pub/Sub did not see the ack and delivers the same message again, after the export.
+                Assert.Equal(HttpStatusCode.OK, await PushAsync());
+                await Bounded.UntilAsync(async () => (await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Deliveries)))?.Duplicates == 1, "the redelivery");
 
-            var runs = await handle.QueryAsync(wf => wf.Runs);
-            Assert.Equal(TonightRunStatus.Exported, Assert.Single(runs).Status);
-            Assert.Equal(1, fake.CallsOf(ExportTypeCatalog.SubsetPicks));
-            Assert.Equal(new TonightDeliveries(1, 1), await handle.QueryAsync(wf => wf.Deliveries));
-            await handle.TerminateAsync("test done");
+                var runs = await handle.QueryAsync(wf => wf.Runs).Within();
+                Assert.Equal(TonightRunStatus.Exported, Assert.Single(runs).Status);
+                Assert.Equal(1, fake.CallsOf(ExportTypeCatalog.SubsetPicks));
+                Assert.Equal(new TonightDeliveries(1, 1), await handle.QueryAsync(wf => wf.Deliveries).Within());
+            }
+            finally
+            {
+                // With a push delivery the workflow stays open for its 10-minute redelivery window.
+                await ServerWorkflows.TerminateIfRunningAsync(handle.Id);
+            }
         }).Within(TimeSpan.FromSeconds(90));
     }
 }

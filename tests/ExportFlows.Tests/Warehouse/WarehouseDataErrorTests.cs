@@ -55,7 +55,8 @@ public sealed class WarehouseDataErrorTests(Xunit.Abstractions.ITestOutputHelper
             Assert.Contains($"{Predictions}.confidence_score (row player_lookup=bravo, game_date=2026-02-10): 1E+308 is too large", e.Error, StringComparison.Ordinal);
         });
         Assert.Empty(delays);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}");
+        // No retry is proven by the empty delays; this only catches a real wait, with room for a loaded 2-core machine.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
         Assert.Empty(_temp.Files("store"));
     }
 
