@@ -11,7 +11,7 @@ from tests.support import Beats, request
 
 D = "2026-02-10"
 
-# type -> (class, constructor kwargs, method, positional args, keyword args) as other-exporters.md gives the call,
+# type -> (class, constructor kwargs, method, positional args, keyword args) as the original's daily_export.py makes the call,
 # for a request with update_latest = False (so a value passed through is told apart from the signature's default).
 EXPECTED_CALLS = {
     "results": ("ResultsExporter", {}, "export", (D,), {"update_latest": False}),
