@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ExportFlows.Workflows.Planning;
 
 namespace ExportFlows.Activities.Subsets;
 
@@ -46,10 +47,9 @@ public sealed class PublicDocumentWriter : IDisposable
         Json.WriteRawValue(PublicRounding.Round1(value).ToString("0.0", CultureInfo.InvariantCulture), skipInputValidation: true);
     }
 
-    public void WriteDate(string name, DateOnly date) => Json.WriteString(name, date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+    public void WriteDate(string name, DateOnly date) => Json.WriteString(name, ExportDates.ToText(date));
 
-    public void WriteGeneratedAt(DateTimeOffset generatedAt) =>
-        Json.WriteString("generated_at", generatedAt.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture));
+    public void WriteGeneratedAt(DateTimeOffset generatedAt) => Json.WriteString("generated_at", ExportDates.ToTimestamp(generatedAt));
 
     public byte[] ToArray()
     {

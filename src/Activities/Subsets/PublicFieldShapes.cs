@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
+using ExportFlows.Workflows.Planning;
 
 namespace ExportFlows.Activities.Subsets;
 
@@ -39,10 +40,10 @@ public static class PublicFieldShapes
         IsPlayerName);
 
     public static readonly PublicFieldShape Date = new("a date (YYYY-MM-DD)",
-        v => v.Length == 10 && DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _));
+        v => v.Length == 10 && DateOnly.TryParseExact(v, ExportDates.Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out _));
 
     public static readonly PublicFieldShape Timestamp = new("a UTC timestamp (YYYY-MM-DDTHH:MM:SS.ffffff+00:00)",
-        v => v.Length == 32 && DateTimeOffset.TryParseExact(v, "yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _));
+        v => v.Length == 32 && DateTimeOffset.TryParseExact(v, ExportDates.TimestampFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _));
 
     public static readonly PublicFieldShape Direction = PublicFieldShape.OneOf("a direction", ["OVER", "UNDER"]);
 

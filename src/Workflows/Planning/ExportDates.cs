@@ -7,6 +7,9 @@ public static class ExportDates
 {
     public const string Format = "yyyy-MM-dd";
 
+    /// <summary>The public documents' and the external contract's timestamps: UTC, six fractional digits, <c>+00:00</c>.</summary>
+    public const string TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'";
+
     /// <summary>The dates an export may name: far outside this range a date is a typo, and would only fail later in arithmetic.</summary>
     public static readonly DateOnly Earliest = new(2000, 1, 1);
 
@@ -47,4 +50,6 @@ public static class ExportDates
     }
 
     public static string ToText(DateOnly date) => date.ToString(Format, CultureInfo.InvariantCulture);
+
+    public static string ToTimestamp(DateTimeOffset instant) => instant.UtcDateTime.ToString(TimestampFormat, CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using ExportFlows.Workflows.Contracts;
 
 namespace ExportFlows.Workflows.Planning;
@@ -100,7 +99,7 @@ public static class ExportPlanner
             job.Type,
             ExportDates.ToText(date),
             plan.UpdateLatest,
-            job.GeneratedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'+00:00'", CultureInfo.InvariantCulture),
+            ExportDates.ToTimestamp(job.GeneratedAt),
             correlation.Length > 200 ? correlation[..200] : correlation,
             TriggerWord(plan.Trigger),
             new ExternalExportOptions(job.Type == ExportTypeCatalog.PlayerProfiles ? plan.MinGames ?? ExportTypeCatalog.DefaultMinGames : null));
