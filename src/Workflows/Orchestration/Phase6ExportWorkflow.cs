@@ -25,8 +25,7 @@ public class Phase6ExportWorkflow
     {
         var plan = PlanOrFail(request, disabledTypes: null, enabledTypes: null);
         // Configuration may switch types off without a code change; asked only once the request is known to be valid.
-        var configuration = await Workflow.ExecuteLocalActivityAsync<ExportConfiguration>(
-            ExportActivityNames.GetExportConfiguration, [], new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10) });
+        var configuration = await ExportConfiguration.ReadAsync();
         // Executions recorded before EnabledTypes existed read no list, and ran every (native) type they were asked for.
         var enabled = configuration.EnabledTypes?.ToHashSet(StringComparer.Ordinal);
         if (configuration.DisabledTypes.Count > 0 || enabled is not null)
@@ -135,4 +134,8 @@ public sealed record ExportConfiguration(
     string? Warehouse = null)
 {
     public const string DefaultExternalTaskQueue = "exportflows-python";
+
+    /// <summary>Reads the worker's configuration from inside a workflow (a local activity, so it is recorded for replay).</summary>
+    public static Task<ExportConfiguration> ReadAsync() => Workflow.ExecuteLocalActivityAsync<ExportConfiguration>(
+        ExportActivityNames.GetExportConfiguration, [], new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10) });
 }

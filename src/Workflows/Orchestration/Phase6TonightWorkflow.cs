@@ -139,8 +139,7 @@ public class Phase6TonightWorkflow
         {
             return ExportTypeCatalog.TonightTypes;
         }
-        var configuration = await Workflow.ExecuteLocalActivityAsync<ExportConfiguration>(
-            ExportActivityNames.GetExportConfiguration, [], new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10) });
+        var configuration = await ExportConfiguration.ReadAsync();
         var enabled = configuration.EnabledTypes ?? ExportTypeCatalog.DefaultEnabledTypes;
         return ExportTypeCatalog.OrchestratorTypes.Where(enabled.Contains).ToList();
     }
