@@ -53,7 +53,7 @@ public sealed class StatusService(IObjectStore store, string objectPrefix, IRead
         var result = new List<EndpointStatus>();
         foreach (var type in ExportTypeCatalog.NativeTypes.Concat(ExportTypeCatalog.ExternalTypes).Where(_enabled.Contains))
         {
-            var schedules = catalog.Where(e => !e.NotEnabled && ExportPlanner.ExpandTypes(e.Types).Contains(type)).ToList();
+            var schedules = catalog.Where(e => e.Exports(type)).ToList();
             var next = schedules.SelectMany(e => ExportScheduleCatalog.NextFireTimes(e, now, 3)).Order().Take(3).ToList();
             var byEvent = OnEvent(type);
             var refresh = string.Join(", ", schedules.Select(e => e.Id).Prepend(byEvent ? "event: predictions-complete" : null).OfType<string>());

@@ -96,7 +96,7 @@ public static class FreshnessRules
     {
         DateTimeOffset? last = null;
         var today = ExportDates.EasternDate(now);
-        foreach (var entry in catalog.Where(e => !e.NotEnabled && ExportPlanner.ExpandTypes(e.Types).Contains(type)))
+        foreach (var entry in catalog.Where(e => e.Exports(type)))
         {
             var days = objectDate is { } d ? [d.AddDays(-1), d, d.AddDays(1)] : Enumerable.Range(0, 33).Select(i => today.AddDays(i - 32));
             foreach (var fire in days.SelectMany(day => Scheduling.ExportScheduleCatalog.FireTimes(entry, day)).Where(f => f <= now))

@@ -1,4 +1,5 @@
 using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Planning;
 
 namespace ExportFlows.Workflows.Scheduling;
 
@@ -54,6 +55,9 @@ public sealed record ExportScheduleEntry(
         : [Minute];
 
     public ExportRequest Request => new(Types, TargetDate, AsOf, Trigger: $"schedule:{Id}", UpdateLatest: UpdateLatest, MinGames: MinGames);
+
+    /// <summary>Whether the entry is created and runs <paramref name="type"/> (directly or through a group).</summary>
+    public bool Exports(string type) => !NotEnabled && ExportPlanner.ExpandTypes(Types).Contains(type);
 
     /// <summary>Whether the entry fires on an America/New_York calendar date.</summary>
     public bool FiresOn(DateOnly day) =>
