@@ -5,7 +5,6 @@ using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.DependencyInjection;
-using Spectre.Console;
 
 namespace ExportFlows.Worker.Cli;
 
@@ -53,7 +52,7 @@ public static class BackfillCommand
             var input = new BackfillInput(selected, ExportDates.ToText(first), ExportDates.ToText(last), parse.GetValue(force), parse.GetValue(allowEmpty),
                 parse.GetValue(spanDays), parse.GetValue(concurrency));
             var asJson = parse.GetValue(json);
-            var progress = new BackfillProgressView(asJson ? context.Error : context.Output, Interactive(context) && !asJson);
+            var progress = new BackfillProgressView(asJson ? context.Error : context.Output, InterruptChoice.IsInteractive(context) && !asJson);
             var settings = context.TemporalSettings(parse);
             BackfillReport report;
             if (parse.GetValue(inProcess) || string.IsNullOrWhiteSpace(settings.Address))
@@ -78,7 +77,7 @@ public static class BackfillCommand
                 var followed = await progress.RunAsync(update => follower.FollowAsync(update, cancellationToken));
                 if (followed is null)
                 {
-                    if (!InterruptChoice.ShouldCancel(parse.GetValue(onInterrupt)!, Interactive(context), InterruptChoice.Prompt("backfill")))
+                    if (!InterruptChoice.ShouldCancel(parse.GetValue(onInterrupt)!, InterruptChoice.IsInteractive(context), InterruptChoice.Prompt("backfill")))
                     {
                         await context.Error.WriteLineAsync($"detached: backfill {handle.Id} keeps running. Follow it again with the same command; " +
                             $"cancel it with 'temporal workflow cancel --workflow-id {handle.Id}' or from the UI");
@@ -94,8 +93,6 @@ public static class BackfillCommand
         });
         return command;
     }
-
-    private static bool Interactive(CliContext context) => InterruptChoice.IsInteractive(context);
 
     private static void Print(CliContext context, BackfillReport report, bool json)
     {
