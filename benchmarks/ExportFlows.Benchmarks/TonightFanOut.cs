@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Benchmarks;
 
@@ -28,8 +29,9 @@ public static class TonightFanOut
 
     public static async Task<int> RunAsync(int rounds)
     {
-        var plan = ExportPlanner.Plan(new ExportRequest(ExportTypeCatalog.OrchestratorTypes, "2026-02-10", Trigger: "orchestrator"),
-            DateTimeOffset.UtcNow, enabledTypes: ExportTypeCatalog.KnownTypes.ToHashSet(StringComparer.Ordinal));
+        var catalog = ExportCatalog.Shipped;
+        var plan = ExportPlanner.Plan(catalog, new ExportRequest(catalog.Orchestrator, "2026-02-10", Trigger: "orchestrator"),
+            DateTimeOffset.UtcNow, enabledTypes: catalog.TypeNames.ToHashSet(StringComparer.Ordinal));
         var sum = plan.Jobs.Sum(j => StandInMilliseconds[j.Type]);
         var slowest = plan.Jobs.Max(j => StandInMilliseconds[j.Type]);
         Console.WriteLine($"types: {string.Join(", ", plan.Jobs.Select(j => j.Type))}; sum {sum} ms, slowest {slowest} ms");

@@ -1,38 +1,73 @@
+using ExportFlows.Activities.Catalog;
 using ExportFlows.Activities.Exporters;
 using ExportFlows.Activities.Google;
 using ExportFlows.Activities.Storage;
 using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
-using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
 using Temporalio.Activities;
+using Temporalio.Converters;
 using Temporalio.Exceptions;
 
 namespace ExportFlows.Activities;
 
 /// <summary>
-/// The export activities: one per exporter, named for the UI. The in-process engine calls the same methods.
-/// Every failure leaves as an <see cref="ApplicationFailureException"/> whose type says whether a retry can help
-/// and whose details carry the attempt number.
+/// The activities of the .NET worker. Every native export is one dynamic activity: its name (the catalog row's
+/// <c>activity</c>, e.g. <c>ExportSubsetPicks</c>) finds the row in the worker's current catalog and the row names the
+/// C# exporter, so a row added or renamed in the catalog needs no new build. The in-process engine calls the same
+/// exporters. Every failure leaves as an <see cref="ApplicationFailureException"/> whose type says whether a retry
+/// can help and whose details carry the attempt number.
 /// </summary>
 public sealed class ExportActivities(
-    IEnumerable<SubsetExporter> exporters, SubsetWarehouseReader reader, IWarehouse warehouse, SpanExportService spans, ExportFlowsOptions options, ILogger<ExportActivities> logger)
+    IEnumerable<SubsetExporter> exporters, SubsetWarehouseReader reader, IWarehouse warehouse, SpanExportService spans, ExportFlowsOptions options,
+    IExportCatalogSource catalogs, ILogger<ExportActivities> logger)
 {
-    private readonly Dictionary<string, SubsetExporter> _exporters = exporters.ToDictionary(e => e.ExportType, StringComparer.Ordinal);
+    private readonly Dictionary<string, SubsetExporter> _exporters = exporters.ToDictionary(e => e.Implementation, StringComparer.Ordinal);
 
-    [Activity(ExportActivityNames.SubsetPicks)]
-    public Task<ExportedObject> ExportSubsetPicksAsync(ExportJob job) => RunAsync(ExportTypeCatalog.SubsetPicks, job);
+    /// <summary>Every native export activity: the contract's input and result (<c>contracts/external-export</c>), as external exporters take and return.</summary>
+    [Activity(Dynamic = true)]
+    public async Task<ExportActivityResult> ExportNativeAsync(IRawValue[] args)
+    {
+        var context = ActivityExecutionContext.Current;
+        var activity = context.Info.ActivityType;
+        ExportTypeRow row;
+        ExportJob job;
+        try
+        {
+            var input = args.Length == 1 ? context.PayloadConverter.ToValue<ExportActivityInput>(args[0]) : null;
+            row = NativeRow(activity, input);
+            job = ExportJobs.FromInput(row, input!);
+        }
+        catch (Exception ex) when (ex is InvalidExportRequestException or System.Text.Json.JsonException or InvalidOperationException or ArgumentException)
+        {
+            logger.LogWarning("Activity {Activity} refused: {Error}", activity, ex.Message);
+            throw ToFailure(ex as InvalidExportRequestException ?? new InvalidExportRequestException($"{activity}: the input breaks the contract ({ex.Message})"),
+                context.Info.Attempt);
+        }
+        var written = await RunAsync(row, job);
+        return ExportJobs.ToResult(written);
+    }
 
-    [Activity(ExportActivityNames.DailySignals)]
-    public Task<ExportedObject> ExportDailySignalsAsync(ExportJob job) => RunAsync(ExportTypeCatalog.DailySignals, job);
-
-    [Activity(ExportActivityNames.SubsetPerformance)]
-    public Task<ExportedObject> ExportSubsetPerformanceAsync(ExportJob job) => RunAsync(ExportTypeCatalog.SubsetPerformance, job);
-
-    [Activity(ExportActivityNames.SubsetDefinitions)]
-    public Task<ExportedObject> ExportSubsetDefinitionsAsync(ExportJob job) => RunAsync(ExportTypeCatalog.SubsetDefinitions, job);
+    /// <summary>The native row of the worker's catalog that <paramref name="activity"/> serves for <paramref name="input"/>.</summary>
+    private ExportTypeRow NativeRow(string activity, ExportActivityInput? input)
+    {
+        if (input is null || string.IsNullOrEmpty(input.ExportType))
+        {
+            throw new InvalidExportRequestException($"{activity} takes one argument, the export input of the contract (export_type, target_date, …)");
+        }
+        var catalog = catalogs.Current;
+        var row = catalog.Find(input.ExportType)
+            ?? throw new InvalidExportRequestException($"{activity}: this worker's catalog ({catalog.Source}, {catalog.Fingerprint}) has no type '{input.ExportType}'; deploy the same catalog to every worker");
+        if (row.IsExternal || row.Activity != activity || row.Implementation is null)
+        {
+            throw new InvalidExportRequestException(
+                $"{activity}: in this worker's catalog ({catalog.Fingerprint}) '{row.Name}' is {(row.IsExternal ? "external" : $"served by {row.Activity}")}; deploy the same catalog to every worker");
+        }
+        return row;
+    }
 
     /// <summary>
     /// A backfill span: every date of the request from one read per table. Heartbeats the checkpoint after every date
@@ -124,9 +159,9 @@ public sealed class ExportActivities(
         }
     }
 
-    /// <summary>The worker's configuration that workflows must honour: export types switched off.</summary>
+    /// <summary>The worker's configuration that workflows must honour: the catalog in use, the types enabled and switched off.</summary>
     [Activity(ExportActivityNames.GetExportConfiguration)]
-    public ExportConfiguration GetExportConfiguration() => options.ToConfiguration();
+    public ExportConfiguration GetExportConfiguration() => options.ToConfiguration(catalogs.Current);
 
     /// <summary>Active predictions of the published model for a date: the orchestrator's data guard.</summary>
     [Activity(ExportActivityNames.CountActivePredictions)]
@@ -143,31 +178,29 @@ public sealed class ExportActivities(
     }
 
     /// <summary>Checks that every table the given export types read exists with its columns.</summary>
-    public Task VerifyTablesAsync(IEnumerable<string> types, CancellationToken cancellationToken) =>
-        warehouse.VerifyTablesAsync(types.SelectMany(t => _exporters[t].RequiredTables).Distinct(), cancellationToken);
+    public Task VerifyTablesAsync(IEnumerable<ExportTypeRow> rows, CancellationToken cancellationToken) =>
+        warehouse.VerifyTablesAsync(rows.SelectMany(r => Exporter(r, 1).RequiredTables).Distinct(), cancellationToken);
 
-    /// <summary>Runs the exporter of <paramref name="type"/> for <paramref name="job"/> as the current activity attempt, heartbeating.</summary>
-    public async Task<ExportedObject> RunAsync(string type, ExportJob job)
+    /// <summary>Runs the exporter of <paramref name="row"/> for <paramref name="job"/> as the current activity attempt, heartbeating.</summary>
+    public async Task<ExportedObject> RunAsync(ExportTypeRow row, ExportJob job)
     {
         if (!ActivityExecutionContext.HasCurrent)
         {
-            return await RunAsync(type, job, 1, CancellationToken.None);
+            return await RunAsync(row, job, 1, CancellationToken.None);
         }
         var context = ActivityExecutionContext.Current;
-        return await WithHeartbeatsAsync(context, () => null, () => RunAsync(type, job, context.Info.Attempt, context.CancellationToken));
+        return await WithHeartbeatsAsync(context, () => null, () => RunAsync(row, job, context.Info.Attempt, context.CancellationToken));
     }
 
-    /// <summary>Runs the exporter of <paramref name="type"/> for <paramref name="job"/>; the in-process engine's entry point.</summary>
-    public async Task<ExportedObject> RunAsync(string type, ExportJob job, int attempt, CancellationToken cancellationToken)
+    /// <summary>Runs the exporter of <paramref name="row"/> for <paramref name="job"/>; the in-process engine's entry point.</summary>
+    public async Task<ExportedObject> RunAsync(ExportTypeRow row, ExportJob job, int attempt, CancellationToken cancellationToken)
     {
+        var type = row.Name;
         if (job.Type != type)
         {
             throw ToFailure(new InvalidExportRequestException($"job of type '{job.Type}' sent to the {type} activity"), attempt);
         }
-        if (!_exporters.TryGetValue(type, out var exporter))
-        {
-            throw ToFailure(new InvalidExportRequestException(ExportTypeCatalog.GetImplemented(type).Name + " has no exporter registered"), attempt);
-        }
+        var exporter = Exporter(row, attempt);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
@@ -182,6 +215,10 @@ public sealed class ExportActivities(
             throw ToFailure(ex, attempt);
         }
     }
+
+    private SubsetExporter Exporter(ExportTypeRow row, int attempt) =>
+        row.Implementation is { } name && _exporters.TryGetValue(name, out var exporter) ? exporter
+            : throw ToFailure(new InvalidExportRequestException($"{row.Name}: no native exporter '{row.Implementation}' is registered in this build; set the row's kind to external"), attempt);
 
     /// <summary>
     /// A failure of a known kind (missing table, API error, bad data…) is logged as one line: its message says what to

@@ -1,4 +1,5 @@
-using ExportFlows.Workflows.Orchestration;
+using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 
 namespace ExportFlows.Activities;
@@ -19,7 +20,8 @@ public sealed record ExportFlowsOptions
 
     public string ModelId { get; init; } = "catboost_v9";
 
-    public string ObjectPrefix { get; init; } = "v1/";
+    /// <summary>The export catalog file (docs/catalog.md); empty = the catalog shipped in the build.</summary>
+    public string? Catalog { get; init; }
 
     public string? SeasonStart { get; init; }
 
@@ -61,10 +63,10 @@ public sealed record ExportFlowsOptions
     public TimeSpan? ExternalScheduleToStart { get; init; }
 
     /// <summary>The enabled types as a set; throws <see cref="InvalidExportRequestException"/> naming an unknown one.</summary>
-    public IReadOnlySet<string> EnabledTypeSet() => ExportPlanner.EnabledTypes(EnabledTypes);
+    public IReadOnlySet<string> EnabledTypeSet(ExportCatalog catalog) => ExportPlanner.EnabledTypes(catalog, EnabledTypes);
 
-    /// <summary>What the workflows read through the <c>GetExportConfiguration</c> local activity.</summary>
-    public ExportConfiguration ToConfiguration() =>
-        new(DisabledTypes, ExportTypeCatalog.KnownTypes.Where(EnabledTypeSet().Contains).ToList(), ExternalTaskQueue, ExternalScheduleToStart,
-            Store, string.IsNullOrWhiteSpace(Warehouse) ? "embedded sample warehouse" : Warehouse);
+    /// <summary>What the workflows read through the <c>GetExportConfiguration</c> local activity, with the catalog in use.</summary>
+    public ExportConfiguration ToConfiguration(ExportCatalog catalog) =>
+        new(DisabledTypes, catalog.TypeNames.Where(EnabledTypeSet(catalog).Contains).ToList(), ExternalTaskQueue, ExternalScheduleToStart,
+            Store, string.IsNullOrWhiteSpace(Warehouse) ? "embedded sample warehouse" : Warehouse, catalog);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ExportFlows.Activities.Catalog;
 using ExportFlows.Activities.Exporters;
 using ExportFlows.Activities.Google;
 using ExportFlows.Activities.Sample;
@@ -17,11 +18,17 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddExportFlows(this IServiceCollection services, ExportFlowsOptions options)
     {
         services.AddSingleton(options);
-        services.AddSingleton(new ExportSettings
+        services.AddSingleton<IExportCatalogSource>(sp => new CatalogFileSource(options.Catalog, NativeExporters.Names,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<CatalogFileSource>()));
+        services.AddSingleton(sp =>
         {
-            ModelId = options.ModelId,
-            ObjectPrefix = options.ObjectPrefix,
-            SeasonStart = string.IsNullOrWhiteSpace(options.SeasonStart) ? null : ExportDates.Parse(options.SeasonStart, "season start"),
+            var catalogs = sp.GetRequiredService<IExportCatalogSource>();
+            return new ExportSettings
+            {
+                ModelId = options.ModelId,
+                SeasonStart = string.IsNullOrWhiteSpace(options.SeasonStart) ? null : ExportDates.Parse(options.SeasonStart, "season start"),
+                Catalog = () => catalogs.Current,
+            };
         });
         services.AddHttpClient(BigQueryHttpClient, http => http.Timeout = TimeSpan.FromMinutes(10))
             .AddResilienceHandler("google-api", (pipeline, context) => GoogleApiResilience.ConfigureHttp(pipeline, new RetryPolicy(), TimeSpan.FromSeconds(100),
@@ -29,10 +36,10 @@ public static class ServiceCollectionExtensions
         services.AddSingleton(sp => CreateWarehouse(options, sp.GetRequiredService<ILoggerFactory>(), sp.GetService<IHttpClientFactory>()));
         services.AddSingleton(sp => CreateStore(options, sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton<SubsetWarehouseReader>();
-        services.AddSingleton<SubsetExporter, SubsetPicksExporter>();
-        services.AddSingleton<SubsetExporter, DailySignalsExporter>();
-        services.AddSingleton<SubsetExporter, SubsetPerformanceExporter>();
-        services.AddSingleton<SubsetExporter, SubsetDefinitionsExporter>();
+        foreach (var exporter in NativeExporters.ByName.Values)
+        {
+            services.AddSingleton(typeof(SubsetExporter), exporter);
+        }
         services.AddSingleton<SpanExportService>();
         services.AddSingleton<ExportActivities>();
         return services;

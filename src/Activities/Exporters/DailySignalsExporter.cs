@@ -1,6 +1,7 @@
 using ExportFlows.Activities.Storage;
 using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
@@ -15,9 +16,9 @@ public sealed class DailySignalsExporter(SubsetWarehouseReader reader, IObjectSt
 
     private static readonly HashSet<string> Keys = ["date", "generated_at", "model", "signal", "metrics", "conditions", "picks", "note"];
 
-    public override string ExportType => ExportTypeCatalog.DailySignals;
+    public const string Name = "daily-signals";
 
-    public override string CacheControl => "public, max-age=300";
+    public override string Implementation => Name;
 
     protected override IReadOnlySet<string> AllowedKeys => Keys;
 
@@ -27,21 +28,19 @@ public sealed class DailySignalsExporter(SubsetWarehouseReader reader, IObjectSt
 
     public static readonly PublicFieldShape Note = PublicFieldShape.OneOf("a public note", [NoDataNote]);
 
-    private static readonly Dictionary<string, PublicFieldShape> Strings = new(StringComparer.Ordinal)
+    private static Dictionary<string, PublicFieldShape> Strings(PublicationNames names) => new(StringComparer.Ordinal)
     {
         ["date"] = PublicFieldShapes.Date,
         ["generated_at"] = PublicFieldShapes.Timestamp,
-        ["model"] = PublicFieldShapes.ModelCodename,
+        ["model"] = PublicFieldShapes.ModelCodename(names),
         ["signal"] = Signal,
         ["conditions"] = Conditions,
         ["note"] = Note,
     };
 
-    protected override IReadOnlyDictionary<string, PublicFieldShape> StringFields => Strings;
+    protected override IReadOnlyDictionary<string, PublicFieldShape> StringFields(PublicationNames names) => Strings(names);
 
     public override IReadOnlyList<WarehouseTable> RequiredTables => [WarehouseTable.DailySignals];
-
-    protected override string RelativeObjectName(ExportJob job) => $"signals/{ExportDates.ToText(Required(job.TargetDate, "a target date", ExportType))}.json";
 
     public static string PublicSignal(string? dailySignal) => dailySignal switch
     {

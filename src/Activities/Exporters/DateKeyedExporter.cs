@@ -21,7 +21,7 @@ public abstract class DateKeyedExporter(SubsetWarehouseReader reader, IObjectSto
 
     public sealed override async Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken)
     {
-        var date = Required(job.TargetDate, "a target date", ExportType);
+        var date = Required(job.TargetDate, "a target date", job.Type);
         return Build(date, job.GeneratedAt, await reader.ReadSpanAsync(Needs, date, date, cancellationToken));
     }
 }

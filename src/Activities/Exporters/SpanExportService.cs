@@ -12,9 +12,9 @@ namespace ExportFlows.Activities.Exporters;
 /// checkpointed when it is done, so a retried attempt resumes after it. The backfill activity and the in-process
 /// backfill both run this.
 /// </summary>
-public sealed class SpanExportService(IEnumerable<SubsetExporter> exporters, SubsetWarehouseReader reader, ILogger<SpanExportService> logger)
+public sealed class SpanExportService(IEnumerable<SubsetExporter> exporters, SubsetWarehouseReader reader, ExportSettings settings, ILogger<SpanExportService> logger)
 {
-    private readonly Dictionary<string, SubsetExporter> _exporters = exporters.ToDictionary(e => e.ExportType, StringComparer.Ordinal);
+    private readonly Dictionary<string, SubsetExporter> _exporters = exporters.ToDictionary(e => e.Implementation, StringComparer.Ordinal);
 
     /// <param name="checkpoint">Where a previous attempt stopped, or null.</param>
     /// <param name="lastAttempt">
@@ -27,7 +27,8 @@ public sealed class SpanExportService(IEnumerable<SubsetExporter> exporters, Sub
         SpanExportRequest request, SpanCheckpoint? checkpoint, int attempt, bool lastAttempt, Action<SpanCheckpoint> onDateDone, CancellationToken cancellationToken)
     {
         var span = new DateSpan(ExportDates.Parse(request.From, "span start"), ExportDates.Parse(request.To, "span end"));
-        var exporters = request.Types.Select(Exporter).ToList();
+        var catalog = settings.Catalog();
+        var exporters = request.Types.Select(type => (Type: type, Exporter: Exporter(catalog, type))).ToList();
         var outcomes = new List<BackfillDateOutcome>(checkpoint?.Outcomes ?? []);
         var dates = BackfillSpans.Remaining(span, checkpoint);
         if (dates.Count == 0)
@@ -35,7 +36,7 @@ public sealed class SpanExportService(IEnumerable<SubsetExporter> exporters, Sub
             return new SpanExportResult(outcomes);
         }
         var watch = Stopwatch.StartNew();
-        var needs = exporters.OfType<DateKeyedExporter>().Aggregate(SpanNeeds.None, (all, e) => all | e.Needs);
+        var needs = exporters.Select(e => e.Exporter).OfType<DateKeyedExporter>().Aggregate(SpanNeeds.None, (all, e) => all | e.Needs);
         var inputs = needs == SpanNeeds.None ? null : await reader.ReadSpanAsync(needs, dates[0], dates[^1], cancellationToken);
         logger.LogInformation("Span {Span}: read in {ElapsedMs} ms, exporting {Dates} date(s) of {Types} (attempt {Attempt})",
             span, watch.ElapsedMilliseconds, dates.Count, string.Join(",", request.Types), attempt);
@@ -65,14 +66,14 @@ public sealed class SpanExportService(IEnumerable<SubsetExporter> exporters, Sub
     }
 
     private async Task<BackfillDateOutcome> ExportDateAsync(
-        SpanExportRequest request, IReadOnlyList<SubsetExporter> exporters, SpanInputs? inputs, DateOnly date, int attempt, bool lastAttempt, CancellationToken cancellationToken)
+        SpanExportRequest request, IReadOnlyList<(string Type, SubsetExporter Exporter)> exporters, SpanInputs? inputs, DateOnly date, int attempt, bool lastAttempt, CancellationToken cancellationToken)
     {
         int written = 0, skipped = 0;
         var errors = new List<string>();
         string? errorType = null;
-        foreach (var exporter in exporters)
+        foreach (var (exportType, exporter) in exporters)
         {
-            var job = new ExportJob(exporter.ExportType, date, exporter is DateKeyedExporter ? null : date, request.GeneratedAt, Force: request.Force, AllowEmpty: request.AllowEmpty);
+            var job = new ExportJob(exportType, date, exporter is DateKeyedExporter ? null : date, request.GeneratedAt, Force: request.Force, AllowEmpty: request.AllowEmpty);
             var watch = Stopwatch.StartNew();
             try
             {
@@ -88,18 +89,18 @@ public sealed class SpanExportService(IEnumerable<SubsetExporter> exporters, Sub
                 {
                     skipped++;
                 }
-                Telemetry.ExportMetrics.Exported(exporter.ExportType, result.SkippedReason is null ? "written" : "skipped", result.SkippedReason is null ? result.Bytes : 0, watch.Elapsed);
+                Telemetry.ExportMetrics.Exported(exportType, result.SkippedReason is null ? "written" : "skipped", result.SkippedReason is null ? result.Bytes : 0, watch.Elapsed);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
                 var type = ExportActivities.Classify(ex);
-                Telemetry.ExportMetrics.Exported(exporter.ExportType, "failed", 0, watch.Elapsed, type);
+                Telemetry.ExportMetrics.Exported(exportType, "failed", 0, watch.Elapsed, type);
                 if (!lastAttempt && !ExportErrorTypes.NonRetryable.Contains(type, StringComparer.Ordinal))
                 {
                     throw;
                 }
-                logger.LogWarning("Backfill {Date} {ExportType} failed: {Error}", ExportDates.ToText(date), exporter.ExportType, ex.Message);
-                errors.Add($"{exporter.ExportType}: {ex.Message}");
+                logger.LogWarning("Backfill {Date} {ExportType} failed: {Error}", ExportDates.ToText(date), exportType, ex.Message);
+                errors.Add($"{exportType}: {ex.Message}");
                 errorType ??= type;
             }
         }
@@ -107,7 +108,7 @@ public sealed class SpanExportService(IEnumerable<SubsetExporter> exporters, Sub
             errors.Count == 0 ? null : string.Join("; ", errors), errorType);
     }
 
-    private SubsetExporter Exporter(string type) =>
-        _exporters.TryGetValue(type, out var exporter) ? exporter
-            : throw new InvalidExportRequestException(ExportTypeCatalog.GetImplemented(type).Name + " has no exporter registered");
+    private SubsetExporter Exporter(ExportFlows.Workflows.Catalog.ExportCatalog catalog, string type) =>
+        catalog.Get(type) is { IsExternal: false, Implementation: { } name } && _exporters.TryGetValue(name, out var exporter) ? exporter
+            : throw new InvalidExportRequestException($"{type}: no native exporter serves it in this worker's catalog ({catalog.Fingerprint}); backfill it with its own exporter");
 }

@@ -1,6 +1,7 @@
 using ExportFlows.Activities.Storage;
 using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
@@ -13,22 +14,20 @@ public sealed class SubsetDefinitionsExporter(SubsetWarehouseReader reader, IObj
 {
     private static readonly HashSet<string> Keys = ["generated_at", "model", "groups", "id", "name", "description"];
 
-    public override string ExportType => ExportTypeCatalog.SubsetDefinitions;
+    public const string Name = "subset-definitions";
 
-    public override string CacheControl => "public, max-age=86400";
+    public override string Implementation => Name;
 
     protected override IReadOnlySet<string> AllowedKeys => Keys;
 
-    private static readonly Dictionary<string, PublicFieldShape> Strings = new(CommonStringFields())
+    private static Dictionary<string, PublicFieldShape> Strings(PublicationNames names) => new(CommonStringFields(names))
     {
-        ["description"] = PublicFieldShapes.SubsetDescription,
+        ["description"] = PublicFieldShapes.SubsetDescription(names),
     };
 
-    protected override IReadOnlyDictionary<string, PublicFieldShape> StringFields => Strings;
+    protected override IReadOnlyDictionary<string, PublicFieldShape> StringFields(PublicationNames names) => Strings(names);
 
     public override IReadOnlyList<WarehouseTable> RequiredTables => [WarehouseTable.SubsetDefinitions];
-
-    protected override string RelativeObjectName(ExportJob job) => "systems/subsets.json";
 
     public override async Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken)
     {
@@ -42,7 +41,7 @@ public sealed class SubsetDefinitionsExporter(SubsetWarehouseReader reader, IObj
         {
             w.Json.WriteStartObject();
             WriteGroupHeader(w, subset);
-            w.WriteString("description", subset.Public.Description, PublicFieldShapes.SubsetDescription, $"subset '{subset.SubsetId}'");
+            w.WriteString("description", subset.Public.Description, PublicFieldShapes.SubsetDescription(Settings.Publication), $"subset '{subset.SubsetId}'");
             w.Json.WriteEndObject();
         }
         w.Json.WriteEndArray();

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using ExportFlows.Activities.Storage;
 using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
 
 namespace ExportFlows.Activities.Exporters;
@@ -23,35 +25,40 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
 {
     public const string ContentType = "application/json";
 
-    public abstract string ExportType { get; }
-
-    public abstract string CacheControl { get; }
+    /// <summary>The name a native catalog row gives as its <c>implementation</c>.</summary>
+    public abstract string Implementation { get; }
 
     protected abstract IReadOnlySet<string> AllowedKeys { get; }
 
     /// <summary>The keys that hold strings, each with the shape its values must have (checked again before the write).</summary>
-    protected abstract IReadOnlyDictionary<string, PublicFieldShape> StringFields { get; }
+    protected abstract IReadOnlyDictionary<string, PublicFieldShape> StringFields(PublicationNames names);
 
     /// <summary>The warehouse tables the document is built from (checked before a run writes anything).</summary>
     public abstract IReadOnlyList<WarehouseTable> RequiredTables { get; }
 
     protected ExportSettings Settings => settings;
 
-    public string ObjectName(ExportJob job) => settings.ObjectPrefix + RelativeObjectName(job);
+    /// <summary>The catalog object the job's row publishes (a native row declares one).</summary>
+    public ExportObjectSpec Object(ExportJob job) => settings.Catalog().Get(job.Type).Objects[0];
 
-    /// <summary>The object name of the document of <paramref name="date"/> (date-keyed documents).</summary>
-    protected string ObjectName(DateOnly date) => ObjectName(new ExportJob(ExportType, date, null, default));
+    public string ObjectName(ExportJob job) => Object(job).Name(job.TargetDate ?? job.AsOfDate ?? default);
+
+    /// <summary>The object name of the document of <paramref name="date"/> in the row named after this implementation (messages of span builds).</summary>
+    protected string ObjectName(DateOnly date)
+    {
+        var catalog = settings.Catalog();
+        var row = catalog.Find(Implementation) ?? catalog.Types.FirstOrDefault(t => t.Implementation == Implementation);
+        return row is null ? $"{Implementation} {ExportDates.ToText(date)}" : row.Objects[0].Name(date);
+    }
 
     /// <summary><c>generated_at</c>, <c>model</c>, and the group's <c>id</c> and <c>name</c>: the string fields of every document.</summary>
-    protected static Dictionary<string, PublicFieldShape> CommonStringFields() => new(StringComparer.Ordinal)
+    protected static Dictionary<string, PublicFieldShape> CommonStringFields(PublicationNames names) => new(StringComparer.Ordinal)
     {
         ["generated_at"] = PublicFieldShapes.Timestamp,
-        ["model"] = PublicFieldShapes.ModelCodename,
-        ["id"] = PublicFieldShapes.SubsetId,
-        ["name"] = PublicFieldShapes.SubsetName,
+        ["model"] = PublicFieldShapes.ModelCodename(names),
+        ["id"] = PublicFieldShapes.SubsetId(names),
+        ["name"] = PublicFieldShapes.SubsetName(names),
     };
-
-    protected abstract string RelativeObjectName(ExportJob job);
 
     public abstract Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken);
 
@@ -60,7 +67,7 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
 
     public async Task<ExportedObject> ExportAsync(ExportJob job, int attempt, CancellationToken cancellationToken)
     {
-        logger.LogInformation("Exporting {ExportType} to {Object} on {Store} (attempt {Attempt})", ExportType, ObjectName(job), store.Description, attempt);
+        logger.LogInformation("Exporting {ExportType} to {Object} on {Store} (attempt {Attempt})", job.Type, ObjectName(job), store.Description, attempt);
         return await PublishAsync(job, await BuildAsync(job, cancellationToken), attempt, cancellationToken);
     }
 
@@ -70,9 +77,11 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
     /// </summary>
     public async Task<ExportedObject> PublishAsync(ExportJob job, PublicDocument document, int attempt, CancellationToken cancellationToken)
     {
+        var target = Object(job);
         var name = ObjectName(job);
+        var cacheControl = target.CacheControl;
         var watch = Stopwatch.StartNew();
-        PublicDocumentGuard.Check(name, document.Utf8, AllowedKeys, StringFields, document.InternalIds.Append(settings.ModelId));
+        PublicDocumentGuard.Check(name, document.Utf8, AllowedKeys, StringFields(settings.Publication), document.InternalIds.Append(settings.ModelId));
         var md5 = Convert.ToBase64String(System.Security.Cryptography.MD5.HashData(document.Utf8));
         for (var round = 1; ; round++)
         {
@@ -82,19 +91,19 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
             {
                 case PublicationAction.SkipNewer:
                     logger.LogWarning("Not writing {Object}: {Reason}", name, decision.Reason);
-                    return new ExportedObject(ExportType, name, 0, CacheControl, existing!.Generation, attempt, decision.Reason);
+                    return new ExportedObject(job.Type, name, 0, cacheControl, existing!.Generation, attempt, decision.Reason);
                 case PublicationAction.RefuseEmpty:
                     throw new EmptyInputException($"{name}: {decision.Reason}");
                 case PublicationAction.AlreadyWritten:
-                    return new ExportedObject(ExportType, name, existing!.Size, CacheControl, existing.Generation, attempt);
+                    return new ExportedObject(job.Type, name, existing!.Size, cacheControl, existing.Generation, attempt);
             }
             try
             {
-                var written = await store.WriteAsync(name, document.Utf8, ContentType, CacheControl,
+                var written = await store.WriteAsync(name, document.Utf8, ContentType, cacheControl,
                     new ObjectWriteOptions(existing?.Generation ?? "0", job.GeneratedAt, document.EmptyBecause is not null), cancellationToken);
                 logger.LogInformation("Wrote {Object}: {Bytes} bytes, {CacheControl}, generation {Generation}, in {ElapsedMs} ms",
-                    name, written.Size, CacheControl, written.Generation, watch.ElapsedMilliseconds);
-                return new ExportedObject(ExportType, name, written.Size, CacheControl, written.Generation, attempt);
+                    name, written.Size, cacheControl, written.Generation, watch.ElapsedMilliseconds);
+                return new ExportedObject(job.Type, name, written.Size, cacheControl, written.Generation, attempt);
             }
             catch (ObjectPreconditionFailedException ex) when (round < WriteRounds)
             {
@@ -116,12 +125,12 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
         w.Json.WriteEndObject();
     }
 
-    protected static void WriteGroupHeader(PublicDocumentWriter w, SubsetDefinition subset)
+    protected void WriteGroupHeader(PublicDocumentWriter w, SubsetDefinition subset)
     {
         var row = $"subset '{subset.SubsetId}'";
-        w.WriteString("id", subset.Public.IdText, PublicFieldShapes.SubsetId, row);
-        w.WriteString("name", subset.Public.Name, PublicFieldShapes.SubsetName, row);
+        w.WriteString("id", subset.Public.IdText, PublicFieldShapes.SubsetId(Settings.Publication), row);
+        w.WriteString("name", subset.Public.Name, PublicFieldShapes.SubsetName(Settings.Publication), row);
     }
 
-    protected void WriteModel(PublicDocumentWriter w) => w.WriteString("model", Settings.ModelCodename, PublicFieldShapes.ModelCodename, "the document");
+    protected void WriteModel(PublicDocumentWriter w) => w.WriteString("model", Settings.ModelCodename, PublicFieldShapes.ModelCodename(Settings.Publication), "the document");
 }

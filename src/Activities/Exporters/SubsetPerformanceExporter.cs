@@ -1,6 +1,7 @@
 using ExportFlows.Activities.Storage;
 using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
@@ -17,23 +18,21 @@ public sealed class SubsetPerformanceExporter(SubsetWarehouseReader reader, IObj
     private static readonly HashSet<string> Keys =
         ["generated_at", "model", "windows", "last_7_days", "last_30_days", "season", "start_date", "end_date", "groups", "id", "name", "stats", "hit_rate", "roi", "picks"];
 
-    public override string ExportType => ExportTypeCatalog.SubsetPerformance;
+    public const string Name = "subset-performance";
 
-    public override string CacheControl => "public, max-age=3600";
+    public override string Implementation => Name;
 
     protected override IReadOnlySet<string> AllowedKeys => Keys;
 
-    private static readonly Dictionary<string, PublicFieldShape> Strings = new(CommonStringFields())
+    private static Dictionary<string, PublicFieldShape> Strings(PublicationNames names) => new(CommonStringFields(names))
     {
         ["start_date"] = PublicFieldShapes.Date,
         ["end_date"] = PublicFieldShapes.Date,
     };
 
-    protected override IReadOnlyDictionary<string, PublicFieldShape> StringFields => Strings;
+    protected override IReadOnlyDictionary<string, PublicFieldShape> StringFields(PublicationNames names) => Strings(names);
 
     public override IReadOnlyList<WarehouseTable> RequiredTables => WarehouseTable.All;
-
-    protected override string RelativeObjectName(ExportJob job) => "subsets/performance.json";
 
     public static IReadOnlyList<(string Key, DateOnly Start, DateOnly End)> Windows(DateOnly asOf, DateOnly seasonStart) =>
     [
@@ -44,7 +43,7 @@ public sealed class SubsetPerformanceExporter(SubsetWarehouseReader reader, IObj
 
     public override async Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken)
     {
-        var asOf = Required(job.AsOfDate, "an as-of date", ExportType);
+        var asOf = Required(job.AsOfDate, "an as-of date", job.Type);
         var seasonStart = await reader.ReadSeasonStartAsync(asOf, cancellationToken);
         var windows = Windows(asOf, seasonStart);
         var earliest = windows.Min(w => w.Start);

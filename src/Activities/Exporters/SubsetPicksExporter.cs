@@ -1,6 +1,7 @@
 using ExportFlows.Activities.Storage;
 using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
@@ -17,13 +18,13 @@ public sealed class SubsetPicksExporter(SubsetWarehouseReader reader, IObjectSto
         ["date", "generated_at", "model", "groups", "id", "name", "stats", "hit_rate", "roi", "days", "picks",
          "player", "team", "opponent", "prediction", "line", "direction"];
 
-    public override string ExportType => ExportTypeCatalog.SubsetPicks;
+    public const string Name = "subset-picks";
 
-    public override string CacheControl => "public, max-age=300";
+    public override string Implementation => Name;
 
     protected override IReadOnlySet<string> AllowedKeys => Keys;
 
-    private static readonly Dictionary<string, PublicFieldShape> Strings = new(CommonStringFields())
+    private static Dictionary<string, PublicFieldShape> Strings(PublicationNames names) => new(CommonStringFields(names))
     {
         ["date"] = PublicFieldShapes.Date,
         ["player"] = PublicFieldShapes.PlayerName,
@@ -32,11 +33,9 @@ public sealed class SubsetPicksExporter(SubsetWarehouseReader reader, IObjectSto
         ["direction"] = PublicFieldShapes.Direction,
     };
 
-    protected override IReadOnlyDictionary<string, PublicFieldShape> StringFields => Strings;
+    protected override IReadOnlyDictionary<string, PublicFieldShape> StringFields(PublicationNames names) => Strings(names);
 
     public override IReadOnlyList<WarehouseTable> RequiredTables => WarehouseTable.All;
-
-    protected override string RelativeObjectName(ExportJob job) => $"picks/{ExportDates.ToText(Required(job.TargetDate, "a target date", ExportType))}.json";
 
     public override SpanNeeds Needs => SpanNeeds.Catalog | SpanNeeds.Candidates | SpanNeeds.Signals;
 

@@ -1,3 +1,5 @@
+using ExportFlows.Workflows.Catalog;
+
 namespace ExportFlows.Activities.Subsets;
 
 /// <summary>What the exporters publish and where: configuration, never literals spread over queries.</summary>
@@ -6,33 +8,18 @@ public sealed record ExportSettings
     /// <summary>The internal model (system) id whose predictions are published.</summary>
     public string ModelId { get; init; } = "catboost_v9";
 
-    /// <summary>Prefix of every object name.</summary>
-    public string ObjectPrefix { get; init; } = "v1/";
-
     /// <summary>Overrides the season start found in the data (earliest prediction on or after 1 August).</summary>
     public DateOnly? SeasonStart { get; init; }
 
+    /// <summary>The worker's current catalog: object names, Cache-Control and publication names come from it.</summary>
+    public Func<ExportCatalog> Catalog { get; init; } = () => ExportCatalog.Shipped;
+
+    public PublicationNames Publication => Catalog().Publication;
+
     /// <summary>The public codename of <see cref="ModelId"/>; an unknown model fails instead of leaking its id.</summary>
-    public string ModelCodename => ModelCodenames.For(ModelId);
-}
-
-public static class ModelCodenames
-{
-    private static readonly Dictionary<string, string> Codenames = new(StringComparer.Ordinal)
-    {
-        ["catboost_v9"] = "926A",
-        ["catboost_v9_202602"] = "926B",
-        ["ensemble_v1"] = "E01",
-        ["similarity_v1"] = "S01",
-        ["xgboost_v2"] = "X02",
-        ["catboost_v8"] = "825A",
-    };
-
-    public static IEnumerable<string> All => Codenames.Values;
-
-    public static string For(string modelId) => Codenames.TryGetValue(modelId, out var codename)
+    public string ModelCodename => Publication.ModelCodenames.TryGetValue(ModelId, out var codename)
         ? codename
-        : throw new ContractViolationException($"model '{modelId}' has no public codename; add one to ModelCodenames before publishing it");
+        : throw new ContractViolationException($"model '{ModelId}' has no public codename; add it to [publication.models] in the catalog before publishing it");
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using ExportFlows.Workflows.Catalog;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
@@ -47,13 +48,14 @@ public static class PublicFieldShapes
 
     public static readonly PublicFieldShape Direction = PublicFieldShape.OneOf("a direction", ["OVER", "UNDER"]);
 
-    public static readonly PublicFieldShape ModelCodename = PublicFieldShape.OneOf("a public model codename", ModelCodenames.All);
+    public static PublicFieldShape ModelCodename(PublicationNames names) => PublicFieldShape.OneOf("a public model codename", names.ModelCodenames.Values);
 
-    public static readonly PublicFieldShape SubsetId = PublicFieldShape.OneOf("a public subset id", PublicSubsetNames.All.Select(n => n.IdText));
+    public static PublicFieldShape SubsetId(PublicationNames names) => PublicFieldShape.OneOf("a public subset id", names.Subsets.Values.Select(n => n.IdText));
 
-    public static readonly PublicFieldShape SubsetName = PublicFieldShape.OneOf("a public subset name", PublicSubsetNames.All.Select(n => n.Name));
+    public static PublicFieldShape SubsetName(PublicationNames names) => PublicFieldShape.OneOf("a public subset name", names.Subsets.Values.Select(n => n.Name));
 
-    public static readonly PublicFieldShape SubsetDescription = PublicFieldShape.OneOf("a public subset description", PublicSubsetNames.All.Select(n => n.Description));
+    public static PublicFieldShape SubsetDescription(PublicationNames names) =>
+        PublicFieldShape.OneOf("a public subset description", names.Subsets.Values.Select(n => n.Description));
 
     /// <summary>Throws a <see cref="ContractViolationException"/> naming document, field and row unless <paramref name="value"/> fits.</summary>
     public static void Require(string document, string field, string value, PublicFieldShape shape, string row)

@@ -1,3 +1,5 @@
+using ExportFlows.Workflows.Catalog;
+
 namespace ExportFlows.Activities.Subsets;
 
 /// <summary>An active subset definition row (all filters nullable) with its public name.</summary>

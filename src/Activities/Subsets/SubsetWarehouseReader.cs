@@ -98,7 +98,7 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
         {
             var id = row.GetRequiredString("subset_id");
             internalIds.Add(id);
-            if (PublicSubsetNames.Find(id) is not { } publicName)
+            if (settings.Publication.FindSubset(id) is not { } publicName)
             {
                 WarnOnce(id);
                 continue;
@@ -138,7 +138,7 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
         var last = _warned.GetOrAdd(subsetId, long.MinValue);
         if ((last == long.MinValue || now - last >= (long)WarnEvery.TotalMilliseconds) && _warned.TryUpdate(subsetId, now, last))
         {
-            logger.LogWarning("Active subset {SubsetId} has no public name and is left out of every document; add it to PublicSubsetNames to publish it", subsetId);
+            logger.LogWarning("Active subset {SubsetId} has no public name and is left out of every document; add it to [publication.subsets] in the catalog to publish it", subsetId);
         }
     }
 

@@ -5,6 +5,7 @@ using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
 using Temporalio.Exceptions;
+using ExportFlows.Activities.Catalog;
 
 namespace ExportFlows.Worker.Backfill;
 
@@ -12,7 +13,7 @@ namespace ExportFlows.Worker.Backfill;
 /// The backfill in this process: the same spans, span code, retry policy, heartbeat-style resume and ledger as
 /// <c>Phase6BackfillWorkflow</c>, with a journal file in place of Temporal's history so a rerun resumes.
 /// </summary>
-public sealed class InProcessBackfill(SpanExportService spans, ExportActivities activities, ILogger<InProcessBackfill> logger)
+public sealed class InProcessBackfill(SpanExportService spans, ExportActivities activities, IExportCatalogSource catalogs, ILogger<InProcessBackfill> logger)
 {
     /// <summary>Waits between attempts; tests replace it to see the delays without waiting them.</summary>
     public Func<TimeSpan, CancellationToken, Task> Delay { get; set; } = Task.Delay;
@@ -22,8 +23,9 @@ public sealed class InProcessBackfill(SpanExportService spans, ExportActivities 
     {
         var from = ExportDates.Parse(input.From, "--from date");
         var to = ExportDates.Parse(input.To, "--to date");
-        var types = BackfillPlanner.ValidateTypes(input.Types, allowFixedPaths: true);
-        await activities.VerifyTablesAsync(types, cancellationToken);
+        var catalog = catalogs.Current;
+        var types = BackfillPlanner.ValidateTypes(catalog, input.Types, allowFixedPaths: true);
+        await activities.VerifyTablesAsync(types.Select(catalog.Get), cancellationToken);
         var skip = new List<string>();
         if (!input.Force)
         {

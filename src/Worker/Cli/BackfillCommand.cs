@@ -39,7 +39,8 @@ public static class BackfillCommand
         {
             var first = ExportDates.Parse(parse.GetValue(from)!, "--from date");
             var last = ExportDates.Parse(parse.GetValue(to)!, "--to date");
-            var selected = BackfillPlanner.ValidateTypes(ExportPlanner.SplitTypes(parse.GetValue(types)), parse.GetValue(allowFixed));
+            var catalog = CliContext.Catalog(context.Options(parse));
+            var selected = BackfillPlanner.ValidateTypes(catalog, ExportPlanner.SplitTypes(parse.GetValue(types)), parse.GetValue(allowFixed));
             BackfillPlanner.Dates(first, last);
             if (parse.GetValue(concurrency) is < 1 or > 16)
             {
@@ -70,7 +71,7 @@ public static class BackfillCommand
             {
                 context.RefuseLocalOptionsOnTemporal(parse, "backfill");
                 var client = await settings.ConnectAsync();
-                var (handle, attached) = await new Phase6Client(client, settings.TaskQueue).StartOrAttachBackfillAsync(input, cancellationToken);
+                var (handle, attached) = await new Phase6Client(client, settings.TaskQueue, catalog).StartOrAttachBackfillAsync(input, cancellationToken);
                 await context.Error.WriteLineAsync($"{(attached ? "attached to the running backfill" : "started backfill")} {handle.Id}" +
                     (settings.WorkflowLink(handle.Id) is { } link ? $" ({link})" : ""));
                 var follower = new BackfillFollower(client.GetWorkflowHandle<Phase6BackfillWorkflow, BackfillReport>(handle.Id));

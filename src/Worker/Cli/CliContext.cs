@@ -25,11 +25,25 @@ public sealed class CliContext(TextWriter output, TextWriter error)
 
     public Option<string?> TaskQueue { get; } = new("--task-queue") { Description = "Temporal task queue (default: exportflows)" };
 
+    public Option<string?> CatalogFile { get; } = new("--catalog") { Description = "the export catalog file (default: ExportFlows__Catalog, else the shipped catalog)" };
+
     public void AddTemporalTo(Command command)
     {
         command.Options.Add(TemporalAddress);
         command.Options.Add(TaskQueue);
+        AddCatalogTo(command);
     }
+
+    public void AddCatalogTo(Command command)
+    {
+        if (!command.Options.Contains(CatalogFile))
+        {
+            command.Options.Add(CatalogFile);
+        }
+    }
+
+    /// <summary>The catalog the options name, validated (<see cref="Workflows.Catalog.InvalidCatalogException"/>, exit 2, names every error).</summary>
+    public static Workflows.Catalog.ExportCatalog Catalog(ExportFlowsOptions options) => Activities.Catalog.CatalogFileSource.Load(options);
 
     public Temporal.TemporalSettings TemporalSettings(ParseResult parse, IConfiguration? configuration = null)
     {
@@ -63,6 +77,7 @@ public sealed class CliContext(TextWriter output, TextWriter error)
         command.Options.Add(Store);
         command.Options.Add(Credentials);
         command.Options.Add(Verbose);
+        AddCatalogTo(command);
     }
 
     public static IConfiguration LoadConfiguration() => new ConfigurationBuilder()
@@ -80,6 +95,7 @@ public sealed class CliContext(TextWriter output, TextWriter error)
             Warehouse = parse.GetValue(Warehouse) ?? options.Warehouse,
             Store = parse.GetValue(Store) ?? options.Store,
             CredentialsFile = parse.GetValue(Credentials) ?? options.CredentialsFile,
+            Catalog = parse.GetValue(CatalogFile) ?? options.Catalog,
         };
     }
 

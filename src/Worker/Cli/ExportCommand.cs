@@ -9,6 +9,7 @@ using ExportFlows.Worker.Engines;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.DependencyInjection;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Worker.Cli;
 
@@ -18,7 +19,7 @@ public static class ExportCommand
     public static Command Create(CliContext context)
     {
         var date = new Option<string?>("--date") { Description = "target date YYYY-MM-DD, today or yesterday (America/New_York; default today)" };
-        var types = new Option<string?>("--types") { Description = $"comma-separated export types or groups (default subset-all); implemented: {string.Join(", ", ExportTypeCatalog.ImplementedTypes)}" };
+        var types = new Option<string?>("--types") { Description = "comma-separated export types or groups of the catalog (default subset-all; 'exportflows catalog show' lists them)" };
         var asOf = new Option<string?>("--as-of") { Description = "as-of date of subsets/performance.json (default: today in America/New_York)" };
         var json = new Option<bool>("--json") { Description = "print the report as JSON" };
         var now = new Option<string?>("--now") { Description = "the request's clock, ISO-8601 (default: now); generated_at and today/yesterday use it" };
@@ -45,7 +46,8 @@ public static class ExportCommand
                 ExportPlanner.SplitTypes(parse.GetValue(types) ?? "subset-all"),
                 parse.GetValue(date), parse.GetValue(asOf), Trigger: "cli", Force: parse.GetValue(force), AllowEmpty: parse.GetValue(allowEmpty));
             // Validate before building any service: a bad request must not even generate sample data.
-            ExportPlanner.Plan(request, clock);
+            var catalog = CliContext.Catalog(context.Options(parse));
+            ExportPlanner.Plan(catalog, request, clock);
             var temporal = context.TemporalSettings(parse);
             if (!parse.GetValue(inProcess) && !string.IsNullOrWhiteSpace(temporal.Address))
             {
@@ -60,7 +62,7 @@ public static class ExportCommand
             var engine = await engines.SelectAsync(parse.GetValue(inProcess), cancellationToken);
             var report = await engine.RunAsync(request, clock, cancellationToken);
             ReportPrinter.Print(report, context.Output, parse.GetValue(json), engines.Describe(report));
-            if (await NoPredictionsWarningAsync(services, options, report, cancellationToken) is { } warning)
+            if (await NoPredictionsWarningAsync(services, options, catalog, report, cancellationToken) is { } warning)
             {
                 await context.Error.WriteLineAsync(warning);
             }
@@ -77,9 +79,10 @@ public static class ExportCommand
     /// A date-keyed export of a date without a single prediction of the model writes documents without picks: legal (a
     /// day without games), but usually a wrong date (the embedded sample covers one season only), so say so.
     /// </summary>
-    private static async Task<string?> NoPredictionsWarningAsync(IServiceProvider services, ExportFlowsOptions options, ExportReport report, CancellationToken cancellationToken)
+    private static async Task<string?> NoPredictionsWarningAsync(IServiceProvider services, ExportFlowsOptions options, ExportCatalog catalog, ExportReport report,
+        CancellationToken cancellationToken)
     {
-        if (report.TargetDate is not { } text || !report.Exports.Any(e => e.Type is ExportTypeCatalog.SubsetPicks or ExportTypeCatalog.DailySignals))
+        if (report.TargetDate is not { } text || !report.Exports.Any(e => catalog.Find(e.Type) is { IsExternal: false, DateKeyedObject: true }))
         {
             return null;
         }

@@ -77,7 +77,7 @@ public static class ExportFlowsCli
             ? "; register ExportFlows' search attributes with 'exportflows setup' (the worker also does at start)"
             : "";
 
-    private static bool IsBadInput(Exception ex) => ex is InvalidExportRequestException or MissingTableException or GoogleCredentialsException
+    private static bool IsBadInput(Exception ex) => ex is InvalidExportRequestException or Workflows.Catalog.InvalidCatalogException or MissingTableException or GoogleCredentialsException
         or ContractViolationException or InvalidObjectNameException or ArgumentOutOfRangeException or Temporal.TemporalNotConfiguredException
         or IOException or UnauthorizedAccessException;
 }

@@ -6,15 +6,22 @@ using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Temporalio.Client;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Worker.Cli;
 
 /// <summary><c>exportflows schedules show|sync|list|pause|unpause|trigger|backfill</c>: operate the push strategy.</summary>
 public static class SchedulesCommand
 {
-    public static IReadOnlyList<ExportScheduleEntry> Catalog(IConfiguration configuration) =>
-        ExportScheduleCatalog.With(configuration.GetSection("Schedules").Get<List<ScheduleOverride>>(),
-            ExportPlanner.EnabledTypes(configuration[$"{Activities.ExportFlowsOptions.Section}:{nameof(Activities.ExportFlowsOptions.EnabledTypes)}"]));
+    /// <summary>The catalog's schedules, those with no enabled type marked (sync does not create them).</summary>
+    public static IReadOnlyList<ExportScheduleEntry> Schedules(ExportCatalog catalog, Activities.ExportFlowsOptions options) =>
+        ExportScheduleCatalog.MarkEnabled(catalog, options.EnabledTypeSet(catalog));
+
+    private static IReadOnlyList<ExportScheduleEntry> Schedules(CliContext context, ParseResult parse, IConfiguration configuration)
+    {
+        var options = context.Options(parse, configuration);
+        return Schedules(CliContext.Catalog(options), options);
+    }
 
     public static Command Create(CliContext context)
     {
@@ -44,7 +51,7 @@ public static class SchedulesCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = CliContext.LoadConfiguration();
-            var catalog = Catalog(configuration);
+            var catalog = Schedules(context, parse, configuration);
             var id = name is null ? null : Known(catalog, parse.GetValue(name)!);
             var settings = context.TemporalSettings(parse, configuration);
             var client = await settings.ConnectAsync();
@@ -85,7 +92,7 @@ public static class SchedulesCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = CliContext.LoadConfiguration();
-            var catalog = Catalog(configuration);
+            var catalog = Schedules(context, parse, configuration);
             var settings = context.TemporalSettings(parse, configuration);
             var dry = parse.GetValue(dryRun);
             IReadOnlyList<ScheduleSyncChange> changes;
@@ -149,7 +156,7 @@ public static class SchedulesCommand
         command.SetAction(async (parse, _) =>
         {
             var clock = ExportCommand.ParseNow(parse.GetValue(now));
-            var catalog = Catalog(CliContext.LoadConfiguration());
+            var catalog = Schedules(context, parse, CliContext.LoadConfiguration());
             var entries = catalog.Select(e => new
             {
                 id = e.Id,

@@ -32,7 +32,8 @@ public static class StatusCommand
             var settings = context.TemporalSettings(parse, configuration);
             var client = string.IsNullOrWhiteSpace(settings.Address) ? null : await settings.ConnectAsync();
             var store = ServiceCollectionExtensions.CreateStore(options, NullLoggerFactory.Instance);
-            var service = new StatusService(store, options.ObjectPrefix, SchedulesCommand.Catalog(configuration), client, options.EnabledTypeSet());
+            var catalog = CliContext.Catalog(options);
+            var service = new StatusService(store, catalog, SchedulesCommand.Schedules(catalog, options), client, options.EnabledTypeSet(catalog));
             var statuses = await service.CheckAsync(day, clock, cancellationToken);
             var runsNote = client is null ? "no Temporal address configured" : service.RunsUnavailable;
             if (parse.GetValue(json))

@@ -31,7 +31,7 @@ public sealed class ExportEngineSelector(IServiceProvider services, TemporalSett
         if (!string.IsNullOrWhiteSpace(_active.Address))
         {
             var client = await _active.ConnectAsync();
-            return new TemporalExportEngine(client, _active, notices, CancelOnInterrupt);
+            return new TemporalExportEngine(client, _active, Catalog, notices, CancelOnInterrupt);
         }
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("ExportFlows.EmbeddedTemporal");
         var (environment, uiUrl, problem) = await EmbeddedTemporal.TryStartAsync(logger, TimeSpan.FromMinutes(2));
@@ -47,8 +47,10 @@ public sealed class ExportEngineSelector(IServiceProvider services, TemporalSett
         _workerRun = _worker.ExecuteAsync(_stopWorker.Token);
         await notices.WriteLineAsync($"Temporal UI: {uiUrl}");
         // The embedded server ends with this process: an interrupted run is always cancelled.
-        return new TemporalExportEngine(environment.Client, _active, notices, () => true);
+        return new TemporalExportEngine(environment.Client, _active, Catalog, notices, () => true);
     }
+
+    private Workflows.Catalog.ExportCatalog Catalog => services.GetRequiredService<Activities.Catalog.IExportCatalogSource>().Current;
 
     private bool CancelOnInterrupt() => shouldCancelOnInterrupt?.Invoke() ?? false;
 

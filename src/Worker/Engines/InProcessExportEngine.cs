@@ -2,6 +2,8 @@ using ExportFlows.Activities;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
+using ExportFlows.Workflows.Catalog;
+using ExportFlows.Activities.Catalog;
 
 namespace ExportFlows.Worker.Engines;
 
@@ -11,7 +13,8 @@ namespace ExportFlows.Worker.Engines;
 /// Every table the request reads is checked first, so a missing table writes nothing. Cancellation stops every export.
 /// External types are refused: their worker is reached only through Temporal.
 /// </summary>
-public sealed class InProcessExportEngine(ExportActivities activities, ExportFlowsOptions options, ILogger<InProcessExportEngine> logger) : IExportEngine
+public sealed class InProcessExportEngine(ExportActivities activities, ExportFlowsOptions options, IExportCatalogSource catalogs, ILogger<InProcessExportEngine> logger)
+    : IExportEngine
 {
     public string Name => "in-process";
 
@@ -20,33 +23,34 @@ public sealed class InProcessExportEngine(ExportActivities activities, ExportFlo
 
     public async Task<ExportReport> RunAsync(ExportRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        RefuseExternal(request);
-        var plan = ExportPlanner.Plan(request, now, options.DisabledTypes.ToHashSet(StringComparer.Ordinal), enabledTypes: options.EnabledTypeSet());
-        await activities.VerifyTablesAsync(plan.Jobs.Select(j => j.Type), cancellationToken);
-        logger.LogInformation("Running {Count} exports in process for {Date}", plan.Jobs.Count, plan.TargetDate);
-        var outcomes = await Task.WhenAll(plan.Jobs.Select(job => RunOneAsync(job, cancellationToken)));
-        return ExportReportBuilder.Build(plan, outcomes);
+        var catalog = catalogs.Current;
+        RefuseExternal(catalog, request);
+        var plan = ExportPlanner.Plan(catalog, request, now, options.DisabledTypes.ToHashSet(StringComparer.Ordinal), enabledTypes: options.EnabledTypeSet(catalog));
+        await activities.VerifyTablesAsync(plan.Jobs.Select(j => catalog.Get(j.Type)), cancellationToken);
+        logger.LogInformation("Running {Count} exports in process for {Date} (catalog {Catalog})", plan.Jobs.Count, plan.TargetDate, catalog.Fingerprint);
+        var outcomes = await Task.WhenAll(plan.Jobs.Select(job => RunOneAsync(catalog.Get(job.Type), job, cancellationToken)));
+        return ExportReportBuilder.Build(plan, outcomes) with { Catalog = catalog.Fingerprint };
     }
 
     /// <summary>External exporters run only on their own worker, which only Temporal reaches: a usage error here.</summary>
-    public static void RefuseExternal(ExportRequest request)
+    public static void RefuseExternal(ExportCatalog catalog, ExportRequest request)
     {
-        var external = ExportPlanner.ExpandTypes(request.Types).Where(ExportTypeCatalog.IsExternal).ToList();
+        var external = ExportPlanner.ExpandTypes(catalog, request.Types).Where(catalog.IsExternal).ToList();
         if (external.Count > 0)
         {
             throw new InvalidExportRequestException(
                 $"{string.Join(", ", external)} {(external.Count == 1 ? "is an external type" : "are external types")}: " +
                 "the worker of the original exporters serves them through Temporal; run with --temporal HOST:PORT " +
-                $"(the in-process engine runs only {string.Join(", ", ExportTypeCatalog.NativeTypes)})");
+                $"(the in-process engine runs only the catalog's native types: {string.Join(", ", catalog.NativeTypes)})");
         }
     }
 
-    private async Task<ExportOutcome> RunOneAsync(ExportJob job, CancellationToken cancellationToken)
+    private async Task<ExportOutcome> RunOneAsync(ExportTypeRow row, ExportJob job, CancellationToken cancellationToken)
     {
         // Yield first so the exporters really run side by side.
         await Task.Yield();
-        var run = await PolicyAttempts.RunAsync(ExportActivityPolicies.For(job.Type),
-            (attempt, ct) => activities.RunAsync(job.Type, job, attempt, ct), Delay,
+        var run = await PolicyAttempts.RunAsync(row.Policy,
+            (attempt, ct) => activities.RunAsync(row, job, attempt, ct), Delay,
             (attempt, failure, delay) => logger.LogWarning("Export {ExportType} attempt {Attempt} failed ({Error}); retrying in {Delay}", job.Type, attempt, failure.Message, delay),
             cancellationToken);
         return run.Failure is { } failure

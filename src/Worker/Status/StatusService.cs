@@ -1,4 +1,6 @@
+using ExportFlows.Activities.Exporters;
 using ExportFlows.Activities.Storage;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Scheduling;
@@ -35,7 +37,7 @@ public sealed record EndpointStatus(
 /// the next fire times. Fixed paths and latest/today companions are one endpoint each; per-player objects are one
 /// endpoint with their count (<see cref="EndpointStatus.Objects"/>) and the newest one's time.
 /// </summary>
-public sealed class StatusService(IObjectStore store, string objectPrefix, IReadOnlyList<ExportScheduleEntry> catalog, ITemporalClient? client,
+public sealed class StatusService(IObjectStore store, ExportCatalog catalog, IReadOnlyList<ExportScheduleEntry> schedules, ITemporalClient? client,
     IReadOnlySet<string> enabledTypes)
 {
     /// <summary>
@@ -51,53 +53,54 @@ public sealed class StatusService(IObjectStore store, string objectPrefix, IRead
         var dateText = ExportDates.ToText(date);
         var lastComplete = await LastPredictionsCompleteAsync(date);
         var result = new List<EndpointStatus>();
-        foreach (var type in ExportTypeCatalog.NativeTypes.Concat(ExportTypeCatalog.ExternalTypes).Where(_enabled.Contains))
+        foreach (var row in catalog.Types.Where(t => _enabled.Contains(t.Name)))
         {
-            var schedules = catalog.Where(e => e.Exports(type)).ToList();
-            var next = schedules.SelectMany(e => ExportScheduleCatalog.NextFireTimes(e, now, 3)).Order().Take(3).ToList();
-            var byEvent = OnEvent(type);
-            var refresh = string.Join(", ", schedules.Select(e => e.Id).Prepend(byEvent ? "event: predictions-complete" : null).OfType<string>());
-            var dateKeyed = ExportTypeCatalog.GetImplemented(type).DateKeyedObject;
-            var runs = await RecentRunsAsync(type, dateKeyed ? dateText : null);
-            foreach (var spec in ExportObjects.For(type))
+            var type = row.Name;
+            var entries = schedules.Where(e => e.Exports(catalog, type)).ToList();
+            var next = entries.SelectMany(e => ExportScheduleCatalog.NextFireTimes(e, now, 3)).Order().Take(3).ToList();
+            var byEvent = catalog.Orchestrator.Contains(type);
+            var refresh = string.Join(", ", entries.Select(e => e.Id).Prepend(byEvent ? "event: predictions-complete" : null).OfType<string>());
+            var runs = await RecentRunsAsync(type, row.DateKeyedObject ? dateText : null);
+            foreach (var spec in row.Objects)
             {
                 var (name, updated, count) = await ReadAsync(spec, date, cancellationToken);
-                var verdict = Verdict(type, spec, updated, date, lastComplete, byEvent, schedules, now);
+                var verdict = Verdict(row, spec, updated, date, lastComplete, byEvent, entries, now);
                 result.Add(new EndpointStatus(type, name, updated, verdict.State.ToString().ToLowerInvariant(), verdict.Detail, runs, next, refresh) { Objects = count, Pattern = spec.Pattern });
             }
         }
         return result;
     }
 
-    /// <summary>Whether the tonight workflow exports the type on each predictions-complete message (the native two, or the orchestrator's list once enabled).</summary>
-    private static bool OnEvent(string type) => ExportTypeCatalog.OrchestratorTypes.Contains(type);
-
     private async Task<(string Name, DateTimeOffset? Updated, int? Count)> ReadAsync(ExportObjectSpec spec, DateOnly date, CancellationToken cancellationToken)
     {
-        var name = spec.Name(objectPrefix, date);
+        var name = spec.Name(date);
         if (spec.Kind != ExportObjectKind.PerPlayer)
         {
             return (name, (await store.GetMetadataAsync(name, cancellationToken))?.Updated, null);
         }
-        var except = spec.Except is null ? null : objectPrefix + spec.Except;
+        var except = spec.Except;
         var players = (await store.ListAsync(name, cancellationToken))
             .Where(o => o.Name.EndsWith(".json", StringComparison.Ordinal) && o.Name != except).ToList();
         return ($"{name}*.json ({players.Count} objects)", players.Count == 0 ? null : players.Max(o => o.Updated), players.Count);
     }
 
-    private static FreshnessVerdict Verdict(string type, ExportObjectSpec spec, DateTimeOffset? updated, DateOnly date, DateTimeOffset? lastComplete,
-        bool byEvent, IReadOnlyList<ExportScheduleEntry> schedules, DateTimeOffset now)
+    /// <summary>The native exporters' own rules (by implementation); every other row by its schedules and the predictions-complete event.</summary>
+    private FreshnessVerdict Verdict(ExportTypeRow row, ExportObjectSpec spec, DateTimeOffset? updated, DateOnly date, DateTimeOffset? lastComplete,
+        bool byEvent, IReadOnlyList<ExportScheduleEntry> entries, DateTimeOffset now)
     {
-        switch (type)
+        if (!row.IsExternal)
         {
-            case ExportTypeCatalog.SubsetPicks or ExportTypeCatalog.DailySignals:
-                return FreshnessRules.DateKeyed(updated, lastComplete, now);
-            case ExportTypeCatalog.SubsetPerformance:
-                return FreshnessRules.Performance(updated, now);
-            case ExportTypeCatalog.SubsetDefinitions:
-                return FreshnessRules.Definitions(updated, now);
+            switch (row.Implementation)
+            {
+                case SubsetPicksExporter.Name or DailySignalsExporter.Name:
+                    return FreshnessRules.DateKeyed(updated, lastComplete, now);
+                case SubsetPerformanceExporter.Name:
+                    return FreshnessRules.Performance(updated, now);
+                case SubsetDefinitionsExporter.Name:
+                    return FreshnessRules.Definitions(updated, now);
+            }
         }
-        var lastDue = FreshnessRules.LastDue(schedules, type, spec.Kind == ExportObjectKind.DateKeyed ? date : null, now);
+        var lastDue = FreshnessRules.LastDue(catalog, entries, row.Name, spec.Kind == ExportObjectKind.DateKeyed ? date : null, now);
         if (byEvent && lastComplete is { } complete && (lastDue is null || complete > lastDue))
         {
             lastDue = complete;

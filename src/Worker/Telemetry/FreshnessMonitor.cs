@@ -6,6 +6,7 @@ using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using ExportFlows.Activities.Catalog;
 
 namespace ExportFlows.Worker.Telemetry;
 
@@ -24,8 +25,12 @@ public sealed class FreshnessMonitor : BackgroundService
     private IReadOnlyList<EndpointStatus> _latest = [];
     private DateTimeOffset _checkedAt;
 
-    public FreshnessMonitor(IObjectStore store, ExportFlowsOptions options, TimeProvider clock, FreshnessMeter meter, ILogger<FreshnessMonitor> logger)
+    private readonly IExportCatalogSource _catalogs;
+
+    public FreshnessMonitor(IObjectStore store, ExportFlowsOptions options, IExportCatalogSource catalogs, TimeProvider clock, FreshnessMeter meter,
+        ILogger<FreshnessMonitor> logger)
     {
+        _catalogs = catalogs;
         _meter = new Meter(meter.Name);
         _store = store;
         _options = options;
@@ -40,7 +45,9 @@ public sealed class FreshnessMonitor : BackgroundService
     public async Task CheckOnceAsync(CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
-        var status = new StatusService(_store, _options.ObjectPrefix, ExportScheduleCatalog.Default, client: null, _options.EnabledTypeSet());
+        var catalog = _catalogs.Current;
+        var enabled = _options.EnabledTypeSet(catalog);
+        var status = new StatusService(_store, catalog, ExportScheduleCatalog.MarkEnabled(catalog, enabled), client: null, enabled);
         _latest = await status.CheckAsync(ExportDates.EasternDate(now), now, cancellationToken);
         _checkedAt = now;
     }

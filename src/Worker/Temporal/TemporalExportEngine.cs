@@ -1,5 +1,6 @@
 using ExportFlows.Worker.Cli;
 using ExportFlows.Worker.Engines;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
@@ -14,7 +15,7 @@ namespace ExportFlows.Worker.Temporal;
 /// workflow as <paramref name="shouldCancelOnInterrupt"/> decides.
 /// </summary>
 public sealed class TemporalExportEngine(
-    ITemporalClient client, TemporalSettings settings, TextWriter notices, Func<bool> shouldCancelOnInterrupt) : IExportEngine
+    ITemporalClient client, TemporalSettings settings, ExportCatalog catalog, TextWriter notices, Func<bool> shouldCancelOnInterrupt) : IExportEngine
 {
     private static readonly TimeSpan CancelPatience = TimeSpan.FromSeconds(30);
 
@@ -22,7 +23,7 @@ public sealed class TemporalExportEngine(
 
     public async Task<ExportReport> RunAsync(ExportRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var handle = await new Phase6Client(client, settings.TaskQueue).StartExportAsync(request, now);
+        var handle = await new Phase6Client(client, settings.TaskQueue, catalog).StartExportAsync(request, now);
         await notices.WriteLineAsync($"started workflow {handle.Id} on task queue {settings.TaskQueue}" +
             (settings.WorkflowLink(handle.Id) is { } link ? $" ({link})" : ""));
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

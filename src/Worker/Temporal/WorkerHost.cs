@@ -39,8 +39,8 @@ public static class WorkerHost
     /// <summary>The services of the worker: the export activities and both workflows on the configured task queue.</summary>
     public static void Configure(IHostApplicationBuilder builder, ExportFlowsOptions options, TemporalSettings temporal)
     {
-        // A typo in ExportFlows__EnabledTypes stops the worker at start (exit 2), not every workflow later.
-        _ = options.EnabledTypeSet();
+        // An invalid catalog or a typo in ExportFlows__EnabledTypes stops the worker at start (exit 2), not every workflow later.
+        _ = options.EnabledTypeSet(Cli.CliContext.Catalog(options));
         var connect = ConnectOptions(temporal);
         builder.Services.AddExportFlows(options);
         AddFreshnessMonitor(builder.Services);
@@ -77,7 +77,11 @@ public static class WorkerHost
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JwksSigningKeySource>>()));
         builder.Services.AddSingleton<GoogleOidcTokenVerifier>();
         builder.Services.AddSingleton<Temporalio.Client.ITemporalClient>(_ => Temporalio.Client.TemporalClient.CreateLazy(ConnectOptions(temporal)));
-        builder.Services.AddSingleton(sp => new Phase6Client(sp.GetRequiredService<Temporalio.Client.ITemporalClient>(), temporal.TaskQueue));
+        // A push-only host has no exporters: it signals with the catalog the worker would use (the shipped one unless configured).
+        builder.Services.TryAddSingleton<Activities.Catalog.IExportCatalogSource>(sp => new Activities.Catalog.CatalogFileSource(null,
+            Activities.Exporters.NativeExporters.Names, sp.GetRequiredService<ILogger<Activities.Catalog.CatalogFileSource>>()));
+        builder.Services.AddTransient(sp => new Phase6Client(sp.GetRequiredService<Temporalio.Client.ITemporalClient>(), temporal.TaskQueue,
+            sp.GetRequiredService<Activities.Catalog.IExportCatalogSource>().Current));
         builder.Services.AddSingleton<WorkerReadiness>();
         var freshness = FreshnessMeterOf(builder.Services).Name;
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics

@@ -11,9 +11,9 @@ public static class ExportStatus
 }
 
 /// <summary>
-/// The outcome of one export type in a run. <paramref name="Objects"/> lists every object an external exporter wrote
-/// (<paramref name="ObjectName"/> is then the first, <paramref name="Bytes"/> the sum of the sizes it reported);
-/// native exporters write the one object in <paramref name="ObjectName"/>. <paramref name="Attempts"/> is 0 where it
+/// The outcome of one export type in a run. <paramref name="Objects"/> lists the objects the exporter wrote
+/// (<paramref name="ObjectName"/> is the first, <paramref name="Bytes"/> the sum of the sizes it reported; an exporter
+/// lists at most 1,000 and gives the total in <see cref="TotalObjects"/>). <paramref name="Attempts"/> is 0 where it
 /// is not known (an external export's success carries no attempt number).
 /// </summary>
 public sealed record ExportOutcome(
@@ -25,10 +25,13 @@ public sealed record ExportOutcome(
     double DurationSeconds,
     string? Error = null,
     string? ErrorType = null,
-    IReadOnlyList<ExternalExportObject>? Objects = null)
+    IReadOnlyList<ExportActivityObject>? Objects = null)
 {
+    /// <summary>The exporter's total when it wrote more objects than it listed.</summary>
+    public long? TotalObjects { get; init; }
+
     /// <summary>How many objects the export wrote.</summary>
-    public int ObjectCount => Objects?.Count ?? (Status == ExportStatus.Succeeded && ObjectName is not null ? 1 : 0);
+    public long ObjectCount => TotalObjects ?? Objects?.Count ?? (Status == ExportStatus.Succeeded && ObjectName is not null ? 1 : 0);
 }
 
 /// <summary>
@@ -45,6 +48,9 @@ public sealed record ExportReport(
     string? Store = null,
     string? Warehouse = null)
 {
+    /// <summary>The fingerprint of the catalog the run used (null before catalogs, and for in-process runs of the shipped one).</summary>
+    public string? Catalog { get; init; }
+
     public bool Succeeded => Exports.All(e => e.Status != ExportStatus.Failed);
 
     [System.Text.Json.Serialization.JsonIgnore]

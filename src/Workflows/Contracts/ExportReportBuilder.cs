@@ -13,43 +13,24 @@ public static class ExportReportBuilder
     public static ExportOutcome Failure(string type, int attempts, TimeSpan duration, string error, string? errorType) =>
         new(type, ExportStatus.Failed, null, 0, attempts, Math.Round(duration.TotalSeconds, 3), error, errorType);
 
-    /// <summary>
-    /// The outcome of an external export, after checking the result against the contract: the type it answers for,
-    /// object names relative to the bucket, no objects when skipped. A result that breaks it fails with <c>ContractViolation</c>.
-    /// </summary>
-    public static ExportOutcome External(string type, ExternalExportResult? result, TimeSpan duration)
+    /// <summary>The outcome of an export whose result passed <see cref="ExportResultCheck"/>.</summary>
+    public static ExportOutcome FromResult(ExportActivityResult result, TimeSpan duration)
     {
-        if (ContractProblem(type, result) is { } problem)
-        {
-            return Failure(type, 0, duration, $"the external worker's result breaks the contract: {problem}", ExportErrorTypes.ContractViolation);
-        }
-        var objects = result!.Objects;
+        var objects = result.Objects;
         var seconds = Math.Round(duration.TotalSeconds, 3);
+        var attempts = result.Attempt ?? 0;
         return result.SkippedReason is { } reason
-            ? new(type, ExportStatus.Skipped, null, 0, 0, seconds, reason, Objects: objects)
-            : new(type, ExportStatus.Succeeded, objects.FirstOrDefault()?.Name, objects.Sum(o => o.Bytes ?? 0), 0, seconds, Objects: objects);
+            ? new(result.ExportType, ExportStatus.Skipped, null, 0, attempts, seconds, reason, Objects: objects)
+            : new(result.ExportType, ExportStatus.Succeeded, objects.FirstOrDefault()?.Name, objects.Sum(o => o.Bytes ?? 0), attempts, seconds, Objects: objects)
+            {
+                TotalObjects = result.ObjectCount,
+            };
     }
 
-    private static string? ContractProblem(string type, ExternalExportResult? result)
-    {
-        if (result is null || result.Objects is null)
-        {
-            return "no result, or no objects list";
-        }
-        if (result.ExportType != type)
-        {
-            return $"export_type '{result.ExportType}' answers a request for '{type}'";
-        }
-        if (result.Objects.FirstOrDefault(o => string.IsNullOrWhiteSpace(o?.Name) || o.Name.Contains("://", StringComparison.Ordinal) || o.Name.StartsWith('/')) is { } bad)
-        {
-            return $"object name '{bad?.Name}' is not relative to the bucket (expected v1/…)";
-        }
-        if (result.Objects.Any(o => o.Bytes < 0))
-        {
-            return "negative bytes";
-        }
-        return result.SkippedReason is not null && result.Objects.Count > 0 ? "skipped_reason set although objects were written" : null;
-    }
+    /// <summary>A result that breaks the contract fails its export (never the workflow), naming the worker's task queue.</summary>
+    public static ExportOutcome ContractFailure(string type, string activity, string queue, string problem, TimeSpan duration) =>
+        Failure(type, 0, duration, $"the worker on task queue '{queue}' answered {activity} with a result that breaks the contract: {problem}",
+            ExportErrorTypes.ContractViolation);
 
     public static ExportReport Build(ExportPlan plan, IEnumerable<ExportOutcome> ran, string? workflowId = null, string? runId = null)
     {

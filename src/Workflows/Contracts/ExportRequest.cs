@@ -6,7 +6,8 @@ namespace ExportFlows.Workflows.Contracts;
 /// the performance windows (default: the America/New_York date of the run). <paramref name="Force"/> replaces documents
 /// even when they were generated later than this run's clock; <paramref name="AllowEmpty"/> publishes a document
 /// although an input table or catalog it depends on is empty. <paramref name="UpdateLatest"/> (default true) and
-/// <paramref name="MinGames"/> (player-profiles, default 5) are passed to external exporters.
+/// <paramref name="Options"/> (per type, as the catalog declares them, e.g. <c>min_games</c>) are passed to the exporters;
+/// <paramref name="MinGames"/> is the older spelling of <c>min_games</c>.
 /// </summary>
 public sealed record ExportRequest(
     IReadOnlyList<string> Types,
@@ -17,7 +18,8 @@ public sealed record ExportRequest(
     bool Force = false,
     bool AllowEmpty = false,
     bool? UpdateLatest = null,
-    int? MinGames = null);
+    int? MinGames = null,
+    IReadOnlyDictionary<string, long>? Options = null);
 
 /// <summary>One exporter run: the input of an export activity. <paramref name="GeneratedAt"/> comes from the workflow clock.</summary>
 public sealed record ExportJob(

@@ -1,3 +1,4 @@
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
@@ -21,6 +22,12 @@ public class Phase6BackfillWorkflow
     /// </summary>
     public const string CancelledFailsPatch = "backfill-cancelled-fails";
 
+    /// <summary>
+    /// Marks executions that check their types against the worker's catalog (read through the configuration local
+    /// activity); executions recorded before it checked them against the shipped one and replay that way.
+    /// </summary>
+    public const string CatalogPatch = "backfill-catalog";
+
     private BackfillLedger? _ledger;
 
     [WorkflowQuery]
@@ -29,7 +36,8 @@ public class Phase6BackfillWorkflow
     [WorkflowRun]
     public async Task<BackfillReport> RunAsync(BackfillInput input)
     {
-        var types = Validate(input);
+        var catalog = Workflow.Patched(CatalogPatch) ? (await ExportConfiguration.ReadAsync()).EffectiveCatalog : ExportCatalog.Shipped;
+        var types = Validate(catalog, input);
         var ledger = _ledger = new BackfillLedger(input);
         Workflow.UpsertTypedSearchAttributes(
             ExportSearchAttributes.ExportTypes.ValueSet(types.ToList()),
@@ -112,7 +120,7 @@ public class Phase6BackfillWorkflow
         }
     }
 
-    private static IReadOnlyList<string> Validate(BackfillInput input)
+    private static IReadOnlyList<string> Validate(ExportCatalog catalog, BackfillInput input)
     {
         try
         {
@@ -124,7 +132,7 @@ public class Phase6BackfillWorkflow
             {
                 throw new InvalidExportRequestException($"parallel spans {input.ParallelSpans} (1..16) or spans per run {input.SpansPerRun} (≥ 1) out of range");
             }
-            return BackfillPlanner.ValidateTypes(input.Types, allowFixedPaths: true);
+            return BackfillPlanner.ValidateTypes(catalog, input.Types, allowFixedPaths: true);
         }
         catch (InvalidExportRequestException ex)
         {

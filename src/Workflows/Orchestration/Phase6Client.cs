@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Google.Protobuf;
@@ -10,7 +11,7 @@ using Temporalio.Converters;
 namespace ExportFlows.Workflows.Orchestration;
 
 /// <summary>What other services call: report predictions complete, or run an export, on a Temporal cluster.</summary>
-public sealed class Phase6Client(ITemporalClient client, string taskQueue)
+public sealed class Phase6Client(ITemporalClient client, string taskQueue, ExportCatalog catalog)
 {
     public static string TonightWorkflowId(DateOnly gameDate) => TonightWorkflowIds.For(gameDate);
 
@@ -35,7 +36,7 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue)
         {
             TypedSearchAttributes = new Temporalio.Common.SearchAttributeCollection.Builder()
                 .Set(ExportSearchAttributes.ExportDate, ExportDates.ToText(published.Message.GameDate))
-                .Set(ExportSearchAttributes.ExportTypes, ExportTypeCatalog.TonightTypes.ToList())
+                .Set(ExportSearchAttributes.ExportTypes, catalog.Orchestrator.ToList())
                 .Set(ExportSearchAttributes.ExportTrigger, "orchestrator")
                 .ToSearchAttributeCollection(),
             Rpc = new RpcOptions { CancellationToken = cancellationToken },
@@ -49,7 +50,7 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue)
     /// <summary>Starts <see cref="Phase6ExportWorkflow"/>; the request is validated first so a bad one starts nothing.</summary>
     public Task<WorkflowHandle<Phase6ExportWorkflow, ExportReport>> StartExportAsync(ExportRequest request, DateTimeOffset now)
     {
-        var plan = ExportPlanner.Plan(request, now);
+        var plan = ExportPlanner.Plan(catalog, request, now);
         var id = $"phase6-export-{ExportSearchAttributes.DateOf(plan) ?? "nodate"}-{Guid.NewGuid():N}";
         return client.StartWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request),
             new WorkflowOptions(id, taskQueue) { TypedSearchAttributes = ExportSearchAttributes.For(plan) });
@@ -65,7 +66,7 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue)
     {
         var from = ExportDates.Parse(input.From, "--from date");
         var to = ExportDates.Parse(input.To, "--to date");
-        var types = BackfillPlanner.ValidateTypes(input.Types, allowFixedPaths: true);
+        var types = BackfillPlanner.ValidateTypes(catalog, input.Types, allowFixedPaths: true);
         var id = BackfillSpans.WorkflowId(from, to, types);
         var rpc = new RpcOptions { CancellationToken = cancellationToken };
         var existing = client.GetWorkflowHandle<Phase6BackfillWorkflow, BackfillReport>(id);

@@ -1,3 +1,4 @@
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
@@ -7,9 +8,9 @@ using Temporalio.Workflows;
 namespace ExportFlows.Workflows.Orchestration;
 
 /// <summary>
-/// Runs one export request: one activity per export type, native and external together, all in parallel, each with
-/// its own options. Native exporters run on this worker's task queue; external ones on the configured external queue
-/// (a worker of the original code base). Types not enabled for ExportFlows are reported and never started. Completes
+/// Runs one export request with the catalog recorded for the run: one activity per export type, all in parallel, each
+/// with its row's options and on its row's task queue (native rows on this worker's, external rows on the external
+/// queue, a worker of the original code base). Types not enabled for ExportFlows are reported and never started. Completes
 /// with the report when every export was written; otherwise fails with <c>ExportsFailed</c> carrying the full report,
 /// after every other export has finished.
 /// </summary>
@@ -20,30 +21,40 @@ public class Phase6ExportWorkflow
     public static readonly Temporalio.Common.SearchAttributeKey<DateTimeOffset> ScheduledStartTime =
         Temporalio.Common.SearchAttributeKey.CreateDateTimeOffset("TemporalScheduledStartTime");
 
+    /// <summary>Marks executions that run every export through <see cref="ExportLane"/> with the recorded catalog.</summary>
+    public const string OneLanePatch = "catalog-one-lane";
+
     [WorkflowRun]
     public async Task<ExportReport> RunAsync(ExportRequest request)
     {
-        var plan = PlanOrFail(request, disabledTypes: null, enabledTypes: null);
-        // Configuration may switch types off without a code change; asked only once the request is known to be valid.
+        // Executions recorded before the catalog checked the request before reading configuration; those replay so.
+        var oneLane = Workflow.Patched(OneLanePatch);
+        if (!oneLane)
+        {
+            PlanOrFail(ExportCatalog.Shipped, request, disabledTypes: null, enabledTypes: null);
+        }
         var configuration = await ExportConfiguration.ReadAsync();
+        var catalog = configuration.EffectiveCatalog;
         // Executions recorded before EnabledTypes existed read no list, and ran every (native) type they were asked for.
         var enabled = configuration.EnabledTypes?.ToHashSet(StringComparer.Ordinal);
-        if (configuration.DisabledTypes.Count > 0 || enabled is not null)
-        {
-            plan = PlanOrFail(request, configuration.DisabledTypes.ToHashSet(StringComparer.Ordinal), enabled);
-        }
+        var plan = PlanOrFail(catalog, request, configuration.DisabledTypes.ToHashSet(StringComparer.Ordinal), enabled);
         Workflow.UpsertTypedSearchAttributes(SearchAttributeUpdates(plan));
-        Workflow.Logger.LogInformation("Exporting {Types} for {Date} (trigger {Trigger}; not enabled: {NotEnabled})",
+        Workflow.Logger.LogInformation("Exporting {Types} for {Date} (trigger {Trigger}; catalog {Catalog}; not enabled: {NotEnabled})",
             string.Join(",", plan.Types), plan.TargetDate is { } target ? ExportDates.ToText(target) : "no date", plan.Trigger,
-            string.Join(",", plan.NotEnabledTypes));
+            catalog.Fingerprint, string.Join(",", plan.NotEnabledTypes));
 
-        var outcomes = await Workflow.WhenAllAsync(plan.Jobs.Select(job => ExportTypeCatalog.IsExternal(job.Type)
-            ? ExternalExport.RunAsync(plan, job, configuration)
-            : RunExportAsync(job)));
+        var outcomes = await Workflow.WhenAllAsync(plan.Jobs.Select(job =>
+        {
+            var row = catalog.Get(job.Type);
+            return oneLane ? ExportLane.RunAsync(row, plan, job, configuration)
+                : row.IsExternal ? LegacyExportLanes.ExternalAsync(row, plan, job, configuration)
+                : LegacyExportLanes.NativeAsync(row, job);
+        }));
         var report = ExportReportBuilder.Build(plan, outcomes, Workflow.Info.WorkflowId, Workflow.Info.RunId) with
         {
             Store = configuration.Store,
             Warehouse = configuration.Warehouse,
+            Catalog = configuration.Catalog?.Fingerprint,
         };
         if (!report.Succeeded)
         {
@@ -52,13 +63,13 @@ public class Phase6ExportWorkflow
         return report;
     }
 
-    private static ExportPlan PlanOrFail(ExportRequest request, IReadOnlySet<string>? disabledTypes, IReadOnlySet<string>? enabledTypes)
+    private static ExportPlan PlanOrFail(ExportCatalog catalog, ExportRequest request, IReadOnlySet<string>? disabledTypes, IReadOnlySet<string>? enabledTypes)
     {
         try
         {
             // A scheduled run resolves today/yesterday against its scheduled time, so a late or caught-up run exports the right date.
             Workflow.TypedSearchAttributes.TryGetValue(ScheduledStartTime, out var scheduled);
-            return ExportPlanner.Plan(request, Workflow.UtcNow, disabledTypes, scheduled == default ? null : scheduled, enabledTypes);
+            return ExportPlanner.Plan(catalog, request, Workflow.UtcNow, disabledTypes, scheduled == default ? null : scheduled, enabledTypes);
         }
         catch (InvalidExportRequestException ex)
         {
@@ -79,63 +90,4 @@ public class Phase6ExportWorkflow
         }
         return updates.ToArray();
     }
-
-    private static async Task<ExportOutcome> RunExportAsync(ExportJob job)
-    {
-        var type = ExportTypeCatalog.GetImplemented(job.Type);
-        var policy = ExportActivityPolicies.For(job.Type);
-        var started = Workflow.UtcNow;
-        try
-        {
-            var written = await Workflow.ExecuteActivityAsync<ExportedObject>(
-                type.ActivityName, [job], policy.ToActivityOptions($"{job.Type} {job.TargetDate ?? job.AsOfDate}"));
-            return ExportReportBuilder.Success(written, written.Attempt, Workflow.UtcNow - started);
-        }
-        catch (ActivityFailureException ex) when (!Workflow.CancellationToken.IsCancellationRequested)
-        {
-            var cause = ex.InnerException as ApplicationFailureException;
-            Workflow.Logger.LogWarning("Export {Type} failed: {Error}", job.Type, cause?.Message ?? ex.Message);
-            return ExportReportBuilder.Failure(job.Type, AttemptsOf(cause, policy), Workflow.UtcNow - started,
-                cause?.Message ?? ex.InnerException?.Message ?? ex.Message, cause?.ErrorType ?? ex.InnerException?.GetType().Name);
-        }
-    }
-
-    /// <summary>The activity reports its attempt in the failure details; a timeout carries none, so the policy's maximum is reported.</summary>
-    private static int AttemptsOf(ApplicationFailureException? failure, ExportActivityPolicy policy)
-    {
-        if (failure?.Details is { Count: > 0 } details)
-        {
-            try
-            {
-                return details.ElementAt<int>(0);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or System.Text.Json.JsonException)
-            {
-                // Details from an activity that is not ours: fall through.
-            }
-        }
-        return policy.MaximumAttempts;
-    }
-}
-
-/// <summary>
-/// Worker configuration the workflow reads through a local activity. <paramref name="EnabledTypes"/> null (recorded
-/// before it existed) runs every requested type; <paramref name="ExternalTaskQueue"/> null is the default queue;
-/// <paramref name="ExternalScheduleToStart"/> null takes each type's value from the policy table. <paramref name="Store"/>
-/// and <paramref name="Warehouse"/> say where the worker writes and reads (credential-free, e.g. <c>gcs:BUCKET</c>), so a
-/// report names the store the documents went to.
-/// </summary>
-public sealed record ExportConfiguration(
-    IReadOnlyList<string> DisabledTypes,
-    IReadOnlyList<string>? EnabledTypes = null,
-    string? ExternalTaskQueue = null,
-    TimeSpan? ExternalScheduleToStart = null,
-    string? Store = null,
-    string? Warehouse = null)
-{
-    public const string DefaultExternalTaskQueue = "exportflows-python";
-
-    /// <summary>Reads the worker's configuration from inside a workflow (a local activity, so it is recorded for replay).</summary>
-    public static Task<ExportConfiguration> ReadAsync() => Workflow.ExecuteLocalActivityAsync<ExportConfiguration>(
-        ExportActivityNames.GetExportConfiguration, [], new LocalActivityOptions { StartToCloseTimeout = TimeSpan.FromSeconds(10) });
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
@@ -44,7 +45,7 @@ public class Phase6TonightWorkflow
     public const string Phase5MessageContractPatch = "phase5-message-contract";
 
     /// <summary>
-    /// Marks executions that export the orchestrator's full list (<see cref="ExportTypeCatalog.OrchestratorTypes"/>)
+    /// Marks executions that export the orchestrator's full list (the catalog's <c>orchestrator</c>)
     /// intersected with the enabled types. Executions recorded without it exported subset-picks and daily-signals.
     /// </summary>
     public const string OrchestratorListPatch = "tonight-orchestrator-list";
@@ -132,16 +133,21 @@ public class Phase6TonightWorkflow
     [WorkflowQuery]
     public TonightDeliveries Deliveries => new(_deliveries.Received, _deliveries.Duplicates);
 
+    /// <summary>What executions recorded before the orchestrator's list exported: its native types (subset-picks, daily-signals).</summary>
+    private static IReadOnlyList<string> LegacyTonightTypes =>
+        ExportCatalog.Shipped.Orchestrator.Where(t => !ExportCatalog.Shipped.IsExternal(t)).ToList();
+
     /// <summary>The orchestrator's list, less the types configuration does not enable (they are never started).</summary>
     private static async Task<IReadOnlyList<string>> DefaultTypesAsync()
     {
         if (!Workflow.Patched(OrchestratorListPatch))
         {
-            return ExportTypeCatalog.TonightTypes;
+            return LegacyTonightTypes;
         }
         var configuration = await ExportConfiguration.ReadAsync();
-        var enabled = configuration.EnabledTypes ?? ExportTypeCatalog.DefaultEnabledTypes;
-        return ExportTypeCatalog.OrchestratorTypes.Where(enabled.Contains).ToList();
+        var catalog = configuration.EffectiveCatalog;
+        var enabled = configuration.EnabledTypes ?? catalog.NativeTypes.ToList();
+        return catalog.Orchestrator.Where(enabled.Contains).ToList();
     }
 
     private static DateOnly GameDateOrFail(TonightInput? input)

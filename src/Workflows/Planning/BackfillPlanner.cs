@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Workflows.Planning;
 
@@ -8,20 +9,22 @@ public static class BackfillPlanner
 {
     public const int MaxDays = 3660;
 
-    public static readonly IReadOnlyList<string> DefaultTypes = [ExportTypeCatalog.SubsetPicks, ExportTypeCatalog.DailySignals];
+    /// <summary>What a backfill exports unless told: the catalog's native types with a dated object (picks and signals).</summary>
+    public static IReadOnlyList<string> DefaultTypes(ExportCatalog catalog) =>
+        catalog.Types.Where(t => !t.IsExternal && t.DateKeyedObject).Select(t => t.Name).ToList();
 
     /// <summary>
     /// Expands and checks the types. Types that write a fixed-path object (performance, definitions) would overwrite the
     /// live file with an old date's view (the original's P31), so they need <paramref name="allowFixedPaths"/>.
     /// </summary>
-    public static IReadOnlyList<string> ValidateTypes(IEnumerable<string>? names, bool allowFixedPaths)
+    public static IReadOnlyList<string> ValidateTypes(ExportCatalog catalog, IEnumerable<string>? names, bool allowFixedPaths)
     {
-        var types = ExportPlanner.ExpandTypes(names is null || !names.Any() ? DefaultTypes : names);
-        if (types.Where(ExportTypeCatalog.IsExternal).ToList() is { Count: > 0 } external)
+        var types = ExportPlanner.ExpandTypes(catalog, names is null || !names.Any() ? DefaultTypes(catalog) : names);
+        if (types.Where(catalog.IsExternal).ToList() is { Count: > 0 } external)
         {
             throw new InvalidExportRequestException($"{string.Join(", ", external)}: external types are not backfilled by ExportFlows (span activities run the native exporters only); backfill them with the original's daily_export.py");
         }
-        var fixedPath = types.Where(t => !ExportTypeCatalog.GetImplemented(t).DateKeyedObject).ToList();
+        var fixedPath = types.Where(t => !catalog.Get(t).DateKeyedObject).ToList();
         if (fixedPath.Count > 0 && !allowFixedPaths)
         {
             throw new InvalidExportRequestException(

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 
 namespace ExportFlows.Workflows.Planning;
@@ -20,15 +22,16 @@ public sealed record ExportPlan(
 
     public bool UpdateLatest { get; init; } = true;
 
-    public int? MinGames { get; init; }
+    /// <summary>The request's options by name (validated against the catalog rows of its types).</summary>
+    public IReadOnlyDictionary<string, long> Options { get; init; } = new Dictionary<string, long>();
 
     /// <summary>The types this run touches (jobs and disabled ones): the <c>ExportTypes</c> search attribute.</summary>
     public IReadOnlyList<string> Types => Jobs.Select(j => j.Type).Concat(DisabledTypes).ToList();
 }
 
 /// <summary>
-/// Turns a request into jobs: expands groups, drops duplicates, validates names and dates. Shared by the workflow
-/// and the in-process engine; deterministic for a given request and clock.
+/// Turns a request into jobs with the catalog: expands groups, drops duplicates, validates names, dates and options.
+/// Shared by the workflow and the in-process engine; deterministic for a given catalog, request and clock.
 /// </summary>
 public static class ExportPlanner
 {
@@ -37,17 +40,16 @@ public static class ExportPlanner
     /// <param name="now">The request's clock: <c>generated_at</c>, and today/yesterday unless <paramref name="datesAt"/> is given.</param>
     /// <param name="datesAt">The instant today/yesterday are resolved against, e.g. a schedule's scheduled time.</param>
     /// <param name="enabledTypes">The types ExportFlows runs; null runs every requested type.</param>
-    public static ExportPlan Plan(ExportRequest request, DateTimeOffset now, IReadOnlySet<string>? disabledTypes = null, DateTimeOffset? datesAt = null,
-        IReadOnlySet<string>? enabledTypes = null)
+    public static ExportPlan Plan(ExportCatalog catalog, ExportRequest request, DateTimeOffset now, IReadOnlySet<string>? disabledTypes = null,
+        DateTimeOffset? datesAt = null, IReadOnlySet<string>? enabledTypes = null)
     {
+        ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(request);
-        var types = ExpandTypes(request.Types);
-        if (request.MinGames is { } minGames && minGames is < 1 or > 82)
-        {
-            throw new InvalidExportRequestException($"invalid min_games {minGames}: expected 1 to 82 games");
-        }
-        var needsTarget = types.Any(t => ExportTypeCatalog.GetImplemented(t).DateKind == ExportDateKind.TargetDate);
-        var needsAsOf = types.Any(t => ExportTypeCatalog.GetImplemented(t).DateKind == ExportDateKind.AsOfDate);
+        var types = ExpandTypes(catalog, request.Types);
+        var rows = types.Select(catalog.Get).ToList();
+        var options = Options(request, rows);
+        var needsTarget = rows.Any(r => r.DateKind == ExportDateKind.TargetDate);
+        var needsAsOf = rows.Any(r => r.DateKind == ExportDateKind.AsOfDate);
 
         var clock = datesAt ?? now;
         DateOnly? target = request.Date is null && !needsTarget ? null : ExportDates.Resolve(request.Date ?? "today", clock, "date");
@@ -56,23 +58,22 @@ public static class ExportPlanner
         var jobs = new List<ExportJob>();
         var disabled = new List<string>();
         var notEnabled = new List<string>();
-        foreach (var type in types)
+        foreach (var row in rows)
         {
-            if (enabledTypes is not null && !enabledTypes.Contains(type))
+            if (enabledTypes is not null && !enabledTypes.Contains(row.Name))
             {
-                notEnabled.Add(type);
+                notEnabled.Add(row.Name);
                 continue;
             }
-            if (disabledTypes?.Contains(type) == true)
+            if (disabledTypes?.Contains(row.Name) == true)
             {
-                disabled.Add(type);
+                disabled.Add(row.Name);
                 continue;
             }
-            var kind = ExportTypeCatalog.GetImplemented(type).DateKind;
             jobs.Add(new ExportJob(
-                type,
-                kind == ExportDateKind.TargetDate ? target : null,
-                kind == ExportDateKind.AsOfDate ? asOf : null,
+                row.Name,
+                row.DateKind == ExportDateKind.TargetDate ? target : null,
+                row.DateKind == ExportDateKind.AsOfDate ? asOf : null,
                 now,
                 request.CorrelationId,
                 request.Force,
@@ -83,26 +84,71 @@ public static class ExportPlanner
             NotEnabledTypes = notEnabled,
             Requested = types,
             UpdateLatest = request.UpdateLatest ?? true,
-            MinGames = types.Contains(ExportTypeCatalog.PlayerProfiles) ? request.MinGames ?? ExportTypeCatalog.DefaultMinGames : null,
+            Options = options,
         };
     }
 
-    /// <summary>
-    /// The contract input of an external job. <paramref name="fallbackCorrelationId"/> (e.g. the workflow id) is used
-    /// when the request carries none; the trigger is reduced to the contract's short lowercase word (<c>schedule:x</c> → <c>schedule</c>).
-    /// </summary>
-    public static ExternalExportInput ExternalInput(ExportPlan plan, ExportJob job, string fallbackCorrelationId)
+    /// <summary>The request's options (<c>MinGames</c> is <c>min_games</c>), each declared by a requested type and within its bounds.</summary>
+    private static IReadOnlyDictionary<string, long> Options(ExportRequest request, IReadOnlyList<ExportTypeRow> rows)
     {
-        var date = job.TargetDate ?? job.AsOfDate ?? throw new InvalidExportRequestException($"{job.Type} needs a target date");
+        var given = new Dictionary<string, long>(request.Options ?? new Dictionary<string, long>(), StringComparer.Ordinal);
+        if (request.MinGames is { } minGames)
+        {
+            given["min_games"] = minGames;
+        }
+        foreach (var (name, value) in given)
+        {
+            var rule = rows.Select(r => r.Options.GetValueOrDefault(name)).FirstOrDefault(o => o is not null);
+            if (rule is null)
+            {
+                var declared = rows.SelectMany(r => r.Options.Keys).Distinct().ToList();
+                throw new InvalidExportRequestException($"option '{name}' belongs to none of the requested types" +
+                    (declared.Count == 0 ? " (they take no options)" : $"; their options: {string.Join(", ", declared)}"));
+            }
+            if (value < rule.Minimum || value > rule.Maximum)
+            {
+                throw new InvalidExportRequestException(name == "min_games"
+                    ? $"invalid min_games {value}: expected {rule.Minimum} to {rule.Maximum} games"
+                    : $"invalid {name} {value}: expected {rule.Minimum} to {rule.Maximum}");
+            }
+        }
+        return given;
+    }
+
+    /// <summary>
+    /// The activity input of a job (the contract of every export activity). <paramref name="fallbackCorrelationId"/>
+    /// (e.g. the workflow id) is used when the request carries none; the trigger is reduced to the contract's short
+    /// lowercase word (<c>schedule:x</c> → <c>schedule</c>). An undated type gets the as-of or the run's own date.
+    /// </summary>
+    public static ExportActivityInput Input(ExportTypeRow row, ExportPlan plan, ExportJob job, string fallbackCorrelationId)
+    {
+        var date = job.TargetDate ?? job.AsOfDate ?? plan.TargetDate ?? plan.AsOfDate ?? ExportDates.EasternDate(job.GeneratedAt);
         var correlation = string.IsNullOrWhiteSpace(job.CorrelationId) ? fallbackCorrelationId : job.CorrelationId;
-        return new ExternalExportInput(
+        var options = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var (name, rule) in row.Options)
+        {
+            options[name] = JsonSerializer.SerializeToElement(plan.Options.TryGetValue(name, out var value) ? value : rule.Default);
+        }
+        if (job.AsOfDate is { } asOf)
+        {
+            options[ExportActivityInput.AsOfOption] = JsonSerializer.SerializeToElement(ExportDates.ToText(asOf));
+        }
+        if (job.Force)
+        {
+            options[ExportActivityInput.ForceOption] = JsonSerializer.SerializeToElement(true);
+        }
+        if (job.AllowEmpty)
+        {
+            options[ExportActivityInput.AllowEmptyOption] = JsonSerializer.SerializeToElement(true);
+        }
+        return new ExportActivityInput(
             job.Type,
             ExportDates.ToText(date),
             plan.UpdateLatest,
             ExportDates.ToTimestamp(job.GeneratedAt),
             correlation.Length > 200 ? correlation[..200] : correlation,
             TriggerWord(plan.Trigger),
-            new ExternalExportOptions(job.Type == ExportTypeCatalog.PlayerProfiles ? plan.MinGames ?? ExportTypeCatalog.DefaultMinGames : null));
+            options);
     }
 
     /// <summary>The contract's trigger: a lowercase word of letters, digits and dashes, starting with a letter, at most 40 long.</summary>
@@ -113,15 +159,15 @@ public static class ExportPlanner
         return word.Length > 0 && char.IsAsciiLetterLower(word[0]) ? word : "manual";
     }
 
-    /// <summary>Parses the ExportFlows__EnabledTypes setting: comma-separated types or groups; empty = the native types.</summary>
-    public static IReadOnlySet<string> EnabledTypes(string? setting) =>
-        (string.IsNullOrWhiteSpace(setting) ? ExportTypeCatalog.DefaultEnabledTypes : ExpandTypes(SplitTypes(setting), "ExportFlows__EnabledTypes"))
+    /// <summary>Parses the ExportFlows__EnabledTypes setting: comma-separated types or groups; empty = the catalog's native types.</summary>
+    public static IReadOnlySet<string> EnabledTypes(ExportCatalog catalog, string? setting) =>
+        (string.IsNullOrWhiteSpace(setting) ? catalog.NativeTypes.ToList() : ExpandTypes(catalog, SplitTypes(setting), "ExportFlows__EnabledTypes"))
             .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Expands group names, keeps first occurrences in order, and rejects unknown names.</summary>
-    public static IReadOnlyList<string> ExpandTypes(IEnumerable<string>? names) => ExpandTypes(names, null);
+    public static IReadOnlyList<string> ExpandTypes(ExportCatalog catalog, IEnumerable<string>? names) => ExpandTypes(catalog, names, null);
 
-    private static IReadOnlyList<string> ExpandTypes(IEnumerable<string>? names, string? setting)
+    private static IReadOnlyList<string> ExpandTypes(ExportCatalog catalog, IEnumerable<string>? names, string? setting)
     {
         var result = new List<string>();
         foreach (var raw in names ?? [])
@@ -131,12 +177,12 @@ public static class ExportPlanner
             {
                 continue;
             }
-            IEnumerable<string> expanded = ExportTypeCatalog.Groups.TryGetValue(name, out var members) ? members : [name];
+            IEnumerable<string> expanded = catalog.Groups.TryGetValue(name, out var members) ? members : [name];
             foreach (var type in expanded)
             {
-                if (!ExportTypeCatalog.TryGetImplemented(type, out _))
+                if (!catalog.TryGet(type, out _))
                 {
-                    var message = ExportTypeCatalog.UnknownMessage(type);
+                    var message = catalog.UnknownMessage(type);
                     throw new InvalidExportRequestException(setting is null ? message : $"{setting}: {message}");
                 }
                 if (!result.Contains(type, StringComparer.Ordinal))
@@ -148,7 +194,7 @@ public static class ExportPlanner
         if (result.Count == 0)
         {
             throw new InvalidExportRequestException(
-                $"no export types requested; valid names: {string.Join(", ", ExportTypeCatalog.ValidNames)}");
+                $"no export types requested; valid names: {string.Join(", ", catalog.ValidNames)}");
         }
         return result;
     }

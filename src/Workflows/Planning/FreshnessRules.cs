@@ -92,11 +92,11 @@ public static class FreshnessRules
     /// an enabled schedule exporting <paramref name="type"/> fired; for a date-keyed object only fires whose
     /// today/yesterday resolves to <paramref name="objectDate"/> count.
     /// </summary>
-    public static DateTimeOffset? LastDue(IEnumerable<Scheduling.ExportScheduleEntry> catalog, string type, DateOnly? objectDate, DateTimeOffset now)
+    public static DateTimeOffset? LastDue(Catalog.ExportCatalog catalog, IEnumerable<Scheduling.ExportScheduleEntry> schedules, string type, DateOnly? objectDate, DateTimeOffset now)
     {
         DateTimeOffset? last = null;
         var today = ExportDates.EasternDate(now);
-        foreach (var entry in catalog.Where(e => e.Exports(type)))
+        foreach (var entry in schedules.Where(e => e.Exports(catalog, type)))
         {
             var days = objectDate is { } d ? [d.AddDays(-1), d, d.AddDays(1)] : Enumerable.Range(0, 33).Select(i => today.AddDays(i - 32));
             foreach (var fire in days.SelectMany(day => Scheduling.ExportScheduleCatalog.FireTimes(entry, day)).Where(f => f <= now))

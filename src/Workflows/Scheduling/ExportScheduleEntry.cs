@@ -1,3 +1,4 @@
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 
@@ -43,8 +44,8 @@ public sealed record ExportScheduleEntry(
     /// <summary>The body's <c>update_latest</c>; null = the default (true).</summary>
     public bool? UpdateLatest { get; init; }
 
-    /// <summary>player-profiles' <c>min_games</c>.</summary>
-    public int? MinGames { get; init; }
+    /// <summary>Options of its types (e.g. player-profiles' <c>min_games</c>); null: the types' defaults.</summary>
+    public IReadOnlyDictionary<string, long>? Options { get; init; }
 
     /// <summary>Set when none of the entry's types is enabled (ExportFlows__EnabledTypes): sync does not create it.</summary>
     public bool NotEnabled { get; init; }
@@ -54,10 +55,10 @@ public sealed record ExportScheduleEntry(
         ? Enumerable.Range(0, ((59 - Minute) / MinuteStep) + 1).Select(i => Minute + (i * MinuteStep)).ToList()
         : [Minute];
 
-    public ExportRequest Request => new(Types, TargetDate, AsOf, Trigger: $"schedule:{Id}", UpdateLatest: UpdateLatest, MinGames: MinGames);
+    public ExportRequest Request => new(Types, TargetDate, AsOf, Trigger: $"schedule:{Id}", UpdateLatest: UpdateLatest, Options: Options);
 
     /// <summary>Whether the entry is created and runs <paramref name="type"/> (directly or through a group).</summary>
-    public bool Exports(string type) => !NotEnabled && ExportPlanner.ExpandTypes(Types).Contains(type);
+    public bool Exports(ExportCatalog catalog, string type) => !NotEnabled && ExportPlanner.ExpandTypes(catalog, Types).Contains(type);
 
     /// <summary>Whether the entry fires on an America/New_York calendar date.</summary>
     public bool FiresOn(DateOnly day) =>

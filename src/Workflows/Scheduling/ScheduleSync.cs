@@ -47,9 +47,13 @@ public static class ScheduleSync
         {
             extra["updateLatest"] = updateLatest;
         }
-        if (entry.MinGames is { } minGames)
+        if (entry.Options is { Count: > 0 } options)
         {
-            extra["minGames"] = minGames;
+            // Before options were general, min_games was the only one and hashed under this name.
+            foreach (var (name, value) in options)
+            {
+                extra[name == "min_games" ? "minGames" : "option:" + name] = value;
+            }
         }
         var canonical = JsonSerializer.Serialize(new
         {

@@ -27,7 +27,7 @@ public sealed class ActivityQuietnessTests : IDisposable
                 }
             },
         };
-        var request = new SpanExportRequest([ExportTypeCatalog.DailySignals], "2026-01-20", "2026-01-22", DateTimeOffset.Parse("2026-01-23T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var request = new SpanExportRequest(["daily-signals"], "2026-01-20", "2026-01-22", DateTimeOffset.Parse("2026-01-23T12:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
 
         var result = await environment.RunAsync(() => harness.Activities.ExportDateSpanAsync(request)).Within();
 

@@ -2,6 +2,8 @@ using ExportFlows.Activities;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Configuration;
+using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Contracts;
 
 namespace ExportFlows.Tests.Adapters;
 
@@ -14,8 +16,8 @@ public sealed class ExternalSettingsTests
     [Fact]
     public void ToConfiguration_Defaults_NativeTypesDefaultQueueTableScheduleToStart()
     {
-        var configuration = new ExportFlowsOptions().ToConfiguration();
-        Assert.Equal(ExportTypeCatalog.NativeTypes, configuration.EnabledTypes);
+        var configuration = new ExportFlowsOptions().ToConfiguration(ExportCatalog.Shipped);
+        Assert.Equal(ExportCatalog.Shipped.NativeTypes, configuration.EnabledTypes);
         Assert.Equal((ExportConfiguration.DefaultExternalTaskQueue, (TimeSpan?)null), (configuration.ExternalTaskQueue, configuration.ExternalScheduleToStart));
         Assert.Equal("exportflows-python", configuration.ExternalTaskQueue);
     }
@@ -29,8 +31,8 @@ public sealed class ExternalSettingsTests
             ["ExportFlows:ExternalTaskQueue"] = "python-exporters",
             ["ExportFlows:ExternalScheduleToStart"] = "00:00:30",
         });
-        var configuration = options.ToConfiguration();
-        Assert.Equal(["results", "trends-what-matters", "trends-team", "trends-quick-hits", "subset-picks", "daily-signals", "subset-performance", "subset-definitions"],
+        var configuration = options.ToConfiguration(ExportCatalog.Shipped);
+        Assert.Equal(["subset-picks", "daily-signals", "subset-performance", "subset-definitions", "results", "trends-what-matters", "trends-team", "trends-quick-hits"],
             configuration.EnabledTypes);
         Assert.Equal(("python-exporters", (TimeSpan?)TimeSpan.FromSeconds(30)), (configuration.ExternalTaskQueue, configuration.ExternalScheduleToStart));
     }
@@ -38,7 +40,7 @@ public sealed class ExternalSettingsTests
     [Fact]
     public void EnabledTypeSet_Typo_ErrorNamesSettingAndType()
     {
-        var error = Assert.Throws<InvalidExportRequestException>(() => Bind(new() { ["ExportFlows:EnabledTypes"] = "results,best-bet" }).EnabledTypeSet());
+        var error = Assert.Throws<InvalidExportRequestException>(() => Bind(new() { ["ExportFlows:EnabledTypes"] = "results,best-bet" }).EnabledTypeSet(ExportCatalog.Shipped));
         Assert.StartsWith("ExportFlows__EnabledTypes: unknown export type 'best-bet'", error.Message, StringComparison.Ordinal);
     }
 }

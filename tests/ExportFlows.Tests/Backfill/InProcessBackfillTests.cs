@@ -4,6 +4,7 @@ using ExportFlows.Worker.Cli;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging.Abstractions;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Backfill;
 
@@ -16,10 +17,10 @@ public sealed class InProcessBackfillTests : IDisposable
     {
         using var harness = new ExportHarness(ExportHarness.SampleWarehouse, _temp.Sub("out"));
         var backfill = new InProcessBackfill(new ExportFlows.Activities.Exporters.SpanExportService(harness.Exporters, harness.Reader,
-            NullLogger<ExportFlows.Activities.Exporters.SpanExportService>.Instance), harness.Activities, NullLogger<InProcessBackfill>.Instance);
+            harness.Settings, NullLogger<ExportFlows.Activities.Exporters.SpanExportService>.Instance), harness.Activities, harness.Catalogs, NullLogger<InProcessBackfill>.Instance);
         var journal = new FileBackfillJournal(_temp.Sub("journal.jsonl"));
         using var cancel = new CancellationTokenSource();
-        var input = new BackfillInput(BackfillPlanner.DefaultTypes, "2026-01-05", "2026-01-14", SpanDays: 5, ParallelSpans: 1);
+        var input = new BackfillInput(BackfillPlanner.DefaultTypes(ExportCatalog.Shipped), "2026-01-05", "2026-01-14", SpanDays: 5, ParallelSpans: 1);
 
         var report = await backfill.RunAsync(input, journal, DateTimeOffset.UtcNow, (_, date) =>
         {
@@ -34,8 +35,8 @@ public sealed class InProcessBackfillTests : IDisposable
         Assert.Equal(("2026-01-05", true, 2), (written.Date, written.Succeeded, written.Written));
         Assert.Equal(["2026-01-06", "2026-01-07", "2026-01-08", "2026-01-09"], report.Interrupted);
         Assert.Equal(["picks/2026-01-05.json", "signals/2026-01-05.json"], _temp.Files("out/v1"));
-        Assert.True(await journal.SucceededAsync(new DateOnly(2026, 1, 5), BackfillPlanner.DefaultTypes, CancellationToken.None));
-        Assert.False(await journal.SucceededAsync(new DateOnly(2026, 1, 6), BackfillPlanner.DefaultTypes, CancellationToken.None));
+        Assert.True(await journal.SucceededAsync(new DateOnly(2026, 1, 5), BackfillPlanner.DefaultTypes(ExportCatalog.Shipped), CancellationToken.None));
+        Assert.False(await journal.SucceededAsync(new DateOnly(2026, 1, 6), BackfillPlanner.DefaultTypes(ExportCatalog.Shipped), CancellationToken.None));
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using ExportFlows.Workflows.Planning;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using Temporalio.Worker;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Backfill;
 
@@ -29,7 +30,7 @@ public sealed class Phase6BackfillWorkflowTests
         client.StartWorkflowAsync((Phase6BackfillWorkflow wf) => wf.RunAsync(input), new WorkflowOptions($"backfill-{Guid.NewGuid():N}", taskQueue));
 
     private static BackfillInput Input(string from, string to, int spanDays = 2, int parallel = 2, int spansPerRun = 40) =>
-        new(BackfillPlanner.DefaultTypes, from, to, SpanDays: spanDays, ParallelSpans: parallel, SpansPerRun: spansPerRun);
+        new(BackfillPlanner.DefaultTypes(ExportCatalog.Shipped), from, to, SpanDays: spanDays, ParallelSpans: parallel, SpansPerRun: spansPerRun);
 
     [TemporalFact]
     public async Task RunAsync_FiveDatesInSpansOfTwo_ThreeSpansAndEveryDateReported()
@@ -190,11 +191,11 @@ public sealed class Phase6BackfillWorkflowTests
         // A date no other test of this process used, so the derived workflow id is fresh; Force, so that a completed run of
         // it by an earlier run of the suite on a reused server does not make the date one to skip.
         var date = UniqueGameDates.NextText();
-        var input = new BackfillInput([ExportTypeCatalog.DailySignals], date, date, Force: true);
+        var input = new BackfillInput(["daily-signals"], date, date, Force: true);
 
         var (first, second, report) = await WithWorkerAsync(fake, async (client, tq) =>
         {
-            var phase6 = new Phase6Client(client, tq);
+            var phase6 = new Phase6Client(client, tq, ExportCatalog.Shipped);
             var a = await phase6.StartOrAttachBackfillAsync(input);
             await running.Task.Within();
             var b = await phase6.StartOrAttachBackfillAsync(input);

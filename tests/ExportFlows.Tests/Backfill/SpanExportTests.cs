@@ -5,6 +5,7 @@ using ExportFlows.Tests.Support;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging.Abstractions;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Backfill;
 
@@ -16,9 +17,9 @@ public sealed class SpanExportTests : IDisposable
     private readonly TempFolder _temp = new();
 
     private static SpanExportRequest Request(string from, string to, params string[] types) =>
-        new(types.Length == 0 ? BackfillPlanner.DefaultTypes : types, from, to, GeneratedAt);
+        new(types.Length == 0 ? BackfillPlanner.DefaultTypes(ExportCatalog.Shipped) : types, from, to, GeneratedAt);
 
-    private static SpanExportService Spans(ExportHarness harness) => new(harness.Exporters, harness.Reader, NullLogger<SpanExportService>.Instance);
+    private static SpanExportService Spans(ExportHarness harness) => new(harness.Exporters, harness.Reader, harness.Settings, NullLogger<SpanExportService>.Instance);
 
     [Fact]
     public async Task ExportAsync_EverySampleSeasonDate_ByteIdenticalToSingleDateExports()
@@ -27,9 +28,9 @@ public sealed class SpanExportTests : IDisposable
         using var single = new ExportHarness(ExportHarness.SampleWarehouse, _temp.Sub("single"));
         for (var date = season.From; date <= season.To; date = date.AddDays(1))
         {
-            foreach (var type in BackfillPlanner.DefaultTypes)
+            foreach (var type in BackfillPlanner.DefaultTypes(ExportCatalog.Shipped))
             {
-                await single.Activities.RunAsync(type, new ExportJob(type, date, null, GeneratedAt), 1, CancellationToken.None);
+                await single.Activities.RunAsync(ExportCatalog.Shipped.Get(type), new ExportJob(type, date, null, GeneratedAt), 1, CancellationToken.None);
             }
         }
         using var span = new ExportHarness(ExportHarness.SampleWarehouse, _temp.Sub("span"));
@@ -64,7 +65,7 @@ public sealed class SpanExportTests : IDisposable
         Assert.InRange(server.Jobs, 1, 4);
         using var local = new ExportHarness(ExportHarness.SampleWarehouse, _temp.Sub("local"));
         var date = season.From.AddDays(20);
-        await local.Activities.RunAsync("subset-picks", new ExportJob("subset-picks", date, null, GeneratedAt), 1, CancellationToken.None);
+        await local.Activities.RunAsync(ExportCatalog.Shipped.Get("subset-picks"), new ExportJob("subset-picks", date, null, GeneratedAt), 1, CancellationToken.None);
         var name = $"v1/picks/{ExportDates.ToText(date)}.json";
         Assert.Equal(await File.ReadAllTextAsync(_temp.Sub("local/" + name)), await File.ReadAllTextAsync(_temp.Sub("bq/" + name)));
     }
@@ -122,7 +123,7 @@ public sealed class SpanExportTests : IDisposable
         var warehouse = _temp.CopyOfTables(ExportHarness.SampleWarehouse);
         using (var before = new ExportHarness(warehouse, _temp.Sub("out")))
         {
-            await before.Activities.RunAsync("daily-signals", new ExportJob("daily-signals", new DateOnly(2026, 1, 6), null, GeneratedAt.AddDays(-1)), 1, CancellationToken.None);
+            await before.Activities.RunAsync(ExportCatalog.Shipped.Get("daily-signals"), new ExportJob("daily-signals", new DateOnly(2026, 1, 6), null, GeneratedAt.AddDays(-1)), 1, CancellationToken.None);
         }
         var signals = Path.Combine(warehouse, "nba_predictions.daily_prediction_signals.csv");
         await File.WriteAllLinesAsync(signals, File.ReadAllLines(signals).Where(l => !l.Contains("2026-01-06", StringComparison.Ordinal)));

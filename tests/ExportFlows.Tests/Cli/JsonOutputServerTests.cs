@@ -3,6 +3,7 @@ using ExportFlows.Tests.PubSub;
 using ExportFlows.Tests.Support;
 using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Scheduling;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Cli;
 
@@ -22,7 +23,7 @@ public sealed class JsonOutputServerTests : IDisposable
         using var doc = JsonDocument.Parse(result.Output);
         Assert.True(doc.RootElement.GetProperty("dryRun").GetBoolean());
         var ids = doc.RootElement.GetProperty("changes").EnumerateArray().Select(c => c.GetProperty("id").GetString()).ToList();
-        Assert.Equal(ExportScheduleCatalog.Default.Select(e => e.Id), ids.Where(id => ExportScheduleCatalog.Default.Any(e => e.Id == id)));
+        Assert.Equal(ExportCatalog.Shipped.Schedules.Select(e => e.Id), ids.Where(id => ExportCatalog.Shipped.Schedules.Any(e => e.Id == id)));
         Assert.All(doc.RootElement.GetProperty("changes").EnumerateArray(),
             c => Assert.Contains(c.GetProperty("action").GetString(), new[] { "create", "update", "unchanged", "delete" }));
     }

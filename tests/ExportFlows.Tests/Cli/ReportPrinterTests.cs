@@ -7,11 +7,11 @@ public sealed class ReportPrinterTests
 {
     private static ExportReport Report()
     {
-        var players = Enumerable.Range(1, 212).Select(i => new ExternalExportObject($"v1/tonight/player/p{i:000}.json", 100, null)).ToList();
+        var players = Enumerable.Range(1, 212).Select(i => new ExportActivityObject($"v1/tonight/player/p{i:000}.json", 100, null)).ToList();
         return new ExportReport("2026-02-10", null, "cli",
         [
-            ExportReportBuilder.External("tonight-players", new ExternalExportResult("tonight-players", players, null), TimeSpan.FromSeconds(412)),
-            ExportReportBuilder.External("results", new ExternalExportResult("results", [new("v1/results/2026-02-10.json", null, null)], null), TimeSpan.FromSeconds(3)),
+            ExportReportBuilder.FromResult(new ExportActivityResult("tonight-players", players, null), TimeSpan.FromSeconds(412)),
+            ExportReportBuilder.FromResult(new ExportActivityResult("results", [new("v1/results/2026-02-10.json", null, null)], null), TimeSpan.FromSeconds(3)),
             new ExportOutcome("subset-picks", ExportStatus.Succeeded, "v1/picks/2026-02-10.json", 2048, 1, 0.5),
             new ExportOutcome("live", ExportStatus.NotEnabled, null, 0, 0, 0, "not enabled"),
         ]);

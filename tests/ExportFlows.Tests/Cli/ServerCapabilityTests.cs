@@ -1,6 +1,7 @@
 using ExportFlows.Tests.Support;
 using ExportFlows.Worker.Cli;
 using ExportFlows.Workflows.Scheduling;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Cli;
 
@@ -63,7 +64,7 @@ public sealed class ServerCapabilityTests : IAsyncLifetime, IDisposable
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         using var doc = System.Text.Json.JsonDocument.Parse(result.Output);
         var changes = doc.RootElement.GetProperty("changes").EnumerateArray().ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("action").GetString());
-        Assert.Equal(ExportScheduleCatalog.Default.Select(e => e.Id).Order(StringComparer.Ordinal), changes.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ExportCatalog.Shipped.Schedules.Select(e => e.Id).Order(StringComparer.Ordinal), changes.Keys.Order(StringComparer.Ordinal));
         Assert.All(Enabled(), id => Assert.Equal("create", changes[id]));
         Assert.All(changes.Where(c => !Enabled().Contains(c.Key)), c => Assert.Equal("not-enabled", c.Value));
     }
@@ -76,14 +77,14 @@ public sealed class ServerCapabilityTests : IAsyncLifetime, IDisposable
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         using var doc = System.Text.Json.JsonDocument.Parse(result.Output);
         var entries = doc.RootElement.EnumerateArray().ToList();
-        Assert.Equal(ExportScheduleCatalog.Default.Select(e => e.Id), entries.Select(e => e.GetProperty("id").GetString()));
+        Assert.Equal(ExportCatalog.Shipped.Schedules.Select(e => e.Id), entries.Select(e => e.GetProperty("id").GetString()));
         Assert.All(entries, e => Assert.Equal(3, e.GetProperty("nextFireTimes").GetArrayLength()));
         Assert.All(entries, e => Assert.True(e.GetProperty("nextFireTimes")[0].GetDateTimeOffset() > DateTimeOffset.Parse("2026-02-10T12:30:00Z", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     /// <summary>The catalog entries with a type enabled by default (the native ones): those a sync creates.</summary>
-    private static List<string> Enabled() => ExportScheduleCatalog.Default
-        .Where(e => e.Types.Any(ExportFlows.Workflows.Planning.ExportTypeCatalog.DefaultEnabledTypes.Contains))
+    private static List<string> Enabled() => ExportCatalog.Shipped.Schedules
+        .Where(e => e.Types.Any(ExportCatalog.Shipped.NativeTypes.Contains))
         .Select(e => e.Id).ToList();
 
     public void Dispose() => _temp.Dispose();

@@ -96,7 +96,7 @@ public sealed partial class TemporalRunCliTests : IDisposable
         var taskQueue = TemporalTestServer.NewTaskQueue();
         var fake = new FakeExportActivities();
         var exporting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        fake.Behaviour[ExportFlows.Workflows.Planning.ExportTypeCatalog.DailySignals] = async (job, attempt) =>
+        fake.Behaviour["daily-signals"] = async (job, attempt) =>
         {
             exporting.TrySetResult();
             await Task.Delay(TimeSpan.FromSeconds(30), Temporalio.Activities.ActivityExecutionContext.Current.CancellationToken);

@@ -43,21 +43,21 @@ public sealed class HandFixtureExporterTests : IDisposable
     [Fact]
     public async Task SubsetPicksExporter_HandFixture_MatchesHandComputedDocument()
     {
-        var text = await ExportAsync(_harness.Exporter<SubsetPicksExporter>(), Job(ExportTypeCatalog.SubsetPicks, D));
+        var text = await ExportAsync(_harness.Exporter<SubsetPicksExporter>(), Job("subset-picks", D));
         Assert.Equal(ExportHarness.Expected("picks-2026-02-10.json"), text);
     }
 
     [Fact]
     public async Task SubsetPerformanceExporter_HandFixture_MatchesHandComputedDocument()
     {
-        var text = await ExportAsync(_harness.Exporter<SubsetPerformanceExporter>(), Job(ExportTypeCatalog.SubsetPerformance, asOf: D));
+        var text = await ExportAsync(_harness.Exporter<SubsetPerformanceExporter>(), Job("subset-performance", asOf: D));
         Assert.Equal(ExportHarness.Expected("performance-2026-02-10.json"), text);
     }
 
     [Fact]
     public async Task SubsetDefinitionsExporter_HandFixture_ListsNamedActiveSubsetsOnly()
     {
-        var text = await ExportAsync(_harness.Exporter<SubsetDefinitionsExporter>(), Job(ExportTypeCatalog.SubsetDefinitions));
+        var text = await ExportAsync(_harness.Exporter<SubsetDefinitionsExporter>(), Job("subset-definitions"));
         Assert.Equal(ExportHarness.Expected("subsets.json"), text);
         Assert.Contains(_harness.Logs.Messages, m => m.StartsWith("Warning", StringComparison.Ordinal) && m.Contains("v9_mystery", StringComparison.Ordinal));
     }
@@ -69,7 +69,7 @@ public sealed class HandFixtureExporterTests : IDisposable
     [InlineData("2026-01-11")] // no row: note
     public async Task DailySignalsExporter_HandFixture_MatchesHandComputedDocument(string date)
     {
-        var text = await ExportAsync(_harness.Exporter<DailySignalsExporter>(), Job(ExportTypeCatalog.DailySignals, ExportDates.Parse(date, "date")));
+        var text = await ExportAsync(_harness.Exporter<DailySignalsExporter>(), Job("daily-signals", ExportDates.Parse(date, "date")));
         Assert.Equal(ExportHarness.Expected($"signals-{date}.json"), text);
     }
 
@@ -77,8 +77,8 @@ public sealed class HandFixtureExporterTests : IDisposable
     public async Task SubsetPicksExporter_SameInputsTwice_SameBytesWrittenOnce()
     {
         var exporter = _harness.Exporter<SubsetPicksExporter>();
-        var first = await ExportAsync(exporter, Job(ExportTypeCatalog.SubsetPicks, D));
-        var second = await ExportAsync(exporter, Job(ExportTypeCatalog.SubsetPicks, D));
+        var first = await ExportAsync(exporter, Job("subset-picks", D));
+        var second = await ExportAsync(exporter, Job("subset-picks", D));
         Assert.Equal(first, second);
         var metadata = await _harness.Store.GetMetadataAsync("v1/picks/2026-02-10.json");
         Assert.Equal("public, max-age=300", metadata!.CacheControl);
@@ -91,7 +91,7 @@ public sealed class HandFixtureExporterTests : IDisposable
     public async Task SubsetPicksExporter_BackfilledOldDate_StatsAnchoredOnThatDate()
     {
         // On 2026-01-11 the window [12-12, 01-10] holds only quebec's loss: Top Pick 0 of 1 → 0.0 / −100.0.
-        var text = await ExportAsync(_harness.Exporter<SubsetPicksExporter>(), Job(ExportTypeCatalog.SubsetPicks, new DateOnly(2026, 1, 11)));
+        var text = await ExportAsync(_harness.Exporter<SubsetPicksExporter>(), Job("subset-picks", new DateOnly(2026, 1, 11)));
         using var doc = System.Text.Json.JsonDocument.Parse(text);
         var top = doc.RootElement.GetProperty("groups")[0];
         Assert.Equal("1", top.GetProperty("id").GetString());

@@ -1,6 +1,7 @@
 using ExportFlows.Tests.Support;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Exporters;
 
@@ -13,7 +14,7 @@ public sealed class InProcessRetryTests : IDisposable
     [Fact]
     public void RetryDelay_PolicyTable_DoublesUpToTheMaximum()
     {
-        var picks = ExportActivityPolicies.For(ExportTypeCatalog.SubsetPicks);
+        var picks = ExportCatalog.Shipped.Get("subset-picks").Policy;
         Assert.Equal([5, 10, 20, 40, 60, 60], Enumerable.Range(1, 6).Select(a => picks.RetryDelay(a).TotalSeconds));
     }
 
@@ -25,7 +26,7 @@ public sealed class InProcessRetryTests : IDisposable
     [InlineData(1, 0, "MissingTable", false, false)]      // a non-retryable type
     [InlineData(1, 0, "WarehouseError", true, false)]     // marked non-retryable
     public void MayRetry_AsTemporalWould(int attempt, int elapsedSeconds, string errorType, bool nonRetryable, bool expected) =>
-        Assert.Equal(expected, ExportActivityPolicies.For(ExportTypeCatalog.SubsetPicks).MayRetry(attempt, TimeSpan.FromSeconds(elapsedSeconds), errorType, nonRetryable));
+        Assert.Equal(expected, ExportCatalog.Shipped.Get("subset-picks").Policy.MayRetry(attempt, TimeSpan.FromSeconds(elapsedSeconds), errorType, nonRetryable));
 
     [Fact]
     public async Task RunAsync_TransientWarehouseError_RetriedAfterThePolicyDelay()

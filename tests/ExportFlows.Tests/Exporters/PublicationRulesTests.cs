@@ -1,6 +1,7 @@
 using ExportFlows.Activities.Exporters;
 using ExportFlows.Activities.Storage;
 using ExportFlows.Activities.Subsets;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Exporters;
 

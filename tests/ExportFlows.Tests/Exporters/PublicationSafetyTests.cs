@@ -4,6 +4,7 @@ using ExportFlows.Activities.Storage;
 using ExportFlows.Tests.Support;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Exporters;
 
@@ -16,7 +17,7 @@ public sealed class PublicationSafetyTests : IDisposable
     private readonly TempFolder _temp = new();
 
     private static ExportJob Picks(DateTimeOffset at, bool force = false, bool allowEmpty = false, DateOnly? date = null) =>
-        new(ExportTypeCatalog.SubsetPicks, date ?? D, null, at, Force: force, AllowEmpty: allowEmpty);
+        new("subset-picks", date ?? D, null, at, Force: force, AllowEmpty: allowEmpty);
 
     private string GeneratedAtOf(ExportHarness harness, string name) =>
         JsonDocument.Parse(File.ReadAllText(harness.Store.PathOf(name))).RootElement.GetProperty("generated_at").GetString()!;
@@ -88,29 +89,29 @@ public sealed class PublicationSafetyTests : IDisposable
     }
 
     [Theory]
-    [InlineData(ExportTypeCatalog.SubsetPicks, "v1/picks/2026-02-10.json")]
-    [InlineData(ExportTypeCatalog.SubsetPerformance, "v1/subsets/performance.json")]
-    [InlineData(ExportTypeCatalog.SubsetDefinitions, "v1/systems/subsets.json")]
+    [InlineData("subset-picks", "v1/picks/2026-02-10.json")]
+    [InlineData("subset-performance", "v1/subsets/performance.json")]
+    [InlineData("subset-definitions", "v1/systems/subsets.json")]
     public async Task ExportAsync_DefinitionsTableEmptiedAfterPublishing_RefusedNamingTheTable(string type, string name)
     {
         var warehouse = WarehouseCopy("warehouse");
         var store = _temp.Sub("store");
-        var job = new ExportJob(type, type == ExportTypeCatalog.SubsetPicks ? D : null, type == ExportTypeCatalog.SubsetPerformance ? D : null, Five);
+        var job = new ExportJob(type, type == "subset-picks" ? D : null, type == "subset-performance" ? D : null, Five);
         using (var before = new ExportHarness(warehouse, store))
         {
-            await before.Activities.RunAsync(type, job);
+            await before.Activities.RunAsync(ExportCatalog.Shipped.Get(type), job);
         }
         var published = await File.ReadAllBytesAsync(Path.Combine(store, name));
         KeepHeaderOnly(warehouse, "nba_predictions.dynamic_subset_definitions");
         using var after = new ExportHarness(warehouse, store);
 
-        var failure = await Assert.ThrowsAsync<Temporalio.Exceptions.ApplicationFailureException>(() => after.Activities.RunAsync(type, job with { GeneratedAt = HalfPastFive }));
+        var failure = await Assert.ThrowsAsync<Temporalio.Exceptions.ApplicationFailureException>(() => after.Activities.RunAsync(ExportCatalog.Shipped.Get(type), job with { GeneratedAt = HalfPastFive }));
 
         Assert.Equal(ExportErrorTypes.EmptyInput, failure.ErrorType);
         Assert.Contains("nba_predictions.dynamic_subset_definitions has no active subset of the model", failure.Message, StringComparison.Ordinal);
         Assert.Equal(published, await File.ReadAllBytesAsync(Path.Combine(store, name)));
 
-        var allowed = await after.Activities.RunAsync(type, job with { GeneratedAt = HalfPastFive, AllowEmpty = true });
+        var allowed = await after.Activities.RunAsync(ExportCatalog.Shipped.Get(type), job with { GeneratedAt = HalfPastFive, AllowEmpty = true });
         Assert.Null(allowed.SkippedReason);
         Assert.DoesNotContain("\"id\"", File.ReadAllText(Path.Combine(store, name)), StringComparison.Ordinal); // no group left
     }
@@ -136,16 +137,16 @@ public sealed class PublicationSafetyTests : IDisposable
     {
         var warehouse = WarehouseCopy("warehouse");
         var store = _temp.Sub("store");
-        var job = new ExportJob(ExportTypeCatalog.DailySignals, D, null, Five);
+        var job = new ExportJob("daily-signals", D, null, Five);
         using (var before = new ExportHarness(warehouse, store))
         {
-            await before.Activities.RunAsync(ExportTypeCatalog.DailySignals, job);
+            await before.Activities.RunAsync(ExportCatalog.Shipped.Get("daily-signals"), job);
         }
         KeepHeaderOnly(warehouse, "nba_predictions.daily_prediction_signals");
         using var after = new ExportHarness(warehouse, store);
 
         var failure = await Assert.ThrowsAsync<Temporalio.Exceptions.ApplicationFailureException>(
-            () => after.Activities.RunAsync(ExportTypeCatalog.DailySignals, job with { GeneratedAt = HalfPastFive }));
+            () => after.Activities.RunAsync(ExportCatalog.Shipped.Get("daily-signals"), job with { GeneratedAt = HalfPastFive }));
 
         Assert.Contains("nba_predictions.daily_prediction_signals has no row of the model for 2026-02-10", failure.Message, StringComparison.Ordinal);
     }
@@ -163,7 +164,7 @@ public sealed class PublicationSafetyTests : IDisposable
         var store = _temp.Sub("store");
         using (var before = new ExportHarness(warehouse, store))
         {
-            await before.Activities.RunAsync(ExportTypeCatalog.SubsetPicks, Picks(Five));
+            await before.Activities.RunAsync(ExportCatalog.Shipped.Get("subset-picks"), Picks(Five));
         }
         var published = await File.ReadAllBytesAsync(Path.Combine(store, "v1/picks/2026-02-10.json"));
         var path = Path.Combine(warehouse, table + ".csv");
@@ -173,7 +174,7 @@ public sealed class PublicationSafetyTests : IDisposable
         using var after = new ExportHarness(warehouse, store);
 
         var failure = await Assert.ThrowsAsync<Temporalio.Exceptions.ApplicationFailureException>(
-            () => after.Activities.RunAsync(ExportTypeCatalog.SubsetPicks, Picks(HalfPastFive)));
+            () => after.Activities.RunAsync(ExportCatalog.Shipped.Get("subset-picks"), Picks(HalfPastFive)));
 
         Assert.Equal(ExportErrorTypes.ContractViolation, failure.ErrorType);
         Assert.Contains(ExportErrorTypes.ContractViolation, ExportErrorTypes.NonRetryable);

@@ -1,5 +1,6 @@
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Orchestration;
 
@@ -8,7 +9,7 @@ public sealed class ExportActivityPoliciesTests
     [Fact]
     public void Table_EveryType_HasOwnOptions()
     {
-        Assert.Equal(ExportTypeCatalog.KnownTypes.Order(), ExportActivityPolicies.Table.Keys.Order());
+        Assert.Equal(ExportCatalog.Shipped.TypeNames.Order(), ExportCatalog.Shipped.TypeNames.Order());
     }
 
     // start-to-close, schedule-to-close, heartbeat, initial and maximum backoff (s), attempts (0: until schedule-to-close), schedule-to-start
@@ -32,7 +33,7 @@ public sealed class ExportActivityPoliciesTests
     [InlineData("player-profiles", 1800, 7200, 60, 30, 600, 0, 300)]
     public void ToExternalActivityOptions_CarriesTableValuesAndQueue(string type, int startToClose, int scheduleToClose, int heartbeat, int initial, int maximum, int attempts, int scheduleToStart)
     {
-        var options = ExportActivityPolicies.For(type).ToExternalActivityOptions("x", "exportflows-python");
+        var options = ExportCatalog.Shipped.Get(type).Policy.ToExternalActivityOptions("x", "exportflows-python");
         Assert.Equal("exportflows-python", options.TaskQueue);
         Assert.Equal(TimeSpan.FromSeconds(startToClose), options.StartToCloseTimeout);
         Assert.Equal(TimeSpan.FromSeconds(scheduleToClose), options.ScheduleToCloseTimeout);
@@ -44,15 +45,15 @@ public sealed class ExportActivityPoliciesTests
         Assert.Contains("MissingTable", options.RetryPolicy.NonRetryableErrorTypes!);
         Assert.DoesNotContain("NotReady", options.RetryPolicy.NonRetryableErrorTypes!);
         // Configuration overrides the schedule-to-start of every external type.
-        Assert.Equal(TimeSpan.FromSeconds(2), ExportActivityPolicies.For(type).ToExternalActivityOptions("x", "q", TimeSpan.FromSeconds(2)).ScheduleToStartTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(2), ExportCatalog.Shipped.Get(type).Policy.ToExternalActivityOptions("x", "q", TimeSpan.FromSeconds(2)).ScheduleToStartTimeout);
     }
 
     [Fact]
     public void Table_NativeTypes_NoScheduleToStartOrOtherQueue()
     {
-        Assert.All(ExportTypeCatalog.NativeTypes, t =>
+        Assert.All(ExportCatalog.Shipped.NativeTypes, t =>
         {
-            var options = ExportActivityPolicies.For(t).ToActivityOptions("x");
+            var options = ExportCatalog.Shipped.Get(t).Policy.ToActivityOptions("x");
             Assert.Null(options.ScheduleToStartTimeout);
             Assert.Null(options.TaskQueue);
         });
@@ -60,12 +61,12 @@ public sealed class ExportActivityPoliciesTests
 
     [Fact]
     public void Table_Live_FinishesBeforeTheNextRunThreeMinutesLater() =>
-        Assert.True(ExportActivityPolicies.For("live").ScheduleToClose < TimeSpan.FromMinutes(3));
+        Assert.True(ExportCatalog.Shipped.Get("live").Policy.ScheduleToClose < TimeSpan.FromMinutes(3));
 
     [Fact]
     public void MayRetry_NotReadyUnlimitedAttempts_UntilScheduleToClose()
     {
-        var policy = ExportActivityPolicies.For("tonight-players");
+        var policy = ExportCatalog.Shipped.Get("tonight-players").Policy;
         Assert.True(policy.MayRetry(40, TimeSpan.FromMinutes(30), "NotReady", nonRetryable: false));
         Assert.False(policy.MayRetry(41, TimeSpan.FromMinutes(58), "NotReady", nonRetryable: false));
         Assert.False(policy.MayRetry(1, TimeSpan.Zero, "MissingTable", nonRetryable: false));
@@ -78,7 +79,7 @@ public sealed class ExportActivityPoliciesTests
     [InlineData("subset-definitions", 60, 1800, 10, 120, 5)]
     public void ToActivityOptions_CarriesTableValues(string type, int startToClose, int scheduleToClose, int initial, int maximum, int attempts)
     {
-        var options = ExportActivityPolicies.For(type).ToActivityOptions("x");
+        var options = ExportCatalog.Shipped.Get(type).Policy.ToActivityOptions("x");
         Assert.Equal(TimeSpan.FromSeconds(startToClose), options.StartToCloseTimeout);
         Assert.Equal(TimeSpan.FromSeconds(scheduleToClose), options.ScheduleToCloseTimeout);
         Assert.Equal(TimeSpan.FromSeconds(initial), options.RetryPolicy!.InitialInterval);
@@ -92,7 +93,7 @@ public sealed class ExportActivityPoliciesTests
     [Fact]
     public void Table_EveryLongActivity_HeartbeatsWellInsideItsStartToClose()
     {
-        foreach (var (name, policy) in ExportActivityPolicies.Table.Append(new("span", ExportActivityPolicies.Span)))
+        foreach (var (name, policy) in ExportCatalog.Shipped.Types.Select(t => new KeyValuePair<string, ExportActivityPolicy>(t.Name, t.Policy)).Append(new("span", ExportActivityPolicies.Span)))
         {
             var options = policy.ToActivityOptions("x");
             Assert.True(options.HeartbeatTimeout is { } heartbeat && heartbeat * 2 <= policy.StartToClose, $"{name}: heartbeat {options.HeartbeatTimeout}");
@@ -103,7 +104,7 @@ public sealed class ExportActivityPoliciesTests
     [Fact]
     public void Table_RetriesFitInsideScheduleToClose()
     {
-        foreach (var (type, policy) in ExportActivityPolicies.Table)
+        foreach (var (type, policy) in ExportCatalog.Shipped.Types.Select(t => (t.Name, t.Policy)))
         {
             // Worst case of all attempts timing out must not exceed the schedule-to-close budget by more than one attempt.
             // Unlimited attempts (0) are bounded by schedule-to-close itself; check the first backoff fits.
@@ -117,7 +118,7 @@ public sealed class ExportActivityPoliciesTests
     [Fact]
     public void SearchAttributes_ForPlan_DateTypesTrigger()
     {
-        var plan = ExportPlanner.Plan(new ExportRequest(["subset-all"], "2026-02-03", Trigger: "schedule:phase6-hourly"), DateTimeOffset.UnixEpoch);
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["subset-all"], "2026-02-03", Trigger: "schedule:phase6-hourly"), DateTimeOffset.UnixEpoch);
         var attributes = ExportSearchAttributes.For(plan);
         Assert.Equal("2026-02-03", attributes.Get(ExportSearchAttributes.ExportDate));
         Assert.Equal(["subset-picks", "daily-signals", "subset-performance", "subset-definitions"], attributes.Get(ExportSearchAttributes.ExportTypes));
@@ -127,7 +128,7 @@ public sealed class ExportActivityPoliciesTests
     [Fact]
     public void SearchAttributes_PerformanceOnly_DateIsAsOf()
     {
-        var plan = ExportPlanner.Plan(new ExportRequest(["subset-performance"], AsOf: "2026-02-05"), DateTimeOffset.UnixEpoch);
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["subset-performance"], AsOf: "2026-02-05"), DateTimeOffset.UnixEpoch);
         Assert.Equal("2026-02-05", ExportSearchAttributes.DateOf(plan));
     }
 }

@@ -6,6 +6,7 @@ using ExportFlows.Workflows.Planning;
 using Google.Protobuf;
 using Temporalio.Api.Common.V1;
 using Temporalio.Converters;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Orchestration;
 
@@ -13,6 +14,9 @@ namespace ExportFlows.Tests.Orchestration;
 public sealed class ExternalContractTests
 {
     private static readonly IPayloadConverter Converter = DataConverter.Default.PayloadConverter;
+
+    private static ExportOutcome Outcome(string type, string json) => ExportResultCheck.Outcome("json/plain", System.Text.Encoding.UTF8.GetBytes(json),
+        ExportCatalog.Shipped.Get(type), new DateOnly(2026, 2, 10), "exportflows-python", TimeSpan.FromSeconds(1));
 
     private static string Fixture(string name) => File.ReadAllText(RepositoryFiles.PathOf("contracts", "external-export", "fixtures", name));
 
@@ -36,7 +40,7 @@ public sealed class ExternalContractTests
     [InlineData("input-player-profiles.json")]
     public void Input_Fixture_RoundTripsUnchanged(string fixture)
     {
-        var input = RoundTrip<ExternalExportInput>(fixture, out var written);
+        var input = RoundTrip<ExportActivityInput>(fixture, out var written);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Fixture(fixture)), written), written.ToJsonString());
         Assert.Matches("^[a-z]+(-[a-z]+)*$", input.ExportType);
     }
@@ -47,24 +51,25 @@ public sealed class ExternalContractTests
     [InlineData("output-tonight-players.json")]
     public void Output_Fixture_RoundTripsUnchanged(string fixture)
     {
-        RoundTrip<ExternalExportResult>(fixture, out var written);
+        RoundTrip<ExportActivityResult>(fixture, out var written);
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Fixture(fixture)), written), written.ToJsonString());
     }
 
     [Fact]
     public void Input_PlayerProfiles_FieldValues()
     {
-        var input = RoundTrip<ExternalExportInput>("input-player-profiles.json", out _);
-        Assert.Equal(new ExternalExportInput("player-profiles", "2026-02-08", false, "2026-02-08T11:00:00.000000+00:00",
-            "schedule-player-profiles-2026-02-08T11:00:00Z", "schedule", new ExternalExportOptions(5)), input);
+        var input = RoundTrip<ExportActivityInput>("input-player-profiles.json", out _);
+        Assert.Equal(new ExportActivityInput("player-profiles", "2026-02-08", false, "2026-02-08T11:00:00.000000+00:00",
+            "schedule-player-profiles-2026-02-08T11:00:00Z", "schedule", input.Options), input);
+        Assert.Equal(5, input.Options["min_games"].GetInt32());
     }
 
     [Fact]
     public void Output_TonightPlayers_NullBytesAndGenerationKept()
     {
-        var result = RoundTrip<ExternalExportResult>("output-tonight-players.json", out _);
+        var result = RoundTrip<ExportActivityResult>("output-tonight-players.json", out _);
         Assert.Equal(3, result.Objects.Count);
-        Assert.Equal(new ExternalExportObject("v1/tonight/player/nikolajokic.json", null, null), result.Objects[2]);
+        Assert.Equal(new ExportActivityObject("v1/tonight/player/nikolajokic.json", null, null), result.Objects[2]);
         Assert.Equal(4211, result.Objects[0].Bytes);
         Assert.Null(result.SkippedReason);
     }
@@ -74,8 +79,8 @@ public sealed class ExternalContractTests
     {
         // What the workflow sends for the daily-results run of 2026-02-11 05:00 ET is the fixture, byte for byte as JSON.
         var at = new DateTimeOffset(2026, 2, 11, 10, 0, 0, TimeSpan.Zero);
-        var plan = ExportPlanner.Plan(new ExportRequest(["results"], "yesterday", Trigger: "schedule:phase6-daily-results"), at);
-        var input = ExportPlanner.ExternalInput(plan, plan.Jobs[0], "schedule-daily-results-2026-02-11T10:00:00Z");
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["results"], "yesterday", Trigger: "schedule:phase6-daily-results"), at);
+        var input = ExportPlanner.Input(ExportCatalog.Shipped.Get(plan.Jobs[0].Type), plan, plan.Jobs[0], "schedule-daily-results-2026-02-11T10:00:00Z");
         var written = JsonNode.Parse(Converter.ToPayload(input).Data.ToStringUtf8());
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Fixture("input-results.json")), written), written!.ToJsonString());
     }
@@ -98,8 +103,7 @@ public sealed class ExternalContractTests
     [InlineData("{\"export_type\":\"results\",\"objects\":[{\"name\":\"v1/results/2026-02-10.json\",\"bytes\":1,\"generation\":null}],\"skipped_reason\":\"why\"}", "skipped_reason set although")]
     public void External_ResultBreakingContract_ContractViolation(string json, string problem)
     {
-        var result = Converter.ToValue<ExternalExportResult>(JsonPayload(json));
-        var outcome = ExportReportBuilder.External("results", result, TimeSpan.FromSeconds(1));
+        var outcome = Outcome("results", json);
         Assert.Equal((ExportStatus.Failed, ExportErrorTypes.ContractViolation), (outcome.Status, outcome.ErrorType));
         Assert.Contains(problem, outcome.Error, StringComparison.Ordinal);
     }
@@ -107,10 +111,9 @@ public sealed class ExternalContractTests
     [Fact]
     public void External_ManyObjects_CountFirstNameAndKnownBytes()
     {
-        var result = Converter.ToValue<ExternalExportResult>(JsonPayload(Fixture("output-tonight-players.json")));
-        var outcome = ExportReportBuilder.External("tonight-players", result, TimeSpan.FromSeconds(2));
+        var outcome = Outcome("tonight-players", Fixture("output-tonight-players.json"));
         Assert.Equal((ExportStatus.Succeeded, "v1/tonight/player/lebronjames.json", 8191L, 3), (outcome.Status, outcome.ObjectName, outcome.Bytes, outcome.ObjectCount));
-        var skipped = ExportReportBuilder.External("live", Converter.ToValue<ExternalExportResult>(JsonPayload(Fixture("output-skipped.json"))), TimeSpan.Zero);
+        var skipped = Outcome("live", Fixture("output-skipped.json"));
         Assert.Equal((ExportStatus.Skipped, "no games on 2026-02-10", 0), (skipped.Status, skipped.Error, skipped.ObjectCount));
     }
 }

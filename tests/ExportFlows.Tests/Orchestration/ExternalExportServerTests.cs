@@ -7,6 +7,7 @@ using Temporalio.Client;
 using Temporalio.Common;
 using Temporalio.Exceptions;
 using Temporalio.Worker;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Orchestration;
 
@@ -16,7 +17,7 @@ namespace ExportFlows.Tests.Orchestration;
 /// </summary>
 public sealed class ExternalExportServerTests
 {
-    private static readonly string[] AllTypes = [.. ExportTypeCatalog.KnownTypes];
+    private static readonly string[] AllTypes = [.. ExportCatalog.Shipped.TypeNames];
 
     private sealed record Queues(ITemporalClient Client, string Main, string External);
 
@@ -79,7 +80,7 @@ public sealed class ExternalExportServerTests
     [TemporalFact]
     public async Task RunAsync_TypesNotEnabled_ReportedNotEnabledAndNeverStarted()
     {
-        var native = new FakeExportActivities { EnabledTypes = [.. ExportTypeCatalog.NativeTypes] };
+        var native = new FakeExportActivities { EnabledTypes = [.. ExportCatalog.Shipped.NativeTypes] };
         var external = new FakeExternalExporters();
 
         var report = await WithWorkersAsync(native, external, q => RunAsync(q, new ExportRequest(["results", "subset-picks"], "2026-02-10")));
@@ -131,7 +132,7 @@ public sealed class ExternalExportServerTests
         foreach (var (outcome, activity) in report.Exports.Take(2).Zip(["ExportResults", "ExportBestBets"]))
         {
             Assert.Equal(ExportErrorTypes.NoExternalWorker, outcome.ErrorType);
-            Assert.Equal(ExternalExport.NoWorkerMessage(activity, queue, TimeSpan.FromSeconds(2)), outcome.Error);
+            Assert.Equal(ExportLane.NoWorkerMessage(activity, queue, TimeSpan.FromSeconds(2)), outcome.Error);
             Assert.Contains($"task queue '{queue}'", outcome.Error, StringComparison.Ordinal);
         }
     }
@@ -175,15 +176,15 @@ public sealed class ExternalExportServerTests
         var allRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         async Task Barrier()
         {
-            if (Interlocked.Increment(ref running) == ExportTypeCatalog.OrchestratorTypes.Count)
+            if (Interlocked.Increment(ref running) == ExportCatalog.Shipped.Orchestrator.Count)
             {
                 allRunning.TrySetResult();
             }
             await allRunning.Task.Within();
         }
-        foreach (var type in ExportTypeCatalog.OrchestratorTypes)
+        foreach (var type in ExportCatalog.Shipped.Orchestrator)
         {
-            if (ExportTypeCatalog.IsExternal(type))
+            if (ExportCatalog.Shipped.IsExternal(type))
             {
                 external.Behaviour[type] = async (input, _, _) => { await Barrier(); return FakeExternalExporters.DefaultResult(input); };
             }
@@ -205,9 +206,9 @@ public sealed class ExternalExportServerTests
 
         var run = Assert.Single(result.Runs);
         Assert.Equal(TonightRunStatus.Exported, run.Status);
-        Assert.Equal(ExportTypeCatalog.OrchestratorTypes, run.Report!.Exports.Select(e => e.Type));
+        Assert.Equal(ExportCatalog.Shipped.Orchestrator, run.Report!.Exports.Select(e => e.Type));
         Assert.All(run.Report.Exports, e => Assert.Equal(ExportStatus.Succeeded, e.Status));
-        Assert.Equal(ExportTypeCatalog.OrchestratorTypes, types);
+        Assert.Equal(ExportCatalog.Shipped.Orchestrator, types);
         Assert.Equal(["ExportBestBets", "ExportPredictions", "ExportStreaks", "ExportTonight", "ExportTonightPlayers"], external.Calls.Select(c => c.Activity).Order());
         Assert.All(external.Calls, c => Assert.Equal(("orchestrator", $"corr-{day}", day),
             (c.Input.GetProperty("trigger").GetString(), c.Input.GetProperty("correlation_id").GetString(), c.Input.GetProperty("target_date").GetString())));
@@ -217,7 +218,7 @@ public sealed class ExternalExportServerTests
     [TemporalFact]
     public async Task Tonight_NativeTypesEnabled_ExportsOnlyTheEnabledPartOfTheList()
     {
-        var native = new FakeExportActivities { EnabledTypes = [.. ExportTypeCatalog.NativeTypes] };
+        var native = new FakeExportActivities { EnabledTypes = [.. ExportCatalog.Shipped.NativeTypes] };
         var external = new FakeExternalExporters();
         var date = UniqueGameDates.Next();
         var message = $$$"""{"game_date": "{{{ExportDates.ToText(date)}}}", "status": "success", "metadata": {"completion_pct": 100}}""";
@@ -258,7 +259,7 @@ public sealed class ExternalExportServerTests
     {
         var native = new FakeExportActivities { EnabledTypes = AllTypes };
         var external = new FakeExternalExporters();
-        var entry = Workflows.Scheduling.ExportScheduleCatalog.Default.Single(e => e.Id == "phase6-daily-results");
+        var entry = ExportCatalog.Shipped.Schedules.Single(e => e.Id == "phase6-daily-results");
         var scheduled = new DateTimeOffset(2026, 2, 11, 10, 0, 0, TimeSpan.Zero); // 5 AM EST
         var id = $"phase6-daily-results-{Guid.NewGuid():N}";
         await EnsureScheduledStartTimeAttributeAsync();
@@ -292,7 +293,7 @@ public sealed class ExternalExportServerTests
         string[] expected = carried ? ["2026-02-10"] : [.. clock.Select(t => ExportDates.ToText(ExportDates.EasternDate(t).AddDays(-1))).Distinct()];
         if (!carried)
         {
-            Assert.Equal(new DateOnly(2026, 2, 10), ExportPlanner.Plan(entry.Request, DateTimeOffset.UtcNow, datesAt: scheduled).TargetDate);
+            Assert.Equal(new DateOnly(2026, 2, 10), ExportPlanner.Plan(ExportCatalog.Shipped, entry.Request, DateTimeOffset.UtcNow, datesAt: scheduled).TargetDate);
         }
         Assert.Contains(report.TargetDate, expected);
         Assert.Equal(["results", "performance", "best-bets", "subset-definitions"], report.Exports.Select(e => e.Type));

@@ -6,6 +6,7 @@ using ExportFlows.Workflows.Planning;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using Temporalio.Worker;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Orchestration;
 
@@ -30,7 +31,7 @@ public sealed class Phase6ExportWorkflowTests
         var fake = new FakeExportActivities();
         var started = 0;
         var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        foreach (var type in ExportTypeCatalog.ImplementedTypes)
+        foreach (var type in ExportCatalog.Shipped.TypeNames)
         {
             fake.Behaviour[type] = async (job, attempt) =>
             {
@@ -54,7 +55,7 @@ public sealed class Phase6ExportWorkflowTests
     public async Task RunAsync_RetryableFailureTwice_SucceedsOnThirdAttempt()
     {
         var fake = new FakeExportActivities();
-        fake.Behaviour[ExportTypeCatalog.DailySignals] = (job, attempt) => attempt < 3
+        fake.Behaviour["daily-signals"] = (job, attempt) => attempt < 3
             ? throw new ApplicationFailureException("BigQuery error 503 (backendError)", ExportErrorTypes.ApiUnavailable, details: [attempt])
             : Task.FromResult(FakeExportActivities.Written(job, attempt));
 
@@ -69,7 +70,7 @@ public sealed class Phase6ExportWorkflowTests
     public async Task RunAsync_OneExporterFailsPermanently_ExportsFailedWithOthersWritten()
     {
         var fake = new FakeExportActivities();
-        fake.Behaviour[ExportTypeCatalog.SubsetDefinitions] = (_, attempt) =>
+        fake.Behaviour["subset-definitions"] = (_, attempt) =>
             throw new ApplicationFailureException("missing table nba_predictions.dynamic_subset_definitions", ExportErrorTypes.MissingTable, details: [attempt]);
 
         var failure = await Assert.ThrowsAsync<WorkflowFailedException>(() =>
@@ -144,7 +145,7 @@ public sealed class Phase6ExportWorkflowTests
         var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         using var worker = new TemporalWorker(client, ExportWorkerRegistration.Apply(new TemporalWorkerOptions(taskQueue), harness.Activities));
-        var report = await worker.ExecuteAsync(() => new TemporalExportEngine(client, new TemporalSettings { TaskQueue = taskQueue }, TextWriter.Null, () => false)
+        var report = await worker.ExecuteAsync(() => new TemporalExportEngine(client, new TemporalSettings { TaskQueue = taskQueue }, ExportCatalog.Shipped, TextWriter.Null, () => false)
             .RunAsync(request, DateTimeOffset.UtcNow, CancellationToken.None)).Within();
 
         Assert.True(report.Succeeded, report.Summary());

@@ -3,6 +3,7 @@ using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using Temporalio.Worker;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Orchestration;
 
@@ -20,7 +21,7 @@ public sealed class Phase6TonightWorkflowTests
         var taskQueue = TemporalTestServer.NewTaskQueue();
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(fake)
             .AddWorkflow<Phase6ExportWorkflow>().AddWorkflow<Phase6TonightWorkflow>());
-        await worker.ExecuteAsync(() => body(new Phase6Client(client, taskQueue))).Within();
+        await worker.ExecuteAsync(() => body(new Phase6Client(client, taskQueue, ExportCatalog.Shipped))).Within();
     }
 
     [TemporalFact]
@@ -29,9 +30,9 @@ public sealed class Phase6TonightWorkflowTests
         var fake = new FakeExportActivities();
         var firstStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        fake.Behaviour[ExportTypeCatalog.SubsetPicks] = async (job, attempt) =>
+        fake.Behaviour["subset-picks"] = async (job, attempt) =>
         {
-            if (fake.CallsOf(ExportTypeCatalog.SubsetPicks) == 1)
+            if (fake.CallsOf("subset-picks") == 1)
             {
                 firstStarted.SetResult();
                 await release.Task.Within();
@@ -54,8 +55,8 @@ public sealed class Phase6TonightWorkflowTests
             Assert.Equal(2, result.Runs.Count);
             Assert.Equal((TonightRunStatus.Exported, 1, "first"), (result.Runs[0].Status, result.Runs[0].Messages, result.Runs[0].CorrelationId));
             Assert.Equal((TonightRunStatus.Exported, 3, "fourth"), (result.Runs[1].Status, result.Runs[1].Messages, result.Runs[1].CorrelationId));
-            Assert.Equal(2, fake.CallsOf(ExportTypeCatalog.SubsetPicks));
-            Assert.Equal(2, fake.CallsOf(ExportTypeCatalog.DailySignals));
+            Assert.Equal(2, fake.CallsOf("subset-picks"));
+            Assert.Equal(2, fake.CallsOf("daily-signals"));
 
             // After completion the next message starts a new run of the same workflow id.
             var next = await client.PredictionsCompleteAsync(Message(date, correlation: "later")).Within();
@@ -87,14 +88,14 @@ public sealed class Phase6TonightWorkflowTests
     public async Task PredictionsComplete_ExportFails_RunRecordedFailedWithReport()
     {
         var fake = new FakeExportActivities();
-        fake.Behaviour[ExportTypeCatalog.DailySignals] = (_, attempt) =>
+        fake.Behaviour["daily-signals"] = (_, attempt) =>
             throw new Temporalio.Exceptions.ApplicationFailureException("bad", ExportErrorTypes.ContractViolation, details: [attempt]);
         await WithWorkerAsync(fake, async client =>
         {
             var result = await (await client.PredictionsCompleteAsync(Message(UniqueDate())).Within()).GetResultAsync().Within();
             var run = Assert.Single(result.Runs);
             Assert.Equal(TonightRunStatus.Failed, run.Status);
-            Assert.Equal(ExportStatus.Succeeded, run.Report!.Exports.Single(e => e.Type == ExportTypeCatalog.SubsetPicks).Status);
+            Assert.Equal(ExportStatus.Succeeded, run.Report!.Exports.Single(e => e.Type == "subset-picks").Status);
         });
     }
 }

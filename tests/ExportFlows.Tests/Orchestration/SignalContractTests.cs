@@ -5,6 +5,7 @@ using ExportFlows.Tests.Support;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using Temporalio.Workflows;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Orchestration;
 
@@ -89,7 +90,7 @@ public sealed partial class SignalContractTests
         var recording = new RecordingTonightClient();
         var published = ExampleMessage.Replace("\"phase\":", "\"note\": \"caf\\u00e9 + caf\u00e9\", \"ratio\": 1.50e2, \"phase\":", StringComparison.Ordinal);
 
-        await new Phase6Client(recording.Client, "exportflows").PredictionsCompleteAsync(published).Within();
+        await new Phase6Client(recording.Client, "exportflows", ExportCatalog.Shipped).PredictionsCompleteAsync(published).Within();
 
         var call = Assert.Single(recording.Calls);
         Assert.Equal(System.Text.Encoding.UTF8.GetBytes(published), call.MessageBytes);
@@ -126,7 +127,7 @@ public sealed partial class SignalContractTests
     public async Task GuardReason_TypeScriptShapedAndDotNetSent_ReadTheSame()
     {
         var recording = new RecordingTonightClient();
-        await new Phase6Client(recording.Client, "exportflows").PredictionsCompleteAsync(ExampleMessage).Within();
+        await new Phase6Client(recording.Client, "exportflows", ExportCatalog.Shipped).PredictionsCompleteAsync(ExampleMessage).Within();
         var dotNetSent = System.Text.Encoding.UTF8.GetString(Assert.Single(recording.Calls).MessageBytes);
 
         // What the workflow does with each signal: the same parser, then the guard.

@@ -5,6 +5,7 @@ using ExportFlows.Workflows.Planning;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using Temporalio.Worker;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Orchestration;
 
@@ -54,8 +55,8 @@ public sealed class TonightSignalContractServerTests
         var run = Assert.Single(result.Runs);
         Assert.Equal((TonightRunStatus.Exported, $"corr-{ExportDates.ToText(date)}"), (run.Status, run.CorrelationId));
         Assert.Empty(result.MalformedMessages!);
-        Assert.Equal(1, fake.CallsOf(ExportTypeCatalog.SubsetPicks));
-        Assert.Equal(1, fake.CallsOf(ExportTypeCatalog.DailySignals));
+        Assert.Equal(1, fake.CallsOf("subset-picks"));
+        Assert.Equal(1, fake.CallsOf("daily-signals"));
         // The client set no search attributes; the workflow lists itself.
         Assert.Equal(ExportDates.ToText(date), description.TypedSearchAttributes.Get(ExportSearchAttributes.ExportDate));
         Assert.Equal("orchestrator", description.TypedSearchAttributes.Get(ExportSearchAttributes.ExportTrigger));
@@ -73,7 +74,7 @@ public sealed class TonightSignalContractServerTests
         var (typeScript, dotNet) = await WithWorkerAsync(fake, async (client, taskQueue) =>
         {
             var byName = await SignalWithStartByNameAsync(client, taskQueue, typeScriptDate, For(SignalContractTests.TypeScriptShaped, typeScriptDate));
-            var viaClient = await new Phase6Client(client, taskQueue).PredictionsCompleteAsync(For(example, dotNetDate)).Within();
+            var viaClient = await new Phase6Client(client, taskQueue, ExportCatalog.Shipped).PredictionsCompleteAsync(For(example, dotNetDate)).Within();
             return (await byName.GetResultAsync<TonightResult>().Within(), await viaClient.GetResultAsync().Within());
         });
 
@@ -110,7 +111,7 @@ public sealed class TonightSignalContractServerTests
         var date = UniqueDate();
         // The first export waits until the second message is in the history, so it cannot arrive after the workflow closed.
         var secondSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        fake.Behaviour[ExportTypeCatalog.SubsetPicks] = async (job, attempt) =>
+        fake.Behaviour["subset-picks"] = async (job, attempt) =>
         {
             await secondSent.Task.Within();
             return FakeExportActivities.Written(job, attempt);
@@ -130,6 +131,6 @@ public sealed class TonightSignalContractServerTests
         Assert.Contains($"message for game_date {ExportDates.ToText(date.AddDays(1))} sent to the workflow of {ExportDates.ToText(date)}", application.Message, StringComparison.Ordinal);
         var result = application.Details.ElementAt<TonightResult>(0);
         Assert.Equal(TonightRunStatus.Exported, Assert.Single(result.Runs).Status);
-        Assert.Equal(1, fake.CallsOf(ExportTypeCatalog.SubsetPicks));
+        Assert.Equal(1, fake.CallsOf("subset-picks"));
     }
 }

@@ -6,6 +6,7 @@ using ExportFlows.Workflows.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Orchestration;
 
@@ -40,7 +41,7 @@ public sealed class WorkerHostEndToEndTests
         TonightResult result;
         try
         {
-            var client = new Phase6Client(TemporalTestServer.Client, temporal.TaskQueue);
+            var client = new Phase6Client(TemporalTestServer.Client, temporal.TaskQueue, ExportCatalog.Shipped);
             var handle = await client.PredictionsCompleteAsync(File.ReadAllText(RepositoryFiles.PathOf("examples", "predictions-complete.json"))).Within();
             result = await handle.GetResultAsync().Within(TimeSpan.FromMinutes(2));
         }

@@ -1,5 +1,6 @@
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Planning;
 
@@ -11,14 +12,14 @@ public sealed class ExportPlannerTests
     [Fact]
     public void Plan_Group_ExpandsDeduplicatesKeepsOrder()
     {
-        var plan = ExportPlanner.Plan(new ExportRequest(["daily-signals", "subset-all", "daily-signals"], "2026-02-03"), LateEvening);
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["daily-signals", "subset-all", "daily-signals"], "2026-02-03"), LateEvening);
         Assert.Equal(["daily-signals", "subset-picks", "subset-performance", "subset-definitions"], plan.Jobs.Select(j => j.Type));
     }
 
     [Fact]
     public void Plan_NoDates_TodayIsNewYorkDate()
     {
-        var plan = ExportPlanner.Plan(new ExportRequest(["subset-all"]), LateEvening);
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["subset-all"]), LateEvening);
         Assert.Equal(new DateOnly(2026, 2, 3), plan.TargetDate);
         Assert.Equal(new DateOnly(2026, 2, 3), plan.AsOfDate);
         Assert.Equal(LateEvening, plan.Jobs[0].GeneratedAt);
@@ -45,14 +46,14 @@ public sealed class ExportPlannerTests
     [InlineData("")]
     public void Plan_InvalidDate_NamesValue(string date)
     {
-        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(new ExportRequest(["subset-picks"], date), LateEvening));
+        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["subset-picks"], date), LateEvening));
         Assert.StartsWith($"invalid date '{date}'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Plan_UnknownType_ListsValidNames()
     {
-        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(new ExportRequest(["subset-pick"]), LateEvening));
+        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["subset-pick"]), LateEvening));
         Assert.Contains("unknown export type 'subset-pick'", error.Message, StringComparison.Ordinal);
         Assert.Contains("subset-definitions", error.Message, StringComparison.Ordinal);
         Assert.Contains("trends-all", error.Message, StringComparison.Ordinal);
@@ -61,7 +62,7 @@ public sealed class ExportPlannerTests
     [Fact]
     public void Plan_ExternalGroup_ExpandsToExternalJobsWithTargetDate()
     {
-        var plan = ExportPlanner.Plan(new ExportRequest(["trends-daily", "subset-picks"], "2026-02-03"), LateEvening);
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["trends-daily", "subset-picks"], "2026-02-03"), LateEvening);
         Assert.Equal(["trends-hot-cold", "trends-bounce-back", "tonight-trend-plays", "subset-picks"], plan.Jobs.Select(j => j.Type));
         Assert.All(plan.Jobs, j => Assert.Equal(new DateOnly(2026, 2, 3), j.TargetDate));
         Assert.True(plan.UpdateLatest);
@@ -70,8 +71,8 @@ public sealed class ExportPlannerTests
     [Fact]
     public void Plan_TypeNotEnabled_DroppedAndReportedNotEnabled()
     {
-        var enabled = ExportPlanner.EnabledTypes(null);
-        var plan = ExportPlanner.Plan(new ExportRequest(["results", "best-bets", "subset-picks"], "2026-02-03"), LateEvening, enabledTypes: enabled);
+        var enabled = ExportPlanner.EnabledTypes(ExportCatalog.Shipped, null);
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["results", "best-bets", "subset-picks"], "2026-02-03"), LateEvening, enabledTypes: enabled);
 
         Assert.Equal(["subset-picks"], plan.Jobs.Select(j => j.Type));
         Assert.Equal(["results", "best-bets"], plan.NotEnabledTypes);
@@ -86,10 +87,10 @@ public sealed class ExportPlannerTests
     [Fact]
     public void EnabledTypes_GroupsAndDefault_ExpandedTypoRejected()
     {
-        Assert.Equal(ExportTypeCatalog.NativeTypes.Order(), ExportPlanner.EnabledTypes(" ").Order());
+        Assert.Equal(ExportCatalog.Shipped.NativeTypes.Order(), ExportPlanner.EnabledTypes(ExportCatalog.Shipped, " ").Order());
         Assert.Equal(["daily-signals", "results", "subset-definitions", "subset-performance", "subset-picks", "tonight-trend-plays", "trends-bounce-back", "trends-hot-cold"],
-            ExportPlanner.EnabledTypes("subset-all, results,trends-daily").Order());
-        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.EnabledTypes("subset-all,resluts"));
+            ExportPlanner.EnabledTypes(ExportCatalog.Shipped, "subset-all, results,trends-daily").Order());
+        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.EnabledTypes(ExportCatalog.Shipped, "subset-all,resluts"));
         Assert.StartsWith("ExportFlows__EnabledTypes: unknown export type 'resluts'", error.Message, StringComparison.Ordinal);
     }
 
@@ -105,14 +106,15 @@ public sealed class ExportPlannerTests
     public void ExternalInput_FromPlan_ContractFields()
     {
         var at = new DateTimeOffset(2026, 2, 11, 10, 0, 0, TimeSpan.Zero);
-        var plan = ExportPlanner.Plan(new ExportRequest(["results", "player-profiles"], "yesterday", Trigger: "schedule:phase6-daily-results", UpdateLatest: false, MinGames: 7), at);
-        var results = ExportPlanner.ExternalInput(plan, plan.Jobs[0], "phase6-daily-results-2026-02-11T10:00:00Z");
-        var profiles = ExportPlanner.ExternalInput(plan, plan.Jobs[1], "x");
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["results", "player-profiles"], "yesterday", Trigger: "schedule:phase6-daily-results", UpdateLatest: false, MinGames: 7), at);
+        var results = ExportPlanner.Input(ExportCatalog.Shipped.Get(plan.Jobs[0].Type), plan, plan.Jobs[0], "phase6-daily-results-2026-02-11T10:00:00Z");
+        var profiles = ExportPlanner.Input(ExportCatalog.Shipped.Get(plan.Jobs[1].Type), plan, plan.Jobs[1], "x");
 
-        Assert.Equal(new ExternalExportInput("results", "2026-02-10", false, "2026-02-11T10:00:00.000000+00:00", "phase6-daily-results-2026-02-11T10:00:00Z", "schedule", new ExternalExportOptions()), results);
-        Assert.Equal(7, profiles.Options.MinGames);
-        var cid = ExportPlanner.Plan(new ExportRequest(["results"], "2026-02-10", CorrelationId: "batch-1"), at);
-        Assert.Equal("batch-1", ExportPlanner.ExternalInput(cid, cid.Jobs[0], "fallback").CorrelationId);
+        Assert.Equal(new ExportActivityInput("results", "2026-02-10", false, "2026-02-11T10:00:00.000000+00:00", "phase6-daily-results-2026-02-11T10:00:00Z", "schedule", results.Options), results);
+        Assert.Empty(results.Options);
+        Assert.Equal(7, profiles.Options["min_games"].GetInt32());
+        var cid = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["results"], "2026-02-10", CorrelationId: "batch-1"), at);
+        Assert.Equal("batch-1", ExportPlanner.Input(ExportCatalog.Shipped.Get(cid.Jobs[0].Type), cid, cid.Jobs[0], "fallback").CorrelationId);
     }
 
     [Theory]
@@ -120,27 +122,27 @@ public sealed class ExportPlannerTests
     [InlineData(83)]
     public void Plan_MinGamesOutOfRange_Rejected(int minGames)
     {
-        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(new ExportRequest(["player-profiles"], MinGames: minGames), LateEvening));
+        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["player-profiles"], MinGames: minGames), LateEvening));
         Assert.StartsWith($"invalid min_games {minGames}", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Plan_SeasonSubsets_UnknownType()
     {
-        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(new ExportRequest(["season-subsets"]), LateEvening));
+        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["season-subsets"]), LateEvening));
         Assert.StartsWith("unknown export type 'season-subsets'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Plan_NoTypes_Rejected()
     {
-        Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(new ExportRequest([" ", ""]), LateEvening));
+        Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest([" ", ""]), LateEvening));
     }
 
     [Fact]
     public void Plan_DisabledType_SkippedNotRun()
     {
-        var plan = ExportPlanner.Plan(new ExportRequest(["subset-all"], "2026-02-03"), LateEvening, new HashSet<string> { "subset-performance" });
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["subset-all"], "2026-02-03"), LateEvening, new HashSet<string> { "subset-performance" });
         Assert.DoesNotContain(plan.Jobs, j => j.Type == "subset-performance");
         var report = ExportReportBuilder.Build(plan, []);
         Assert.Equal(ExportStatus.Skipped, report.Exports.Single(e => e.Type == "subset-performance").Status);
@@ -149,9 +151,9 @@ public sealed class ExportPlannerTests
     [Fact]
     public void Catalog_KnowsEveryOriginalTypeAndGroup()
     {
-        Assert.Equal(21, ExportTypeCatalog.KnownTypes.Count);
-        Assert.Equal(["trends-daily", "trends-weekly", "trends-all", "subset-all"], ExportTypeCatalog.Groups.Keys);
-        Assert.Equal(4, ExportTypeCatalog.NativeTypes.Count);
-        Assert.Equal(17, ExportTypeCatalog.ExternalTypes.Count);
+        Assert.Equal(21, ExportCatalog.Shipped.TypeNames.Count());
+        Assert.Equal(["trends-daily", "trends-weekly", "trends-all", "subset-all"], ExportCatalog.Shipped.Groups.Keys);
+        Assert.Equal(4, ExportCatalog.Shipped.NativeTypes.Count());
+        Assert.Equal(17, ExportCatalog.Shipped.Types.Where(t => t.IsExternal).Select(t => t.Name).Count());
     }
 }

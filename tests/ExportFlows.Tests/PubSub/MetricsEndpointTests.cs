@@ -4,6 +4,7 @@ using ExportFlows.Worker.PubSub;
 using ExportFlows.Worker.Telemetry;
 using ExportFlows.Workflows.Contracts;
 using Microsoft.Extensions.DependencyInjection;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.PubSub;
 
@@ -21,8 +22,8 @@ public sealed class MetricsEndpointTests : IDisposable
         var activities = host.Services.GetRequiredService<ExportActivities>();
         var now = DateTimeOffset.UtcNow;
 
-        await activities.RunAsync("subset-definitions", new ExportJob("subset-definitions", null, null, now), 1, CancellationToken.None);
-        await activities.RunAsync("daily-signals", new ExportJob("daily-signals", new DateOnly(2026, 1, 20), null, now), 1, CancellationToken.None);
+        await activities.RunAsync(ExportCatalog.Shipped.Get("subset-definitions"), new ExportJob("subset-definitions", null, null, now), 1, CancellationToken.None);
+        await activities.RunAsync(ExportCatalog.Shipped.Get("daily-signals"), new ExportJob("daily-signals", new DateOnly(2026, 1, 20), null, now), 1, CancellationToken.None);
         await host.Services.GetRequiredService<FreshnessMonitor>().CheckOnceAsync(CancellationToken.None);
         using (var push = await host.Http.PostAsync(new Uri(host.BaseUri, "pubsub/predictions-complete"), new StringContent(
             PubSubPushEndpointTests.Envelope(PubSubPushEndpointTests.Phase5Message(), "m-metrics"), System.Text.Encoding.UTF8, "application/json")).Within())
@@ -58,7 +59,7 @@ public sealed class MetricsEndpointTests : IDisposable
             new RecordingTonightClient().Client, exports: new ExportFlowsOptions { Warehouse = "duckdb:" + ExportHarness.SampleWarehouse, Store = "dir:" + store });
         await using var exported = await HostAsync(_temp.Sub("exported"));
         await using var empty = await HostAsync(_temp.Sub("empty"));
-        await exported.Services.GetRequiredService<ExportActivities>().RunAsync("subset-definitions",
+        await exported.Services.GetRequiredService<ExportActivities>().RunAsync(ExportCatalog.Shipped.Get("subset-definitions"),
             new ExportJob("subset-definitions", null, null, DateTimeOffset.UtcNow), 1, CancellationToken.None);
 
         async Task<string?> DefinitionsFreshAsync(PushEndpointHost host)
@@ -83,8 +84,8 @@ public sealed class MetricsEndpointTests : IDisposable
 
         var results = text.Split('\n').Where(l => l.StartsWith("exportflows_document_fresh{", StringComparison.Ordinal) && l.Contains("type=\"results\"", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, results.Count);
-        Assert.Contains(results, l => l.Contains("object=\"results/{date}.json\"", StringComparison.Ordinal));
-        Assert.Contains(results, l => l.Contains("object=\"results/latest.json\"", StringComparison.Ordinal));
+        Assert.Contains(results, l => l.Contains("object=\"v1/results/{date}.json\"", StringComparison.Ordinal));
+        Assert.Contains(results, l => l.Contains("object=\"v1/results/latest.json\"", StringComparison.Ordinal));
     }
 
     public void Dispose() => _temp.Dispose();

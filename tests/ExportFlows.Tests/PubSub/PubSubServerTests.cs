@@ -53,7 +53,7 @@ public sealed class PubSubServerTests : IAsyncLifetime
 
                 var runs = await handle.QueryAsync(wf => wf.Runs).Within();
                 Assert.Equal(TonightRunStatus.Exported, Assert.Single(runs).Status);
-                Assert.Equal(1, fake.CallsOf(ExportTypeCatalog.SubsetPicks));
+                Assert.Equal(1, fake.CallsOf("subset-picks"));
                 Assert.Equal(new TonightDeliveries(1, 1), await handle.QueryAsync(wf => wf.Deliveries).Within());
             }
             finally

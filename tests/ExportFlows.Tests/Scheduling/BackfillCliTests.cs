@@ -1,4 +1,5 @@
 using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Scheduling;
 
@@ -89,7 +90,7 @@ public sealed class BackfillCliTests : IDisposable
         var taskQueue = TemporalTestServer.NewTaskQueue();
         // The workflow id is derived from range and types: a run of it left open by an earlier run of the suite would be attached to.
         await ServerWorkflows.TerminateLeftoverAsync(ExportFlows.Workflows.Planning.BackfillSpans.WorkflowId(
-            new DateOnly(2026, 1, 5), new DateOnly(2026, 1, 8), ExportFlows.Workflows.Planning.BackfillPlanner.ValidateTypes(null, allowFixedPaths: true)));
+            new DateOnly(2026, 1, 5), new DateOnly(2026, 1, 8), ExportFlows.Workflows.Planning.BackfillPlanner.ValidateTypes(ExportCatalog.Shipped, null, allowFixedPaths: true)));
         using var worker = new Temporalio.Worker.TemporalWorker(TemporalTestServer.Client,
             ExportFlows.Worker.Temporal.ExportWorkerRegistration.Apply(new Temporalio.Worker.TemporalWorkerOptions(taskQueue), harness.Activities));
 

@@ -2,12 +2,13 @@ using System.Globalization;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Scheduling;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Scheduling;
 
 public sealed class ExportScheduleCatalogTests
 {
-    private static ExportScheduleEntry Entry(string id) => ExportScheduleCatalog.Default.Single(e => e.Id == id);
+    private static ExportScheduleEntry Entry(string id) => ExportCatalog.Shipped.Schedules.Single(e => e.Id == id);
 
     private static string[] Utc(IEnumerable<DateTimeOffset> times) =>
         times.Select(t => t.UtcDateTime.ToString("MM-dd HH:mm", CultureInfo.InvariantCulture)).ToArray();
@@ -23,10 +24,10 @@ public sealed class ExportScheduleCatalogTests
             "phase6-daily-results", "phase6-hourly-trends", "phase6-tonight-picks", "phase6-player-profiles", "phase6-trends-daily",
             "phase6-trends-weekly-mon", "phase6-trends-weekly-wed", "phase6-trends-monthly", "phase6-live-evening", "phase6-live-late",
             "phase6-tonight-picks-morning", "phase6-tonight-picks-pregame", "phase6-postgame-performance",
-        ], ExportScheduleCatalog.Default.Select(e => e.Id));
+        ], ExportCatalog.Shipped.Schedules.Select(e => e.Id));
         // The original's morning/pre-game body also named season-subsets, which is no export type: not copied.
-        Assert.All(ExportScheduleCatalog.Default, e => ExportPlanner.ExpandTypes(e.Types));
-        Assert.DoesNotContain(ExportScheduleCatalog.Default, e => e.Types.Contains("season-subsets"));
+        Assert.All(ExportCatalog.Shipped.Schedules, e => ExportPlanner.ExpandTypes(ExportCatalog.Shipped, e.Types));
+        Assert.DoesNotContain(ExportCatalog.Shipped.Schedules, e => e.Types.Contains("season-subsets"));
     }
 
     [Theory]
@@ -52,7 +53,7 @@ public sealed class ExportScheduleCatalogTests
         Assert.Equal(step, entry.MinuteStep);
         Assert.Equal(weekday is { } d ? [d] : null, entry.DaysOfWeek);
         Assert.Equal(monthDay is { } m ? [m] : null, entry.DaysOfMonth);
-        Assert.Equal((updateLatest, minGames), (entry.Request.UpdateLatest, entry.Request.MinGames));
+        Assert.Equal((updateLatest, minGames), (entry.Request.UpdateLatest, (int?)entry.Request.Options?["min_games"]));
         Assert.Equal($"schedule:{id}", entry.Request.Trigger);
     }
 
@@ -106,27 +107,27 @@ public sealed class ExportScheduleCatalogTests
     public void Request_LiveAfterMidnight_ExportsTheEveningsGameDate()
     {
         var at = DateTimeOffset.Parse("2026-02-11T05:30:00Z", CultureInfo.InvariantCulture); // 00:30 EST on 02-11
-        Assert.Equal(new DateOnly(2026, 2, 10), ExportPlanner.Plan(Entry("phase6-live-late").Request, at).TargetDate);
+        Assert.Equal(new DateOnly(2026, 2, 10), ExportPlanner.Plan(ExportCatalog.Shipped, Entry("phase6-live-late").Request, at).TargetDate);
         var evening = DateTimeOffset.Parse("2026-02-11T04:57:00Z", CultureInfo.InvariantCulture); // 23:57 EST on 02-10 (already 02-11 in UTC: P11)
-        Assert.Equal(new DateOnly(2026, 2, 10), ExportPlanner.Plan(Entry("phase6-live-evening").Request, evening).TargetDate);
+        Assert.Equal(new DateOnly(2026, 2, 10), ExportPlanner.Plan(ExportCatalog.Shipped, Entry("phase6-live-evening").Request, evening).TargetDate);
     }
 
     [Fact]
     public void Request_PlayerProfiles_MinGamesFiveInTheContract()
     {
-        var plan = ExportPlanner.Plan(Entry("phase6-player-profiles").Request, DateTimeOffset.Parse("2026-02-08T11:00:00Z", CultureInfo.InvariantCulture));
-        var input = ExportPlanner.ExternalInput(plan, plan.Jobs.Single(), "phase6-player-profiles-2026-02-08T11:00:00Z");
-        Assert.Equal((5, "schedule", "2026-02-08"), (input.Options.MinGames, input.Trigger, input.TargetDate));
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, Entry("phase6-player-profiles").Request, DateTimeOffset.Parse("2026-02-08T11:00:00Z", CultureInfo.InvariantCulture));
+        var input = ExportPlanner.Input(ExportCatalog.Shipped.Get(plan.Jobs.Single().Type), plan, plan.Jobs.Single(), "phase6-player-profiles-2026-02-08T11:00:00Z");
+        Assert.Equal((5, "schedule", "2026-02-08"), (input.Options["min_games"].GetInt32(), input.Trigger, input.TargetDate));
     }
 
     [Fact]
     public void MarkEnabled_NativeTypesOnly_EntriesWithoutANativeTypeNotEnabled()
     {
-        var marked = ExportScheduleCatalog.MarkEnabled(ExportScheduleCatalog.Default, ExportPlanner.EnabledTypes(null));
+        var marked = ExportScheduleCatalog.MarkEnabled(ExportCatalog.Shipped, ExportPlanner.EnabledTypes(ExportCatalog.Shipped, null));
         Assert.Equal(
             ["phase6-player-profiles", "phase6-trends-daily", "phase6-trends-weekly-mon", "phase6-trends-weekly-wed", "phase6-trends-monthly", "phase6-live-evening", "phase6-live-late"],
             marked.Where(e => e.NotEnabled).Select(e => e.Id));
-        var withLive = ExportScheduleCatalog.MarkEnabled(ExportScheduleCatalog.Default, ExportPlanner.EnabledTypes("subset-all,live"));
+        var withLive = ExportScheduleCatalog.MarkEnabled(ExportCatalog.Shipped, ExportPlanner.EnabledTypes(ExportCatalog.Shipped, "subset-all,live"));
         Assert.False(withLive.Single(e => e.Id == "phase6-live-late").NotEnabled);
     }
 
@@ -182,9 +183,9 @@ public sealed class ExportScheduleCatalogTests
     public void Request_TodayAtScheduledTime_EasternDate(string scheduled, string expected)
     {
         var at = DateTimeOffset.Parse(scheduled, CultureInfo.InvariantCulture);
-        var tonight = ExportPlanner.Plan(Entry("phase6-tonight-picks").Request, at);
-        var hourly = ExportPlanner.Plan(Entry("phase6-hourly-trends").Request, at);
-        var postgame = ExportPlanner.Plan(Entry("phase6-postgame-performance").Request, at);
+        var tonight = ExportPlanner.Plan(ExportCatalog.Shipped, Entry("phase6-tonight-picks").Request, at);
+        var hourly = ExportPlanner.Plan(ExportCatalog.Shipped, Entry("phase6-hourly-trends").Request, at);
+        var postgame = ExportPlanner.Plan(ExportCatalog.Shipped, Entry("phase6-postgame-performance").Request, at);
         Assert.Equal(expected, ExportDates.ToText(tonight.TargetDate!.Value));
         Assert.Equal(expected, ExportDates.ToText(hourly.TargetDate!.Value));
         Assert.Equal(expected, ExportDates.ToText(hourly.AsOfDate!.Value));
@@ -195,7 +196,7 @@ public sealed class ExportScheduleCatalogTests
     [Fact]
     public void Request_YesterdayAt0030_PreviousEasternDate()
     {
-        var plan = ExportPlanner.Plan(Entry("phase6-daily-results").Request, DateTimeOffset.Parse("2026-02-04T05:30:00Z", CultureInfo.InvariantCulture));
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, Entry("phase6-daily-results").Request, DateTimeOffset.Parse("2026-02-04T05:30:00Z", CultureInfo.InvariantCulture));
         Assert.Equal(new DateOnly(2026, 2, 3), plan.TargetDate);
         Assert.All(plan.Jobs.Where(j => j.Type != "subset-definitions"), j => Assert.Equal(new DateOnly(2026, 2, 3), j.TargetDate));
     }
@@ -205,39 +206,8 @@ public sealed class ExportScheduleCatalogTests
     {
         var scheduled = DateTimeOffset.Parse("2026-02-05T04:00:00Z", CultureInfo.InvariantCulture); // 23:00 EST 02-04
         var ranAt = scheduled.AddMinutes(75);                                                              // 00:15 EST 02-05
-        var plan = ExportPlanner.Plan(Entry("phase6-hourly-trends").Request, ranAt, datesAt: scheduled);
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, Entry("phase6-hourly-trends").Request, ranAt, datesAt: scheduled);
         Assert.Equal(new DateOnly(2026, 2, 4), plan.AsOfDate);
         Assert.Equal(ranAt, plan.Jobs[0].GeneratedAt);
-    }
-
-    [Fact]
-    public void With_Overrides_ReplaceRemoveAdd()
-    {
-        var catalog = ExportScheduleCatalog.With(
-        [
-            new ScheduleOverride { Id = "phase6-hourly-trends", Hours = [7, 8], Minute = 15 },
-            new ScheduleOverride { Id = "phase6-postgame-performance", Enabled = false },
-            new ScheduleOverride { Id = "phase6-live-late", Enabled = false },
-            new ScheduleOverride { Id = "phase6-trends-monthly", DaysOfMonth = [15] },
-            new ScheduleOverride { Id = "phase6-evening-picks", Hours = [18], Types = ["subset-picks"], TargetDate = "today" },
-        ]);
-        Assert.Equal(12, catalog.Count);
-        Assert.Equal("phase6-evening-picks", catalog[^1].Id);
-        Assert.DoesNotContain(catalog, e => e.Id is "phase6-postgame-performance" or "phase6-live-late");
-        var hourly = catalog.Single(e => e.Id == "phase6-hourly-trends");
-        Assert.Equal([7, 8], hourly.Hours);
-        Assert.Equal(15, hourly.Minute);
-        Assert.Equal(["trends-hot-cold", "trends-bounce-back", "tonight-trend-plays", "subset-performance"], hourly.Types);
-        Assert.Equal([15], catalog.Single(e => e.Id == "phase6-trends-monthly").DaysOfMonth);
-    }
-
-    [Theory]
-    [InlineData(24, "subset-performance")]
-    [InlineData(6, "season-subsets")]
-    [InlineData(6, "nonsense")]
-    public void With_InvalidOverride_Rejected(int hour, string type)
-    {
-        Assert.Throws<InvalidExportRequestException>(() => ExportScheduleCatalog.With(
-            [new ScheduleOverride { Id = "phase6-hourly-trends", Hours = [hour], Types = [type] }]));
     }
 }

@@ -6,6 +6,7 @@ using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Scheduling;
 using Temporalio.Client.Schedules;
 using Temporalio.Worker;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Scheduling;
 
@@ -15,7 +16,7 @@ public sealed class ExportScheduleServiceTests
     private static List<ExportScheduleEntry> UniqueCatalog()
     {
         var suffix = Guid.NewGuid().ToString("N")[..8];
-        return ExportScheduleCatalog.Default.Select(e => e with { Id = $"{e.Id}-{suffix}" }).ToList();
+        return ExportCatalog.Shipped.Schedules.Select(e => e with { Id = $"{e.Id}-{suffix}" }).ToList();
     }
 
     private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe) where T : class
@@ -135,7 +136,7 @@ public sealed class ExportScheduleServiceTests
         var from = ExportHarness.SampleSeason.From.AddDays(Random.Shared.Next(0, 30));
         var to = from.AddDays(2);
         // One of 31 ranges, its workflow id derived from it: a run left open by an earlier run of the suite would be attached to.
-        await ServerWorkflows.TerminateLeftoverAsync(BackfillSpans.WorkflowId(from, to, BackfillPlanner.ValidateTypes(null, allowFixedPaths: true)));
+        await ServerWorkflows.TerminateLeftoverAsync(BackfillSpans.WorkflowId(from, to, BackfillPlanner.ValidateTypes(ExportCatalog.Shipped, null, allowFixedPaths: true)));
         string[] args = ["backfill", "--from", ExportDates.ToText(from), "--to", ExportDates.ToText(to), "--force",
             "--temporal", client.Connection.Options.TargetHost!, "--task-queue", taskQueue];
 

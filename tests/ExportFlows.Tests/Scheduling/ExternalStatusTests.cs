@@ -3,6 +3,7 @@ using ExportFlows.Activities.Storage;
 using ExportFlows.Worker.Status;
 using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Scheduling;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Scheduling;
 
@@ -31,7 +32,7 @@ public sealed class ExternalStatusTests
     [Fact]
     public async Task CheckAsync_EnabledExternalTypes_EveryObjectWithItsVerdict()
     {
-        var enabled = ExportPlanner.EnabledTypes("subset-all,results,tonight-players,player-profiles");
+        var enabled = ExportPlanner.EnabledTypes(ExportCatalog.Shipped, "subset-all,results,tonight-players,player-profiles");
         var store = new TimedStore(new()
         {
             ["v1/results/2026-02-10.json"] = At("2026-02-11T10:05:00Z"),    // the 5 AM run of 02-11 exported yesterday
@@ -42,10 +43,10 @@ public sealed class ExternalStatusTests
             ["v1/players/a.json"] = At("2026-02-08T11:30:00Z"),             // Sunday's run
             ["v1/players/b.json"] = At("2026-02-08T11:31:00Z"),
         });
-        var catalog = ExportScheduleCatalog.MarkEnabled(ExportScheduleCatalog.Default, enabled);
+        var catalog = ExportScheduleCatalog.MarkEnabled(ExportCatalog.Shipped, enabled);
         var now = At("2026-02-11T15:00:00Z"); // 10 AM EST
 
-        var statuses = await new StatusService(store, "v1/", catalog, client: null, enabled).CheckAsync(new DateOnly(2026, 2, 10), now, CancellationToken.None);
+        var statuses = await new StatusService(store, ExportCatalog.Shipped, catalog, client: null, enabled).CheckAsync(new DateOnly(2026, 2, 10), now, CancellationToken.None);
 
         Assert.Equal(["subset-picks", "daily-signals", "subset-performance", "subset-definitions", "results", "results", "tonight-players", "player-profiles", "player-profiles"],
             statuses.Select(s => s.Type));
@@ -65,10 +66,10 @@ public sealed class ExternalStatusTests
     [Fact]
     public async Task CheckAsync_DefaultEnabledTypes_OnlyTheNativeFour()
     {
-        var enabled = ExportPlanner.EnabledTypes(null);
-        var statuses = await new StatusService(new TimedStore([]), "v1/", ExportScheduleCatalog.MarkEnabled(ExportScheduleCatalog.Default, enabled), null, enabled)
+        var enabled = ExportPlanner.EnabledTypes(ExportCatalog.Shipped, null);
+        var statuses = await new StatusService(new TimedStore([]), ExportCatalog.Shipped, ExportScheduleCatalog.MarkEnabled(ExportCatalog.Shipped, enabled), null, enabled)
             .CheckAsync(new DateOnly(2026, 2, 10), At("2026-02-11T15:00:00Z"), CancellationToken.None);
-        Assert.Equal(ExportTypeCatalog.NativeTypes, statuses.Select(s => s.Type));
+        Assert.Equal(ExportCatalog.Shipped.NativeTypes, statuses.Select(s => s.Type));
     }
 
     [Theory]
@@ -83,13 +84,13 @@ public sealed class ExternalStatusTests
     [Fact]
     public void LastDue_DateKeyed_OnlyRunsThatExportThatDate()
     {
-        var catalog = ExportScheduleCatalog.Default;
+        var catalog = ExportCatalog.Shipped.Schedules;
         // results of 02-10 are written by the 5 AM run of 02-11 (yesterday); at 02-11 04:00 ET none was due yet.
-        Assert.Null(FreshnessRules.LastDue(catalog, "results", new DateOnly(2026, 2, 10), At("2026-02-11T09:00:00Z")));
-        Assert.Equal(At("2026-02-11T10:00:00Z"), FreshnessRules.LastDue(catalog, "results", new DateOnly(2026, 2, 10), At("2026-02-11T15:00:00Z")));
+        Assert.Null(FreshnessRules.LastDue(ExportCatalog.Shipped, catalog, "results", new DateOnly(2026, 2, 10), At("2026-02-11T09:00:00Z")));
+        Assert.Equal(At("2026-02-11T10:00:00Z"), FreshnessRules.LastDue(ExportCatalog.Shipped, catalog, "results", new DateOnly(2026, 2, 10), At("2026-02-11T15:00:00Z")));
         // live of 02-10: the last evening run, or after midnight the late runs that target yesterday.
-        Assert.Equal(At("2026-02-11T06:57:00Z"), FreshnessRules.LastDue(catalog, "live", new DateOnly(2026, 2, 10), At("2026-02-11T15:00:00Z")));
+        Assert.Equal(At("2026-02-11T06:57:00Z"), FreshnessRules.LastDue(ExportCatalog.Shipped, catalog, "live", new DateOnly(2026, 2, 10), At("2026-02-11T15:00:00Z")));
         // A fixed path: the last run of any schedule carrying the type; trends-deep-dive runs on the 1st only.
-        Assert.Equal(At("2026-02-01T11:00:00Z"), FreshnessRules.LastDue(catalog, "trends-deep-dive", null, At("2026-02-11T15:00:00Z")));
+        Assert.Equal(At("2026-02-01T11:00:00Z"), FreshnessRules.LastDue(ExportCatalog.Shipped, catalog, "trends-deep-dive", null, At("2026-02-11T15:00:00Z")));
     }
 }

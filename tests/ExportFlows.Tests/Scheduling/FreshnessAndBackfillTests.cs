@@ -1,5 +1,6 @@
 using System.Globalization;
 using ExportFlows.Workflows.Planning;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Scheduling;
 
@@ -46,9 +47,9 @@ public sealed class FreshnessAndBackfillTests
     [Fact]
     public void ValidateTypes_FixedPathTypes_NeedFlag()
     {
-        Assert.Equal(["subset-picks", "daily-signals"], BackfillPlanner.ValidateTypes(null, allowFixedPaths: false));
-        var error = Assert.Throws<InvalidExportRequestException>(() => BackfillPlanner.ValidateTypes(["subset-all"], allowFixedPaths: false));
+        Assert.Equal(["subset-picks", "daily-signals"], BackfillPlanner.ValidateTypes(ExportCatalog.Shipped, null, allowFixedPaths: false));
+        var error = Assert.Throws<InvalidExportRequestException>(() => BackfillPlanner.ValidateTypes(ExportCatalog.Shipped, ["subset-all"], allowFixedPaths: false));
         Assert.Contains("subset-performance, subset-definitions", error.Message, StringComparison.Ordinal);
-        Assert.Equal(4, BackfillPlanner.ValidateTypes(["subset-all"], allowFixedPaths: true).Count);
+        Assert.Equal(4, BackfillPlanner.ValidateTypes(ExportCatalog.Shipped, ["subset-all"], allowFixedPaths: true).Count);
     }
 }

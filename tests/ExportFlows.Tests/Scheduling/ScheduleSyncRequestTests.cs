@@ -4,6 +4,7 @@ using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Scheduling;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client.Schedules;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Scheduling;
 
@@ -15,7 +16,7 @@ public sealed class ScheduleSyncRequestTests
     private static async Task<Dictionary<string, Temporalio.Client.Interceptors.CreateScheduleInput>> SyncEmptyNamespaceAsync()
     {
         var recorder = new RecordingScheduleClient();
-        var changes = await new ExportScheduleService(recorder.Client, TaskQueue).SyncAsync(ExportScheduleCatalog.Default, prune: false, dryRun: false, CancellationToken.None);
+        var changes = await new ExportScheduleService(recorder.Client, TaskQueue).SyncAsync(ExportCatalog.Shipped.Schedules, prune: false, dryRun: false, CancellationToken.None);
         Assert.All(changes, c => Assert.Equal(ScheduleSyncAction.Create, c.Action));
         return recorder.Created.ToDictionary(c => c.Id);
     }
@@ -25,7 +26,7 @@ public sealed class ScheduleSyncRequestTests
     {
         var created = await SyncEmptyNamespaceAsync();
 
-        Assert.Equal(ExportScheduleCatalog.Default.Select(e => e.Id).Order(StringComparer.Ordinal), created.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(ExportCatalog.Shipped.Schedules.Select(e => e.Id).Order(StringComparer.Ordinal), created.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -45,7 +46,7 @@ public sealed class ScheduleSyncRequestTests
     public async Task SyncAsync_CatalogEntry_SpecPolicyAndStateAsCatalogSays(string id, int[] hours, string minute, string dayOfWeek, string dayOfMonth,
         string catchup, ScheduleOverlapPolicy overlap)
     {
-        var entry = ExportScheduleCatalog.Default.Single(e => e.Id == id);
+        var entry = ExportCatalog.Shipped.Schedules.Single(e => e.Id == id);
         var schedule = (await SyncEmptyNamespaceAsync())[id].Schedule;
 
         var calendar = Assert.Single(schedule.Spec.Calendars);
@@ -83,7 +84,7 @@ public sealed class ScheduleSyncRequestTests
     [InlineData("phase6-postgame-performance", "subset-performance", null, "today", null, null)]
     public async Task SyncAsync_CatalogEntry_StartsExportWorkflowWithScheduleTriggerAndFingerprint(string id, string types, string? date, string? asOf, bool? updateLatest, int? minGames)
     {
-        var entry = ExportScheduleCatalog.Default.Single(e => e.Id == id);
+        var entry = ExportCatalog.Shipped.Schedules.Single(e => e.Id == id);
         var schedule = (await SyncEmptyNamespaceAsync())[id].Schedule;
 
         var action = Assert.IsType<ScheduleActionStartWorkflow>(schedule.Action);
@@ -92,7 +93,8 @@ public sealed class ScheduleSyncRequestTests
         Assert.Equal(TaskQueue, action.Options.TaskQueue);
         var request = Assert.IsType<ExportRequest>(Assert.Single(action.Args));
         var expected = types.Split(',');
-        Assert.Equal(new ExportRequest(expected, date, asOf, Trigger: $"schedule:{id}", UpdateLatest: updateLatest, MinGames: minGames), request with { Types = expected });
+        Assert.Equal(new ExportRequest(expected, date, asOf, Trigger: $"schedule:{id}", UpdateLatest: updateLatest, Options: request.Options), request with { Types = expected });
+        Assert.Equal(minGames, (int?)request.Options?["min_games"]);
         Assert.Equal(expected, request.Types);
         var memo = Assert.Single(action.Options.Memo!);
         Assert.Equal((ScheduleSync.FingerprintMemoKey, (object)ScheduleSync.Fingerprint(entry, TaskQueue)), (memo.Key, memo.Value));

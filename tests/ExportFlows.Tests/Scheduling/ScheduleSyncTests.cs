@@ -1,10 +1,11 @@
 using ExportFlows.Workflows.Scheduling;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Scheduling;
 
 public sealed class ScheduleSyncTests
 {
-    private static readonly IReadOnlyList<ExportScheduleEntry> Catalog = ExportScheduleCatalog.Default;
+    private static readonly IReadOnlyList<ExportScheduleEntry> Catalog = ExportCatalog.Shipped.Schedules;
 
     private static ExistingSchedule Current(ExportScheduleEntry entry) => new(entry.Id, ScheduleSync.Fingerprint(entry, "exportflows"));
 
@@ -58,7 +59,7 @@ public sealed class ScheduleSyncTests
     [Fact]
     public void Diff_NoTypeEnabled_ReportedNotEnabledNeverCreated()
     {
-        var marked = ExportScheduleCatalog.MarkEnabled(Catalog, ExportFlows.Workflows.Planning.ExportPlanner.EnabledTypes(null));
+        var marked = ExportScheduleCatalog.MarkEnabled(ExportCatalog.Shipped, ExportFlows.Workflows.Planning.ExportPlanner.EnabledTypes(ExportCatalog.Shipped, null));
         var changes = ScheduleSync.Diff(marked, "exportflows", [], prune: false);
 
         Assert.Equal(6, changes.Count(c => c.Action == ScheduleSyncAction.Create));
@@ -102,6 +103,6 @@ public sealed class ScheduleSyncTests
         var v1 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)))[..16];
         Assert.Equal(v1, ScheduleSync.Fingerprint(entry, "q"));
         Assert.NotEqual(v1, ScheduleSync.Fingerprint(entry with { DaysOfWeek = [DayOfWeek.Sunday] }, "q"));
-        Assert.NotEqual(ScheduleSync.Fingerprint(entry with { MinGames = 5 }, "q"), ScheduleSync.Fingerprint(entry with { MinGames = 6 }, "q"));
+        Assert.NotEqual(ScheduleSync.Fingerprint(entry with { Options = new Dictionary<string, long> { ["min_games"] = 5 } }, "q"), ScheduleSync.Fingerprint(entry with { Options = new Dictionary<string, long> { ["min_games"] = 6 } }, "q"));
     }
 }

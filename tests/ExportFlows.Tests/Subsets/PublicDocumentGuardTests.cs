@@ -3,6 +3,7 @@ using System.Text.Json;
 using ExportFlows.Activities.Subsets;
 using ExportFlows.Tests.Support;
 using ExportFlows.Workflows.Planning;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Subsets;
 
@@ -134,7 +135,7 @@ public sealed class PublicDocumentGuardTests
     public void Check_PublicNameThatLooksLikeAnUnnamedSubsetId_NotRefused()
     {
         // "Top Pick" normalises to top_pick; it is the code's own word, not data, so it never carries an id.
-        var fields = new Dictionary<string, PublicFieldShape>(AnyText) { ["name"] = PublicFieldShapes.SubsetName };
+        var fields = new Dictionary<string, PublicFieldShape>(AnyText) { ["name"] = PublicFieldShapes.SubsetName(ExportCatalog.Shipped.Publication) };
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream))
         {
@@ -185,9 +186,9 @@ public sealed class PublicDocumentGuardTests
         var at = new DateTimeOffset(2026, 2, 10, 17, 0, 0, TimeSpan.Zero);
         var d = new DateOnly(2026, 2, 10);
 
-        await harness.Activities.RunAsync(ExportTypeCatalog.SubsetPicks, new(ExportTypeCatalog.SubsetPicks, d, null, at));
-        await harness.Activities.RunAsync(ExportTypeCatalog.SubsetPerformance, new(ExportTypeCatalog.SubsetPerformance, null, d, at));
-        await harness.Activities.RunAsync(ExportTypeCatalog.SubsetDefinitions, new(ExportTypeCatalog.SubsetDefinitions, null, null, at));
+        await harness.Activities.RunAsync(ExportCatalog.Shipped.Get("subset-picks"), new("subset-picks", d, null, at));
+        await harness.Activities.RunAsync(ExportCatalog.Shipped.Get("subset-performance"), new("subset-performance", null, d, at));
+        await harness.Activities.RunAsync(ExportCatalog.Shipped.Get("subset-definitions"), new("subset-definitions", null, null, at));
 
         var definitions = JsonDocument.Parse(File.ReadAllText(harness.Store.PathOf("v1/systems/subsets.json")));
         Assert.Equal(JsonDocument.Parse(ExportHarness.Expected("subsets.json")).RootElement.GetProperty("groups").GetArrayLength(),

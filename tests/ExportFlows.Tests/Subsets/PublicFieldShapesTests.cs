@@ -1,5 +1,6 @@
 using ExportFlows.Activities.Exporters;
 using ExportFlows.Activities.Subsets;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Subsets;
 
@@ -87,10 +88,10 @@ public sealed class PublicFieldShapesTests
         Assert.False(DailySignalsExporter.Signal.Fits("GREEN"));
         Assert.True(DailySignalsExporter.Conditions.Fits(DailySignalsExporter.PublicConditions("OVER_HEAVY")));
         Assert.False(DailySignalsExporter.Conditions.Fits("OVER_HEAVY"));
-        Assert.True(PublicFieldShapes.ModelCodename.Fits("926A"));
-        Assert.False(PublicFieldShapes.ModelCodename.Fits("catboost_v9"));
-        Assert.True(PublicFieldShapes.SubsetId.Fits("1") && PublicFieldShapes.SubsetName.Fits("Top Pick"));
-        Assert.False(PublicFieldShapes.SubsetId.Fits("v9_high_edge_top1") || PublicFieldShapes.SubsetName.Fits("V9 Best Pick"));
+        Assert.True(PublicFieldShapes.ModelCodename(ExportCatalog.Shipped.Publication).Fits("926A"));
+        Assert.False(PublicFieldShapes.ModelCodename(ExportCatalog.Shipped.Publication).Fits("catboost_v9"));
+        Assert.True(PublicFieldShapes.SubsetId(ExportCatalog.Shipped.Publication).Fits("1") && PublicFieldShapes.SubsetName(ExportCatalog.Shipped.Publication).Fits("Top Pick"));
+        Assert.False(PublicFieldShapes.SubsetId(ExportCatalog.Shipped.Publication).Fits("v9_high_edge_top1") || PublicFieldShapes.SubsetName(ExportCatalog.Shipped.Publication).Fits("V9 Best Pick"));
     }
 
     [Fact]
@@ -100,8 +101,8 @@ public sealed class PublicFieldShapesTests
         string[] ids = ["catboost_v9", "catboost_v9_202602", "catboost_v8", "ensemble_v1", "similarity_v1", "xgboost_v2",
             "v9_high_edge_top1", "v9_high_edge_top3", "v9_high_edge_top5", "v9_high_edge_top10", "v9_high_edge_balanced",
             "v9_high_edge_top5_balanced", "v9_high_edge_any", "v9_premium_safe", "v9_high_edge_warning"];
-        var values = PublicSubsetNames.All.SelectMany(n => new[] { n.IdText, n.Name, n.Description })
-            .Concat(ModelCodenames.All)
+        var values = ExportCatalog.Shipped.Publication.Subsets.Values.SelectMany(n => new[] { n.IdText, n.Name, n.Description })
+            .Concat(ExportCatalog.Shipped.Publication.ModelCodenames.Values)
             .Concat(["OVER", "UNDER", "favorable", "challenging", "neutral", "over_heavy", "under_heavy", "balanced", "unknown", DailySignalsExporter.NoDataNote]);
 
         Assert.All(values, v => Assert.Null(PublicDocumentGuard.Leaked(v, ids)));

@@ -1,4 +1,5 @@
 using ExportFlows.Activities.Subsets;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Subsets;
 

@@ -34,6 +34,8 @@ public sealed class ExportHarness : IDisposable
 
     public ExportFlows.Activities.Subsets.SubsetWarehouseReader Reader => _services.GetRequiredService<ExportFlows.Activities.Subsets.SubsetWarehouseReader>();
 
+    public ExportFlows.Activities.Catalog.IExportCatalogSource Catalogs => _services.GetRequiredService<ExportFlows.Activities.Catalog.IExportCatalogSource>();
+
     public ExportFlows.Activities.Subsets.ExportSettings Settings => _services.GetRequiredService<ExportFlows.Activities.Subsets.ExportSettings>();
 
     public IEnumerable<SubsetExporter> Exporters => _services.GetServices<SubsetExporter>();

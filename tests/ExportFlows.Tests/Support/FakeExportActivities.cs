@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
+using ExportFlows.Activities.Exporters;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using Temporalio.Activities;
+using Temporalio.Converters;
 
 namespace ExportFlows.Tests.Support;
 
@@ -26,20 +29,25 @@ public sealed class FakeExportActivities
 
     public int ConfigurationCalls;
 
-    public static ExportedObject Written(ExportJob job, int attempt) =>
-        new(job.Type, $"v1/{job.Type}/{(job.TargetDate is { } date ? ExportDates.ToText(date) : "fixed")}.json", 123, "public, max-age=300", "1", attempt);
+    /// <summary>The catalog the fake worker reports (null: none, as a worker recorded before catalogs; workflows then use the shipped one).</summary>
+    public ExportCatalog? Catalog { get; set; }
 
-    [Activity(ExportActivityNames.SubsetPicks)]
-    public Task<ExportedObject> ExportSubsetPicksAsync(ExportJob job) => RunAsync(job);
+    /// <summary>The catalog rows the fake exports are looked up in.</summary>
+    public ExportCatalog RowsCatalog => Catalog ?? ExportCatalog.Shipped;
 
-    [Activity(ExportActivityNames.DailySignals)]
-    public Task<ExportedObject> ExportDailySignalsAsync(ExportJob job) => RunAsync(job);
+    /// <summary>What a native exporter of the job's row would write: the row's first object for the job's date.</summary>
+    public static ExportedObject Written(ExportJob job, int attempt, ExportCatalog? catalog = null) =>
+        new(job.Type, (catalog ?? ExportCatalog.Shipped).Get(job.Type).Objects[0].Name(job.TargetDate ?? job.AsOfDate ?? default), 123,
+            "public, max-age=300", "1", attempt);
 
-    [Activity(ExportActivityNames.SubsetPerformance)]
-    public Task<ExportedObject> ExportSubsetPerformanceAsync(ExportJob job) => RunAsync(job);
-
-    [Activity(ExportActivityNames.SubsetDefinitions)]
-    public Task<ExportedObject> ExportSubsetDefinitionsAsync(ExportJob job) => RunAsync(job);
+    /// <summary>Every native export activity, as the real worker serves them: the contract's input and result.</summary>
+    [Activity(Dynamic = true)]
+    public async Task<ExportActivityResult> ExportAsync(IRawValue[] args)
+    {
+        var input = ActivityExecutionContext.Current.PayloadConverter.ToValue<ExportActivityInput>(args[0]);
+        var job = ExportJobs.FromInput(RowsCatalog.Get(input.ExportType), input);
+        return ExportJobs.ToResult(await RunAsync(job));
+    }
 
     [Activity(ExportActivityNames.CountActivePredictions)]
     public long CountActivePredictions(DateOnly gameDate)
@@ -52,7 +60,7 @@ public sealed class FakeExportActivities
     public ExportConfiguration GetExportConfiguration()
     {
         Interlocked.Increment(ref ConfigurationCalls);
-        return new ExportConfiguration(DisabledTypes, EnabledTypes, ExternalTaskQueue, ExternalScheduleToStart);
+        return new ExportConfiguration(DisabledTypes, EnabledTypes, ExternalTaskQueue, ExternalScheduleToStart, Catalog: Catalog);
     }
 
     /// <summary>The span activity; by default every date of the span succeeds with two documents written.</summary>
@@ -83,6 +91,6 @@ public sealed class FakeExportActivities
     {
         var attempt = ActivityExecutionContext.Current.Info.Attempt;
         Calls.Enqueue((job.Type, attempt));
-        return Behaviour.TryGetValue(job.Type, out var behaviour) ? behaviour(job, attempt) : Task.FromResult(Written(job, attempt));
+        return Behaviour.TryGetValue(job.Type, out var behaviour) ? behaviour(job, attempt) : Task.FromResult(Written(job, attempt, RowsCatalog));
     }
 }

@@ -24,7 +24,7 @@ public sealed class EmptyInputTests : IDisposable
     {
         var warehouse = _temp.CopyOfTables(ExportHarness.HandFixture);
         var store = _temp.Sub("store");
-        var request = new ExportRequest([ExportTypeCatalog.SubsetPerformance], null, "2026-02-10");
+        var request = new ExportRequest(["subset-performance"], null, "2026-02-10");
         using (var before = new ExportHarness(warehouse, store))
         {
             Assert.True((await before.Engine.RunAsync(request, Five, CancellationToken.None)).Succeeded);
@@ -52,7 +52,7 @@ public sealed class EmptyInputTests : IDisposable
         // Every subset of the model needs a GREEN day (the fixture's 2026-02-10 is GREEN).
         File.WriteAllLines(definitions, File.ReadAllLines(definitions).Select((line, i) => i == 0 ? line : line.Replace(",ANY,", ",GREEN,", StringComparison.Ordinal).Replace(",85,,,,", ",85,GREEN,,,", StringComparison.Ordinal)));
         var store = _temp.Sub("store");
-        var request = new ExportRequest([ExportTypeCatalog.SubsetPicks], "2026-02-10");
+        var request = new ExportRequest(["subset-picks"], "2026-02-10");
         using (var before = new ExportHarness(warehouse, store))
         {
             Assert.True((await before.Engine.RunAsync(request, Five, CancellationToken.None)).Succeeded);

@@ -7,6 +7,7 @@ using ExportFlows.Workflows.Planning;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using Temporalio.Worker;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Warehouse;
 
@@ -71,7 +72,7 @@ public sealed class WarehouseDataErrorTests(Xunit.Abstractions.ITestOutputHelper
         using var harness = new ExportHarness(WarehouseWith(column, value), _temp.Sub("store"));
 
         var failure = await Assert.ThrowsAsync<ApplicationFailureException>(() =>
-            harness.Activities.RunAsync(ExportTypeCatalog.SubsetPicks, new ExportJob(ExportTypeCatalog.SubsetPicks, new DateOnly(2026, 2, 10), null, Now)));
+            harness.Activities.RunAsync(ExportCatalog.Shipped.Get("subset-picks"), new ExportJob("subset-picks", new DateOnly(2026, 2, 10), null, Now)));
 
         Assert.Equal(ExportErrorTypes.InvalidWarehouseData, failure.ErrorType);
         Assert.Contains($"invalid warehouse data in {Predictions}.{expected}", failure.Message, StringComparison.Ordinal);
@@ -84,7 +85,7 @@ public sealed class WarehouseDataErrorTests(Xunit.Abstractions.ITestOutputHelper
         // p12 is the one catboost_v8 prediction: a model that is not published, so its rows are not loaded.
         using var harness = new ExportHarness(WarehouseWith("game_date", "2026-13-45", predictionId: "p12"), _temp.Sub("store"));
 
-        await harness.Activities.RunAsync(ExportTypeCatalog.SubsetPicks, new ExportJob(ExportTypeCatalog.SubsetPicks, new DateOnly(2026, 2, 10), null,
+        await harness.Activities.RunAsync(ExportCatalog.Shipped.Get("subset-picks"), new ExportJob("subset-picks", new DateOnly(2026, 2, 10), null,
             new DateTimeOffset(2026, 2, 10, 17, 30, 0, TimeSpan.Zero)));
 
         Assert.Equal(ExportHarness.Expected("picks-2026-02-10.json"), await File.ReadAllTextAsync(_temp.Sub("store/v1/picks/2026-02-10.json")));
@@ -94,7 +95,7 @@ public sealed class WarehouseDataErrorTests(Xunit.Abstractions.ITestOutputHelper
     public void NonRetryable_InvalidWarehouseData_StopsEveryActivityAtOnce()
     {
         Assert.Contains(ExportErrorTypes.InvalidWarehouseData, ExportErrorTypes.NonRetryable);
-        foreach (var policy in ExportActivityPolicies.Table.Values.Append(ExportActivityPolicies.Span).Append(ExportActivityPolicies.Guard))
+        foreach (var policy in ExportCatalog.Shipped.Types.Select(t => t.Policy).Append(ExportActivityPolicies.Span).Append(ExportActivityPolicies.Guard))
         {
             Assert.Contains(ExportErrorTypes.InvalidWarehouseData, policy.ToActivityOptions("x").RetryPolicy!.NonRetryableErrorTypes!);
             Assert.False(policy.MayRetry(1, TimeSpan.Zero, ExportErrorTypes.InvalidWarehouseData, nonRetryable: false));

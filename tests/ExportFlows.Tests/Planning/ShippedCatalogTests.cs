@@ -1,8 +1,9 @@
 using ExportFlows.Workflows.Planning;
+using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Planning;
 
-public sealed class ExportTypeCatalogTests
+public sealed class ShippedCatalogTests
 {
     [Theory]
     [InlineData("subset-picks", "ExportSubsetPicks", ExporterKind.Native, ExportDateKind.TargetDate, true)]
@@ -28,26 +29,26 @@ public sealed class ExportTypeCatalogTests
     [InlineData("player-profiles", "ExportPlayerProfiles", ExporterKind.External, ExportDateKind.TargetDate, false)]
     public void GetImplemented_EveryType_ActivityKindAndDates(string type, string activity, ExporterKind kind, ExportDateKind dates, bool dateKeyed)
     {
-        var info = ExportTypeCatalog.GetImplemented(type);
-        Assert.Equal((activity, kind, dates, dateKeyed), (info.ActivityName, info.Kind, info.DateKind, info.DateKeyedObject));
-        Assert.Equal(activity, ExportActivityNames.For(type));
+        var info = ExportCatalog.Shipped.Get(type);
+        Assert.Equal((activity, kind, dates, dateKeyed), (info.Activity, info.Kind, info.DateKind, info.DateKeyedObject));
+        Assert.Equal(activity, ExportCatalogParser.DefaultActivity(type));
     }
 
     [Fact]
     public void Groups_AsInTheOriginal()
     {
-        Assert.Equal(["trends-hot-cold", "trends-bounce-back", "tonight-trend-plays"], ExportTypeCatalog.Groups["trends-daily"]);
-        Assert.Equal(["trends-what-matters", "trends-team", "trends-quick-hits"], ExportTypeCatalog.Groups["trends-weekly"]);
+        Assert.Equal(["trends-hot-cold", "trends-bounce-back", "tonight-trend-plays"], ExportCatalog.Shipped.Groups["trends-daily"]);
+        Assert.Equal(["trends-what-matters", "trends-team", "trends-quick-hits"], ExportCatalog.Shipped.Groups["trends-weekly"]);
         Assert.Equal(["trends-hot-cold", "trends-bounce-back", "trends-what-matters", "trends-team", "trends-quick-hits", "trends-deep-dive", "tonight-trend-plays"],
-            ExportTypeCatalog.Groups["trends-all"]);
+            ExportCatalog.Shipped.Groups["trends-all"]);
     }
 
     [Fact]
     public void OrchestratorTypes_TheOriginalList_DefaultEnabledTheNativeFour()
     {
-        Assert.Equal(["tonight", "tonight-players", "predictions", "best-bets", "streaks", "subset-picks", "daily-signals"], ExportTypeCatalog.OrchestratorTypes);
-        Assert.Equal(["subset-picks", "daily-signals", "subset-performance", "subset-definitions"], ExportTypeCatalog.DefaultEnabledTypes);
-        Assert.Equal(["subset-picks", "daily-signals"], ExportTypeCatalog.TonightTypes);
+        Assert.Equal(["tonight", "tonight-players", "predictions", "best-bets", "streaks", "subset-picks", "daily-signals"], ExportCatalog.Shipped.Orchestrator);
+        Assert.Equal(["subset-picks", "daily-signals", "subset-performance", "subset-definitions"], ExportCatalog.Shipped.NativeTypes);
+        Assert.Equal(["subset-picks", "daily-signals"], ExportCatalog.Shipped.Orchestrator.Where(t => !ExportCatalog.Shipped.IsExternal(t)));
     }
 
     [Theory]
@@ -58,9 +59,9 @@ public sealed class ExportTypeCatalogTests
     [InlineData("trends-hot-cold", new[] { "v1/trends/whos-hot-v2.json" })]
     [InlineData("subset-performance", new[] { "v1/subsets/performance.json" })]
     public void ExportObjects_OriginalPaths(string type, string[] names) =>
-        Assert.Equal(names, ExportObjects.For(type).Select(o => o.Name("v1/", new DateOnly(2026, 2, 10))));
+        Assert.Equal(names, ExportCatalog.Shipped.Get(type).Objects.Select(o => o.Name(new DateOnly(2026, 2, 10))));
 
     [Fact]
     public void ExportObjects_EveryTypeHasObjects() =>
-        Assert.All(ExportTypeCatalog.KnownTypes, t => Assert.NotEmpty(ExportObjects.For(t)));
+        Assert.All(ExportCatalog.Shipped.TypeNames, t => Assert.NotEmpty(ExportCatalog.Shipped.Get(t).Objects));
 }

@@ -1,0 +1,81 @@
+using ExportFlows.Workflows.Planning;
+using ExportFlows.Workflows.Scheduling;
+
+namespace ExportFlows.Workflows.Catalog;
+
+/// <summary>
+/// Every export type, group, schedule and publication name, as read from one catalog file (<c>catalog/exportflows.toml</c>
+/// or the file configured). Workflows receive it as recorded data through the configuration local activity; one run
+/// uses one catalog throughout. <paramref name="Fingerprint"/> identifies the file's content.
+/// </summary>
+public sealed record ExportCatalog(
+    string Fingerprint,
+    string Source,
+    IReadOnlyList<ExportTypeRow> Types,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Groups,
+    IReadOnlyList<string> Orchestrator,
+    IReadOnlyList<ExportScheduleEntry> Schedules,
+    PublicationNames Publication)
+{
+    public const string ShippedSource = "catalog/exportflows.toml (shipped)";
+
+    /// <summary>The catalog this build ships (embedded); also what executions recorded before the catalog replay with.</summary>
+    public static ExportCatalog Shipped => ShippedCatalog.Value;
+
+    /// <summary>The text of the shipped catalog file (embedded in this assembly).</summary>
+    public static string ShippedText() => ShippedCatalog.Text();
+
+    public IEnumerable<string> TypeNames => Types.Select(t => t.Name);
+
+    public IEnumerable<string> NativeTypes => Types.Where(t => !t.IsExternal).Select(t => t.Name);
+
+    public IEnumerable<string> ValidNames => TypeNames.Concat(Groups.Keys);
+
+    public bool IsKnown(string name) => Find(name) is not null || Groups.ContainsKey(name);
+
+    public ExportTypeRow? Find(string name) => Types.FirstOrDefault(t => t.Name == name);
+
+    public bool TryGet(string name, out ExportTypeRow row) => (row = Find(name)!) is not null;
+
+    public ExportTypeRow Get(string name) => Find(name) ?? throw new InvalidExportRequestException(UnknownMessage(name));
+
+    public bool IsExternal(string name) => Find(name)?.IsExternal == true;
+
+    public string UnknownMessage(string name) =>
+        $"unknown export type '{name}'; valid names: {string.Join(", ", ValidNames)} (catalog {Source}, {Fingerprint})";
+}
+
+/// <summary>What the public documents call internal ids: each model's codename and each subset's public id, name and description.</summary>
+public sealed record PublicationNames(
+    IReadOnlyDictionary<string, string> ModelCodenames,
+    IReadOnlyDictionary<string, PublicSubsetName> Subsets)
+{
+    public PublicSubsetName? FindSubset(string subsetId) => Subsets.GetValueOrDefault(subsetId);
+}
+
+public sealed record PublicSubsetName(int Id, string Name, string Description)
+{
+    public string IdText => Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+internal static class ShippedCatalog
+{
+    private static readonly Lazy<ExportCatalog> Catalog = new(Load);
+
+    public static ExportCatalog Value => Catalog.Value;
+
+    public static string Text()
+    {
+        using var stream = typeof(ShippedCatalog).Assembly.GetManifestResourceStream("ExportFlows.catalog.toml")
+            ?? throw new InvalidOperationException("the shipped catalog is not embedded in ExportFlows.Workflows");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static ExportCatalog Load()
+    {
+        var parsed = ExportCatalogParser.Parse(Text(), ExportCatalog.ShippedSource);
+        return parsed.Catalog ?? throw new InvalidOperationException(
+            "the shipped catalog does not validate: " + string.Join("; ", parsed.Errors));
+    }
+}

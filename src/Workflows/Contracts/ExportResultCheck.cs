@@ -1,0 +1,142 @@
+using System.Text.Json;
+using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Planning;
+
+namespace ExportFlows.Workflows.Contracts;
+
+/// <summary>
+/// Reads an export activity's answer as raw JSON and checks it against the contract and the catalog row in plain code:
+/// a worker in any language can answer anything, and a bad answer must fail its export, never the workflow task.
+/// </summary>
+public static class ExportResultCheck
+{
+    /// <summary>The report's outcome of an answer: as the result says, or a <c>ContractViolation</c> naming the field and the worker's queue.</summary>
+    public static ExportOutcome Outcome(string? encoding, ReadOnlySpan<byte> data, ExportTypeRow row, DateOnly? date, string queue, TimeSpan duration)
+    {
+        var (result, problem) = Check(encoding, data, row, date);
+        return problem is null ? ExportReportBuilder.FromResult(result!, duration) : ExportReportBuilder.ContractFailure(row.Name, row.Activity, queue, problem, duration);
+    }
+
+    /// <summary>The result, or the problem naming the field (never both).</summary>
+    public static (ExportActivityResult? Result, string? Problem) Check(string? encoding, ReadOnlySpan<byte> data, ExportTypeRow row, DateOnly? date)
+    {
+        if (encoding != "json/plain")
+        {
+            return (null, encoding == "binary/null" ? "the result is null" : $"the result is not JSON (encoding '{encoding}')");
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(data.ToArray());
+            return Check(document.RootElement, row, date);
+        }
+        catch (JsonException ex)
+        {
+            return (null, $"the result is not valid JSON ({ex.Message})");
+        }
+    }
+
+    private static (ExportActivityResult?, string?) Check(JsonElement root, ExportTypeRow row, DateOnly? date)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return (null, $"the result is a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object with export_type, objects and skipped_reason");
+        }
+        if (!root.TryGetProperty("export_type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            return (null, "export_type: missing or not a string");
+        }
+        if (type.GetString() != row.Name)
+        {
+            return (null, $"export_type '{type.GetString()}' answers a request for '{row.Name}'");
+        }
+        if (!root.TryGetProperty("objects", out var objects) || objects.ValueKind != JsonValueKind.Array)
+        {
+            return (null, "objects: missing or not an array");
+        }
+        if (objects.GetArrayLength() > ExportActivityResult.MaxListedObjects)
+        {
+            return (null, $"objects: {objects.GetArrayLength()} listed; at most {ExportActivityResult.MaxListedObjects} may be listed (give the total in object_count)");
+        }
+        var list = new List<ExportActivityObject>();
+        var index = 0;
+        foreach (var item in objects.EnumerateArray())
+        {
+            if (ObjectProblem(item, row, date, out var parsed) is { } problem)
+            {
+                return (null, $"objects[{index}]: {problem}");
+            }
+            list.Add(parsed!);
+            index++;
+        }
+        if (!root.TryGetProperty("skipped_reason", out var skipped) || skipped.ValueKind is not (JsonValueKind.Null or JsonValueKind.String))
+        {
+            return (null, "skipped_reason: missing, or neither null nor a string");
+        }
+        var reason = skipped.ValueKind == JsonValueKind.String ? skipped.GetString() : null;
+        if (reason is not null && list.Count > 0)
+        {
+            return (null, "skipped_reason set although objects were written");
+        }
+        var countProblem = Optional(root, "object_count", out var count);
+        if (countProblem is not null || count < list.Count)
+        {
+            return (null, $"object_count: {countProblem ?? "smaller than the objects listed"}");
+        }
+        var attemptProblem = Optional(root, "attempt", out var attempt);
+        if (attemptProblem is not null || attempt > int.MaxValue)
+        {
+            return (null, $"attempt: {attemptProblem ?? "too large"}");
+        }
+        return (new ExportActivityResult(row.Name, list, reason) { ObjectCount = count, Attempt = (int?)attempt }, null);
+    }
+
+    private static string? ObjectProblem(JsonElement item, ExportTypeRow row, DateOnly? date, out ExportActivityObject? parsed)
+    {
+        parsed = null;
+        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("name", out var nameElement) || nameElement.ValueKind != JsonValueKind.String)
+        {
+            return "expected { name, bytes, generation } with a string name";
+        }
+        var name = nameElement.GetString()!;
+        if (name.Contains("://", StringComparison.Ordinal) || name.StartsWith('/'))
+        {
+            return $"name '{Shown(name)}' is not relative to the bucket (expected v1/…)";
+        }
+        if (name.Split('/').Any(segment => segment is "" or "." or ".."))
+        {
+            return $"name '{Shown(name)}' has an empty, '.' or '..' segment";
+        }
+        if (!row.Objects.Any(o => o.Matches(name, date)))
+        {
+            return $"name '{Shown(name)}' is none of the type's catalog objects ({string.Join(", ", row.Objects.Select(o => o.Pattern))})";
+        }
+        if (Optional(item, "bytes", out var bytes) is { } bytesProblem)
+        {
+            return $"bytes: {bytesProblem}";
+        }
+        if (item.TryGetProperty("generation", out var generation) && generation.ValueKind is not (JsonValueKind.Null or JsonValueKind.String))
+        {
+            return "generation: expected a string or null";
+        }
+        parsed = new ExportActivityObject(name, bytes, generation.ValueKind == JsonValueKind.String ? generation.GetString() : null);
+        return null;
+    }
+
+    /// <summary>An optional non-negative integer property (absent or null is fine).</summary>
+    private static string? Optional(JsonElement parent, string property, out long? value)
+    {
+        value = null;
+        if (!parent.TryGetProperty(property, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out var number) || number < 0)
+        {
+            return $"expected a non-negative integer or null, found {Shown(element.GetRawText())}";
+        }
+        value = number;
+        return null;
+    }
+
+    private static string Shown(string text) => text.Length > 80 ? text[..80] + "…" : text;
+}
