@@ -13,7 +13,8 @@ public static class ExportFlowsCli
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var context = new CliContext(output, error);
-        var root = new RootCommand("ExportFlows: Phase 6 subset exports on Temporal");
+        // The tool's name in every usage line, whatever process hosts it (the test host too), so docs/cli.md is one text.
+        var root = new RootCommand("ExportFlows: Phase 6 subset exports on Temporal") { HelpName = "exportflows" };
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(SampleDataCommand.Create(context));
         root.Subcommands.Add(WorkerCommand.Create(context));
@@ -22,6 +23,7 @@ public static class ExportFlowsCli
         root.Subcommands.Add(SchedulesCommand.Create(context));
         root.Subcommands.Add(BackfillCommand.Create(context));
         root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(DocsCommand.Create(context));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
