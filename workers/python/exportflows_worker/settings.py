@@ -120,6 +120,9 @@ def from_environment(env: Mapping[str, str], catalog_file: Optional[str] = None)
 
 def _types(value: Optional[str], catalog: Catalog, problems: list) -> Tuple[str, ...]:
     external = catalog.external_types
+    if not external:
+        problems.append("the catalog %s has no external row (kind = \"external\"): nothing to serve" % catalog.path)
+        return ()
     if value is None:
         return external
     chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))

@@ -58,6 +58,14 @@ class SettingsTests(unittest.TestCase):
         self.assertIn("EXPORTFLOWS_MAX_CONCURRENT=0", message)
         self.assertIn("/nowhere.toml: no such file", self.refused(dict(REPO, EXPORTFLOWS_CATALOG="/nowhere.toml")))
 
+    def test_FromEnvironment_CatalogWithoutExternalRows_HasNothingToServe(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".toml") as native_only:
+            native_only.write('[types.subset-picks]\nkind = "native"\n')
+            native_only.flush()
+            message = self.refused(dict(REPO, EXPORTFLOWS_CATALOG=native_only.name))
+        self.assertIn("the catalog %s has no external row (kind = \"external\"): nothing to serve" % native_only.name,
+                      message)
+
     def test_Queues_RowsWithTheirOwnTaskQueue_AreGroupedApart(self):
         settings = from_environment(dict(REPO, EXPORTFLOWS_CATALOG=NEW_TYPES, EXPORTFLOWS_EXTERNAL_TASK_QUEUE="py"))
         self.assertEqual({queue: [row.export_type for row in rows] for queue, rows in settings.queues().items()},
