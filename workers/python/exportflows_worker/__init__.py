@@ -1,7 +1,7 @@
-"""Reference worker that serves ExportFlows' external export activities with the original exporters.
+"""Reference worker that serves the external rows of ExportFlows' export catalog with the original exporters.
 
-Everything in this package except ``worker`` and ``bigquery_counts`` is standard-library Python (3.9+) and free of
-the Temporal SDK, so it is unit-tested without it.
+Everything in this package except ``worker`` and ``bigquery_counts`` is standard-library Python (3.11+: the catalog
+is read with tomllib) and free of the Temporal SDK, so it is unit-tested without it.
 """
 
 DEFAULT_TASK_QUEUE = "exportflows-python"

@@ -1,4 +1,5 @@
-"""``python -m exportflows_worker [--check]``: serve the external export activities, or check the exporters."""
+"""``python -m exportflows_worker [--check] [--catalog FILE]``: serve the catalog's external rows, or check their
+exporters; ``python -m exportflows_worker call TYPE --date D``: run one row once, without Temporal (call_command)."""
 
 import argparse
 import logging
@@ -7,40 +8,55 @@ import sys
 from typing import List, Mapping, Optional
 
 from . import logsetup
-from .catalog import ACTIVITY_NAMES, BY_TYPE
-from .exporters import OriginalExporters, SetupError
-from .preflight import needs_preflight
+from .errors import SetupError
+from .exporters import OriginalExporters
 from .settings import VARIABLES, from_environment
 
 log = logging.getLogger("exportflows_worker")
 
+EXIT_CODES = """exit codes:
+  0  serving stopped on SIGTERM/Ctrl+C; --check: every served exporter matches its catalog row
+  1  --check: an exporter is missing or its signature does not take the row's call; serving: the Temporal server
+     could not be reached or refused the connection
+  2  bad configuration, nothing started: a variable, the catalog (file, key and line named), the original checkout,
+     a missing dependency (temporalio, google-cloud-bigquery for the pre-flight)"""
+
 
 def _parser() -> argparse.ArgumentParser:
-    epilog = "environment variables:\n" + "\n".join("  %-34s %s" % item for item in VARIABLES)
+    epilog = (EXIT_CODES + "\n\nenvironment variables:\n" + "\n".join("  %-34s %s" % item for item in VARIABLES)
+              + "\n\nTry one external row once, without Temporal: python -m exportflows_worker call --help")
     parser = argparse.ArgumentParser(prog="python -m exportflows_worker", epilog=epilog,
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     description="Serve ExportFlows' external export activities (ExportResults, "
-                                                 "ExportBestBets, ...) with the original exporters.")
+                                     description="Serve the external rows of the export catalog (ExportResults, "
+                                                 "ExportBestBets, ...) with the original exporters, on one dynamic "
+                                                 "activity per task queue.")
     parser.add_argument("--check", action="store_true",
                         help="import every served exporter, check its constructor and call signatures, and exit "
                              "(0 when all match)")
+    parser.add_argument("--catalog", metavar="FILE",
+                        help="the export catalog (default: $EXPORTFLOWS_CATALOG, else the repository's "
+                             "catalog/exportflows.toml)")
     return parser
 
 
 def main(argv: Optional[List[str]] = None, env: Optional[Mapping[str, str]] = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    env = os.environ if env is None else env
+    if argv[:1] == ["call"]:
+        from .call_command import main as call_main  # noqa: PLC0415 - its own parser and help
+        return call_main(argv[1:], env)
     args = _parser().parse_args(argv)
     logsetup.configure()
     try:
-        settings = from_environment(os.environ if env is None else env)
+        settings = from_environment(env, args.catalog)
         exporters = OriginalExporters(settings.original_repo)
     except SetupError as error:
         print("exportflows-worker: %s" % error, file=sys.stderr)
         return 2
     if args.check:
-        results = exporters.resolve_all([BY_TYPE[t] for t in settings.types])
-        for result in results:
-            print("%-6s %-26s %s" % ("ok" if result.ok else "FAILED", ACTIVITY_NAMES[result.export_type],
-                                     result.message))
+        results = exporters.resolve_all(settings.rows)
+        for row, result in zip(settings.rows, results):
+            print("%-6s %-26s %s" % ("ok" if result.ok else "FAILED", row.activity, result.message))
         return 0 if all(result.ok for result in results) else 1
     try:
         from . import bigquery_counts, worker
@@ -48,19 +64,12 @@ def main(argv: Optional[List[str]] = None, env: Optional[Mapping[str, str]] = No
         print("exportflows-worker: %s: install the worker's dependencies with pip install -r requirements.txt"
               % error, file=sys.stderr)
         return 2
-    counts = _unused_counts
-    if any(needs_preflight(t) for t in settings.types):
-        try:
-            counts = bigquery_counts.make_counts(settings.bigquery_project)
-        except Exception as error:  # ImportError, or no Google credentials on this machine
-            print("exportflows-worker: cannot create the BigQuery client of the pre-flight (project %s): %s: %s"
-                  % (settings.bigquery_project, type(error).__name__, error), file=sys.stderr)
-            return 2
+    try:
+        counts = bigquery_counts.counts_for(settings.rows, settings.bigquery_project)
+    except SetupError as error:
+        print("exportflows-worker: %s" % error, file=sys.stderr)
+        return 2
     return worker.main(settings, exporters, counts)
-
-
-def _unused_counts(target_date: str):
-    raise AssertionError("no served type needs the pre-flight")
 
 
 if __name__ == "__main__":

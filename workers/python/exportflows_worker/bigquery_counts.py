@@ -1,7 +1,9 @@
 """The pre-flight counts from BigQuery (production); google-cloud-bigquery is imported only here, when used."""
 
-from typing import Any, Optional
+from typing import Any, Optional, Sequence
 
+from .catalog import ExternalRow
+from .errors import SetupError
 from .preflight import CountsFn, PreflightCounts
 
 SQL = """
@@ -32,3 +34,20 @@ def make_counts(project: str, bigquery: Optional[Any] = None) -> CountsFn:
         return PreflightCounts(int(rows[0]["context_rows"]), int(rows[0]["active_predictions"]))
 
     return counts
+
+
+def counts_for(rows: Sequence[ExternalRow], project: str) -> CountsFn:
+    """The pre-flight's counts when one of ``rows`` needs them (SetupError when the client cannot be created),
+    else a function that is never called."""
+    if not any(row.preflight for row in rows):
+        return _unused_counts
+    try:
+        return make_counts(project)
+    except Exception as error:  # ImportError, or no Google credentials on this machine
+        raise SetupError("cannot create the BigQuery client of the pre-flight (project %s) that %s need%s: %s: %s"
+                         % (project, ", ".join(r.export_type for r in rows if r.preflight),
+                            "s" if sum(r.preflight for r in rows) == 1 else "", type(error).__name__, error)) from None
+
+
+def _unused_counts(target_date: str) -> PreflightCounts:
+    raise AssertionError("no served type needs the pre-flight")

@@ -1,87 +1,130 @@
-"""Each external export type and how the original code base exports it.
+"""The export catalog (catalog/exportflows.toml): the rows of every export type, of which this worker serves the
+external ones, each by calling the original exporter its ``call`` names.
 
-Module, class, constructor arguments, method and argument names are exactly those of the original exporters
-(``data_processors/publishing/*_exporter.py``) as ``backfill_jobs/publishing/daily_export.py`` calls them.
+Nothing about a type is written in this package: a new external exporter is a new row of the catalog.
 """
 
-from typing import Any, Dict, Mapping, NamedTuple, Tuple
+from typing import Any, Dict, FrozenSet, Mapping, NamedTuple, Optional, Tuple
 
-PACKAGE = "data_processors.publishing"
-
-# The values an exporter call can take, by name; the request supplies them.
-TARGET_DATE = "target_date"
-UPDATE_LATEST = "update_latest"
-MIN_GAMES = "min_games"
-
-DEFAULT_MIN_GAMES = 5
+# What a call's argument may name: one of these values of the request, or an option the row declares.
+REQUEST_VALUES = ("target_date", "update_latest", "requested_at", "correlation_id", "trigger")
+# Options of the native exporters that every request may carry (the one contract for both kinds); no call takes them.
+NATIVE_EXTRAS = ("as_of", "force", "allow_empty")
 
 
-class ExporterSpec(NamedTuple):
-    export_type: str
+class Argument(NamedTuple):
+    """One argument of a call: a request value or declared option by name, or a constant."""
+
+    name: Optional[str]
+    constant: Any = None
+
+    def resolve(self, values: Mapping[str, Any]) -> Any:
+        return self.constant if self.name is None else values[self.name]
+
+    def describe(self) -> str:
+        return repr(self.constant) if self.name is None else self.name
+
+
+class Call(NamedTuple):
+    """``module.class_name(**constructor).method(*args, **kwargs)`` as the original's daily_export.py writes it."""
+
     module: str
     class_name: str
-    constructor_kwargs: Mapping[str, Any]
+    constructor: Mapping[str, Any]
     method: str
-    positional: Tuple[str, ...]
-    keywords: Tuple[Tuple[str, str], ...]  # (parameter name of the call, request value)
-    multi_object: bool
+    args: Tuple[Argument, ...]
+    kwargs: Tuple[Tuple[str, Argument], ...]
 
-    @property
-    def qualified_module(self) -> str:
-        return PACKAGE + "." + self.module
-
-    def call_arguments(self, values: Mapping[str, Any]) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
+    def arguments(self, values: Mapping[str, Any]) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
         """The positional and keyword arguments of the call, from the request's values."""
-        args = tuple(values[name] for name in self.positional)
-        kwargs = {parameter: values[name] for parameter, name in self.keywords}
-        return args, kwargs
+        return (tuple(arg.resolve(values) for arg in self.args),
+                {parameter: arg.resolve(values) for parameter, arg in self.kwargs})
 
-    def describe_call(self) -> str:
-        """The call as the original code writes it, e.g. ``PredictionsExporter().export(target_date, update_today=update_latest)``."""
-        ctor = ", ".join("%s=%r" % item for item in self.constructor_kwargs.items())
-        parts = list(self.positional) + ["%s=%s" % (parameter, name) for parameter, name in self.keywords]
+    def value_names(self) -> Tuple[str, ...]:
+        """The request values and options the call reads."""
+        every = list(self.args) + [arg for _, arg in self.kwargs]
+        return tuple(arg.name for arg in every if arg.name is not None)
+
+    def describe(self) -> str:
+        """E.g. ``PredictionsExporter().export(target_date, update_today=update_latest)``."""
+        ctor = ", ".join("%s=%r" % item for item in self.constructor.items())
+        parts = [arg.describe() for arg in self.args] + ["%s=%s" % (p, arg.describe()) for p, arg in self.kwargs]
         return "%s(%s).%s(%s)" % (self.class_name, ctor, self.method, ", ".join(parts))
 
 
-def _single(export_type, module, class_name, positional=(TARGET_DATE,), keywords=(), constructor_kwargs=None):
-    return ExporterSpec(export_type, module, class_name, dict(constructor_kwargs or {}), "export",
-                        tuple(positional), tuple(keywords), False)
+class OptionSpec(NamedTuple):
+    """An option a row declares (``options = { min_games = { default = 5, minimum = 1, maximum = 82 } }``)."""
+
+    name: str
+    default: Any = None
+    minimum: Optional[float] = None
+    maximum: Optional[float] = None
+
+    def problem(self, value: Any) -> Optional[str]:
+        """Why ``value`` is not acceptable for this option, or None."""
+        numeric = self.minimum is not None or self.maximum is not None or _is_number(self.default)
+        if numeric:
+            integral = all(_is_integer(v) for v in (self.default, self.minimum, self.maximum) if v is not None)
+            ok = _is_integer(value) if integral else _is_number(value)
+            ok = ok and (self.minimum is None or value >= self.minimum) and (
+                self.maximum is None or value <= self.maximum)
+            if not ok:
+                return "options.%s must be %s%s, got %r" % (self.name, "an integer" if integral else "a number",
+                                                             self._range(), value)
+            return None
+        if self.default is not None and type(value) is not type(self.default):
+            return "options.%s must be of the type of its default %r, got %r" % (self.name, self.default, value)
+        if not isinstance(value, (str, bool, int, float)):
+            return "options.%s must be a string, number or boolean, got %r" % (self.name, value)
+        return None
+
+    def _range(self) -> str:
+        if self.minimum is not None and self.maximum is not None:
+            return " from %s to %s" % (_text(self.minimum), _text(self.maximum))
+        if self.minimum is not None:
+            return " of at least %s" % _text(self.minimum)
+        return " of at most %s" % _text(self.maximum) if self.maximum is not None else ""
 
 
-_LATEST = ((UPDATE_LATEST, UPDATE_LATEST),)
+class ObjectPattern(NamedTuple):
+    """A declared object: ``v1/results/{date}.json``, or a per-player folder ``v1/players/`` (any ``*.json``
+    directly under it)."""
 
-SPECS: Tuple[ExporterSpec, ...] = (
-    _single("results", "results_exporter", "ResultsExporter", keywords=_LATEST),
-    _single("performance", "system_performance_exporter", "SystemPerformanceExporter"),
-    _single("best-bets", "best_bets_exporter", "BestBetsExporter", keywords=_LATEST),
-    _single("predictions", "predictions_exporter", "PredictionsExporter", keywords=(("update_today", UPDATE_LATEST),)),
-    _single("tonight", "tonight_all_players_exporter", "TonightAllPlayersExporter"),
-    ExporterSpec("tonight-players", "tonight_player_exporter", "TonightPlayerExporter", {}, "export_all_for_date",
-                 (TARGET_DATE,), (), True),
-    _single("streaks", "streaks_exporter", "StreaksExporter", constructor_kwargs={"min_streak_length": 4}),
-    _single("trends-hot-cold", "whos_hot_cold_exporter", "WhosHotColdExporter"),
-    _single("trends-bounce-back", "bounce_back_exporter", "BounceBackExporter"),
-    _single("trends-what-matters", "what_matters_exporter", "WhatMattersExporter"),
-    _single("trends-team", "team_tendencies_exporter", "TeamTendenciesExporter"),
-    _single("trends-quick-hits", "quick_hits_exporter", "QuickHitsExporter"),
-    _single("trends-deep-dive", "deep_dive_exporter", "DeepDiveExporter"),
-    _single("tonight-trend-plays", "tonight_trend_plays_exporter", "TonightTrendPlaysExporter", positional=(),
-            keywords=(("game_date", TARGET_DATE),)),
-    _single("live", "live_scores_exporter", "LiveScoresExporter", keywords=_LATEST),
-    _single("live-grading", "live_grading_exporter", "LiveGradingExporter", keywords=_LATEST),
-    ExporterSpec("player-profiles", "player_profile_exporter", "PlayerProfileExporter", {}, "export_all_players",
-                 (), ((MIN_GAMES, MIN_GAMES),), True),
-)
+    path: str
+    cache_control: Optional[str]
 
-BY_TYPE: Dict[str, ExporterSpec] = {spec.export_type: spec for spec in SPECS}
-EXTERNAL_TYPES: Tuple[str, ...] = tuple(spec.export_type for spec in SPECS)
+    def matches(self, name: str, date: str) -> bool:
+        path = self.path.replace("{date}", date)
+        if not path.endswith("/"):
+            return name == path
+        rest = name[len(path):] if name.startswith(path) else ""
+        return "/" not in rest and rest.endswith(".json") and len(rest) > len(".json")
 
-# The consumer's pre-flight of the original gated these five; here it gates each of them alone (never subset-picks
-# or daily-signals, which ride in the same orchestrator message: pitfall P19).
-PREFLIGHT_TYPES = frozenset({"tonight", "tonight-players", "predictions", "best-bets", "streaks"})
 
-# Types ExportFlows exports natively; named so that a request for one gets a precise error.
-NATIVE_TYPES = frozenset({"subset-picks", "daily-signals", "subset-performance", "subset-definitions"})
+class ExternalRow(NamedTuple):
+    """A ``kind = "external"`` row: everything this worker needs to serve the type."""
+
+    export_type: str
+    activity: str
+    task_queue: Optional[str]  # None: the worker's queue (EXPORTFLOWS_EXTERNAL_TASK_QUEUE)
+    preflight: bool
+    date: str
+    objects: Tuple[ObjectPattern, ...]
+    options: Mapping[str, OptionSpec]
+    call: Call
+
+    def describe_call(self) -> str:
+        return self.call.describe()
+
+
+class Catalog(NamedTuple):
+    path: str
+    external: Mapping[str, ExternalRow]  # in the catalog's order
+    native: FrozenSet[str]
+
+    @property
+    def external_types(self) -> Tuple[str, ...]:
+        return tuple(self.external)
 
 
 def activity_name(export_type: str) -> str:
@@ -89,4 +132,13 @@ def activity_name(export_type: str) -> str:
     return "Export" + "".join(part[:1].upper() + part[1:] for part in export_type.split("-"))
 
 
-ACTIVITY_NAMES: Dict[str, str] = {export_type: activity_name(export_type) for export_type in EXTERNAL_TYPES}
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _text(number: float) -> str:
+    return "%g" % number

@@ -3,6 +3,10 @@
 from typing import Any, Dict, Optional
 
 
+class SetupError(Exception):
+    """The worker cannot start as configured (exit 2 with this message)."""
+
+
 class ExportError(Exception):
     """A failure the activity reports as an application error of type ``error_type``."""
 

@@ -8,16 +8,13 @@ import importlib
 import inspect
 import os
 import sys
-from typing import Any, Callable, List, NamedTuple, Sequence
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Sequence
 
-from .catalog import PACKAGE, ExporterSpec
-from .errors import ContractViolation
+from .catalog import REQUEST_VALUES, ExternalRow
+from .errors import ContractViolation, SetupError
 
-PACKAGE_DIR = os.path.join(*PACKAGE.split("."))
-
-
-class SetupError(Exception):
-    """The worker cannot start as configured (exit 2 with this message)."""
+# The folder a checkout of the original has (its exporters' package); the check that a path is such a checkout.
+PACKAGE_DIR = os.path.join("data_processors", "publishing")
 
 
 class Resolution(NamedTuple):
@@ -36,50 +33,57 @@ class OriginalExporters:
         if root not in sys.path:
             sys.path.insert(0, root)
 
-    def exporter_class(self, spec: ExporterSpec) -> type:
+    def exporter_class(self, row: ExternalRow) -> type:
+        call = row.call
         try:
-            module = importlib.import_module(spec.qualified_module)
+            module = importlib.import_module(call.module)
         except Exception as error:
             raise ContractViolation("%s: importing %s from %s failed: %s: %s (is the checkout complete and "
-                                    "requirements.txt installed?)" % (spec.export_type, spec.qualified_module,
-                                                                     self.repo_root, type(error).__name__, error),
-                                    {"export_type": spec.export_type}) from error
-        cls = getattr(module, spec.class_name, None)
+                                    "requirements.txt installed?)" % (row.export_type, call.module, self.repo_root,
+                                                                     type(error).__name__, error),
+                                    {"export_type": row.export_type}) from error
+        cls = getattr(module, call.class_name, None)
         if not isinstance(cls, type):
-            raise ContractViolation("%s: %s has no class %s" % (spec.export_type, spec.qualified_module,
-                                                                spec.class_name), {"export_type": spec.export_type})
-        _check_binds(spec, cls, (), dict(spec.constructor_kwargs), "constructor")
-        function = getattr(cls, spec.method, None)
+            raise ContractViolation("%s: %s has no class %s" % (row.export_type, call.module, call.class_name),
+                                    {"export_type": row.export_type})
+        _check_binds(row, cls, (), dict(call.constructor), "constructor")
+        function = getattr(cls, call.method, None)
         if not callable(function):
-            raise ContractViolation("%s: %s has no method %s" % (spec.export_type, spec.class_name, spec.method),
-                                    {"export_type": spec.export_type})
+            raise ContractViolation("%s: %s has no method %s" % (row.export_type, call.class_name, call.method),
+                                    {"export_type": row.export_type})
         return cls
 
-    def bound_call(self, spec: ExporterSpec, values: dict) -> Callable[[], Any]:
+    def bound_call(self, row: ExternalRow, values: Mapping[str, Any]) -> Callable[[], Any]:
         """A fresh exporter instance's call, with arguments checked against the installed signature first."""
-        cls = self.exporter_class(spec)
-        args, kwargs = spec.call_arguments(values)
-        _check_binds(spec, getattr(cls, spec.method), (None,) + args, kwargs, "call")
-        instance = cls(**spec.constructor_kwargs)
-        method = getattr(instance, spec.method)
+        cls = self.exporter_class(row)
+        args, kwargs = row.call.arguments(values)
+        _check_binds(row, getattr(cls, row.call.method), (None,) + args, kwargs, "call")
+        instance = cls(**row.call.constructor)
+        method = getattr(instance, row.call.method)
         return lambda: method(*args, **kwargs)
 
-    def resolve_all(self, specs: Sequence[ExporterSpec]) -> List[Resolution]:
+    def resolve_all(self, rows: Sequence[ExternalRow]) -> List[Resolution]:
         """Imports every exporter and checks its constructor and call signatures, without running anything."""
         results = []
-        for spec in specs:
+        for row in rows:
             try:
-                cls = self.exporter_class(spec)
-                sample = {"target_date": "2026-01-01", "update_latest": True, "min_games": 5}
-                args, kwargs = spec.call_arguments(sample)
-                _check_binds(spec, getattr(cls, spec.method), (None,) + args, kwargs, "call")
-                results.append(Resolution(spec.export_type, True, spec.describe_call()))
+                cls = self.exporter_class(row)
+                args, kwargs = row.call.arguments(_sample_values(row))
+                _check_binds(row, getattr(cls, row.call.method), (None,) + args, kwargs, "call")
+                results.append(Resolution(row.export_type, True, row.describe_call()))
             except ContractViolation as error:
-                results.append(Resolution(spec.export_type, False, error.message))
+                results.append(Resolution(row.export_type, False, error.message))
         return results
 
 
-def _check_binds(spec: ExporterSpec, target: Any, args: tuple, kwargs: dict, what: str) -> None:
+def _sample_values(row: ExternalRow) -> Mapping[str, Any]:
+    """Stand-ins for every value a call may name (only the names matter to a signature check)."""
+    values: Dict[str, Any] = dict.fromkeys(REQUEST_VALUES, "sample")
+    values.update({name: option.default for name, option in row.options.items()})
+    return values
+
+
+def _check_binds(row: ExternalRow, target: Any, args: tuple, kwargs: dict, what: str) -> None:
     try:
         signature = inspect.signature(target)
     except (TypeError, ValueError):
@@ -88,5 +92,5 @@ def _check_binds(spec: ExporterSpec, target: Any, args: tuple, kwargs: dict, wha
         signature.bind(*args, **kwargs)
     except TypeError as error:
         raise ContractViolation("%s: the installed %s does not take the arguments of %s (%s): %s"
-                                % (spec.export_type, spec.class_name, spec.describe_call(), what, error),
-                                {"export_type": spec.export_type}) from error
+                                % (row.export_type, row.call.class_name, row.describe_call(), what, error),
+                                {"export_type": row.export_type}) from error

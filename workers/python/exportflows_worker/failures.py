@@ -3,7 +3,7 @@
 import re
 from typing import Optional
 
-from .catalog import ExporterSpec
+from .catalog import ExternalRow
 from .errors import ExportError, InvalidExportRequest, MissingTable
 
 _MISSING_TABLE = re.compile(r"\b(table|dataset)\b", re.IGNORECASE)
@@ -23,15 +23,15 @@ def missing_table(error: BaseException, export_type: str) -> Optional[MissingTab
     return None
 
 
-def classify(error: BaseException, spec: ExporterSpec) -> Optional[ExportError]:
+def classify(error: BaseException, row: ExternalRow) -> Optional[ExportError]:
     """The contract error for an exception raised by an exporter; None means "retryable, re-raise as it is"."""
     if isinstance(error, ExportError):
         return error
-    found = missing_table(error, spec.export_type)
+    found = missing_table(error, row.export_type)
     if found is not None:
         return found
     if isinstance(error, (ValueError, TypeError)):
         return InvalidExportRequest("%s: %s refused the request: %s: %s"
-                                    % (spec.export_type, spec.describe_call(), type(error).__name__, error),
-                                    {"export_type": spec.export_type, "exception": type(error).__name__})
+                                    % (row.export_type, row.describe_call(), type(error).__name__, error),
+                                    {"export_type": row.export_type, "exception": type(error).__name__})
     return None

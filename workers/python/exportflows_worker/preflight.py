@@ -1,13 +1,13 @@
-"""The original consumer's pre-flight, as a check of each tonight type alone.
+"""The original consumer's pre-flight, as a check of each export alone (the rows with ``preflight = true``).
 
 The original ran it once per message and, when it failed, skipped every type of the message, subset-picks and
-daily-signals included (pitfall P19). Here only an export of tonight, tonight-players, predictions, best-bets or
-streaks is checked, and a failed check is NotReady: that one export is retried with backoff while the others run.
+daily-signals included (pitfall P19). Here only an export whose catalog row sets ``preflight = true`` (tonight,
+tonight-players, predictions, best-bets and streaks in the shipped catalog) is checked, and a failed check is
+NotReady: that one export is retried with backoff while the others run.
 """
 
 from typing import Callable, NamedTuple
 
-from .catalog import PREFLIGHT_TYPES
 from .errors import ExportError, NotReady
 from .failures import missing_table
 
@@ -23,17 +23,11 @@ class PreflightCounts(NamedTuple):
 CountsFn = Callable[[str], PreflightCounts]
 
 
-def needs_preflight(export_type: str) -> bool:
-    return export_type in PREFLIGHT_TYPES
-
-
 def check(export_type: str, target_date: str, counts: CountsFn) -> None:
     """Raises NotReady unless the date has the context rows and active predictions the tonight exports need.
 
     A failing count query counts as not ready (as in the original), except a typed failure such as MissingTable.
     """
-    if not needs_preflight(export_type):
-        return
     try:
         found = counts(target_date)
     except ExportError:

@@ -1,11 +1,13 @@
-"""The worker's configuration, from environment variables (every one optional but the original repository)."""
+"""The worker's configuration, from environment variables (every one optional but the original repository), and
+the catalog it serves (--catalog, EXPORTFLOWS_CATALOG or the repository's catalog/exportflows.toml)."""
 
 import os
-from typing import Mapping, NamedTuple, Optional, Tuple
+from typing import Dict, List, Mapping, NamedTuple, Optional, Tuple
 
 from . import DEFAULT_TASK_QUEUE
-from .catalog import EXTERNAL_TYPES
-from .exporters import SetupError
+from .catalog import Catalog, ExternalRow
+from .catalog_file import CATALOG_VARIABLE, CatalogError, catalog_path, load_catalog
+from .errors import SetupError
 from .heartbeat import DEFAULT_INTERVAL_SECONDS
 from .runner import DEFAULT_BUCKET
 
@@ -13,8 +15,9 @@ DEFAULT_PROJECT = "nba-props-platform"
 
 VARIABLES = (
     ("EXPORTFLOWS_ORIGINAL_REPO", "root of a checkout of the original repository (required)"),
-    ("EXPORTFLOWS_EXTERNAL_TASK_QUEUE", "task queue to poll (default %s)" % DEFAULT_TASK_QUEUE),
-    ("EXPORTFLOWS_TYPES", "comma-separated export types to serve (default: all %d)" % len(EXTERNAL_TYPES)),
+    (CATALOG_VARIABLE, "the export catalog (default: the repository's catalog/exportflows.toml); --catalog wins"),
+    ("EXPORTFLOWS_EXTERNAL_TASK_QUEUE", "task queue of the rows without task_queue (default %s)" % DEFAULT_TASK_QUEUE),
+    ("EXPORTFLOWS_TYPES", "comma-separated external types to serve (default: every external row of the catalog)"),
     ("EXPORTFLOWS_BUCKET", "bucket the exporters write to (default %s)" % DEFAULT_BUCKET),
     ("EXPORTFLOWS_BIGQUERY_PROJECT", "project of the pre-flight queries (default %s)" % DEFAULT_PROJECT),
     ("EXPORTFLOWS_HEARTBEAT_SECONDS", "seconds between heartbeats (default %g)" % DEFAULT_INTERVAL_SECONDS),
@@ -31,6 +34,7 @@ VARIABLES = (
 
 
 class Settings(NamedTuple):
+    catalog: Catalog
     original_repo: str
     task_queue: str
     types: Tuple[str, ...]
@@ -47,10 +51,27 @@ class Settings(NamedTuple):
     server_ca_cert_path: Optional[str]
     server_name: Optional[str]
 
+    @property
+    def rows(self) -> Tuple[ExternalRow, ...]:
+        """The catalog rows this worker serves."""
+        return tuple(self.catalog.external[t] for t in self.types)
 
-def from_environment(env: Mapping[str, str]) -> Settings:
-    """The settings, or SetupError naming every variable that is wrong and what it should be."""
-    problems = []
+    def queues(self) -> Dict[str, Tuple[ExternalRow, ...]]:
+        """The served rows by the task queue they are scheduled on: a row's own task_queue, else the worker's."""
+        found: Dict[str, List[ExternalRow]] = {}
+        for row in self.rows:
+            found.setdefault(row.task_queue or self.task_queue, []).append(row)
+        return {queue: tuple(rows) for queue, rows in found.items()}
+
+
+def from_environment(env: Mapping[str, str], catalog_file: Optional[str] = None) -> Settings:
+    """The settings, or SetupError naming every variable that is wrong (and every problem of the catalog)."""
+    problems: List[str] = []
+    try:
+        catalog: Optional[Catalog] = load_catalog(catalog_path(catalog_file, env))
+    except CatalogError as error:
+        problems.append(str(error))
+        catalog = None
 
     def text(name: str, default: Optional[str] = None) -> Optional[str]:
         value = env.get(name, "").strip()
@@ -60,7 +81,7 @@ def from_environment(env: Mapping[str, str]) -> Settings:
     if repo is None:
         problems.append("EXPORTFLOWS_ORIGINAL_REPO is not set: set it to the root of a checkout of the original "
                         "repository (the folder that holds data_processors/)")
-    types = _types(text("EXPORTFLOWS_TYPES"), problems)
+    types = _types(text("EXPORTFLOWS_TYPES"), catalog, problems) if catalog is not None else ()
     heartbeat = _number("EXPORTFLOWS_HEARTBEAT_SECONDS", text("EXPORTFLOWS_HEARTBEAT_SECONDS"),
                         DEFAULT_INTERVAL_SECONDS, float, 0.1, 60.0, problems)
     concurrent = _number("EXPORTFLOWS_MAX_CONCURRENT", text("EXPORTFLOWS_MAX_CONCURRENT"), 4, int, 1, 64, problems)
@@ -78,6 +99,7 @@ def from_environment(env: Mapping[str, str]) -> Settings:
         raise SetupError("invalid configuration: " + "; ".join(problems))
     api_key = text("TEMPORAL_API_KEY")
     return Settings(
+        catalog=catalog,
         original_repo=repo,
         task_queue=text("EXPORTFLOWS_EXTERNAL_TASK_QUEUE", DEFAULT_TASK_QUEUE),
         types=types,
@@ -96,15 +118,19 @@ def from_environment(env: Mapping[str, str]) -> Settings:
     )
 
 
-def _types(value: Optional[str], problems: list) -> Tuple[str, ...]:
+def _types(value: Optional[str], catalog: Catalog, problems: list) -> Tuple[str, ...]:
+    external = catalog.external_types
+    if not external:
+        problems.append("the catalog %s has no external row (kind = \"external\"): nothing to serve" % catalog.path)
+        return ()
     if value is None:
-        return EXTERNAL_TYPES
+        return external
     chosen = tuple(dict.fromkeys(part.strip() for part in value.split(",") if part.strip()))
-    unknown = [name for name in chosen if name not in EXTERNAL_TYPES]
+    unknown = [name + (" (native)" if name in catalog.native else "") for name in chosen if name not in external]
     if unknown or not chosen:
-        problems.append("EXPORTFLOWS_TYPES=%s: unknown type(s) %s; choose from %s"
-                        % (value, ", ".join(unknown) or "(none given)", ", ".join(EXTERNAL_TYPES)))
-    return chosen
+        problems.append("EXPORTFLOWS_TYPES=%s: not external in the catalog %s: %s; choose from %s"
+                        % (value, catalog.path, ", ".join(unknown) or "(none given)", ", ".join(external)))
+    return tuple(name for name in chosen if name in external)
 
 
 def _number(name, value, default, kind, low, high, problems):

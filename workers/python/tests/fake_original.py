@@ -73,6 +73,13 @@ EXPORTERS = {
                               'ROOT + "live-grading/%s.json" % target_date'),
     "player_profile_exporter": ("PlayerProfileExporter", "", "export_all_players", "min_games=5",
                                 '[ROOT + "players/index.json"] + [ROOT + "players/%s.json" % p for p in PLAYERS]'),
+    # Three of the original's later exporters (not in the shipped catalog; tests/catalogs/new-types.toml has them).
+    "calendar_exporter": ("CalendarExporter", "", "export", "days_back=30", 'ROOT + "calendar/game-counts.json"'),
+    "signal_health_exporter": ("SignalHealthExporter", "", "export", "target_date",
+                               'ROOT + "systems/signal-health.json"'),
+    "best_bets_record_exporter": ("BestBetsRecordExporter", "", "export", "target_date",
+                                  '{"record": ROOT + "best-bets/record.json", '
+                                  '"history": ROOT + "best-bets/history.json"}'),
 }
 
 

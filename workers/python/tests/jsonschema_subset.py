@@ -5,7 +5,7 @@ import re
 
 ANNOTATIONS = {"$schema", "$id", "title", "description", "format", "default", "examples"}
 ASSERTIONS = {"type", "properties", "required", "additionalProperties", "items", "pattern", "minLength", "maxLength",
-              "minimum", "maximum", "enum", "const"}
+              "minimum", "maximum", "enum", "const", "maxItems"}
 
 
 class SchemaError(Exception):
@@ -51,6 +51,8 @@ def errors(schema, value, path="$"):
                 found.append("%s: additional property not allowed" % child)
             elif isinstance(schema.get("additionalProperties"), dict):
                 found.extend(errors(schema["additionalProperties"], item, child))
+    if isinstance(value, list) and len(value) > schema.get("maxItems", len(value)):
+        found.append("%s: more than %d items" % (path, schema["maxItems"]))
     if isinstance(value, list) and "items" in schema:
         for index, item in enumerate(value):
             found.extend(errors(schema["items"], item, "%s[%d]" % (path, index)))

@@ -1,12 +1,19 @@
-"""Shared helpers: the contract folder, fixtures, a request builder and a heartbeat counter."""
+"""Shared helpers: the contract folder, fixtures, the catalogs, a request builder and a heartbeat counter."""
 
 import json
 import os
 import threading
 
+from exportflows_worker.catalog_file import DEFAULT_CATALOG, load_catalog
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 CONTRACT = os.path.normpath(os.path.join(HERE, "..", "..", "..", "contracts", "external-export"))
 FIXTURES = os.path.join(CONTRACT, "fixtures")
+CATALOGS = os.path.join(HERE, "catalogs")
+NEW_TYPES = os.path.join(CATALOGS, "new-types.toml")
+
+# The repository's catalog/exportflows.toml and the test catalog of three later types (read-only values).
+SHIPPED = load_catalog(DEFAULT_CATALOG)
 
 
 def load(*parts):

@@ -1,18 +1,77 @@
+"""The shipped catalog's external rows: the refactor from the hand-written SPECS changes nothing."""
+
+import os
 import unittest
 
 from exportflows_worker import DEFAULT_TASK_QUEUE
-from exportflows_worker.catalog import ACTIVITY_NAMES, BY_TYPE, EXTERNAL_TYPES, PREFLIGHT_TYPES, activity_name
+from exportflows_worker.catalog import activity_name
+from exportflows_worker.catalog_file import DEFAULT_CATALOG
+
+from tests.support import SHIPPED
+
+P = "data_processors.publishing."
+LATEST = (("update_latest", "update_latest"),)
+
+# The hand-written SPECS of exportflows_worker/catalog.py before the catalog file, as they stood:
+# type -> (module, class, constructor kwargs, method, positional request values, (keyword, request value) pairs).
+FORMER_SPECS = {
+    "results": (P + "results_exporter", "ResultsExporter", {}, "export", ("target_date",), LATEST),
+    "performance": (P + "system_performance_exporter", "SystemPerformanceExporter", {}, "export", ("target_date",), ()),
+    "best-bets": (P + "best_bets_exporter", "BestBetsExporter", {}, "export", ("target_date",), LATEST),
+    "predictions": (P + "predictions_exporter", "PredictionsExporter", {}, "export", ("target_date",),
+                    (("update_today", "update_latest"),)),
+    "tonight": (P + "tonight_all_players_exporter", "TonightAllPlayersExporter", {}, "export", ("target_date",), ()),
+    "tonight-players": (P + "tonight_player_exporter", "TonightPlayerExporter", {}, "export_all_for_date",
+                        ("target_date",), ()),
+    "streaks": (P + "streaks_exporter", "StreaksExporter", {"min_streak_length": 4}, "export", ("target_date",), ()),
+    "trends-hot-cold": (P + "whos_hot_cold_exporter", "WhosHotColdExporter", {}, "export", ("target_date",), ()),
+    "trends-bounce-back": (P + "bounce_back_exporter", "BounceBackExporter", {}, "export", ("target_date",), ()),
+    "trends-what-matters": (P + "what_matters_exporter", "WhatMattersExporter", {}, "export", ("target_date",), ()),
+    "trends-team": (P + "team_tendencies_exporter", "TeamTendenciesExporter", {}, "export", ("target_date",), ()),
+    "trends-quick-hits": (P + "quick_hits_exporter", "QuickHitsExporter", {}, "export", ("target_date",), ()),
+    "trends-deep-dive": (P + "deep_dive_exporter", "DeepDiveExporter", {}, "export", ("target_date",), ()),
+    "tonight-trend-plays": (P + "tonight_trend_plays_exporter", "TonightTrendPlaysExporter", {}, "export", (),
+                            (("game_date", "target_date"),)),
+    "live": (P + "live_scores_exporter", "LiveScoresExporter", {}, "export", ("target_date",), LATEST),
+    "live-grading": (P + "live_grading_exporter", "LiveGradingExporter", {}, "export", ("target_date",), LATEST),
+    "player-profiles": (P + "player_profile_exporter", "PlayerProfileExporter", {}, "export_all_players", (),
+                        (("min_games", "min_games"),)),
+}
 
 
-class CatalogTests(unittest.TestCase):
+class ShippedCatalogTests(unittest.TestCase):
+    def test_DefaultCatalog_IsTheRepositorysCatalogFile(self):
+        here = os.path.dirname(os.path.abspath(__file__))
+        self.assertEqual(DEFAULT_CATALOG, os.path.normpath(os.path.join(here, "..", "..", "..", "catalog",
+                                                                        "exportflows.toml")))
+        self.assertEqual(SHIPPED.path, DEFAULT_CATALOG)
+
     def test_ExternalTypes_AreTheOriginalsSeventeenInDailyExportOrder(self):
-        self.assertEqual(EXTERNAL_TYPES, (
+        self.assertEqual(SHIPPED.external_types, (
             "results", "performance", "best-bets", "predictions", "tonight", "tonight-players", "streaks",
             "trends-hot-cold", "trends-bounce-back", "trends-what-matters", "trends-team", "trends-quick-hits",
             "trends-deep-dive", "tonight-trend-plays", "live", "live-grading", "player-profiles"))
 
+    def test_NativeTypes_AreTheFourSubsetExporters(self):
+        self.assertEqual(SHIPPED.native, {"subset-picks", "daily-signals", "subset-performance", "subset-definitions"})
+
+    def test_ShippedRows_MakeExactlyTheCallsOfTheFormerSpecs(self):
+        self.assertEqual(list(FORMER_SPECS), list(SHIPPED.external))
+        for export_type, expected in FORMER_SPECS.items():
+            with self.subTest(export_type=export_type):
+                call = SHIPPED.external[export_type].call
+                self.assertEqual((call.module, call.class_name, dict(call.constructor), call.method,
+                                  tuple(arg.name for arg in call.args),
+                                  tuple((parameter, arg.name) for parameter, arg in call.kwargs)), expected)
+
+    def test_MinGames_IsPlayerProfilesOnlyOptionWithTheFormerDefaultAndRange(self):
+        self.assertEqual({t: set(row.options) for t, row in SHIPPED.external.items() if row.options},
+                         {"player-profiles": {"min_games"}})
+        option = SHIPPED.external["player-profiles"].options["min_games"]
+        self.assertEqual((option.default, option.minimum, option.maximum), (5, 1, 82))
+
     def test_ActivityNames_AreExportPlusPascalCaseOfEveryType(self):
-        self.assertEqual(list(ACTIVITY_NAMES.values()), [
+        self.assertEqual([row.activity for row in SHIPPED.external.values()], [
             "ExportResults", "ExportPerformance", "ExportBestBets", "ExportPredictions", "ExportTonight",
             "ExportTonightPlayers", "ExportStreaks", "ExportTrendsHotCold", "ExportTrendsBounceBack",
             "ExportTrendsWhatMatters", "ExportTrendsTeam", "ExportTrendsQuickHits", "ExportTrendsDeepDive",
@@ -21,27 +80,37 @@ class CatalogTests(unittest.TestCase):
     def test_ActivityName_NativeType_FollowsTheSameRule(self):
         self.assertEqual(activity_name("subset-picks"), "ExportSubsetPicks")
 
-    def test_DefaultTaskQueue_IsExportflowsPython(self):
+    def test_TaskQueue_EveryShippedRowIsOnTheWorkersDefaultQueue(self):
         self.assertEqual(DEFAULT_TASK_QUEUE, "exportflows-python")
+        self.assertEqual({row.task_queue for row in SHIPPED.external.values()}, {None})
 
-    def test_PreflightTypes_AreTheFiveTonightTypesOnly(self):
-        self.assertEqual(PREFLIGHT_TYPES, {"tonight", "tonight-players", "predictions", "best-bets", "streaks"})
-        self.assertNotIn("subset-picks", PREFLIGHT_TYPES)
-        self.assertNotIn("daily-signals", PREFLIGHT_TYPES)
+    def test_PreflightRows_AreTheFiveTonightTypesOnly(self):
+        self.assertEqual({t for t, row in SHIPPED.external.items() if row.preflight},
+                         {"tonight", "tonight-players", "predictions", "best-bets", "streaks"})
 
-    def test_MultiObject_OnlyTonightPlayersAndPlayerProfiles(self):
-        self.assertEqual({t for t, spec in BY_TYPE.items() if spec.multi_object}, {"tonight-players", "player-profiles"})
+    def test_PerPlayerFolders_OnlyTonightPlayersAndPlayerProfiles(self):
+        self.assertEqual({t for t, row in SHIPPED.external.items() if any(o.path.endswith("/") for o in row.objects)},
+                         {"tonight-players", "player-profiles"})
 
     def test_DescribeCall_ReadsAsTheOriginalCall(self):
-        self.assertEqual(BY_TYPE["predictions"].describe_call(),
+        rows = SHIPPED.external
+        self.assertEqual(rows["predictions"].describe_call(),
                          "PredictionsExporter().export(target_date, update_today=update_latest)")
-        self.assertEqual(BY_TYPE["streaks"].describe_call(), "StreaksExporter(min_streak_length=4).export(target_date)")
-        self.assertEqual(BY_TYPE["tonight-trend-plays"].describe_call(),
+        self.assertEqual(rows["streaks"].describe_call(), "StreaksExporter(min_streak_length=4).export(target_date)")
+        self.assertEqual(rows["tonight-trend-plays"].describe_call(),
                          "TonightTrendPlaysExporter().export(game_date=target_date)")
-        self.assertEqual(BY_TYPE["player-profiles"].describe_call(),
+        self.assertEqual(rows["player-profiles"].describe_call(),
                          "PlayerProfileExporter().export_all_players(min_games=min_games)")
-        self.assertEqual(BY_TYPE["player-profiles"].qualified_module,
-                         "data_processors.publishing.player_profile_exporter")
+
+    def test_ObjectPattern_DateAndFolderRules(self):
+        results, folder = SHIPPED.external["results"].objects[0], SHIPPED.external["tonight-players"].objects[0]
+        self.assertTrue(results.matches("v1/results/2026-02-10.json", "2026-02-10"))
+        self.assertFalse(results.matches("v1/results/2026-02-11.json", "2026-02-10"))
+        self.assertTrue(folder.matches("v1/tonight/player/lebronjames.json", "2026-02-10"))
+        for name in ("v1/tonight/player/sub/lebronjames.json", "v1/tonight/player/.json", "v1/tonight/player/x.csv",
+                     "v1/tonight/players/x.json"):
+            with self.subTest(name=name):
+                self.assertFalse(folder.matches(name, "2026-02-10"))
 
 
 if __name__ == "__main__":

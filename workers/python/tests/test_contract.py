@@ -1,23 +1,34 @@
 import re
 import unittest
 
-from exportflows_worker import contract
-from exportflows_worker.contract import INPUT_FIELDS, MIN_GAMES_RANGE, OPTION_FIELDS, parse_request
+from exportflows_worker import contract, results
+from exportflows_worker.catalog import NATIVE_EXTRAS
+from exportflows_worker.catalog_file import load_catalog
+from exportflows_worker.contract import INPUT_FIELDS, parse_request
 from exportflows_worker.errors import InvalidExportRequest
 
-from tests.support import request, schema
+from tests.support import NEW_TYPES, SHIPPED, request, schema
+
+
+def parse(raw, expected_type=None, catalog=SHIPPED):
+    return parse_request(raw, catalog, expected_type)
 
 
 class ParseRequestTests(unittest.TestCase):
-    def refused(self, raw, expected_type=None):
+    def refused(self, raw, expected_type=None, catalog=SHIPPED):
         with self.assertRaises(InvalidExportRequest) as caught:
-            parse_request(raw, expected_type)
+            parse(raw, expected_type, catalog)
         self.assertTrue(caught.exception.non_retryable)
         return caught.exception.message
 
     def test_ParseRequest_ValidRequest_KeepsEveryField(self):
-        parsed = parse_request(request("results", update_latest=False, trigger="schedule"))
-        self.assertEqual(parsed, ("results", "2026-02-10", False, "2026-02-10T18:00:00Z", "test-1", "schedule", None))
+        parsed = parse(request("results", update_latest=False, trigger="schedule"))
+        self.assertEqual(parsed, (SHIPPED.external["results"], "2026-02-10", False, "2026-02-10T18:00:00Z", "test-1",
+                                  "schedule", {}, {}))
+        self.assertEqual(parsed.export_type, "results")
+        self.assertEqual(parsed.call_values(), {"target_date": "2026-02-10", "update_latest": False,
+                                                "requested_at": "2026-02-10T18:00:00Z", "correlation_id": "test-1",
+                                                "trigger": "schedule"})
 
     def test_ParseRequest_EveryProblem_IsNamedInOneMessage(self):
         raw = request("results", target_date="10/02/2026", update_latest="yes", trigger="Cron Job", extra=1)
@@ -39,28 +50,49 @@ class ParseRequestTests(unittest.TestCase):
         self.assertIn("not a date", self.refused(request(target_date="2026-02-10\n")))
 
     def test_ParseRequest_SevenFractionalDigitsAndPlusZero_AreAccepted(self):
-        self.assertEqual(parse_request(request(requested_at="2026-02-10T18:00:00.1234567+00:00")).requested_at,
+        self.assertEqual(parse(request(requested_at="2026-02-10T18:00:00.1234567+00:00")).requested_at,
                          "2026-02-10T18:00:00.1234567+00:00")
 
     def test_ParseRequest_MinGames_OnlyForPlayerProfilesAndInRange(self):
-        self.assertIn("applies to player-profiles only", self.refused(request("results", options={"min_games": 5})))
+        self.assertIn("unknown option(s) min_games for results (it declares none; every type also takes as_of, "
+                      "force, allow_empty): min_games (declared by player-profiles)",
+                      self.refused(request("results", options={"min_games": 5})))
         for bad in (0, 83, True, 5.5, "5"):
             with self.subTest(min_games=bad):
                 self.assertIn("options.min_games must be an integer from 1 to 82",
                               self.refused(request("player-profiles", options={"min_games": bad})))
-        self.assertIn("unknown option(s) top_n", self.refused(request("best-bets", options={"top_n": 3})))
-        self.assertEqual(parse_request(request("player-profiles", options={"min_games": 82})).min_games, 82)
+        self.assertIn("unknown option(s) top_n for best-bets", self.refused(request("best-bets", options={"top_n": 3})))
+        self.assertEqual(parse(request("player-profiles", options={"min_games": 82})).options, {"min_games": 82})
+        self.assertEqual(parse(request("player-profiles", options={})).call_values()["min_games"], 5)
 
-    def test_ParseRequest_NativeOrUnknownType_SaysWhichTypesThisWorkerServes(self):
+    def test_ParseRequest_NativeExtras_AreAcceptedForEveryTypeCheckedAndPassedToNoCall(self):
+        parsed = parse(request("best-bets", options={"as_of": "2026-02-09", "force": True, "allow_empty": False}))
+        self.assertEqual((parsed.options, parsed.extras), ({}, {"as_of": "2026-02-09", "force": True,
+                                                                "allow_empty": False}))
+        self.assertFalse(set(NATIVE_EXTRAS) & set(parsed.call_values()))
+        message = self.refused(request("results", options={"as_of": "2026-02-30", "force": "yes", "allow_empty": 1}))
+        for part in ("options.as_of must be a calendar date YYYY-MM-DD, got '2026-02-30'",
+                     "options.force must be true or false, got a string",
+                     "options.allow_empty must be true or false, got a number"):
+            self.assertIn(part, message)
+
+    def test_ParseRequest_NativeOrUnknownType_SaysWhichTypesTheCatalogMakesExternal(self):
         message = self.refused(request("subset-picks"))
         self.assertIn("exported natively by ExportFlows", message)
         self.assertIn("results, performance, best-bets", message)
+        self.assertIn(SHIPPED.path, message)
         self.assertIn("not an external export type", self.refused(request("standings")))
+
+    def test_ParseRequest_TypeOfAnotherCatalog_IsKnownOnlyThere(self):
+        new_types = load_catalog(NEW_TYPES)
+        self.assertIn("not an external export type", self.refused(request("calendar")))
+        self.assertEqual(parse(request("calendar"), "calendar", new_types).row, new_types.external["calendar"])
+        self.assertIn("not an external export type", self.refused(request("results"), catalog=new_types))
 
     def test_ParseRequest_CorrelationIdLength_Is1To200(self):
         self.refused(request(correlation_id=""))
         self.refused(request(correlation_id="x" * 201))
-        self.assertEqual(len(parse_request(request(correlation_id="x" * 200)).correlation_id), 200)
+        self.assertEqual(len(parse(request(correlation_id="x" * 200)).correlation_id), 200)
 
 
 class SchemaAgreementTests(unittest.TestCase):
@@ -71,10 +103,17 @@ class SchemaAgreementTests(unittest.TestCase):
         self.assertEqual(tuple(input_schema["required"]), INPUT_FIELDS)
         self.assertEqual(tuple(input_schema["properties"]), INPUT_FIELDS)
         self.assertFalse(input_schema["additionalProperties"])
-        options = input_schema["properties"]["options"]
-        self.assertEqual(tuple(options["properties"]), OPTION_FIELDS)
-        self.assertEqual((options["properties"]["min_games"]["minimum"], options["properties"]["min_games"]["maximum"]),
-                         MIN_GAMES_RANGE)
+
+    def test_Options_AreTheShippedCatalogsDeclaredOptionsAndTheNativeExtras(self):
+        options = schema("input")["properties"]["options"]["properties"]
+        declared = {name: spec for row in SHIPPED.external.values() for name, spec in row.options.items()}
+        self.assertEqual(set(options), set(declared) | set(NATIVE_EXTRAS))
+        for name, spec in declared.items():
+            with self.subTest(option=name):
+                self.assertEqual((options[name]["minimum"], options[name]["maximum"], options[name]["default"]),
+                                 (spec.minimum, spec.maximum, spec.default))
+        self.assertEqual((options["force"]["type"], options["allow_empty"]["type"]), ("boolean", "boolean"))
+        self.assertEqual(_unanchored(options["as_of"]["pattern"]), contract._DATE.pattern)
 
     def test_Patterns_AreTheSchemasPatterns(self):
         properties = schema("input")["properties"]
@@ -82,14 +121,18 @@ class SchemaAgreementTests(unittest.TestCase):
                                ("requested_at", contract._INSTANT), ("trigger", contract._TRIGGER)):
             with self.subTest(field=field):
                 self.assertEqual(_unanchored(properties[field]["pattern"]), _ungrouped(pattern.pattern))
-        name = schema("output")["properties"]["objects"]["items"]["properties"]["name"]["pattern"]
-        self.assertEqual(_unanchored(name), contract._OBJECT_NAME.pattern)
+        name = schema("output")["properties"]["objects"]["items"]["properties"]["name"]
+        self.assertEqual(_unanchored(name["pattern"]), results._OBJECT_NAME.pattern)
+        self.assertEqual(name["maxLength"], results.MAX_NAME_LENGTH)
 
     def test_Result_HasExactlyTheSchemasFields(self):
         output = schema("output")
-        self.assertEqual(set(contract.build_result("results", ["v1/a.json"])), set(output["required"]))
-        self.assertEqual(set(contract.build_result("results", ["v1/a.json"])["objects"][0]),
+        self.assertEqual(set(results.build_result("results", ["v1/a.json"])), set(output["required"]))
+        self.assertEqual(set(results.build_result("results", ["v1/a.json"])["objects"][0]),
                          set(output["properties"]["objects"]["items"]["required"]))
+        bounded = results.build_result("tonight-players", ["v1/%d.json" % i for i in range(1001)])
+        self.assertEqual(set(bounded), set(output["properties"]))
+        self.assertEqual(output["properties"]["objects"]["maxItems"], results.MAX_LISTED_OBJECTS)
 
 
 def _unanchored(pattern):

@@ -4,16 +4,18 @@ import glob
 import os
 import unittest
 
-from exportflows_worker.catalog import EXTERNAL_TYPES
 from exportflows_worker.contract import parse_request
-from exportflows_worker.errors import ERROR_TYPES, ExportError
+from exportflows_worker.errors import ERROR_TYPES, ContractViolation, ExportError
 from exportflows_worker.exporters import OriginalExporters
 from exportflows_worker.preflight import PreflightCounts
-from exportflows_worker.runner import run_export
+from exportflows_worker.results import read_returned
+from exportflows_worker.runner import DEFAULT_BUCKET, run_export
 
 from tests import jsonschema_subset
 from tests.fake_original import FakeOriginal
-from tests.support import FIXTURES, Beats, load, schema
+from tests.support import FIXTURES, SHIPPED, Beats, load, schema
+
+EXTERNAL_TYPES = SHIPPED.external_types
 
 
 def fixture_files(pattern):
@@ -41,6 +43,17 @@ class SchemaCheckerTests(unittest.TestCase):
         self.assertIn("$: missing required 'options'", jsonschema_subset.errors(input_schema, missing))
         self.assertNotEqual(jsonschema_subset.errors(input_schema, dict(valid, target_date="2026-02-10\n")), [])
 
+    def test_Errors_OutputBeyondItsBounds_IsReported(self):
+        output = schema("output")
+        many = {"export_type": "tonight-players", "skipped_reason": None, "object_count": 1001, "objects": [
+            {"name": "v1/tonight/player/p%04d.json" % i, "bytes": None, "generation": None} for i in range(1001)]}
+        self.assertEqual(jsonschema_subset.errors(output, many), ["$.objects: more than 1000 items"])
+        many["objects"] = many["objects"][:1000]
+        self.assertEqual(jsonschema_subset.errors(output, many), [])
+        long_name = dict(many, objects=[{"name": "v1/%s.json" % ("a" * 1020), "bytes": None, "generation": None}])
+        self.assertEqual(jsonschema_subset.errors(output, long_name), ["$.objects[0].name: longer than 1024"])
+        self.assertNotEqual(jsonschema_subset.errors(output, dict(many, object_count="many")), [])
+
     def test_Errors_UnknownKeyword_IsAnErrorNotIgnored(self):
         with self.assertRaises(jsonschema_subset.SchemaError):
             jsonschema_subset.errors({"type": "string", "oneOf": []}, "x")
@@ -53,7 +66,7 @@ class FixtureTests(unittest.TestCase):
         self.exporters = OriginalExporters(self.fake.root)
 
     def export(self, raw):
-        return run_export(raw, expected_type=raw["export_type"], exporters=self.exporters,
+        return run_export(raw, catalog=SHIPPED, expected_type=raw["export_type"], exporters=self.exporters,
                           counts=lambda d: PreflightCounts(100, 100), heartbeat=Beats())
 
     def test_EveryInputAndOutputFixture_IsValidAgainstItsSchema(self):
@@ -66,7 +79,7 @@ class FixtureTests(unittest.TestCase):
         for path in fixture_files("input-*.json") + fixture_files("types/input-*.json"):
             with self.subTest(fixture=os.path.relpath(path, FIXTURES)):
                 raw = load(path)
-                self.assertEqual(parse_request(raw, raw["export_type"]).export_type, raw["export_type"])
+                self.assertEqual(parse_request(raw, SHIPPED, raw["export_type"]).export_type, raw["export_type"])
 
     def test_TypeFixtures_CoverEveryExternalType(self):
         for kind in ("input", "output"):
@@ -92,6 +105,16 @@ class FixtureTests(unittest.TestCase):
         result = self.export(load(FIXTURES, "types", "input-tonight-players.json"))
         self.assertEqual([o["name"] for o in result["objects"]], [o["name"] for o in expected["objects"]])
 
+    def test_ObjectCountFixture_IsWhatThisWorkerReturnsForFifteenHundredPlayers(self):
+        self.fake.control.PLAYERS[:] = ["p%04d" % i for i in range(1500)]
+        result = self.export(load(FIXTURES, "types", "input-tonight-players.json"))
+        self.assertEqual(result, load(FIXTURES, "output-object-count.json"))
+
+    def test_NativeExtrasFixture_IsAcceptedAndPassedToNoCall(self):
+        self.export(load(FIXTURES, "input-native-extras.json"))
+        self.assertEqual([(c["args"], c["kwargs"]) for c in self.fake.control.CALLS if c["method"] == "export"],
+                         [(("2026-02-10",), {"update_latest": True})])
+
     def test_ErrorTypesFixture_MatchesTheWorkersErrorTypes(self):
         listed = load(FIXTURES, "error-types.json")
         self.assertEqual(sorted(listed["non_retryable"]), sorted(e.error_type for e in ERROR_TYPES if e.non_retryable))
@@ -105,10 +128,19 @@ class FixtureTests(unittest.TestCase):
                 self.assertEqual(verdict, case["schema_valid"], case["description"])
                 if case["schema"] == "input":
                     with self.assertRaises(ExportError) as caught:
-                        parse_request(case["document"])
+                        parse_request(case["document"], SHIPPED)
                     self.assertEqual(caught.exception.error_type, case["error_type"])
                 else:
                     self.assertIsNone(case["error_type"])
+                    if case["schema_valid"]:
+                        self.assertObjectsRefused(case["document"])
+
+    def assertObjectsRefused(self, document):
+        """What the schema lets through, this worker's result check refuses."""
+        row = SHIPPED.external[document["export_type"]]
+        paths = ["gs://%s/%s" % (DEFAULT_BUCKET, o["name"]) for o in document["objects"]]
+        with self.assertRaises(ContractViolation):
+            read_returned(paths, row, DEFAULT_BUCKET, "2026-02-10")
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ from exportflows_worker.preflight import PreflightCounts
 from exportflows_worker.runner import run_export
 
 from tests.fake_original import FakeOriginal
-from tests.support import Beats, request
+from tests.support import SHIPPED, Beats, request
 
 CURRENT_ACTIVITY = contextvars.ContextVar("current_activity")
 
@@ -21,7 +21,7 @@ class HeartbeatTests(unittest.TestCase):
         self.exporters = OriginalExporters(self.fake.root)
 
     def export(self, export_type, beats, interval=0.05):
-        return run_export(request(export_type), expected_type=export_type, exporters=self.exporters,
+        return run_export(request(export_type), catalog=SHIPPED, expected_type=export_type, exporters=self.exporters,
                           counts=lambda d: PreflightCounts(100, 100), heartbeat=beats, heartbeat_interval=interval)
 
     def test_RunExport_SlowExporter_HeartbeatsKeepTickingWhileItRuns(self):

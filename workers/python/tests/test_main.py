@@ -7,6 +7,7 @@ import sys
 import unittest
 
 from tests.fake_original import FakeOriginal
+from tests.support import NEW_TYPES
 
 WORKER_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -38,6 +39,29 @@ class MainTests(unittest.TestCase):
         self.assertRegex(done.stdout, r"(?m)^ok +ExportResults ")
         self.assertRegex(done.stdout, r"(?m)^FAILED ExportTrendsDeepDive .*deep_dive_exporter")
 
+    def test_Check_OtherCatalog_ChecksItsRows(self):
+        fake = FakeOriginal()
+        self.addCleanup(fake.close)
+        done = run("--check", "--catalog", NEW_TYPES, env={"EXPORTFLOWS_ORIGINAL_REPO": fake.root})
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(done.stdout.splitlines(), [
+            "ok     ExportCalendar             CalendarExporter().export(days_back=30)",
+            "ok     ExportSignalHealth         SignalHealthExporter().export(target_date)",
+            "ok     ExportBestBetsRecord       BestBetsRecordExporter().export(target_date)"])
+
+    def test_Main_InvalidCatalog_ExitsTwoNamingFileLineAndKey(self):
+        fake = FakeOriginal()
+        self.addCleanup(fake.close)
+        bad = os.path.join(fake.root, "bad.toml")
+        with open(bad, "w") as handle:
+            handle.write('[types.calendar]\nkind = "external"\ndate = "none"\nobjects = [{ path = "v1/c.json" }]\n'
+                         'call = { module = "m", class = "C", method = "export", args = ["days_back"] }\n')
+        done = run("--check", env={"EXPORTFLOWS_ORIGINAL_REPO": fake.root, "EXPORTFLOWS_CATALOG": bad})
+        self.assertEqual(done.returncode, 2)
+        self.assertIn("%s:5: types.calendar.call.args[0]: unknown request value 'days_back'" % bad, done.stderr)
+        self.assertNotIn("Traceback", done.stderr)
+        self.assertEqual(done.stdout, "")
+
     def test_Main_NoRepository_ExitsTwoWithTheVariableToSet(self):
         done = run()
         self.assertEqual(done.returncode, 2)
@@ -54,10 +78,12 @@ class MainTests(unittest.TestCase):
         self.assertIn("pip install -r requirements.txt", done.stderr)
         self.assertNotIn("Traceback", done.stderr)
 
-    def test_Help_ListsTheEnvironmentVariables(self):
+    def test_Help_ListsTheEnvironmentVariablesExitCodesAndTheCallCommand(self):
         done = run("--help")
         self.assertEqual(done.returncode, 0)
-        for name in ("EXPORTFLOWS_ORIGINAL_REPO", "EXPORTFLOWS_EXTERNAL_TASK_QUEUE", "TEMPORAL_ADDRESS", "TEMPORAL_API_KEY"):
+        for name in ("EXPORTFLOWS_ORIGINAL_REPO", "EXPORTFLOWS_CATALOG", "EXPORTFLOWS_EXTERNAL_TASK_QUEUE",
+                     "TEMPORAL_ADDRESS", "TEMPORAL_API_KEY", "--catalog FILE", "exit codes:", "python -m "
+                     "exportflows_worker call --help"):
             self.assertIn(name, done.stdout)
 
 

@@ -1,13 +1,14 @@
 import unittest
 
-from exportflows_worker.catalog import EXTERNAL_TYPES
 from exportflows_worker.errors import ContractViolation, InvalidExportRequest, MissingTable, NotReady
 from exportflows_worker.exporters import OriginalExporters
 from exportflows_worker.preflight import PreflightCounts
 from exportflows_worker.runner import run_export
 
 from tests.fake_original import FakeOriginal
-from tests.support import Beats, request
+from tests.support import SHIPPED, Beats, request
+
+EXTERNAL_TYPES = SHIPPED.external_types
 
 D = "2026-02-10"
 
@@ -59,8 +60,9 @@ class RunnerTestCase(unittest.TestCase):
 
     def run_export(self, raw, expected_type="__same__", beats=None, interval=5.0, **kwargs):
         return run_export(raw, expected_type=raw["export_type"] if expected_type == "__same__" else expected_type,
-                          exporters=self.exporters, counts=kwargs.pop("counts", self.counts),
-                          heartbeat=beats or Beats(), heartbeat_interval=interval, **kwargs)
+                          catalog=kwargs.pop("catalog", SHIPPED), exporters=self.exporters,
+                          counts=kwargs.pop("counts", self.counts), heartbeat=beats or Beats(),
+                          heartbeat_interval=interval, **kwargs)
 
     def calls(self, method=None):
         return [c for c in self.control.CALLS if method is None or c["method"] == method]
@@ -139,7 +141,7 @@ class ObjectsTests(RunnerTestCase):
                      "gs://nba-props-platform-api/v1/../secrets.json",
                      "gs://nba-props-platform-api/v1//results.json",
                      "gs://nba-props-platform-api/v1/results/2026-02-10.csv",
-                     "gs://nba-props-platform-api/v1/results/a b.json", ""):
+                     "gs://nba-props-platform-api/v1/results/a b.json"):
             with self.subTest(path=path):
                 self.control.OVERRIDES["ResultsExporter"] = lambda *a, **k: path
                 with self.assertRaises(ContractViolation) as caught:
@@ -147,12 +149,13 @@ class ObjectsTests(RunnerTestCase):
                 self.assertIn(repr(path), caught.exception.message)
                 self.assertTrue(caught.exception.non_retryable)
 
-    def test_RunExport_WrongShapeOfReturnValue_IsContractViolation(self):
-        cases = [("results", "ResultsExporter", ["gs://nba-props-platform-api/v1/results/x.json"], "an array"),
-                 ("results", "ResultsExporter", 42, "a number"),
-                 ("tonight-players", "TonightPlayerExporter", "gs://nba-props-platform-api/v1/tonight/player/a.json",
-                  "a string"),
-                 ("tonight-players", "TonightPlayerExporter", ["gs://nba-props-platform-api/v1/a.json", None], "null")]
+    def test_RunExport_ReturnValueThatIsNoPath_IsContractViolation(self):
+        root = "gs://nba-props-platform-api/v1/"
+        cases = [("results", "ResultsExporter", 42, "returned a number"),
+                 ("results", "ResultsExporter", True, "returned a boolean"),
+                 ("results", "ResultsExporter", {"daily": {"path": root + "results/2026-02-10.json"}}, "an object"),
+                 ("results", "ResultsExporter", {"daily": 7}, "a number among its paths"),
+                 ("tonight-players", "TonightPlayerExporter", [root + "tonight/player/a.json", None], "null")]
         for export_type, cls, returned, kind in cases:
             with self.subTest(export_type=export_type, returned=returned):
                 self.control.OVERRIDES[cls] = lambda *a, **k: returned
@@ -238,8 +241,7 @@ class BrokenInstallTests(RunnerTestCase):
                 self.assertTrue(caught.exception.non_retryable)
 
     def test_ResolveAll_ReportsEachExporterOkOrWhyNot(self):
-        results = {r.export_type: r for r in self.exporters.resolve_all(
-            [__import__("exportflows_worker.catalog").catalog.BY_TYPE[t] for t in EXTERNAL_TYPES])}
+        results = {r.export_type: r for r in self.exporters.resolve_all(list(SHIPPED.external.values()))}
         self.assertEqual({t for t, r in results.items() if not r.ok},
                          {"results", "best-bets", "predictions", "streaks", "tonight", "live"})
         self.assertEqual(results["trends-team"].message, "TeamTendenciesExporter().export(target_date)")

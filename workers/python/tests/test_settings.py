@@ -2,9 +2,10 @@ import os
 import tempfile
 import unittest
 
-from exportflows_worker.catalog import EXTERNAL_TYPES
 from exportflows_worker.exporters import OriginalExporters, SetupError
 from exportflows_worker.settings import from_environment
+
+from tests.support import NEW_TYPES, SHIPPED
 
 REPO = {"EXPORTFLOWS_ORIGINAL_REPO": "/srv/original"}
 
@@ -18,7 +19,8 @@ class SettingsTests(unittest.TestCase):
     def test_FromEnvironment_OnlyTheRepository_UsesTheDefaults(self):
         settings = from_environment(REPO)
         self.assertEqual(settings.task_queue, "exportflows-python")
-        self.assertEqual(settings.types, EXTERNAL_TYPES)
+        self.assertEqual(settings.types, SHIPPED.external_types)
+        self.assertEqual(settings.catalog, SHIPPED)
         self.assertEqual(settings.bucket, "nba-props-platform-api")
         self.assertEqual(settings.bigquery_project, "nba-props-platform")
         self.assertEqual((settings.address, settings.namespace, settings.tls, settings.api_key),
@@ -36,8 +38,40 @@ class SettingsTests(unittest.TestCase):
     def test_FromEnvironment_Types_AreChosenAndUnknownOnesNamed(self):
         settings = from_environment(dict(REPO, EXPORTFLOWS_TYPES=" results, best-bets ,results"))
         self.assertEqual(settings.types, ("results", "best-bets"))
-        message = self.refused(dict(REPO, EXPORTFLOWS_TYPES="results,subset-picks"))
-        self.assertIn("unknown type(s) subset-picks", message)
+        message = self.refused(dict(REPO, EXPORTFLOWS_TYPES="results,subset-picks,standings"))
+        self.assertIn("EXPORTFLOWS_TYPES=results,subset-picks,standings: not external in the catalog %s: "
+                      "subset-picks (native), standings; choose from results, performance" % SHIPPED.path, message)
+
+    def test_FromEnvironment_CatalogFlagThenVariable_ChooseTheCatalog(self):
+        self.assertEqual(from_environment(dict(REPO, EXPORTFLOWS_CATALOG=NEW_TYPES)).types,
+                         ("calendar", "signal-health", "best-bets-record"))
+        self.assertEqual(from_environment(dict(REPO, EXPORTFLOWS_CATALOG="/nowhere.toml"), SHIPPED.path).catalog,
+                         SHIPPED)
+
+    def test_FromEnvironment_InvalidCatalog_IsNamedWithTheOtherProblems(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".toml") as bad:
+            bad.write('[types.calendar]\nkind = "external"\ndate = "never"\n')
+            bad.flush()
+            message = self.refused(dict(REPO, EXPORTFLOWS_CATALOG=bad.name, EXPORTFLOWS_MAX_CONCURRENT="0"))
+        self.assertIn("catalog %s is invalid (3 problems" % bad.name, message)
+        self.assertIn("%s:3: types.calendar.date: must be" % bad.name, message)
+        self.assertIn("EXPORTFLOWS_MAX_CONCURRENT=0", message)
+        self.assertIn("/nowhere.toml: no such file", self.refused(dict(REPO, EXPORTFLOWS_CATALOG="/nowhere.toml")))
+
+    def test_FromEnvironment_CatalogWithoutExternalRows_HasNothingToServe(self):
+        with tempfile.NamedTemporaryFile("w", suffix=".toml") as native_only:
+            native_only.write('[types.subset-picks]\nkind = "native"\n')
+            native_only.flush()
+            message = self.refused(dict(REPO, EXPORTFLOWS_CATALOG=native_only.name))
+        self.assertIn("the catalog %s has no external row (kind = \"external\"): nothing to serve" % native_only.name,
+                      message)
+
+    def test_Queues_RowsWithTheirOwnTaskQueue_AreGroupedApart(self):
+        settings = from_environment(dict(REPO, EXPORTFLOWS_CATALOG=NEW_TYPES, EXPORTFLOWS_EXTERNAL_TASK_QUEUE="py"))
+        self.assertEqual({queue: [row.export_type for row in rows] for queue, rows in settings.queues().items()},
+                         {"py": ["calendar", "signal-health"], "exportflows-python-records": ["best-bets-record"]})
+        narrowed = from_environment(dict(REPO, EXPORTFLOWS_CATALOG=NEW_TYPES, EXPORTFLOWS_TYPES="calendar"))
+        self.assertEqual(list(narrowed.queues()), ["exportflows-python"])
 
     def test_FromEnvironment_BadNumbers_AreRefusedWithTheRange(self):
         message = self.refused(dict(REPO, EXPORTFLOWS_HEARTBEAT_SECONDS="0", EXPORTFLOWS_MAX_CONCURRENT="many"))

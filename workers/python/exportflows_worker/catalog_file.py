@@ -1,0 +1,321 @@
+"""Reading the catalog file (TOML, with the standard library's tomllib) and checking the rows this worker serves.
+
+Every problem is reported at once, each as ``FILE:LINE: key: problem``. tomllib gives the line of a syntax error; for
+a problem in a row the line is that of the key in the row's ``[types.<name>]`` table (or of the table itself). Keys
+this worker does not read (``policy``, ``implementation``, ``[schedules]``, ...) are the .NET side's to check.
+"""
+
+import os
+import re
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+from .catalog import (NATIVE_EXTRAS, REQUEST_VALUES, Argument, Call, Catalog, ExternalRow, ObjectPattern,
+                      OptionSpec, activity_name)
+from .errors import SetupError
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python before 3.11
+    tomllib = None  # type: ignore[assignment]
+
+CATALOG_VARIABLE = "EXPORTFLOWS_CATALOG"
+DEFAULT_CATALOG = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..",
+                                                "catalog", "exportflows.toml"))
+
+KINDS = ("native", "external")
+DATES = ("target", "as-of", "none")
+CALL_KEYS = ("module", "class", "constructor", "method", "args", "kwargs")
+OPTION_KEYS = ("default", "minimum", "maximum", "description")
+
+_TYPE = re.compile(r"[a-z]+(-[a-z]+)*")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_OPTION = re.compile(r"[a-z][a-z0-9_]*")
+_MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
+_OBJECT_PATH = re.compile(r"v1/[A-Za-z0-9._/{}-]+(\.json|/)")
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+Key = Tuple[str, ...]
+
+
+class CatalogError(SetupError):
+    """The catalog is missing or invalid (exit 2); the message names the file and each problem's key and line."""
+
+    def __init__(self, path: str, problems: Sequence[str]) -> None:
+        super().__init__("catalog %s is invalid (%d problem%s; fix it, or point %s or --catalog at another file):\n  %s"
+                         % (path, len(problems), "" if len(problems) == 1 else "s", CATALOG_VARIABLE,
+                            "\n  ".join(problems)))
+        self.path = path
+        self.problems = tuple(problems)
+
+
+def catalog_path(explicit: Optional[str], env: Mapping[str, str]) -> str:
+    """--catalog, else EXPORTFLOWS_CATALOG, else the repository's catalog/exportflows.toml."""
+    return explicit or env.get(CATALOG_VARIABLE, "").strip() or DEFAULT_CATALOG
+
+
+def load_catalog(path: str) -> Catalog:
+    """The catalog at ``path``, or CatalogError naming every problem of the rows this worker needs."""
+    if tomllib is None:
+        raise SetupError("reading the catalog %s needs Python 3.11 or later (tomllib)" % path)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        raise CatalogError(path, ["%s: no such file (the repository ships catalog/exportflows.toml)" % path]) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CatalogError(path, ["%s: cannot be read: %s" % (path, error)]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = _TOML_LINE.search(str(error))
+        where = "%s:%s" % (path, line.group(1)) if line else path
+        raise CatalogError(path, ["%s: not valid TOML: %s" % (where, error)]) from None
+    reader = _Reader(path, text)
+    catalog = reader.catalog(data)
+    if reader.problems:
+        raise CatalogError(path, [problem for _, problem in sorted(reader.problems, key=lambda p: p[0])])
+    return catalog
+
+
+class _Reader:
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+        self.problems: List[Tuple[int, str]] = []  # (line or 0, problem), sorted by line when reported
+
+    def problem(self, key: Key, message: str) -> None:
+        line = _line_of(self.lines, key)
+        where = "%s:%d" % (self.path, line) if line else self.path
+        self.problems.append((line or 0, "%s: %s: %s" % (where, _dotted(key), message)))
+
+    def catalog(self, data: Mapping[str, Any]) -> Catalog:
+        if data.get("version", 1) != 1:
+            self.problem(("version",), "this worker reads catalog version 1, got %r" % data["version"])
+        types = data.get("types")
+        if not isinstance(types, dict) or not types:
+            self.problem(("types",), "missing: the catalog has one [types.<name>] table per export type")
+            return Catalog(self.path, {}, frozenset())
+        external: Dict[str, ExternalRow] = {}
+        native = set()
+        for name, row in types.items():
+            key = ("types", name)
+            if not _TYPE.fullmatch(name):
+                self.problem(key, "a type name is lowercase words joined by '-', e.g. best-bets-record")
+            if not isinstance(row, dict):
+                self.problem(key, "must be a table ([types.%s])" % name)
+                continue
+            kind = row.get("kind")
+            if kind == "native":
+                native.add(name)
+            elif kind == "external":
+                parsed = self.external_row(key, row)
+                if parsed is not None:
+                    external[name] = parsed
+            else:
+                self.problem(key + ("kind",), "must be %s, got %s" % (" or ".join('"%s"' % k for k in KINDS),
+                                                                       _given(row, "kind")))
+        self.unique_activities(external)
+        return Catalog(self.path, external, frozenset(native))
+
+    def external_row(self, key: Key, row: Mapping[str, Any]) -> Optional[ExternalRow]:
+        before = len(self.problems)
+        if row.get("date") not in DATES:
+            self.problem(key + ("date",), "must be %s, got %s" % (", ".join('"%s"' % d for d in DATES),
+                                                                  _given(row, "date")))
+        objects = self.objects(key + ("objects",), row.get("objects"))
+        activity = row.get("activity", activity_name(key[1]))
+        if not isinstance(activity, str) or not _IDENTIFIER.fullmatch(activity):
+            self.problem(key + ("activity",), "must be an activity name such as %s, got %r"
+                         % (activity_name(key[1]), activity))
+        task_queue = row.get("task_queue")
+        if task_queue is not None and (not isinstance(task_queue, str) or not task_queue.strip()):
+            self.problem(key + ("task_queue",), "must be a task queue's name, got %r" % (task_queue,))
+        preflight = row.get("preflight", False)
+        if not isinstance(preflight, bool):
+            self.problem(key + ("preflight",), "must be true or false, got %r" % (preflight,))
+        options = self.options(key + ("options",), row.get("options", {}))
+        call = self.call(key + ("call",), row.get("call"), options)
+        if len(self.problems) > before or call is None:
+            return None
+        return ExternalRow(key[1], activity, task_queue, preflight, row["date"], objects, options, call)
+
+    def objects(self, key: Key, value: Any) -> Tuple[ObjectPattern, ...]:
+        if not isinstance(value, list) or not value:
+            self.problem(key, "must be an array of { path = \"v1/….json\", cache_control = \"…\" }, got %s"
+                         % ("nothing" if value is None else repr(value)))
+            return ()
+        found = []
+        for index, item in enumerate(value):
+            item_key = key + ("[%d]" % index,)
+            path = item.get("path") if isinstance(item, dict) else None
+            problem = _object_path_problem(path)
+            if problem is not None:
+                self.problem(item_key + ("path",), problem)
+                continue
+            cache_control = item.get("cache_control")
+            if cache_control is not None and not isinstance(cache_control, str):
+                self.problem(item_key + ("cache_control",), "must be a string such as \"public, max-age=300\"")
+            found.append(ObjectPattern(path, cache_control))
+        return tuple(found)
+
+    def options(self, key: Key, value: Any) -> Dict[str, OptionSpec]:
+        if not isinstance(value, dict):
+            self.problem(key, "must be a table of options, e.g. { min_games = { default = 5, minimum = 1 } }")
+            return {}
+        found = {}
+        for name, spec in value.items():
+            option_key = key + (name,)
+            if not _OPTION.fullmatch(name) or name in REQUEST_VALUES or name in NATIVE_EXTRAS:
+                self.problem(option_key, "an option's name is a lowercase identifier other than %s"
+                             % ", ".join(REQUEST_VALUES + NATIVE_EXTRAS))
+                continue
+            if not isinstance(spec, dict):
+                self.problem(option_key, "must be a table { default = …, minimum = …, maximum = … }")
+                continue
+            unknown = sorted(set(spec) - set(OPTION_KEYS))
+            if unknown:
+                self.problem(option_key, "unknown key(s) %s (an option has %s)" % (", ".join(unknown),
+                                                                                 ", ".join(OPTION_KEYS)))
+            option = self.option(option_key, name, spec)
+            if option is not None:
+                found[name] = option
+        return found
+
+    def option(self, key: Key, name: str, spec: Mapping[str, Any]) -> Optional[OptionSpec]:
+        bounds = [spec.get(b) for b in ("minimum", "maximum")]
+        if any(b is not None and (isinstance(b, bool) or not isinstance(b, (int, float))) for b in bounds):
+            self.problem(key, "minimum and maximum must be numbers")
+            return None
+        if None not in bounds and bounds[0] > bounds[1]:
+            self.problem(key, "minimum %r is above maximum %r" % tuple(bounds))
+            return None
+        default = spec.get("default")
+        if default is not None and not isinstance(default, (str, bool, int, float)):
+            self.problem(key + ("default",), "must be a string, number or boolean")
+            return None
+        option = OptionSpec(name, default, bounds[0], bounds[1])
+        problem = option.problem(default) if default is not None else None
+        if problem is not None:
+            self.problem(key + ("default",), problem.replace("options.%s" % name, "the default"))
+            return None
+        return option
+
+    def call(self, key: Key, value: Any, options: Mapping[str, OptionSpec]) -> Optional[Call]:
+        if not isinstance(value, dict):
+            self.problem(key, "missing: an external row names the original's call, e.g. { module = \"…\", "
+                              "class = \"…\", method = \"export\", args = [\"target_date\"] }")
+            return None
+        before = len(self.problems)
+        unknown = sorted(set(value) - set(CALL_KEYS))
+        if unknown:
+            self.problem(key, "unknown key(s) %s (a call has %s)" % (", ".join(unknown), ", ".join(CALL_KEYS)))
+        for part, pattern, example in (("module", _MODULE, "data_processors.publishing.calendar_exporter"),
+                                       ("class", _IDENTIFIER, "CalendarExporter"), ("method", _IDENTIFIER, "export")):
+            if not isinstance(value.get(part), str) or not pattern.fullmatch(value[part]):
+                self.problem(key + (part,), "must be a name such as %s, got %s" % (example, _given(value, part)))
+        constructor = self.keywords(key + ("constructor",), value.get("constructor", {}),
+                                    lambda k, item: Argument(None, _constant(item)))
+        args_value = value.get("args", [])
+        if not isinstance(args_value, list):
+            self.problem(key + ("args",), "must be an array of arguments, e.g. [\"target_date\"]")
+            args_value = []
+        args = tuple(self.argument(key + ("args", "[%d]" % i), item, options) for i, item in enumerate(args_value))
+        kwargs = self.keywords(key + ("kwargs",), value.get("kwargs", {}),
+                               lambda k, item: self.argument(k, item, options))
+        if len(self.problems) > before:
+            return None
+        return Call(value["module"], value["class"], {p: a.constant for p, a in constructor}, value["method"], args,
+                    kwargs)
+
+    def keywords(self, key: Key, value: Any, parse) -> Tuple[Tuple[str, Argument], ...]:
+        if not isinstance(value, dict):
+            self.problem(key, "must be a table of keyword arguments, e.g. { update_latest = \"update_latest\" }")
+            return ()
+        found = []
+        for parameter, item in value.items():
+            if not _IDENTIFIER.fullmatch(parameter):
+                self.problem(key + (parameter,), "is not a Python parameter name")
+            found.append((parameter, parse(key + (parameter,), item)))
+        return tuple(found)
+
+    def argument(self, key: Key, item: Any, options: Mapping[str, OptionSpec]) -> Argument:
+        if isinstance(item, dict) and set(item) == {"const"}:
+            return Argument(None, item["const"])
+        if isinstance(item, str) and (item in REQUEST_VALUES or item in options):
+            return Argument(item)
+        if isinstance(item, str):
+            self.problem(key, "unknown request value %r: a call's argument is one of %s, an option the row declares "
+                              "(%s), or a constant { const = … }" % (item, ", ".join(REQUEST_VALUES),
+                                                                     ", ".join(options) or "it declares none"))
+        else:
+            self.problem(key, "bad argument %r: write a request value's name (\"target_date\") or a constant "
+                              "{ const = … }" % (item,))
+        return Argument(None)
+
+    def unique_activities(self, rows: Mapping[str, ExternalRow]) -> None:
+        seen: Dict[str, str] = {}
+        for row in rows.values():
+            if row.activity in seen:
+                self.problem(("types", row.export_type, "activity"), "%s is also the activity of %s"
+                             % (row.activity, seen[row.activity]))
+            seen.setdefault(row.activity, row.export_type)
+
+
+def _object_path_problem(path: Any) -> Optional[str]:
+    if not isinstance(path, str):
+        return "must be a string such as \"v1/calendar/game-counts.json\""
+    if not _OBJECT_PATH.fullmatch(path):
+        return "%r is not v1/<path>.json or a per-player folder v1/<path>/" % path
+    segments = path.split("/")[:-1] if path.endswith("/") else path.split("/")
+    if any(segment in ("", ".", "..") for segment in segments):
+        return "%r has an empty, '.' or '..' segment" % path
+    if re.search(r"[{}]", path.replace("{date}", "")):
+        return "%r: the only placeholder is {date}" % path
+    return None
+
+
+def _constant(item: Any) -> Any:
+    return item["const"] if isinstance(item, dict) and set(item) == {"const"} else item
+
+
+def _given(table: Mapping[str, Any], name: str) -> str:
+    return repr(table[name]) if name in table else "nothing"
+
+
+def _dotted(key: Key) -> str:
+    return "".join(part if part.startswith("[") or not index else "." + part for index, part in enumerate(key))
+
+
+def _line_of(lines: Sequence[str], key: Key) -> Optional[int]:
+    """The 1-based line of ``key``: its own line in the deepest ``[table]`` that holds it, else that table's header."""
+    parts = [part for part in key if not part.startswith("[")]
+    for depth in range(len(parts), 0, -1):
+        header = _header_index(lines, parts[:depth])
+        if header is None:
+            continue
+        if depth == len(parts):
+            return header + 1
+        own = _key_index(lines, header + 1, parts[depth])
+        return (header if own is None else own) + 1
+    own = _key_index(lines, 0, parts[0])  # a key before the first table
+    return None if own is None else own + 1
+
+
+def _name(part: str) -> str:
+    escaped = re.escape(part)
+    return "(?:%s|\"%s\"|'%s')" % (escaped, escaped, escaped)
+
+
+def _header_index(lines: Sequence[str], parts: Sequence[str]) -> Optional[int]:
+    pattern = re.compile(r"\s*\[\s*%s\s*\]\s*(#.*)?" % r"\s*\.\s*".join(_name(p) for p in parts))
+    return next((i for i, line in enumerate(lines) if pattern.fullmatch(line)), None)
+
+
+def _key_index(lines: Sequence[str], start: int, part: str) -> Optional[int]:
+    pattern = re.compile(r"\s*%s\s*[=.]" % _name(part))
+    for index in range(start, len(lines)):
+        if lines[index].lstrip().startswith("["):
+            return None
+        if pattern.match(lines[index]):
+            return index
+    return None
