@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Benchmarks;
 

@@ -1,7 +1,7 @@
-using ExportFlows.Workflows.Catalog;
 using System.Collections.Frozen;
 using System.Globalization;
 using System.Text;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Planning;
 
 namespace ExportFlows.Activities.Subsets;

@@ -1,11 +1,11 @@
 using ExportFlows.Activities;
+using ExportFlows.Activities.Catalog;
 using ExportFlows.Activities.Exporters;
 using ExportFlows.Worker.Engines;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
 using Temporalio.Exceptions;
-using ExportFlows.Activities.Catalog;
 
 namespace ExportFlows.Worker.Backfill;
 

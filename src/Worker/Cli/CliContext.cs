@@ -89,7 +89,9 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     /// <summary>Configuration first (appsettings.json, then ExportFlows__* environment variables), then the command line.</summary>
     public ExportFlowsOptions Options(ParseResult parse, IConfiguration? configuration = null)
     {
-        var options = (configuration ?? LoadConfiguration()).GetSection(ExportFlowsOptions.Section).Get<ExportFlowsOptions>() ?? new ExportFlowsOptions();
+        configuration ??= LoadConfiguration();
+        RefuseMovedSettings(configuration);
+        var options = configuration.GetSection(ExportFlowsOptions.Section).Get<ExportFlowsOptions>() ?? new ExportFlowsOptions();
         return options with
         {
             Warehouse = parse.GetValue(Warehouse) ?? options.Warehouse,
@@ -97,6 +99,21 @@ public sealed class CliContext(TextWriter output, TextWriter error)
             CredentialsFile = parse.GetValue(Credentials) ?? options.CredentialsFile,
             Catalog = parse.GetValue(CatalogFile) ?? options.Catalog,
         };
+    }
+
+    /// <summary>Settings that moved into the catalog file: an old deployment's value must not be silently ignored.</summary>
+    public static void RefuseMovedSettings(IConfiguration configuration)
+    {
+        if (configuration.GetSection("Schedules").Exists())
+        {
+            throw new Workflows.Planning.InvalidExportRequestException(
+                "the Schedules configuration section is no longer read: schedules are [schedules.ID] rows of the export catalog (docs/catalog.md); move them there and remove Schedules__*");
+        }
+        if (configuration[$"{ExportFlowsOptions.Section}:ObjectPrefix"] is { Length: > 0 })
+        {
+            throw new Workflows.Planning.InvalidExportRequestException(
+                "ExportFlows__ObjectPrefix is no longer read: each catalog object's path names its prefix (path = \"v1/…\", docs/catalog.md); remove the setting");
+        }
     }
 
     public ServiceProvider Services(ExportFlowsOptions options, bool verbose, Action<IServiceCollection>? extra = null, IConfiguration? configuration = null)

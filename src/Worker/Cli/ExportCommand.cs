@@ -6,10 +6,10 @@ using ExportFlows.Activities.Sample;
 using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
 using ExportFlows.Worker.Engines;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.DependencyInjection;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Worker.Cli;
 

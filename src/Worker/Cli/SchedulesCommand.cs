@@ -2,11 +2,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ExportFlows.Worker.Temporal;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Temporalio.Client;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Worker.Cli;
 

@@ -1,9 +1,9 @@
 using ExportFlows.Activities;
+using ExportFlows.Activities.Catalog;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
-using ExportFlows.Workflows.Catalog;
-using ExportFlows.Activities.Catalog;
 
 namespace ExportFlows.Worker.Engines;
 

@@ -1,12 +1,12 @@
 using System.Diagnostics.Metrics;
 using ExportFlows.Activities;
+using ExportFlows.Activities.Catalog;
 using ExportFlows.Activities.Storage;
 using ExportFlows.Worker.Status;
 using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Scheduling;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ExportFlows.Activities.Catalog;
 
 namespace ExportFlows.Worker.Telemetry;
 

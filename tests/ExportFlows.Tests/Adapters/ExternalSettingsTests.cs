@@ -1,9 +1,9 @@
 using ExportFlows.Activities;
+using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Configuration;
-using ExportFlows.Workflows.Catalog;
-using ExportFlows.Workflows.Contracts;
 
 namespace ExportFlows.Tests.Adapters;
 

@@ -1,10 +1,10 @@
 using ExportFlows.Tests.Support;
 using ExportFlows.Worker.Backfill;
 using ExportFlows.Worker.Cli;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging.Abstractions;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Backfill;
 

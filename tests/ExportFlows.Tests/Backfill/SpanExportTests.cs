@@ -2,10 +2,10 @@ using ExportFlows.Activities;
 using ExportFlows.Activities.Exporters;
 using ExportFlows.Activities.Warehouse;
 using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging.Abstractions;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Backfill;
 

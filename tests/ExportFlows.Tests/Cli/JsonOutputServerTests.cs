@@ -1,9 +1,9 @@
 using System.Text.Json;
 using ExportFlows.Tests.PubSub;
 using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Scheduling;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Cli;
 

@@ -1,7 +1,7 @@
 using ExportFlows.Tests.Support;
 using ExportFlows.Worker.Cli;
-using ExportFlows.Workflows.Scheduling;
 using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Scheduling;
 
 namespace ExportFlows.Tests.Cli;
 

@@ -57,14 +57,6 @@ public sealed partial class ConfigurationReferenceTests
     }
 
     [Fact]
-    public void ConfigurationPage_ScheduleOverride_EveryKeyDocumented()
-    {
-        var keys = DocPages.TableRows(DocPages.Section(Page, "Schedules")).Select(r => DocPages.Unquoted(r[0])).ToHashSet(StringComparer.Ordinal);
-
-        Assert.Equal(Settings(typeof(ScheduleOverride)).Select(p => p.Name).Order(StringComparer.Ordinal), keys.Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
     public void ConfigurationPage_EveryKeyTheCodeReadsByName_HasARow()
     {
         var source = Directory.GetFiles(RepositoryFiles.PathOf("src"), "*.cs", SearchOption.AllDirectories)

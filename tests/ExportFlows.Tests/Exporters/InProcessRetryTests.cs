@@ -1,7 +1,7 @@
 using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Exporters;
 

@@ -2,9 +2,9 @@ using System.Text.Json;
 using ExportFlows.Activities.Exporters;
 using ExportFlows.Activities.Storage;
 using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Exporters;
 

@@ -1,12 +1,12 @@
 using ExportFlows.Tests.Support;
 using ExportFlows.Worker.Temporal;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using Temporalio.Worker;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Orchestration;
 

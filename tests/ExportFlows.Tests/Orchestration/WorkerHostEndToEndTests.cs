@@ -2,11 +2,11 @@ using System.Text.Json;
 using ExportFlows.Activities;
 using ExportFlows.Tests.Support;
 using ExportFlows.Worker.Temporal;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Orchestration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Orchestration;
 

@@ -1,6 +1,6 @@
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Planning;
 

@@ -1,5 +1,5 @@
-using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Planning;
 
 namespace ExportFlows.Tests.Planning;
 

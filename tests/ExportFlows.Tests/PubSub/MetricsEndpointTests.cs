@@ -2,9 +2,9 @@ using ExportFlows.Activities;
 using ExportFlows.Tests.Support;
 using ExportFlows.Worker.PubSub;
 using ExportFlows.Worker.Telemetry;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using Microsoft.Extensions.DependencyInjection;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.PubSub;
 

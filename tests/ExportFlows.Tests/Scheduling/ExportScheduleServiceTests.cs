@@ -1,12 +1,12 @@
 using ExportFlows.Tests.Support;
 using ExportFlows.Worker.Temporal;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Scheduling;
 using Temporalio.Client.Schedules;
 using Temporalio.Worker;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Scheduling;
 

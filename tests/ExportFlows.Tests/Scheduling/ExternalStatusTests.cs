@@ -1,9 +1,9 @@
 using System.Globalization;
 using ExportFlows.Activities.Storage;
 using ExportFlows.Worker.Status;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Scheduling;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Scheduling;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Planning;
 
 namespace ExportFlows.Tests.Scheduling;
 

@@ -1,10 +1,10 @@
 using ExportFlows.Tests.Support;
 using ExportFlows.Worker.Temporal;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Scheduling;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client.Schedules;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Scheduling;
 

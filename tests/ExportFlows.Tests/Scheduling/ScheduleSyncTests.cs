@@ -1,5 +1,5 @@
-using ExportFlows.Workflows.Scheduling;
 using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Scheduling;
 
 namespace ExportFlows.Tests.Scheduling;
 

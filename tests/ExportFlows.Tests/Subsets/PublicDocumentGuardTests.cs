@@ -2,8 +2,8 @@ using System.Text;
 using System.Text.Json;
 using ExportFlows.Activities.Subsets;
 using ExportFlows.Tests.Support;
-using ExportFlows.Workflows.Planning;
 using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Planning;
 
 namespace ExportFlows.Tests.Subsets;
 

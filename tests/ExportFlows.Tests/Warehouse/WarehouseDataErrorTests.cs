@@ -1,13 +1,13 @@
 using System.Diagnostics;
 using ExportFlows.Activities.Warehouse;
 using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 using Temporalio.Worker;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Warehouse;
 
