@@ -71,7 +71,7 @@ public static class BackfillCommand
             {
                 context.RefuseLocalOptionsOnTemporal(parse, "backfill");
                 var client = await settings.ConnectAsync();
-                var (handle, attached) = await new Phase6Client(client, settings.TaskQueue, catalog).StartOrAttachBackfillAsync(input, cancellationToken);
+                var (handle, attached) = await new Phase6Client(client, settings.TaskQueue, catalog) { Source = "exportflows backfill" }.StartOrAttachBackfillAsync(input, cancellationToken);
                 await context.Error.WriteLineAsync($"{(attached ? "attached to the running backfill" : "started backfill")} {handle.Id}" +
                     (settings.WorkflowLink(handle.Id) is { } link ? $" ({link})" : ""));
                 var follower = new BackfillFollower(client.GetWorkflowHandle<Phase6BackfillWorkflow, BackfillReport>(handle.Id));

@@ -28,7 +28,7 @@ public static class TriggerCommand
             var parsed = published.Message;
             var settings = context.TemporalSettings(parse);
             var client = await settings.ConnectAsync();
-            var phase6 = new Phase6Client(client, settings.TaskQueue, CliContext.Catalog(context.Options(parse)));
+            var phase6 = new Phase6Client(client, settings.TaskQueue, CliContext.Catalog(context.Options(parse))) { Source = "exportflows trigger" };
             WorkflowHandle<Phase6TonightWorkflow, TonightResult> handle;
             try
             {

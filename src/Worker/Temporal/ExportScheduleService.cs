@@ -20,6 +20,8 @@ public sealed class ExportScheduleService(ITemporalClient client, string taskQue
         var action = ScheduleActionStartWorkflow.Create((Phase6ExportWorkflow wf) => wf.RunAsync(request), new WorkflowOptions(entry.Id, taskQueue)
         {
             Memo = new Dictionary<string, object> { [ScheduleSync.FingerprintMemoKey] = ScheduleSync.Fingerprint(entry, taskQueue) },
+            StaticSummary = RunMetadata.Summary(entry.Types, entry.TargetDate ?? (entry.AsOf is { } asOf ? "as of " + asOf : null), $"schedule:{entry.Id}"),
+            StaticDetails = RunMetadata.Details(("started by", $"Temporal Schedule {entry.Id} (exportflows schedules sync)"), ("note", entry.Note)),
         });
         var spec = new ScheduleSpec
         {

@@ -23,7 +23,7 @@ public sealed class TemporalExportEngine(
 
     public async Task<ExportReport> RunAsync(ExportRequest request, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var handle = await new Phase6Client(client, settings.TaskQueue, catalog).StartExportAsync(request, now);
+        var handle = await new Phase6Client(client, settings.TaskQueue, catalog) { Source = "exportflows export" }.StartExportAsync(request, now);
         await notices.WriteLineAsync($"started workflow {handle.Id} on task queue {settings.TaskQueue}" +
             (settings.WorkflowLink(handle.Id) is { } link ? $" ({link})" : ""));
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -81,7 +81,8 @@ public static class WorkerHost
         builder.Services.TryAddSingleton<Activities.Catalog.IExportCatalogSource>(sp => new Activities.Catalog.CatalogFileSource(null,
             Activities.Exporters.NativeExporters.Names, sp.GetRequiredService<ILogger<Activities.Catalog.CatalogFileSource>>()));
         builder.Services.AddTransient(sp => new Phase6Client(sp.GetRequiredService<Temporalio.Client.ITemporalClient>(), temporal.TaskQueue,
-            sp.GetRequiredService<Activities.Catalog.IExportCatalogSource>().Current));
+            sp.GetRequiredService<Activities.Catalog.IExportCatalogSource>().Current)
+        { Source = "Pub/Sub push (POST /pubsub/predictions-complete)" });
         builder.Services.AddSingleton<WorkerReadiness>();
         var freshness = FreshnessMeterOf(builder.Services).Name;
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics

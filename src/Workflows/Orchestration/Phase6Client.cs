@@ -13,6 +13,14 @@ namespace ExportFlows.Workflows.Orchestration;
 /// <summary>What other services call: report predictions complete, or run an export, on a Temporal cluster.</summary>
 public sealed class Phase6Client(ITemporalClient client, string taskQueue, ExportCatalog catalog)
 {
+    /// <summary>What starts runs through this client (cli, pubsub-push, trigger, …): named in each run's details in the UI.</summary>
+    public string Source { get; init; } = "exportflows";
+
+    /// <summary>The store and warehouse are the worker's: the export workflow adds them to its current details once it has read them.</summary>
+    private string Details(params (string Key, string? Value)[] extra) => RunMetadata.Details(
+        [("started by", Source), .. extra, ("catalog (client)", $"{catalog.Source} ({catalog.Fingerprint})"),
+            ("store and warehouse", "the worker's: see the run's current details and its result")]);
+
     public static string TonightWorkflowId(DateOnly gameDate) => TonightWorkflowIds.For(gameDate);
 
     /// <summary>
@@ -40,6 +48,8 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue, Expor
                 .Set(ExportSearchAttributes.ExportTrigger, "orchestrator")
                 .ToSearchAttributeCollection(),
             Rpc = new RpcOptions { CancellationToken = cancellationToken },
+            StaticSummary = RunMetadata.Summary(catalog.Orchestrator.ToList(), ExportDates.ToText(published.Message.GameDate), "predictions-complete"),
+            StaticDetails = Details(("correlation id", published.Message.CorrelationId), ("delivery", deliveryId)),
         };
         // The same shapes a client in any language sends: no start input (the id names the date), the message as published.
         var message = published.ToPayload();
@@ -53,7 +63,12 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue, Expor
         var plan = ExportPlanner.Plan(catalog, request, now);
         var id = $"phase6-export-{ExportSearchAttributes.DateOf(plan) ?? "nodate"}-{Guid.NewGuid():N}";
         return client.StartWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request),
-            new WorkflowOptions(id, taskQueue) { TypedSearchAttributes = ExportSearchAttributes.For(plan) });
+            new WorkflowOptions(id, taskQueue)
+            {
+                TypedSearchAttributes = ExportSearchAttributes.For(plan),
+                StaticSummary = RunMetadata.Summary(plan),
+                StaticDetails = Details(("trigger", plan.Trigger), ("correlation id", request.CorrelationId)),
+            });
     }
 
     /// <summary>
@@ -97,6 +112,8 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue, Expor
                 .Set(ExportSearchAttributes.ExportTrigger, "backfill")
                 .ToSearchAttributeCollection(),
             Rpc = rpc,
+            StaticSummary = RunMetadata.Summary(types.ToList(), $"{input.From}..{input.To}", "backfill"),
+            StaticDetails = Details(("trigger", "backfill"), ("force", input.Force ? "yes" : null)),
         };
         var start = input with { Types = types, Skip = skip.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() };
         try

@@ -39,6 +39,8 @@ public class Phase6ExportWorkflow
         var enabled = configuration.EnabledTypes?.ToHashSet(StringComparer.Ordinal);
         var plan = PlanOrFail(catalog, request, configuration.DisabledTypes.ToHashSet(StringComparer.Ordinal), enabled);
         Workflow.UpsertTypedSearchAttributes(SearchAttributeUpdates(plan));
+        Workflow.CurrentDetails = RunMetadata.Details(("exports", string.Join(", ", plan.Jobs.Select(j => j.Type))), ("not enabled", string.Join(", ", plan.NotEnabledTypes)),
+            ("store", configuration.Store), ("warehouse", configuration.Warehouse), ("catalog", $"{catalog.Source} ({catalog.Fingerprint})"));
         Workflow.Logger.LogInformation("Exporting {Types} for {Date} (trigger {Trigger}; catalog {Catalog}; not enabled: {NotEnabled})",
             string.Join(",", plan.Types), plan.TargetDate is { } target ? ExportDates.ToText(target) : "no date", plan.Trigger,
             catalog.Fingerprint, string.Join(",", plan.NotEnabledTypes));
@@ -56,6 +58,7 @@ public class Phase6ExportWorkflow
             Warehouse = configuration.Warehouse,
             Catalog = configuration.Catalog?.Fingerprint,
         };
+        Workflow.CurrentDetails += "\n**result**: " + report.Summary();
         if (!report.Succeeded)
         {
             throw new ApplicationFailureException(report.Summary(), ExportErrorTypes.ExportsFailed, nonRetryable: true, details: [report]);

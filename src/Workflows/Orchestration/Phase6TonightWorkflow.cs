@@ -238,7 +238,13 @@ public class Phase6TonightWorkflow
         var request = new ExportRequest(types, ExportDates.ToText(date), Trigger: "orchestrator", CorrelationId: message.CorrelationId);
         try
         {
-            var report = await Workflow.ExecuteChildWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request), new ChildWorkflowOptions { Id = childId });
+            var report = await Workflow.ExecuteChildWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request), new ChildWorkflowOptions
+            {
+                Id = childId,
+                StaticSummary = RunMetadata.Summary(types, ExportDates.ToText(date), "orchestrator"),
+                StaticDetails = RunMetadata.Details(("started by", $"tonight workflow {Workflow.Info.WorkflowId}, run {number}"),
+                        ("correlation id", message.CorrelationId), ("messages coalesced", messages.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            });
             return Record(TonightRunStatus.Exported, $"{messageDecision.Reason}; {dataDecision.Reason}", childId, report);
         }
         catch (ChildWorkflowFailureException ex) when (ex.InnerException is ApplicationFailureException failure)

@@ -27,6 +27,11 @@ public sealed class FakeExportActivities
 
     public TimeSpan? ExternalScheduleToStart { get; set; }
 
+    /// <summary>The store and warehouse the fake worker's configuration names.</summary>
+    public string? Store { get; set; }
+
+    public string? Warehouse { get; set; }
+
     public int ConfigurationCalls;
 
     /// <summary>The catalog the fake worker reports (null: none, as a worker recorded before catalogs; workflows then use the shipped one).</summary>
@@ -60,7 +65,7 @@ public sealed class FakeExportActivities
     public ExportConfiguration GetExportConfiguration()
     {
         Interlocked.Increment(ref ConfigurationCalls);
-        return new ExportConfiguration(DisabledTypes, EnabledTypes, ExternalTaskQueue, ExternalScheduleToStart, Catalog: Catalog);
+        return new ExportConfiguration(DisabledTypes, EnabledTypes, ExternalTaskQueue, ExternalScheduleToStart, Store, Warehouse, Catalog);
     }
 
     /// <summary>The span activity; by default every date of the span succeeds with two documents written.</summary>

@@ -17,6 +17,11 @@ public sealed class RecordingTonightClient : IClientInterceptor
     /// <param name="MessageEncoding">That payload's <c>encoding</c> metadata.</param>
     public sealed record SignalWithStart(string WorkflowId, string Signal, byte[] MessageBytes, string MessageEncoding, string? DeliveryId, int Arguments)
     {
+        /// <summary>The user metadata the start carries (what the Web UI shows).</summary>
+        public string? Summary { get; init; }
+
+        public string? Details { get; init; }
+
         public JsonElement Message => JsonDocument.Parse(MessageBytes).RootElement.Clone();
     }
 
@@ -49,7 +54,11 @@ public sealed class RecordingTonightClient : IClientInterceptor
             var converter = DataConverter.Default.PayloadConverter;
             var args = (input.Options.StartSignalArgs ?? []).Select(converter.ToPayload).ToList();
             var call = new SignalWithStart(input.Options.Id!, input.Options.StartSignal!, args[0].Data.ToByteArray(), args[0].Metadata["encoding"].ToStringUtf8(),
-                args.Count > 1 ? converter.ToValue<string>(args[1]) : null, args.Count);
+                args.Count > 1 ? converter.ToValue<string>(args[1]) : null, args.Count)
+            {
+                Summary = input.Options.StaticSummary,
+                Details = input.Options.StaticDetails,
+            };
             if (owner.Fail?.Invoke(call) is { } failure)
             {
                 Interlocked.Increment(ref owner._failed);

@@ -28,6 +28,11 @@ public static class TemporalTestServer
     /// <summary>Why schedule tests cannot run: no server, or a server without the Schedules API (the time-skipping test server).</summary>
     public static string? SchedulesSkipReason => SkipReason ?? SchedulesProbe.Value;
 
+    private static readonly Lazy<string?> UserMetadataProbe = new(ProbeUserMetadata, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Why user metadata (static summary and details) cannot be tested: no server, or one that does not keep it.</summary>
+    public static string? UserMetadataSkipReason => SkipReason ?? UserMetadataProbe.Value;
+
     public static WorkflowEnvironment Environment => Probe.Value.Environment ?? throw new InvalidOperationException(SkipReason);
 
     private static readonly Lazy<ITemporalClient> PlainClient = new(() => WithoutTimeSkipping(Environment.Client), LazyThreadSafetyMode.ExecutionAndPublication);
@@ -96,6 +101,39 @@ public static class TemporalTestServer
         });
     }
 
+    /// <summary>Starts a workflow no worker runs with a static summary, describes it, and terminates it.</summary>
+    private static string? ProbeUserMetadata()
+    {
+        try
+        {
+            return ProbeUserMetadataAsync().Wait(TimeSpan.FromSeconds(30)) ? null : "the server did not answer a start/describe within 30 s";
+        }
+        catch (AggregateException ex) when (ex.InnerException is UserMetadataUnsupportedException or RpcException)
+        {
+            return ex.InnerException.Message.Split('\n')[0];
+        }
+    }
+
+    private static async Task ProbeUserMetadataAsync()
+    {
+        var handle = await Client.StartWorkflowAsync("exportflows-metadata-probe", [],
+            new WorkflowOptions($"exportflows-probe-{Guid.NewGuid():N}", $"exportflows-probe-{Guid.NewGuid():N}") { StaticSummary = "probe" });
+        try
+        {
+            var summary = await (await handle.DescribeAsync()).GetStaticSummaryAsync();
+            if (summary != "probe")
+            {
+                throw new UserMetadataUnsupportedException("This Temporal server does not keep workflows' user metadata (static summary and details), e.g. an older time-skipping test server");
+            }
+        }
+        finally
+        {
+            await handle.TerminateAsync("probe done");
+        }
+    }
+
+    private sealed class UserMetadataUnsupportedException(string message) : Exception(message);
+
     private static string? ProbeSchedules()
     {
         try
@@ -121,6 +159,18 @@ public sealed class TemporalFactAttribute : FactAttribute
     public TemporalFactAttribute()
     {
         if (TemporalTestServer.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
+
+/// <summary>A test that needs a server that keeps user metadata; skipped, with the reason, on servers without it.</summary>
+public sealed class TemporalUserMetadataFactAttribute : FactAttribute
+{
+    public TemporalUserMetadataFactAttribute()
+    {
+        if (TemporalTestServer.UserMetadataSkipReason is { } reason)
         {
             Skip = reason;
         }
