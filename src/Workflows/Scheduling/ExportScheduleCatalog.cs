@@ -120,8 +120,8 @@ public static class ExportScheduleCatalog
             throw new InvalidExportRequestException($"schedule '{entry.Id}': days of the month must be 1–31, and day lists may not be empty");
         }
         ExportPlanner.ExpandTypes(entry.Types);
-        // Dates are words resolved at run time; a fixed date here would be a mistake.
-        ExportPlanner.Plan(entry.Request, DateTimeOffset.UnixEpoch);
+        // Dates are words resolved at run time; a fixed date here would be a mistake. Any clock in range checks them.
+        ExportPlanner.Plan(entry.Request, ExportDates.LatestClock);
         return entry;
     }
 

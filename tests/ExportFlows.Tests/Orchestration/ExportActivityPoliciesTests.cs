@@ -117,7 +117,8 @@ public sealed class ExportActivityPoliciesTests
     [Fact]
     public void SearchAttributes_ForPlan_DateTypesTrigger()
     {
-        var plan = ExportPlanner.Plan(new ExportRequest(["subset-all"], "2026-02-03", Trigger: "schedule:phase6-hourly"), DateTimeOffset.UnixEpoch);
+        // The as-of date is today on the clock, which must be a sane one (ExportDates.EarliestClock..LatestClock).
+        var plan = ExportPlanner.Plan(new ExportRequest(["subset-all"], "2026-02-03", Trigger: "schedule:phase6-hourly"), new DateTimeOffset(2026, 2, 3, 17, 0, 0, TimeSpan.Zero));
         var attributes = ExportSearchAttributes.For(plan);
         Assert.Equal("2026-02-03", attributes.Get(ExportSearchAttributes.ExportDate));
         Assert.Equal(["subset-picks", "daily-signals", "subset-performance", "subset-definitions"], attributes.Get(ExportSearchAttributes.ExportTypes));
