@@ -88,6 +88,24 @@ public sealed class GcsObjectStore(GcsOptions options, StorageClient client, Ret
         {
             throw Failure(ex, $"upload of {destination.Name}");
         }
+        catch (Exception ex) when (ex is HttpRequestException or IOException || ex is TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw new GoogleApiException("Cloud Storage", 0, "connectionFailed",
+                $"upload of {destination.Name} to {Description} failed: the connection to {options.BaseUri.Authority} broke ({Causes(ex)}); " +
+                "nothing was published (the object is as it was): check the network path to Cloud Storage (a proxy or firewall that resets uploads?), then rerun the export",
+                retryable: true);
+        }
+    }
+
+    /// <summary>The exception's message and its causes', e.g. "An error occurred while sending the request. / Connection reset by peer".</summary>
+    private static string Causes(Exception ex)
+    {
+        var messages = new List<string>();
+        for (var e = (Exception?)ex; e is not null && messages.Count < 3; e = e.InnerException)
+        {
+            messages.Add(e.Message.TrimEnd('.'));
+        }
+        return string.Join(": ", messages.Distinct(StringComparer.Ordinal));
     }
 
     public async Task<ObjectMetadata?> GetMetadataAsync(string name, CancellationToken cancellationToken = default)

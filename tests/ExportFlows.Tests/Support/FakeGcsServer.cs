@@ -17,6 +17,9 @@ public sealed class FakeGcsServer : LoopbackServer
 
     public Queue<int> UploadFailures { get; } = new();
 
+    /// <summary>When set, every upload's connection is reset (aborted) instead of answered.</summary>
+    public bool ResetUploads { get; set; }
+
     public int ListPageSize { get; set; } = 2;
 
     private long _generation = 1_700_000_000_000_000;
@@ -47,6 +50,11 @@ public sealed class FakeGcsServer : LoopbackServer
         var path = request.Path;
         if (request.Method == "POST" && path.StartsWith("/upload/storage/v1/b/", StringComparison.Ordinal))
         {
+            if (ResetUploads)
+            {
+                context.Abort();
+                return;
+            }
             if (UploadFailures.TryDequeue(out var status))
             {
                 await (status == 403 ? ErrorAsync(context, 403, "forbidden", "caller does not have storage.objects.create access")
