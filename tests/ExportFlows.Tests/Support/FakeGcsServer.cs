@@ -17,8 +17,8 @@ public sealed class FakeGcsServer : LoopbackServer
 
     public Queue<int> UploadFailures { get; } = new();
 
-    /// <summary>When set, every upload's connection is reset (aborted) instead of answered.</summary>
-    public bool ResetUploads { get; set; }
+    /// <summary>When set, the connection of every request it matches is reset (aborted) instead of answered.</summary>
+    public Func<RecordedRequest, bool>? ResetWhen { get; set; }
 
     public int ListPageSize { get; set; } = 2;
 
@@ -47,14 +47,14 @@ public sealed class FakeGcsServer : LoopbackServer
 
     protected override async Task HandleAsync(HttpContext context, RecordedRequest request)
     {
+        if (ResetWhen?.Invoke(request) == true)
+        {
+            context.Abort();
+            return;
+        }
         var path = request.Path;
         if (request.Method == "POST" && path.StartsWith("/upload/storage/v1/b/", StringComparison.Ordinal))
         {
-            if (ResetUploads)
-            {
-                context.Abort();
-                return;
-            }
             if (UploadFailures.TryDequeue(out var status))
             {
                 await (status == 403 ? ErrorAsync(context, 403, "forbidden", "caller does not have storage.objects.create access")
