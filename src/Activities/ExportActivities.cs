@@ -258,6 +258,7 @@ public sealed class ExportActivities(
         StoreLinkOutsideRootException => ExportErrorTypes.StoreLinkOutsideRoot,
         StoreFullException => ExportErrorTypes.StoreFull,
         StoreLockedException => ExportErrorTypes.StoreLocked,
+        StorePathConflictException => ExportErrorTypes.StorePathConflict,
         InvalidWarehouseDataException => ExportErrorTypes.InvalidWarehouseData,
         GoogleApiException { Retryable: false } => ExportErrorTypes.ApiRejected,
         GoogleApiException => ExportErrorTypes.ApiUnavailable,

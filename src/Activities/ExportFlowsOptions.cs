@@ -38,6 +38,11 @@ public sealed record ExportFlowsOptions
 
     public int? BigQueryMaxPages { get; init; }
 
+    /// <summary>Bounds on waiting for one BigQuery job to complete (time, polls); null = the defaults of BigQueryOptions.</summary>
+    public TimeSpan? BigQueryJobWait { get; init; }
+
+    public int? BigQueryMaxPolls { get; init; }
+
     /// <summary>API roots for emulators; default from BIGQUERY_EMULATOR_HOST / STORAGE_EMULATOR_HOST.</summary>
     public string? BigQueryEndpoint { get; init; }
 

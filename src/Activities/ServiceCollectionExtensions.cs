@@ -71,6 +71,8 @@ public static class ServiceCollectionExtensions
                     BaseUri = endpoint is null ? new Uri("https://bigquery.googleapis.com/") : new Uri(endpoint),
                     MaxRows = options.BigQueryMaxRows is > 0 and var rows ? rows : BigQueryOptions.DefaultMaxRows,
                     MaxPages = options.BigQueryMaxPages is > 0 and var pages ? pages : BigQueryOptions.DefaultMaxPages,
+                    JobWait = options.BigQueryJobWait is { } wait && wait > TimeSpan.Zero ? wait : BigQueryOptions.DefaultJobWait,
+                    MaxPolls = options.BigQueryMaxPolls is > 0 and var polls ? polls : BigQueryOptions.DefaultMaxPolls,
                 }, client, loggers.CreateLogger<BigQueryWarehouse>());
             default:
                 throw new InvalidExportRequestException($"unknown warehouse '{options.Warehouse}': expected duckdb:DIR or bigquery:PROJECT");

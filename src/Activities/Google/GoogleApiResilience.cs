@@ -107,9 +107,9 @@ public sealed record GoogleErrorBody(string? Message, string? Reason)
                 errors[0].TryGetProperty("reason", out var r) ? r.GetString() : null;
             return new(message, reason);
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
-            // Not a JSON error body (a proxy's HTML page, say).
+            // Not a JSON error body (a proxy's HTML page, say), or one whose fields are no text (a number, a lone surrogate).
             return new(null, null);
         }
     }

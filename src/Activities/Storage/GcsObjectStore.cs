@@ -88,6 +88,36 @@ public sealed class GcsObjectStore(GcsOptions options, StorageClient client, Ret
         {
             throw Failure(ex, $"upload of {destination.Name}");
         }
+        catch (Exception ex) when (IsConnectionFailure(ex, cancellationToken))
+        {
+            throw ConnectionFailed(ex, $"upload of {destination.Name} to {Description}", "nothing was published (the object is as it was): ");
+        }
+    }
+
+    /// <summary>The request never got an answer: the connection broke (reset, refused) or the client's own timeout passed.</summary>
+    private static bool IsConnectionFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is HttpRequestException or IOException || ex is TaskCanceledException && !cancellationToken.IsCancellationRequested;
+
+    /// <summary>A connection failure as a retryable API error that names what failed, where, and what to do.</summary>
+    private GoogleApiException ConnectionFailed(Exception ex, string what, string outcome = "") =>
+        new("Cloud Storage", 0, "connectionFailed",
+            $"{what} failed: the connection to {options.BaseUri.Authority} broke ({Causes(ex)}); {outcome}" +
+            "check the network path to Cloud Storage (a proxy or firewall that resets connections?), then rerun the export", retryable: true);
+
+    /// <summary>The exception's message and its causes', e.g. "An error occurred while sending the request: Connection reset by peer".</summary>
+    private static string Causes(Exception ex)
+    {
+        var messages = new List<string>();
+        for (var e = (Exception?)ex; e is not null && messages.Count < 3; e = e.InnerException)
+        {
+            var message = e.Message.TrimEnd('.');
+            // .NET repeats an inner cause in the outer message ("Unable to read data …: Connection reset by peer").
+            if (!messages.Any(m => m.Contains(message, StringComparison.Ordinal)))
+            {
+                messages.Add(message);
+            }
+        }
+        return string.Join(": ", messages);
     }
 
     public async Task<ObjectMetadata?> GetMetadataAsync(string name, CancellationToken cancellationToken = default)
@@ -105,6 +135,10 @@ public sealed class GcsObjectStore(GcsOptions options, StorageClient client, Ret
         {
             throw Failure(ex, $"metadata of {name}");
         }
+        catch (Exception ex) when (IsConnectionFailure(ex, cancellationToken))
+        {
+            throw ConnectionFailed(ex, $"reading the metadata of {name} in {Description}");
+        }
     }
 
     public async Task<IReadOnlyList<ObjectMetadata>> ListAsync(string prefix, CancellationToken cancellationToken = default)
@@ -120,6 +154,10 @@ public sealed class GcsObjectStore(GcsOptions options, StorageClient client, Ret
         catch (global::Google.GoogleApiException ex)
         {
             throw Failure(ex, $"listing of {prefix}");
+        }
+        catch (Exception ex) when (IsConnectionFailure(ex, cancellationToken))
+        {
+            throw ConnectionFailed(ex, $"listing {prefix} in {Description}");
         }
         return result;
     }

@@ -38,6 +38,7 @@ public sealed class LocalFolderObjectStore(string root, IStoreFileSystem? fileSy
         var metaPath = MetaPathOf(name);
         var lockPath = metaPath + ".lock";
         EnsureInside(target, metaPath, lockPath);
+        EnsureNothingInTheWay(name, (target, "the document"), (metaPath, "the document's metadata"), (lockPath, "the document's lock"));
         try
         {
             using var held = await LockAsync(lockPath, cancellationToken);
@@ -137,6 +138,31 @@ public sealed class LocalFolderObjectStore(string root, IStoreFileSystem? fileSy
             StoreLinks.EnsureInside(_root, path);
         }
     }
+
+    /// <summary>
+    /// A folder where one of the object's files belongs, or a file where one of their folders belongs, is a state of the
+    /// store no retry changes: it is named before anything (even the lock file) is written.
+    /// </summary>
+    private void EnsureNothingInTheWay(string name, params ReadOnlySpan<(string Path, string What)> files)
+    {
+        foreach (var (path, what) in files)
+        {
+            if (Directory.Exists(path))
+            {
+                throw InTheWay(name, path, $"is a folder, where {what} belongs");
+            }
+            for (var folder = Path.GetDirectoryName(path); folder is not null && folder.Length > _root.Length; folder = Path.GetDirectoryName(folder))
+            {
+                if (File.Exists(folder))
+                {
+                    throw InTheWay(name, folder, "is a file, where the store needs a folder");
+                }
+            }
+        }
+    }
+
+    private StorePathConflictException InTheWay(string name, string path, string problem) =>
+        new($"store {Description} cannot write {name}: {path} {problem}; move or delete it, then rerun (nothing was written)");
 
     private async Task<string?> CurrentGenerationAsync(string target, string metaPath, CancellationToken cancellationToken)
     {

@@ -11,3 +11,6 @@ public sealed class StoreLockedException(string message, Exception inner) : IOEx
 
 /// <summary>A path of the store leads outside its root through a symbolic link: nothing was read or written there.</summary>
 public sealed class StoreLinkOutsideRootException(string message) : IOException(message);
+
+/// <summary>A folder stands where a file of the store belongs (or a file where a folder does): no retry changes that, nothing was written.</summary>
+public sealed class StorePathConflictException(string message) : IOException(message);

@@ -102,13 +102,20 @@ public sealed class BigQueryAnswer(WarehouseQuery query)
             values[i] = v.ValueKind switch
             {
                 JsonValueKind.Null => null,
-                JsonValueKind.String => Decode(v.GetString()!, types[i]) ?? throw Malformed(
-                    $"has row {number} whose column '{NameOf(columns, i)}' ({types[i]}) holds '{Shorten(v.GetString()!)}', which is not a {types[i]}"),
+                JsonValueKind.String => DecodeCell(v, columns, types, i, number),
                 var kind => throw Malformed($"has row {number} whose column '{NameOf(columns, i)}' ({types[i]}) holds a JSON {kind}, not a string"),
             };
             i++;
         }
         return values;
+    }
+
+    /// <summary>A string cell as its column's type; the message naming row and column is built only when the cell fails.</summary>
+    private object DecodeCell(JsonElement cell, Dictionary<string, int> columns, string[] types, int index, long number)
+    {
+        string Holder() => $"row {number} whose column '{NameOf(columns, index)}' ({types[index]}) holds";
+        var text = StringOf(cell) ?? throw Unreadable(Holder());
+        return Decode(text, types[index]) ?? throw Malformed($"has {Holder()} '{Shorten(text)}', which is not a {types[index]}");
     }
 
     public GoogleApiException Malformed(string what) =>
@@ -165,8 +172,31 @@ public sealed class BigQueryAnswer(WarehouseQuery query)
         {
             return required ? throw Malformed(problem) : null;
         }
-        return value.ValueKind == JsonValueKind.String && (!required || value.GetString()!.Length > 0) ? value.GetString() : throw Malformed(problem);
+        if (value.ValueKind != JsonValueKind.String)
+        {
+            throw Malformed(problem);
+        }
+        var text = StringOf(value) ?? throw Unreadable($"a '{name}' holding");
+        return !required || text.Length > 0 ? text : throw Malformed(problem);
     }
+
+    /// <summary>
+    /// A JSON string's text, or null when it has none: an escaped lone UTF-16 surrogate (<c>"\ud800"</c>) parses as
+    /// JSON but is not text. BigQuery never answers one, so it is malformed (<see cref="Unreadable"/>), not retried.
+    /// </summary>
+    private static string? StringOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private GoogleApiException Unreadable(string holder) => Malformed($"has {holder} a string that is not valid Unicode (a lone UTF-16 surrogate)");
 
     private static string NameOf(Dictionary<string, int> columns, int index) => columns.First(c => c.Value == index).Key;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -22,9 +23,23 @@ public sealed record BigQueryOptions
 
     public int PageSize { get; init; } = 10_000;
 
-    public TimeSpan QueryTimeout { get; init; } = TimeSpan.FromSeconds(60);
-
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long one query waits for its job to complete, and how many times it asks (<c>jobs.getQueryResults</c>);
+    /// at either bound the job is cancelled and the query fails naming it. The wait ends before the shortest native
+    /// export's start-to-close timeout (1 min), so the bound, not the timeout, is what the failure says.
+    /// </summary>
+    public TimeSpan JobWait { get; init; } = DefaultJobWait;
+
+    public static readonly TimeSpan DefaultJobWait = TimeSpan.FromSeconds(45);
+
+    public int MaxPolls { get; init; } = DefaultMaxPolls;
+
+    public const int DefaultMaxPolls = 90;
+
+    /// <summary>The longest a single request waits server-side for the job (<c>timeoutMs</c>).</summary>
+    public static readonly TimeSpan LongPoll = TimeSpan.FromSeconds(10);
 
     /// <summary>A query answering more rows than this fails (not retried): no exporter query comes near it.</summary>
     public long MaxRows { get; init; } = DefaultMaxRows;
@@ -53,7 +68,7 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
 
     private async Task<IReadOnlyList<WarehouseRow>> QueryOnceAsync(WarehouseQuery query, CancellationToken cancellationToken)
     {
-        var deadline = DateTimeOffset.UtcNow + options.QueryTimeout;
+        var waited = Stopwatch.StartNew();
         var body = new JsonObject
         {
             ["query"] = _dialect.Render(query),
@@ -61,7 +76,7 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
             ["parameterMode"] = "NAMED",
             ["queryParameters"] = new JsonArray(query.Parameters.Select(ToJson).ToArray<JsonNode?>()),
             ["maxResults"] = options.PageSize,
-            ["timeoutMs"] = (long)options.QueryTimeout.TotalMilliseconds,
+            ["timeoutMs"] = LongPollMs(options.JobWait),
             // Makes a retried jobs.query idempotent: BigQuery returns the same job for the same requestId.
             ["requestId"] = Guid.NewGuid().ToString("N"),
         };
@@ -84,19 +99,22 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
         Dictionary<string, int>? columns = null;
         string[]? types = null;
         var pages = 0;
+        var polls = 0;
         string? pageToken = null;
         HashSet<string> tokens = new(StringComparer.Ordinal);
         while (true)
         {
             if (!answer.IsComplete(page))
             {
-                if (DateTimeOffset.UtcNow > deadline)
+                var left = options.JobWait - waited.Elapsed;
+                if (left <= TimeSpan.Zero || polls >= options.MaxPolls)
                 {
-                    throw new WarehouseException($"BigQuery query '{query.Name}' (job {jobId}) did not complete within {options.QueryTimeout.TotalSeconds:F0} s");
+                    throw await JobNotCompleteAsync(query, projectPath, jobId, location, waited.Elapsed, polls);
                 }
                 logger.LogInformation("BigQuery job {JobId} for {Query} still running", jobId, query.Name);
-                await Task.Delay(options.PollInterval, cancellationToken);
-                page = await GetResultsAsync(projectPath, jobId, location, pageToken, cancellationToken);
+                await Task.Delay(left < options.PollInterval ? left : options.PollInterval, cancellationToken);
+                polls++;
+                page = await GetResultsAsync(projectPath, jobId, location, pageToken, options.JobWait - waited.Elapsed, cancellationToken);
                 answer.ThrowOnJobErrors(page);
                 continue;
             }
@@ -130,7 +148,7 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
             {
                 throw answer.TooLarge($"has more than the {options.MaxPages} pages a query may read (ExportFlows__BigQueryMaxPages)");
             }
-            page = await GetResultsAsync(projectPath, jobId, location, pageToken, cancellationToken);
+            page = await GetResultsAsync(projectPath, jobId, location, pageToken, BigQueryOptions.LongPoll, cancellationToken);
             answer.ThrowOnJobErrors(page);
         }
         logger.LogDebug("BigQuery {Query}: {Rows} rows in {Pages} pages (job {JobId})", query.Name, rows.Count, pages, jobId);
@@ -193,9 +211,46 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
         }
     }
 
-    private async Task<JsonElement> GetResultsAsync(string projectPath, string jobId, string? location, string? pageToken, CancellationToken cancellationToken)
+    /// <summary>
+    /// The job did not complete within <see cref="BigQueryOptions.JobWait"/> or <see cref="BigQueryOptions.MaxPolls"/>:
+    /// it is cancelled (so a retry does not queue a second job behind it) and the failure names it. Retried as a
+    /// <see cref="WarehouseException"/>: a job queued for slots may well run on the export's next attempt.
+    /// </summary>
+    private async Task<WarehouseException> JobNotCompleteAsync(WarehouseQuery query, string projectPath, string jobId, string? location, TimeSpan waited, int polls)
     {
-        var url = $"{projectPath}/queries/{Uri.EscapeDataString(jobId)}?maxResults={options.PageSize}&timeoutMs=10000";
+        var cancelled = await CancelJobAsync(projectPath, jobId, location);
+        return new WarehouseException(
+            $"BigQuery job {jobId} of query '{query.Name}' did not complete: jobComplete was still false after {Seconds(waited)} and {polls} polls, " +
+            $"the most one query waits ({Seconds(options.JobWait)} or {options.MaxPolls} polls: ExportFlows__BigQueryJobWait, ExportFlows__BigQueryMaxPolls); " +
+            $"{(cancelled ? "the job was cancelled" : "cancelling the job failed")} and the export is retried. If this repeats, look at the job in BigQuery " +
+            $"(bq show -j {jobId}: queued for slots, or a slow query?) or raise those bounds");
+    }
+
+    /// <summary>Best effort, within a few seconds: a job left running only costs slots, never a wrong document.</summary>
+    private async Task<bool> CancelJobAsync(string projectPath, string jobId, string? location)
+    {
+        var url = $"{projectPath}/jobs/{Uri.EscapeDataString(jobId)}/cancel" + (location is null ? "" : "?location=" + Uri.EscapeDataString(location));
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            using var response = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseUri, url)), limit.Token);
+            return true;
+        }
+        catch (Exception ex) when (ex is GoogleApiException or OperationCanceledException or HttpRequestException)
+        {
+            logger.LogWarning("Could not cancel BigQuery job {JobId}: {Error}", jobId, ex.Message);
+            return false;
+        }
+    }
+
+    private static string Seconds(TimeSpan time) => string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:0.###} s");
+
+    /// <summary>How long one request may wait server-side: <see cref="BigQueryOptions.LongPoll"/>, less near the end of the wait.</summary>
+    private static long LongPollMs(TimeSpan left) => (long)Math.Clamp(left.TotalMilliseconds, 1, BigQueryOptions.LongPoll.TotalMilliseconds);
+
+    private async Task<JsonElement> GetResultsAsync(string projectPath, string jobId, string? location, string? pageToken, TimeSpan left, CancellationToken cancellationToken)
+    {
+        var url = $"{projectPath}/queries/{Uri.EscapeDataString(jobId)}?maxResults={options.PageSize}&timeoutMs={LongPollMs(left)}";
         if (location is not null)
         {
             url += "&location=" + Uri.EscapeDataString(location);

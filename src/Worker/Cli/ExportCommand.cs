@@ -104,8 +104,9 @@ public static class ExportCommand
         return $"warning: the warehouse has no active prediction of {options.ModelId} for {text}; the documents of that date have no picks.{sample}";
     }
 
+    /// <summary>The <c>--now</c> option: an ISO-8601 instant within the sane clock range (<see cref="ExportDates.CheckClock"/>).</summary>
     public static DateTimeOffset ParseNow(string? text) =>
         text is null ? DateTimeOffset.UtcNow
-        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed.ToUniversalTime()
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? ExportDates.CheckClock(parsed.ToUniversalTime(), "--now", text)
         : throw new InvalidExportRequestException($"invalid --now '{text}': expected an ISO-8601 timestamp such as 2026-02-03T15:00:00Z");
 }

@@ -15,6 +15,11 @@ public static class ExportDates
 
     public static readonly DateOnly Latest = new(2099, 12, 31);
 
+    /// <summary>The clocks a request may run on (<c>--now</c>, a schedule's time): from the first to the last instant of those dates, in UTC.</summary>
+    public static readonly DateTimeOffset EarliestClock = new(Earliest.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    public static readonly DateTimeOffset LatestClock = new(Latest.ToDateTime(TimeOnly.MaxValue), TimeSpan.Zero);
+
     public static TimeZoneInfo Eastern { get; } = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
 
     public static DateOnly EasternDate(DateTimeOffset instant) =>
@@ -22,31 +27,56 @@ public static class ExportDates
 
     public static DateTime EasternDateTime(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, Eastern).DateTime;
 
-    /// <summary>Parses YYYY-MM-DD, or the words today / yesterday resolved against <paramref name="now"/> in America/New_York.</summary>
+    /// <summary>
+    /// Parses YYYY-MM-DD, or the words today / yesterday resolved against <paramref name="now"/> in America/New_York.
+    /// A word is checked like a written date, so a clock far in the future cannot name a date no one could type.
+    /// </summary>
     public static DateOnly Resolve(string value, DateTimeOffset now, string what)
     {
         var text = value.Trim();
-        if (text.Equals("today", StringComparison.OrdinalIgnoreCase))
+        var back = text.Equals("today", StringComparison.OrdinalIgnoreCase) ? 0
+            : text.Equals("yesterday", StringComparison.OrdinalIgnoreCase) ? 1
+            : -1;
+        if (back < 0)
         {
-            return EasternDate(now);
+            return Parse(text, what);
         }
-        if (text.Equals("yesterday", StringComparison.OrdinalIgnoreCase))
+        if (!IsSaneClock(now))
         {
-            return EasternDate(now).AddDays(-1);
+            throw new InvalidExportRequestException($"invalid {what} '{text}': it is resolved at {ToClockText(now)}, and {ClockRange}");
         }
-        return Parse(text, what);
+        var date = EasternDate(now).AddDays(-back);
+        return date >= Earliest && date <= Latest
+            ? date
+            : throw new InvalidExportRequestException($"invalid {what} '{text}' ({ToText(date)} in America/New_York at {ToClockText(now)}): {DateRange}");
     }
+
+    /// <summary>Throws, naming <paramref name="what"/> (e.g. <c>--now</c>) and the range, unless <paramref name="clock"/> is a sane request clock.</summary>
+    public static DateTimeOffset CheckClock(DateTimeOffset clock, string what, string? shown = null) => IsSaneClock(clock)
+        ? clock
+        : throw new InvalidExportRequestException($"invalid {what} '{Shorten(shown ?? ToClockText(clock))}': {ClockRange}");
+
+    private static bool IsSaneClock(DateTimeOffset clock) => clock >= EarliestClock && clock <= LatestClock;
+
+    private static string ClockRange => $"the clock must lie between {ToClockText(EarliestClock)} and {ToClockText(LatestClock)}";
+
+    private static string DateRange => $"dates must lie between {ToText(Earliest)} and {ToText(Latest)}";
+
+    /// <summary>An instant as messages show it: UTC to the second.</summary>
+    private static string ToClockText(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+
+    private static string Shorten(string value) => value.Length > 40 ? value[..40] + "…" : value;
 
     public static DateOnly Parse(string value, string what)
     {
-        var shown = value.Length > 40 ? value[..40] + "…" : value;
+        var shown = Shorten(value);
         if (!DateOnly.TryParseExact(value, Format, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
             throw new InvalidExportRequestException($"invalid {what} '{shown}': expected a calendar date YYYY-MM-DD (or today/yesterday)");
         }
         return date >= Earliest && date <= Latest
             ? date
-            : throw new InvalidExportRequestException($"invalid {what} '{shown}': dates must lie between {ToText(Earliest)} and {ToText(Latest)}");
+            : throw new InvalidExportRequestException($"invalid {what} '{shown}': {DateRange}");
     }
 
     public static string ToText(DateOnly date) => date.ToString(Format, CultureInfo.InvariantCulture);

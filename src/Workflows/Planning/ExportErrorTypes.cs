@@ -18,11 +18,15 @@ public static class ExportErrorTypes
     /// <summary>A backfill ended by cancellation: the run fails with this type and its report (what was written, what remains) as details.</summary>
     public const string BackfillCancelled = "BackfillCancelled";
 
-    /// <summary>Folder store errors: read-only or permission denied, a link out of the root (both not retried), a full disk, a lock held by another writer.</summary>
+    /// <summary>
+    /// Folder store errors: read-only or permission denied, a link out of the root, a folder where a document belongs
+    /// (or a file where a folder does) — these three not retried —, a full disk, a lock held by another writer.
+    /// </summary>
     public const string StoreNotWritable = "StoreNotWritable";
     public const string StoreLinkOutsideRoot = "StoreLinkOutsideRoot";
     public const string StoreFull = "StoreFull";
     public const string StoreLocked = "StoreLocked";
+    public const string StorePathConflict = "StorePathConflict";
 
     /// <summary>External exporters: the data is not there yet (retried with backoff until the schedule-to-close timeout).</summary>
     public const string NotReady = "NotReady";
@@ -34,5 +38,6 @@ public static class ExportErrorTypes
     public const string MalformedMessage = "MalformedMessage";
 
     public static IReadOnlyList<string> NonRetryable { get; } =
-        [InvalidRequest, ContractViolation, MissingTable, Credentials, InvalidObjectName, ApiRejected, EmptyInput, InvalidWarehouseData, StoreNotWritable, StoreLinkOutsideRoot];
+        [InvalidRequest, ContractViolation, MissingTable, Credentials, InvalidObjectName, ApiRejected, EmptyInput, InvalidWarehouseData, StoreNotWritable, StoreLinkOutsideRoot,
+            StorePathConflict];
 }

@@ -51,6 +51,7 @@ public static class ExportPlanner
         var needsTarget = rows.Any(r => r.DateKind == ExportDateKind.TargetDate);
         var needsAsOf = rows.Any(r => r.DateKind == ExportDateKind.AsOfDate);
 
+        // Every date is checked here, words included, before any job exists: a bad one must not surface after a write.
         var clock = datesAt ?? now;
         DateOnly? target = request.Date is null && !needsTarget ? null : ExportDates.Resolve(request.Date ?? "today", clock, "date");
         DateOnly? asOf = request.AsOf is null && !needsAsOf ? null : ExportDates.Resolve(request.AsOf ?? "today", clock, "as-of date");

@@ -5,12 +5,11 @@ using ExportFlows.Activities.Warehouse;
 using ExportFlows.Tests.Support;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ExportFlows.Tests.Adapters;
 
 /// <summary>Answers BigQuery does not give end in a named, non-retried failure, never an endless loop or an internal error.</summary>
-public sealed class BigQueryHostileAnswerTests : IAsyncLifetime
+public sealed class BigQueryHostileAnswerTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly FakeBigQueryServer _server = new();
     private readonly TempFolder _temp = new();
@@ -23,13 +22,8 @@ public sealed class BigQueryHostileAnswerTests : IAsyncLifetime
         _temp.Dispose();
     }
 
-    private static readonly RetryPolicy Retry = new(4, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5));
-
-    private BigQueryWarehouse Warehouse(int pageSize = 2, long maxRows = BigQueryOptions.DefaultMaxRows, int maxPages = BigQueryOptions.DefaultMaxPages) => new(
-        new BigQueryOptions { Project = "test-project", BaseUri = _server.BaseUri, PageSize = pageSize, PollInterval = TimeSpan.FromMilliseconds(1), MaxRows = maxRows, MaxPages = maxPages },
-        new GoogleApiClient("BigQuery", GoogleApiResilience.HttpClient(Retry, TimeSpan.FromSeconds(30), NullLogger.Instance),
-            new StaticTokenSource("test-token"), Retry, NullLogger.Instance),
-        NullLogger<BigQueryWarehouse>.Instance);
+    private BigQueryWarehouse Warehouse(int pageSize = 2, long maxRows = BigQueryOptions.DefaultMaxRows, int maxPages = BigQueryOptions.DefaultMaxPages) =>
+        _server.Warehouse(new BigQueryOptions { Project = "test-project", PageSize = pageSize, PollInterval = TimeSpan.FromMilliseconds(1), MaxRows = maxRows, MaxPages = maxPages });
 
     private static readonly WarehouseQuery Query = new("candidates", "SELECT * FROM {nba_predictions.player_prop_predictions}", [WarehouseTable.Predictions], [])
     {
@@ -188,6 +182,64 @@ public sealed class BigQueryHostileAnswerTests : IAsyncLifetime
         Assert.Equal((ExportStatus.Failed, ExportErrorTypes.ApiRejected, 1), (signals.Status, signals.ErrorType, signals.Attempts));
         Assert.Contains("the answer to query 'daily_signals' (job job_1) has row 1 with 6 cells where its schema has 5 columns", signals.Error, StringComparison.Ordinal);
         Assert.Empty(delays);
+        Assert.Empty(_temp.Files("store"));
+    }
+
+    /// <summary>A complete answer of one row, as text: an escaped lone surrogate (<c>\ud800</c>) is valid JSON syntax that no serializer writes.</summary>
+    private static string AnswerWith(string jobId = "job_1", string player = "alpha", string errors = "") =>
+        $$"""{"kind":"bigquery#queryResponse","jobReference":{"projectId":"test-project","jobId":"{{jobId}}","location":"US"},"jobComplete":true,{{errors}}"totalRows":"1","schema":{"fields":[{"name":"game_date","type":"DATE"},{"name":"player_lookup","type":"STRING"}]},"rows":[{"f":[{"v":"2026-02-03"},{"v":"{{player}}"}]}]}""";
+
+    [Theory]
+    [InlineData("cell", "the answer to query 'candidates' (job job_1) has row 1 whose column 'player_lookup' (STRING) holds a string that is not valid Unicode (a lone UTF-16 surrogate)")]
+    [InlineData("jobId", "the answer to query 'candidates' has a 'jobId' holding a string that is not valid Unicode (a lone UTF-16 surrogate)")]
+    [InlineData("job error", "the answer to query 'candidates' (job job_1) has a 'message' holding a string that is not valid Unicode (a lone UTF-16 surrogate)")]
+    public async Task QueryAsync_LoneSurrogate_RejectedAsMalformedNotRetried(string where, string expected)
+    {
+        _server.RawAnswer = where switch
+        {
+            "cell" => AnswerWith(player: "al\\ud800pha"),
+            "jobId" => AnswerWith(jobId: "job_\\udc00"),
+            _ => AnswerWith(errors: "\"errors\":[{\"reason\":\"backendError\",\"message\":\"\\ud800\"}],"),
+        };
+
+        var error = await RejectedAsync(Warehouse());
+
+        Assert.Equal(BigQueryAnswer.MalformedReason, error.Reason);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.Single(_server.Requests);
+    }
+
+    [Theory]
+    [InlineData("""{"error":{"message":"\ud800","errors":[{"reason":"invalid"}]}}""")]
+    [InlineData("""{"error":{"message":"bad","errors":[{"reason":7}]}}""")]
+    public void ErrorBody_FieldThatIsNoText_ReadAsNoErrorBodySoTheRawTextIsShown(string body) =>
+        Assert.Equal(new GoogleErrorBody(null, null), GoogleErrorBody.Parse(body));
+
+    [Fact]
+    public async Task RunAsync_LoneSurrogateInProcess_EveryExportFailsOnceAsGoogleApiRejected()
+    {
+        foreach (var table in WarehouseTable.All)
+        {
+            _server.Tables[table.QualifiedName] = table.Columns.Keys.ToArray();
+        }
+        _server.RawAnswer = AnswerWith(player: "\\ud800");
+        using var harness = new ExportHarness(null, _temp.Sub("store"), new ExportFlowsOptions { Warehouse = "bigquery:test-project", BigQueryEndpoint = _server.BaseUri.ToString() });
+        var delays = new List<TimeSpan>();
+        harness.Engine.Delay = (delay, _) => { delays.Add(delay); return Task.CompletedTask; };
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var report = await harness.Engine.RunAsync(new ExportRequest(["subset-picks", "subset-performance"], "2026-02-10", "2026-02-10"),
+            new DateTimeOffset(2026, 2, 10, 17, 0, 0, TimeSpan.Zero), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(60));
+
+        output.WriteLine($"lone surrogate, in process: {watch.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(2, report.Exports.Count);
+        Assert.All(report.Exports, e =>
+        {
+            Assert.Equal((ExportStatus.Failed, ExportErrorTypes.ApiRejected, 1), (e.Status, e.ErrorType, e.Attempts));
+            Assert.Contains("holds a string that is not valid Unicode (a lone UTF-16 surrogate)", e.Error, StringComparison.Ordinal);
+        });
+        Assert.Empty(delays);
+        Assert.DoesNotContain(harness.Logs.Messages, m => m.Contains('\n', StringComparison.Ordinal));
         Assert.Empty(_temp.Files("store"));
     }
 

@@ -1,11 +1,13 @@
 using System.Text;
+using ExportFlows.Activities;
 using ExportFlows.Activities.Google;
 using ExportFlows.Activities.Storage;
 using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Planning;
 
 namespace ExportFlows.Tests.Adapters;
 
-public sealed class GcsObjectStoreTests : IAsyncLifetime
+public sealed class GcsObjectStoreTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly FakeGcsServer _server = new();
 
@@ -68,6 +70,43 @@ public sealed class GcsObjectStoreTests : IAsyncLifetime
 
         Assert.Equal((403, false), (error.StatusCode, error.Retryable));
         Assert.Empty(_server.Objects);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData(null)]
+    public async Task WriteAsync_ConnectionResetOnEveryUpload_NamesObjectStoreAndNextStep(string? ifGenerationMatch)
+    {
+        _server.ResetWhen = r => r.Path.StartsWith("/upload/", StringComparison.Ordinal);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        var error = await Assert.ThrowsAsync<GoogleApiException>(() => Store().WriteAsync("v1/picks/2026-02-03.json", "{}"u8.ToArray(), "application/json",
+            "public, max-age=300", new ObjectWriteOptions(ifGenerationMatch))).WaitAsync(TimeSpan.FromSeconds(30));
+
+        output.WriteLine($"connection reset on every upload: {watch.Elapsed.TotalMilliseconds:F0} ms: {error.Message}");
+        Assert.Equal(("connectionFailed", true), (error.Reason, error.Retryable));
+        Assert.Equal(ExportErrorTypes.ApiUnavailable, ExportActivities.Classify(error));
+        Assert.Contains($"upload of v1/picks/2026-02-03.json to gs://test-bucket failed: the connection to {_server.BaseUri.Authority} broke (", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("; nothing was published (the object is as it was): check the network path to Cloud Storage " +
+            "(a proxy or firewall that resets connections?), then rerun the export", error.Message, StringComparison.Ordinal);
+        // A conditional upload is idempotent and so retried (the policy's three attempts); an unconditional one is not.
+        Assert.Equal(ifGenerationMatch is null ? 1 : 3, _server.Requests.Count(r => r.Method == "POST"));
+        Assert.Empty(_server.Objects);
+    }
+
+    [Fact]
+    public async Task ReadsAsync_ConnectionReset_NameWhatWasReadAndTheBucket()
+    {
+        _server.ResetWhen = _ => true;
+
+        var metadata = await Assert.ThrowsAsync<GoogleApiException>(() => Store().GetMetadataAsync("v1/picks/2026-02-03.json")).WaitAsync(TimeSpan.FromSeconds(30));
+        var listing = await Assert.ThrowsAsync<GoogleApiException>(() => Store().ListAsync("v1/picks/")).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.StartsWith("Cloud Storage error 0 (connectionFailed): reading the metadata of v1/picks/2026-02-03.json in gs://test-bucket failed: the connection to ",
+            metadata.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Cloud Storage error 0 (connectionFailed): listing v1/picks/ in gs://test-bucket failed: the connection to ", listing.Message, StringComparison.Ordinal);
+        Assert.All([metadata, listing], e => Assert.EndsWith("then rerun the export", e.Message, StringComparison.Ordinal));
+        Assert.All([metadata, listing], e => Assert.Equal(ExportErrorTypes.ApiUnavailable, ExportActivities.Classify(e)));
     }
 
     [Fact]

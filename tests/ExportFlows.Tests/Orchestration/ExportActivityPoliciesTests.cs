@@ -86,7 +86,8 @@ public sealed class ExportActivityPoliciesTests
         Assert.Equal(TimeSpan.FromSeconds(maximum), options.RetryPolicy.MaximumInterval);
         Assert.Equal(2.0f, options.RetryPolicy.BackoffCoefficient);
         Assert.Equal(attempts, options.RetryPolicy.MaximumAttempts);
-        Assert.Equal(["InvalidExportRequest", "ContractViolation", "MissingTable", "Credentials", "InvalidObjectName", "GoogleApiRejected", "EmptyInput", "InvalidWarehouseData", "StoreNotWritable", "StoreLinkOutsideRoot"],
+        Assert.Equal(["InvalidExportRequest", "ContractViolation", "MissingTable", "Credentials", "InvalidObjectName", "GoogleApiRejected", "EmptyInput", "InvalidWarehouseData", "StoreNotWritable", "StoreLinkOutsideRoot",
+            "StorePathConflict"],
             options.RetryPolicy.NonRetryableErrorTypes);
     }
 
@@ -118,7 +119,8 @@ public sealed class ExportActivityPoliciesTests
     [Fact]
     public void SearchAttributes_ForPlan_DateTypesTrigger()
     {
-        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["subset-all"], "2026-02-03", Trigger: "schedule:phase6-hourly"), DateTimeOffset.UnixEpoch);
+        // The as-of date is today on the clock, which must be a sane one (ExportDates.EarliestClock..LatestClock).
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["subset-all"], "2026-02-03", Trigger: "schedule:phase6-hourly"), new DateTimeOffset(2026, 2, 3, 17, 0, 0, TimeSpan.Zero));
         var attributes = ExportSearchAttributes.For(plan);
         Assert.Equal("2026-02-03", attributes.Get(ExportSearchAttributes.ExportDate));
         Assert.Equal(["subset-picks", "daily-signals", "subset-performance", "subset-definitions"], attributes.Get(ExportSearchAttributes.ExportTypes));

@@ -50,6 +50,53 @@ public sealed class ExportPlannerTests
         Assert.StartsWith($"invalid date '{date}'", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("today", "2000-01-01T03:00:00Z", "1999-12-31")] // 22:00 on 31 December in New York
+    [InlineData("yesterday", "2000-01-01T12:00:00Z", "1999-12-31")]
+    public void Plan_WordResolvedOutsideTheRange_RejectedNamingWordAndDate(string word, string now, string resolved)
+    {
+        var at = DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture);
+
+        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["subset-picks", "daily-signals"], word), at));
+
+        Assert.Equal($"invalid date '{word}' ({resolved} in America/New_York at {now}): dates must lie between 2000-01-01 and 2099-12-31", error.Message);
+    }
+
+    [Fact]
+    public void Plan_TodayOnTheLastClock_LastDate()
+    {
+        var plan = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["subset-picks"], "today"), ExportDates.LatestClock);
+
+        Assert.Equal(new DateOnly(2099, 12, 31), plan.TargetDate);
+    }
+
+    [Theory]
+    [InlineData("today", "2100-06-01T12:00:00Z")]
+    [InlineData("today", "9999-12-31T23:59:59Z")]
+    [InlineData("yesterday", "0001-01-01T00:00:00Z")]
+    [InlineData("today", "0001-01-01T00:00:00Z")]
+    public void Plan_WordOnAClockOutsideTheRange_RejectedNamingTheClockNotArithmetic(string word, string now)
+    {
+        var at = DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal);
+
+        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["subset-picks"], word), at));
+
+        Assert.Equal($"invalid date '{word}': it is resolved at {now}, and the clock must lie between 2000-01-01T00:00:00Z and 2099-12-31T23:59:59Z", error.Message);
+    }
+
+    [Theory]
+    [InlineData("2000-01-01T04:00:00Z", "invalid as-of date 'today' (1999-12-31 in America/New_York at 2000-01-01T04:00:00Z): dates must lie between")]
+    [InlineData("2100-01-01T15:00:00Z", "invalid as-of date 'today': it is resolved at 2100-01-01T15:00:00Z, and the clock must lie between")]
+    public void Plan_ScheduledTimeOutsideTheRange_RejectedBeforeAnyJob(string scheduled, string expected)
+    {
+        var at = DateTimeOffset.Parse(scheduled, System.Globalization.CultureInfo.InvariantCulture);
+
+        var error = Assert.Throws<InvalidExportRequestException>(() =>
+            ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["subset-performance"], AsOf: "today"), LateEvening, datesAt: at));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Plan_UnknownType_ListsValidNames()
     {

@@ -92,7 +92,8 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         {
             lock (provider._messages)
             {
-                provider._messages.Add($"{logLevel}: {formatter(state, exception)}");
+                // An exception is logged with its stack trace, so it is kept: tests see whether a failure was one line.
+                provider._messages.Add($"{logLevel}: {formatter(state, exception)}{(exception is null ? "" : Environment.NewLine + exception)}");
             }
         }
     }

@@ -1,12 +1,15 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ExportFlows.Activities.Google;
+using ExportFlows.Activities.Warehouse;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ExportFlows.Tests.Support;
 
 /// <summary>
 /// Speaks the parts of the BigQuery v2 REST API the warehouse uses: jobs.query, jobs.getQueryResults (paging by
-/// pageToken, jobComplete false while a job "runs"), tables.get, and error bodies in BigQuery's format.
+/// pageToken, jobComplete false while a job "runs"), jobs.cancel, tables.get, and error bodies in BigQuery's format.
 /// </summary>
 public sealed class FakeBigQueryServer : LoopbackServer
 {
@@ -44,6 +47,15 @@ public sealed class FakeBigQueryServer : LoopbackServer
     /// (tables mapped back from <c>`project.dataset.table`</c>), and each job pages its own result.
     /// </summary>
     public ExportFlows.Activities.Warehouse.DuckDbWarehouse? Backend { get; init; }
+
+    /// <summary>A warehouse on this server (project <c>test-project</c> unless <paramref name="options"/> names one), retrying 1–5 ms apart, 4 attempts.</summary>
+    public BigQueryWarehouse Warehouse(BigQueryOptions? options = null)
+    {
+        var retry = new RetryPolicy(4, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(5));
+        return new((options ?? new() { Project = "test-project" }) with { BaseUri = BaseUri },
+            new GoogleApiClient("BigQuery", GoogleApiResilience.HttpClient(retry, TimeSpan.FromSeconds(30), NullLogger.Instance), new StaticTokenSource("test-token"), retry, NullLogger.Instance),
+            NullLogger<BigQueryWarehouse>.Instance);
+    }
 
     /// <summary>jobs.query calls answered: one per BigQuery query job.</summary>
     public int Jobs => _jobs;
@@ -96,6 +108,11 @@ public sealed class FakeBigQueryServer : LoopbackServer
             var query = context.Request.Query;
             var offset = int.TryParse(query["pageToken"], out var token) ? token : 0;
             await AnswerAsync(context, Page(segments[5], offset, int.Parse(query["maxResults"]!)));
+            return;
+        }
+        if (segments.Length == 7 && segments[4] == "jobs" && segments[6] == "cancel" && request.Method == "POST")
+        {
+            await JsonAsync(context, 200, new { kind = "bigquery#jobCancelResponse", job = new { jobReference = new { projectId = segments[3], jobId = segments[5] } } });
             return;
         }
         if (segments.Length == 8 && segments[4] == "datasets" && segments[6] == "tables")

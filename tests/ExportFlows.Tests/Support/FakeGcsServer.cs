@@ -17,6 +17,9 @@ public sealed class FakeGcsServer : LoopbackServer
 
     public Queue<int> UploadFailures { get; } = new();
 
+    /// <summary>When set, the connection of every request it matches is reset (aborted) instead of answered.</summary>
+    public Func<RecordedRequest, bool>? ResetWhen { get; set; }
+
     public int ListPageSize { get; set; } = 2;
 
     private long _generation = 1_700_000_000_000_000;
@@ -44,6 +47,11 @@ public sealed class FakeGcsServer : LoopbackServer
 
     protected override async Task HandleAsync(HttpContext context, RecordedRequest request)
     {
+        if (ResetWhen?.Invoke(request) == true)
+        {
+            context.Abort();
+            return;
+        }
         var path = request.Path;
         if (request.Method == "POST" && path.StartsWith("/upload/storage/v1/b/", StringComparison.Ordinal))
         {
