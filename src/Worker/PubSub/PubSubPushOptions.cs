@@ -34,6 +34,12 @@ public sealed record PubSubPushOptions
     /// <summary>Refuses a configuration that would accept nobody, or anybody by accident.</summary>
     public PubSubPushOptions Validated()
     {
+        if (!IsHttpsOrLoopback(Authority) || (CertificatesUrl is { Length: > 0 } keys && !IsHttpsOrLoopback(keys)))
+        {
+            throw new Workflows.Planning.InvalidExportRequestException(
+                $"PubSub__Authority ({Authority}) and PubSub__CertificatesUrl ({CertificatesUrl ?? "not set"}) must be absolute https URLs " +
+                "(plain http only on this machine, for tests); leave them unset for Google's");
+        }
         if (InsecureNoAuth)
         {
             return this;
@@ -43,12 +49,6 @@ public sealed record PubSubPushOptions
             throw new Workflows.Planning.InvalidExportRequestException(
                 "the push endpoint needs PubSub__Audience and PubSub__AllowedServiceAccounts__0 (or --push-audience and --push-service-accounts); " +
                 "for local use only, --insecure-no-auth accepts unauthenticated pushes");
-        }
-        if (!IsHttpsOrLoopback(Authority) || (CertificatesUrl is { Length: > 0 } keys && !IsHttpsOrLoopback(keys)))
-        {
-            throw new Workflows.Planning.InvalidExportRequestException(
-                $"PubSub__Authority ({Authority}) and PubSub__CertificatesUrl ({CertificatesUrl ?? "not set"}) must be absolute https URLs " +
-                "(plain http only on this machine, for tests); leave them unset for Google's");
         }
         return this;
     }

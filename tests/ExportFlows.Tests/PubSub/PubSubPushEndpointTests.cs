@@ -371,10 +371,11 @@ public sealed class PubSubPushEndpointTests : IAsyncLifetime
     {
         var options = Options with { Authority = authority, CertificatesUrl = certificates };
 
-        var error = Assert.Throws<ExportFlows.Workflows.Planning.InvalidExportRequestException>(() => options.Validated());
+        var errors = new[] { options, options with { InsecureNoAuth = true } }
+            .Select(o => Assert.Throws<ExportFlows.Workflows.Planning.InvalidExportRequestException>(() => o.Validated()).Message);
 
-        Assert.Contains("PubSub__Authority", error.Message, StringComparison.Ordinal);
-        Assert.Contains("PubSub__CertificatesUrl", error.Message, StringComparison.Ordinal);
+        Assert.All(errors, e => Assert.Contains("PubSub__Authority", e, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.Contains("PubSub__CertificatesUrl", e, StringComparison.Ordinal));
     }
 
     [Fact]
