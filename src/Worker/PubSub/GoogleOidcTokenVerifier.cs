@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace ExportFlows.Worker.PubSub;
 
@@ -18,13 +17,27 @@ public sealed record TokenCheck(bool Accepted, int Status, string Reason, string
 }
 
 /// <summary>
-/// Verifies the OIDC token Pub/Sub push puts in <c>Authorization: Bearer</c>: RS256 signature by a Google key, issuer,
-/// audience, expiry and issue time (with clock skew), and a verified email among the allowed service accounts. Every
-/// part is validated before use: a token that is not one is a 401 naming the problem, never an exception.
+/// Verifies the OIDC token Pub/Sub push puts in <c>Authorization: Bearer</c> with Microsoft.IdentityModel's
+/// <see cref="JsonWebTokenHandler"/>: RS256 signature by a key of <see cref="GoogleSigningKeys"/> named by the token's
+/// key id, issuer, audience and expiry (with clock skew). What the library does not decide is added here: 503 when the
+/// keys cannot be fetched, an <c>exp</c> or <c>iat</c> no date can hold (the library reads those as "never expires"),
+/// an <c>iat</c> in the future (the library ignores <c>iat</c>), and a verified email among the allowed service
+/// accounts (403). A token that is not one is a 401 naming the problem, never an exception.
 /// </summary>
-public sealed class GoogleOidcTokenVerifier(ISigningKeySource keys, PubSubPushOptions options, TimeProvider clock)
+public sealed class GoogleOidcTokenVerifier(GoogleSigningKeys keys, PubSubPushOptions options)
 {
     private static readonly long LatestUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+    private readonly JsonWebTokenHandler _handler = new();
+    private readonly TokenValidationParameters _parameters = new()
+    {
+        ConfigurationManager = keys.Configuration,
+        ValidIssuers = PubSubPushOptions.GoogleIssuers,
+        ValidAudience = options.Audience,
+        ValidAlgorithms = [SecurityAlgorithms.RsaSha256],
+        ClockSkew = options.ClockSkew,
+        // Google's tokens name their key: a key id not held means "refetch", never "try every key".
+        TryAllIssuerSigningKeys = false,
+    };
 
     public async Task<TokenCheck> VerifyAsync(string? authorization, CancellationToken cancellationToken)
     {
@@ -32,90 +45,28 @@ public sealed class GoogleOidcTokenVerifier(ISigningKeySource keys, PubSubPushOp
         {
             return TokenCheck.Unauthorized("no bearer token");
         }
-        var parts = authorization["Bearer ".Length..].Trim().Split('.');
-        if (parts.Length != 3)
+        cancellationToken.ThrowIfCancellationRequested();
+        // The handler writes to the parameters it is given (refresh state): one copy per token, as JwtBearer does.
+        var result = await _handler.ValidateTokenAsync(authorization["Bearer ".Length..].Trim(), _parameters.Clone());
+        if (!result.IsValid)
         {
-            return TokenCheck.Unauthorized("malformed token");
+            // The handler goes on without keys it could not fetch and calls the key unknown: the endpoint's problem, not the token's.
+            return result.Exception is SecurityTokenSignatureKeyNotFoundException && keys.LastFailure is { } failure
+                ? TokenCheck.Unavailable($"cannot check the token's key: Google's signing keys could not be fetched from {keys.Source} ({failure})")
+                : TokenCheck.Unauthorized(Reason(result.Exception));
         }
-        JsonDocument? headerDocument = null, claimsDocument = null;
-        try
-        {
-            byte[] signature;
-            try
-            {
-                headerDocument = JsonDocument.Parse(Base64Url.Decode(parts[0]));
-                claimsDocument = JsonDocument.Parse(Base64Url.Decode(parts[1]));
-                signature = Base64Url.Decode(parts[2]);
-            }
-            catch (Exception ex) when (ex is FormatException or JsonException)
-            {
-                return TokenCheck.Unauthorized("malformed token");
-            }
-            var (header, claims) = (headerDocument.RootElement, claimsDocument.RootElement);
-            if (header.ValueKind != JsonValueKind.Object || claims.ValueKind != JsonValueKind.Object)
-            {
-                return TokenCheck.Unauthorized("malformed token: header and claims must be JSON objects");
-            }
-            if ((JsonText.FindUnreadable(header, "header") ?? JsonText.FindUnreadable(claims, "claims")) is { } path)
-            {
-                return TokenCheck.Unauthorized($"malformed token: {path} is not valid Unicode text");
-            }
-            return await CheckAsync(parts, header, claims, signature, cancellationToken);
-        }
-        finally
-        {
-            headerDocument?.Dispose();
-            claimsDocument?.Dispose();
-        }
-    }
-
-    private async Task<TokenCheck> CheckAsync(string[] parts, JsonElement header, JsonElement claims, byte[] signature, CancellationToken cancellationToken)
-    {
-        if (Text(header, "alg") != "RS256" || Text(header, "kid") is not { Length: > 0 } keyId)
-        {
-            return TokenCheck.Unauthorized("token is not RS256 with a key id");
-        }
-        RSA? key;
-        try
-        {
-            key = await keys.FindAsync(keyId, cancellationToken);
-        }
-        catch (SigningKeysUnavailableException ex)
-        {
-            return TokenCheck.Unavailable(ex.Message);
-        }
-        if (key is null || !key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), signature, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
-        {
-            return TokenCheck.Unauthorized("bad signature");
-        }
-        if (Text(claims, "iss") is not { } issuer || !PubSubPushOptions.GoogleIssuers.Contains(issuer, StringComparer.Ordinal))
-        {
-            return TokenCheck.Unauthorized("token not issued by Google");
-        }
-        if (!Audiences(claims).Contains(options.Audience, StringComparer.Ordinal))
-        {
-            return TokenCheck.Unauthorized("wrong audience");
-        }
-        var now = clock.GetUtcNow();
-        if (!TrySeconds(claims, "exp", out var expires) || !TrySeconds(claims, "iat", out var issued))
+        var token = (JsonWebToken)result.SecurityToken;
+        if (!IsDateSeconds(token, "exp") || !IsDateSeconds(token, "iat"))
         {
             return TokenCheck.Unauthorized("token exp or iat is not a time in seconds since 1970 (0 to 253402300799)");
         }
-        if (expires is null)
-        {
-            return TokenCheck.Unauthorized("token has no expiry (exp)");
-        }
-        // Compared on the side of now: a time near DateTimeOffset.MaxValue plus the skew would overflow.
-        if (expires < now - options.ClockSkew)
-        {
-            return TokenCheck.Unauthorized("token expired");
-        }
-        if (issued > now + options.ClockSkew)
+        // The same clock the handler checked exp against.
+        if (token.TryGetPayloadValue<long>("iat", out var issued) && DateTimeOffset.FromUnixTimeSeconds(issued) > TimeProvider.System.GetUtcNow() + options.ClockSkew)
         {
             return TokenCheck.Unauthorized("token issued in the future");
         }
-        var email = Text(claims, "email");
-        var verified = claims.TryGetProperty("email_verified", out var v) && (v.ValueKind == JsonValueKind.True || (v.ValueKind == JsonValueKind.String && v.GetString() == "true"));
+        var email = token.TryGetPayloadValue<string>("email", out var value) ? value : null;
+        var verified = token.TryGetPayloadValue<object>("email_verified", out var flag) && flag is true or "true";
         if (email is null || !verified || !options.AllowedServiceAccounts.Contains(email, StringComparer.OrdinalIgnoreCase))
         {
             return TokenCheck.Forbidden($"service account {Shown(email)} is not allowed to push");
@@ -123,29 +74,28 @@ public sealed class GoogleOidcTokenVerifier(ISigningKeySource keys, PubSubPushOp
         return TokenCheck.Ok(email);
     }
 
-    private static string Shown(string? email) => email is null ? "(none)" : email.Length > 100 ? email[..100] + "…" : email;
-
-    private static string? Text(JsonElement element, string name) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static IEnumerable<string?> Audiences(JsonElement claims) =>
-        !claims.TryGetProperty("aud", out var aud) ? []
-        : aud.ValueKind == JsonValueKind.Array ? aud.EnumerateArray().Select(a => a.ValueKind == JsonValueKind.String ? a.GetString() : null).ToList()
-        : aud.ValueKind == JsonValueKind.String ? [aud.GetString()] : [];
-
-    /// <summary>False when the claim is present but not whole seconds a date can hold; null when absent.</summary>
-    private static bool TrySeconds(JsonElement claims, string name, out DateTimeOffset? time)
+    /// <summary>What was wrong, and the library's code (IDX…) for the details it logs.</summary>
+    private static string Reason(Exception? exception)
     {
-        time = null;
-        if (!claims.TryGetProperty(name, out var value))
+        var what = exception switch
         {
-            return true;
-        }
-        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var seconds) || seconds < 0 || seconds > LatestUnixSeconds)
-        {
-            return false;
-        }
-        time = DateTimeOffset.FromUnixTimeSeconds(seconds);
-        return true;
+            SecurityTokenSignatureKeyNotFoundException => "token's key id is not one of Google's signing keys",
+            SecurityTokenInvalidSignatureException => "bad signature (or not RS256)",
+            SecurityTokenInvalidIssuerException => "token not issued by Google",
+            SecurityTokenInvalidAudienceException => "wrong audience",
+            SecurityTokenNoExpirationException => "token has no expiry (exp)",
+            SecurityTokenExpiredException => "token expired",
+            SecurityTokenNotYetValidException => "token not valid yet (nbf)",
+            _ => "malformed token",
+        };
+        var message = exception?.Message ?? "";
+        return message.StartsWith("IDX", StringComparison.Ordinal) && message.IndexOf(':', StringComparison.Ordinal) is > 3 and < 12 and var colon
+            ? $"{what} ({message[..colon]})" : what;
     }
+
+    /// <summary>False when the claim is present but outside what a date holds; the library reads it as a number.</summary>
+    private static bool IsDateSeconds(JsonWebToken token, string claim) =>
+        !token.TryGetPayloadValue<long>(claim, out var seconds) || seconds is >= 0 && seconds <= LatestUnixSeconds;
+
+    private static string Shown(string? email) => email is null ? "(none)" : email.Length > 100 ? email[..100] + "…" : email;
 }

@@ -1,148 +1,104 @@
-using System.Net.Http.Headers;
-using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
 
 namespace ExportFlows.Worker.PubSub;
 
-/// <summary>Where the RSA keys that sign OIDC tokens come from, by key id.</summary>
-public interface ISigningKeySource
-{
-    /// <summary>The key, or null when the key id is not one of the signer's keys.</summary>
-    /// <exception cref="SigningKeysUnavailableException">The keys could not be fetched, so the key id cannot be checked.</exception>
-    Task<RSA?> FindAsync(string keyId, CancellationToken cancellationToken);
-}
-
-/// <summary>The signing keys could not be fetched: a token cannot be checked now (answered 503, Pub/Sub redelivers).</summary>
-public sealed class SigningKeysUnavailableException(string message) : Exception(message);
-
 /// <summary>
-/// Google's JWK set (<c>https://www.googleapis.com/oauth2/v3/certs</c> in production; any URL serving the same JSON in
-/// tests). Keys are cached for the response's max-age (default 1 h); an unknown key id refetches, at most once a minute.
-/// When a refetch fails the keys already held stay in use (Google publishes a new key well before it signs with it);
-/// only a key id that could not be checked because of the failure is unavailable.
+/// The signing keys of push tokens, held by Microsoft.IdentityModel's <see cref="ConfigurationManager{T}"/> (what
+/// ASP.NET Core's JwtBearer uses) from the authority's OIDC discovery document and JWK set: refreshed hourly, and at
+/// once for a token whose key id is not held, at most once a minute. A failed refresh keeps the keys held (Google
+/// publishes a key well before signing with it). This class adds only what the library does not say: why the last
+/// fetch failed (so a token whose key could not be checked is a 503, not a 401), and no new attempt within a minute
+/// of a failure, whatever asks for it.
 /// </summary>
-public sealed class JwksSigningKeySource(HttpClient http, Uri url, TimeProvider clock, ILogger<JwksSigningKeySource> logger) : ISigningKeySource, IDisposable
+public sealed class GoogleSigningKeys : IConfigurationRetriever<OpenIdConnectConfiguration>
 {
-    private static readonly TimeSpan MinimumRefresh = TimeSpan.FromMinutes(1);
-    private static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private Dictionary<string, RSA> _keys = new(StringComparer.Ordinal);
-    private DateTimeOffset _expires = DateTimeOffset.MinValue;
-    private DateTimeOffset _attempted = DateTimeOffset.MinValue;
-    private string? _lastFailure;
+    public static readonly TimeSpan RefetchInterval = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan FetchTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan ScheduledRefresh = TimeSpan.FromHours(1);
+    private readonly Uri? _certificatesUrl;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<GoogleSigningKeys> _logger;
+    private DateTimeOffset? _failedAt;
 
-    public async Task<RSA?> FindAsync(string keyId, CancellationToken cancellationToken)
+    static GoogleSigningKeys()
     {
-        var now = clock.GetUtcNow();
-        if (now < _expires && _keys.TryGetValue(keyId, out var cached))
+        // The library's documented switch: a refresh (an unknown key id, the hourly one) is awaited by the token that
+        // asked for it, so a push signed with a newly published key is accepted at once rather than answered 401 while
+        // the keys are fetched in the background. The library reads it once per process; nothing else here sets it.
+        AppContext.SetSwitch("Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking", true);
+    }
+
+    public GoogleSigningKeys(PubSubPushOptions options, HttpClient http, TimeProvider clock, ILogger<GoogleSigningKeys> logger)
+    {
+        (_clock, _logger) = (clock, logger);
+        _certificatesUrl = options.CertificatesUrl is { Length: > 0 } url ? new Uri(url) : null;
+        MetadataAddress = options.Authority.TrimEnd('/') + "/.well-known/openid-configuration";
+        // Plain HTTP only for keys on this machine: the in-test authority.
+        var documents = new HttpDocumentRetriever(http) { RequireHttps = !new Uri(Source).IsLoopback };
+        Configuration = new ConfigurationManager<OpenIdConnectConfiguration>(MetadataAddress, this, documents)
         {
-            return cached;
+            AutomaticRefreshInterval = ScheduledRefresh,
+            RefreshInterval = RefetchInterval,
+            // A key Google no longer publishes is refused at once, not kept for an hour as "last known good".
+            UseLastKnownGoodConfiguration = false,
+        };
+    }
+
+    public string MetadataAddress { get; }
+
+    public ConfigurationManager<OpenIdConnectConfiguration> Configuration { get; }
+
+    /// <summary>Why the last fetch failed, or null when it succeeded.</summary>
+    public string? LastFailure { get; private set; }
+
+    /// <summary>Where the keys come from, for messages.</summary>
+    public string Source => _certificatesUrl?.ToString() ?? MetadataAddress;
+
+    async Task<OpenIdConnectConfiguration> IConfigurationRetriever<OpenIdConnectConfiguration>.GetConfigurationAsync(string address, IDocumentRetriever retriever, CancellationToken cancel)
+    {
+        if (_failedAt is { } failedAt && _clock.GetUtcNow() - failedAt < RefetchInterval)
+        {
+            throw new IOException($"not tried again within {RefetchInterval.TotalSeconds:0} s of the failure: {LastFailure}");
         }
-        await _gate.WaitAsync(cancellationToken);
         try
         {
-            var due = now - _attempted >= MinimumRefresh;
-            if (due && (now >= _expires || !_keys.ContainsKey(keyId)))
+            var configuration = _certificatesUrl is null
+                ? await OpenIdConnectConfigurationRetriever.GetAsync(address, retriever, cancel)
+                : KeysOnly(await retriever.GetDocumentAsync(_certificatesUrl.ToString(), cancel));
+            if (configuration.SigningKeys.Count == 0)
             {
-                await RefreshAsync(now, cancellationToken);
+                throw new InvalidDataException("the JWK set holds no signing key it can use");
             }
-            if (_keys.GetValueOrDefault(keyId) is { } key)
-            {
-                return key;
-            }
-            return _lastFailure is null ? null
-                : throw new SigningKeysUnavailableException($"cannot check the token's key: Google's signing keys could not be fetched from {url} ({_lastFailure})");
+            (_failedAt, LastFailure) = (null, null);
+            _logger.LogInformation("Fetched {Count} signing keys from {Source}", configuration.SigningKeys.Count, Source);
+            return configuration;
         }
-        finally
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancel.IsCancellationRequested)
         {
-            _gate.Release();
+            (_failedAt, LastFailure) = (_clock.GetUtcNow(), Describe(ex));
+            _logger.LogWarning("Could not fetch the signing keys from {Source} ({Problem}); keys held stay in use, next try in {Seconds} s",
+                Source, LastFailure, RefetchInterval.TotalSeconds);
+            throw;
         }
     }
 
-    private async Task RefreshAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private static OpenIdConnectConfiguration KeysOnly(string jwks)
     {
-        _attempted = now;
-        try
+        var configuration = new OpenIdConnectConfiguration { JsonWebKeySet = new JsonWebKeySet(jwks) };
+        foreach (var key in configuration.JsonWebKeySet.GetSigningKeys())
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(FetchTimeout);
-            using var response = await http.GetAsync(url, timeout.Token);
-            if (!response.IsSuccessStatusCode)
-            {
-                throw new HttpRequestException($"HTTP {(int)response.StatusCode}");
-            }
-            using var document = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(timeout.Token), cancellationToken: timeout.Token);
-            var keys = ReadKeys(document.RootElement);
-            // The old keys are not disposed here: a request may be verifying with one it read without the gate.
-            _keys = keys;
-            _lastFailure = null;
-            _expires = now + (MaxAge(response.Headers.CacheControl) ?? TimeSpan.FromHours(1));
-            logger.LogInformation("Fetched {Count} signing keys from {Url}", keys.Count, url);
+            configuration.SigningKeys.Add(key);
         }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or FormatException or CryptographicException or InvalidDataException
-            or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            _lastFailure = ex is OperationCanceledException ? $"no answer within {FetchTimeout.TotalSeconds:0} s" : ex.Message;
-            logger.LogWarning("Could not fetch the signing keys from {Url} ({Problem}); {Held} key(s) held stay in use, next try in {Seconds} s",
-                url, _lastFailure, _keys.Count, MinimumRefresh.TotalSeconds);
-        }
+        return configuration;
     }
 
-    /// <summary>The RSA keys of a JWK set; anything else in it is skipped. A set without one RSA key is refused.</summary>
-    private static Dictionary<string, RSA> ReadKeys(JsonElement root)
-    {
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("keys", out var list) || list.ValueKind != JsonValueKind.Array)
-        {
-            throw new InvalidDataException("not a JWK set (no \"keys\" array)");
-        }
-        if (JsonText.FindUnreadable(root) is { } path)
-        {
-            throw new InvalidDataException($"{path} is not valid text");
-        }
-        var keys = new Dictionary<string, RSA>(StringComparer.Ordinal);
-        foreach (var key in list.EnumerateArray())
-        {
-            if (Text(key, "kty") == "RSA" && Text(key, "kid") is { } kid && Text(key, "n") is { } n && Text(key, "e") is { } e)
-            {
-                var rsa = RSA.Create();
-                try
-                {
-                    rsa.ImportParameters(new RSAParameters { Modulus = Base64Url.Decode(n), Exponent = Base64Url.Decode(e) });
-                }
-                catch
-                {
-                    rsa.Dispose();
-                    throw;
-                }
-                keys[kid] = rsa;
-            }
-        }
-        return keys.Count > 0 ? keys : throw new InvalidDataException("the JWK set holds no RSA key");
-    }
-
-    private static string? Text(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static TimeSpan? MaxAge(CacheControlHeaderValue? cacheControl) => cacheControl?.MaxAge;
-
-    public void Dispose()
-    {
-        foreach (var key in _keys.Values)
-        {
-            key.Dispose();
-        }
-        _gate.Dispose();
-    }
-}
-
-public static class Base64Url
-{
-    public static byte[] Decode(string text)
-    {
-        var s = text.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
-    }
-
-    public static string Encode(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    /// <summary>The library's messages hide what it fetched (PII); the status and the innermost cause say enough.</summary>
+    private static string Describe(Exception ex) =>
+        ex.Data[HttpDocumentRetriever.StatusCode] is System.Net.HttpStatusCode status ? $"HTTP {(int)status}"
+        : ex.InnerException is { } inner ? Describe(inner)
+        : ex is TaskCanceledException ? $"no answer within {FetchTimeout.TotalSeconds:0} s"
+        : ex.Message;
 }

@@ -14,8 +14,14 @@ public sealed record PubSubPushOptions
     /// <summary>Accept pushes without a token: for a laptop only; logged loudly at start and on every push.</summary>
     public bool InsecureNoAuth { get; init; }
 
-    /// <summary>Google's signing keys (JWK set) for OIDC tokens.</summary>
-    public string CertificatesUrl { get; init; } = "https://www.googleapis.com/oauth2/v3/certs";
+    /// <summary>
+    /// The OpenID provider that signs the push tokens: its discovery document (<c>/.well-known/openid-configuration</c>)
+    /// names the JWK set of its signing keys.
+    /// </summary>
+    public string Authority { get; init; } = "https://accounts.google.com";
+
+    /// <summary>A JWK set URL to read the signing keys from instead of the one the discovery document names.</summary>
+    public string? CertificatesUrl { get; init; }
 
     /// <summary>Largest push body accepted; the Phase 5 message itself is limited to 64 KiB.</summary>
     public int MaxBodyBytes { get; init; } = 256 * 1024;
@@ -28,6 +34,12 @@ public sealed record PubSubPushOptions
     /// <summary>Refuses a configuration that would accept nobody, or anybody by accident.</summary>
     public PubSubPushOptions Validated()
     {
+        if (!IsHttpsOrLoopback(Authority) || (CertificatesUrl is { Length: > 0 } keys && !IsHttpsOrLoopback(keys)))
+        {
+            throw new Workflows.Planning.InvalidExportRequestException(
+                $"PubSub__Authority ({Authority}) and PubSub__CertificatesUrl ({CertificatesUrl ?? "not set"}) must be absolute https URLs " +
+                "(plain http only on this machine, for tests); leave them unset for Google's");
+        }
         if (InsecureNoAuth)
         {
             return this;
@@ -40,4 +52,7 @@ public sealed record PubSubPushOptions
         }
         return this;
     }
+
+    private static bool IsHttpsOrLoopback(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
 }

@@ -71,10 +71,9 @@ public static class WorkerHost
         builder.Services.AddSingleton(validated);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PushCounters>();
-        builder.Services.AddHttpClient(nameof(JwksSigningKeySource));
-        builder.Services.AddSingleton<ISigningKeySource>(sp => new JwksSigningKeySource(
-            sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(JwksSigningKeySource)), new Uri(validated.CertificatesUrl),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JwksSigningKeySource>>()));
+        builder.Services.AddHttpClient(nameof(GoogleSigningKeys), http => http.Timeout = GoogleSigningKeys.FetchTimeout);
+        builder.Services.AddSingleton(sp => new GoogleSigningKeys(validated, sp.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(GoogleSigningKeys)),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<GoogleSigningKeys>>()));
         builder.Services.AddSingleton<GoogleOidcTokenVerifier>();
         builder.Services.AddSingleton<Temporalio.Client.ITemporalClient>(_ => Temporalio.Client.TemporalClient.CreateLazy(ConnectOptions(temporal)));
         // A push-only host has no exporters: it signals with the catalog the worker would use (the shipped one unless configured).

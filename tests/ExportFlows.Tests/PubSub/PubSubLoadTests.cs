@@ -22,13 +22,13 @@ public sealed class PubSubLoadTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int MaxRounds = 10;
     private static readonly string[] Dates = ["2026-02-01", "2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05"];
-    private readonly FakeGoogleCerts _certs = new();
+    private readonly FakeGoogleOidc _google = new();
 
-    public Task InitializeAsync() => _certs.StartAsync();
+    public Task InitializeAsync() => _google.StartAsync();
 
-    public Task DisposeAsync() => _certs.DisposeAsync().AsTask();
+    public Task DisposeAsync() => _google.DisposeAsync().AsTask();
 
-    private PubSubPushOptions Options => _certs.PushOptions();
+    private PubSubPushOptions Options => _google.PushOptions();
 
     private sealed record Delivery(string MessageId, string Date);
 
@@ -52,7 +52,7 @@ public sealed class PubSubLoadTests(ITestOutputHelper output) : IAsyncLifetime
     /// <summary>Pub/Sub's side: push each delivery; one not acknowledged (any non-2xx) is pushed again in the next round.</summary>
     private async Task<PubSubRun> DeliverAsPubSubAsync(PushEndpointHost host, List<Delivery> deliveries)
     {
-        var token = _certs.Token(DateTimeOffset.UtcNow);
+        var token = _google.Token(DateTimeOffset.UtcNow);
         var answers = new ConcurrentQueue<Answer>();
         var latencies = new ConcurrentQueue<double>();
         var watch = Stopwatch.StartNew();

@@ -11,22 +11,22 @@ namespace ExportFlows.Tests.PubSub;
 /// <summary>The push endpoint over real HTTP: authentication, answer codes, and exactly what it signals.</summary>
 public sealed class PubSubPushEndpointTests : IAsyncLifetime
 {
-    private readonly FakeGoogleCerts _certs = new();
+    private readonly FakeGoogleOidc _google = new();
     private readonly RecordingTonightClient _temporal = new();
     private PushEndpointHost _host = null!;
 
-    private PubSubPushOptions Options => _certs.PushOptions();
+    private PubSubPushOptions Options => _google.PushOptions();
 
     public async Task InitializeAsync()
     {
-        await _certs.StartAsync();
+        await _google.StartAsync();
         _host = await PushEndpointHost.StartAsync(Options, _temporal.Client);
     }
 
     public async Task DisposeAsync()
     {
         await _host.DisposeAsync();
-        await _certs.DisposeAsync();
+        await _google.DisposeAsync();
     }
 
     public static string Phase5Message(string gameDate = "2026-02-03", string status = "success") =>
@@ -53,7 +53,7 @@ public sealed class PubSubPushEndpointTests : IAsyncLifetime
         return _host.Http.SendAsync(request).Within();
     }
 
-    private string GoodToken => _certs.Token(DateTimeOffset.UtcNow);
+    private string GoodToken => _google.Token(DateTimeOffset.UtcNow);
 
     [Fact]
     public async Task Push_ValidSignedMessage_SignalsTonightWorkflowWithMessageIdAndAnswers200()
@@ -81,11 +81,11 @@ public sealed class PubSubPushEndpointTests : IAsyncLifetime
         {
             "no-token" => null,
             "garbage" => "not.a.jwt",
-            "other-key" => _certs.Token(now, signWith: otherKey),
-            "wrong-audience" => _certs.Token(now, audience: "https://somewhere-else.example.com/"),
-            "expired" => _certs.Token(now.AddHours(-2), lifetime: TimeSpan.FromHours(1)),
-            "not-google" => _certs.Token(now, issuer: "https://evil.example.com"),
-            "unknown-key" => _certs.Token(now, keyId: "rotated-away"),
+            "other-key" => _google.Token(now, signWith: otherKey),
+            "wrong-audience" => _google.Token(now, audience: "https://somewhere-else.example.com/"),
+            "expired" => _google.Token(now.AddHours(-2), lifetime: TimeSpan.FromHours(1)),
+            "not-google" => _google.Token(now, issuer: "https://evil.example.com"),
+            "unknown-key" => _google.Token(now, keyId: "rotated-away"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
@@ -99,7 +99,7 @@ public sealed class PubSubPushEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Push_ServiceAccountNotAllowed_403AndNothingStarted()
     {
-        using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), _certs.Token(DateTimeOffset.UtcNow, email: "intruder@other-project.iam.gserviceaccount.com"));
+        using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), _google.Token(DateTimeOffset.UtcNow, email: "intruder@other-project.iam.gserviceaccount.com"));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("intruder@other-project.iam.gserviceaccount.com", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -217,25 +217,25 @@ public sealed class PubSubPushEndpointTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("{\"alg\": \"RS256\", \"kid\": \"\\ud800\", \"typ\": \"JWT\"}", null, "header.kid")]
-    [InlineData(FakeGoogleCerts.HeaderJson, "\"\\udfff\"", "claims.iss")]
-    public async Task Push_LoneSurrogateInTokenKeyIdOrIssuer_401NotAServerError(string header, string? issuer, string path)
+    [InlineData("{\"alg\": \"RS256\", \"kid\": \"\\ud800\", \"typ\": \"JWT\"}", null)]
+    [InlineData(FakeGoogleOidc.HeaderJson, "\"\\udfff\"")]
+    public async Task Push_LoneSurrogateInTokenKeyIdOrIssuer_401NotAServerError(string header, string? issuer)
     {
-        var claims = FakeGoogleCerts.ClaimsJson(DateTimeOffset.UtcNow, issuer is null ? null : new Dictionary<string, string?> { ["iss"] = issuer });
+        var claims = FakeGoogleOidc.ClaimsJson(DateTimeOffset.UtcNow, issuer is null ? null : new Dictionary<string, string?> { ["iss"] = issuer });
 
-        using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), _certs.Sign(header, claims));
+        using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), _google.Sign(header, claims));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains($"malformed token: {path} is not valid Unicode text", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("malformed token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Empty(_temporal.Calls);
     }
 
     [Fact]
     public async Task Push_SignedTokenExpiringAfterTheLastDate_401NotAServerError()
     {
-        var claims = FakeGoogleCerts.ClaimsJson(DateTimeOffset.UtcNow, new Dictionary<string, string?> { ["exp"] = "1000000000000000000" });
+        var claims = FakeGoogleOidc.ClaimsJson(DateTimeOffset.UtcNow, new Dictionary<string, string?> { ["exp"] = "1000000000000000000" });
 
-        using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), _certs.Sign(FakeGoogleCerts.HeaderJson, claims));
+        using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), _google.Sign(FakeGoogleOidc.HeaderJson, claims));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains("not a time in seconds since 1970", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -244,7 +244,7 @@ public sealed class PubSubPushEndpointTests : IAsyncLifetime
     [Fact]
     public async Task Push_SigningKeysCannotBeFetched_503WithRetryAfterAndNothingStarted()
     {
-        _certs.FailWith = 500;
+        _google.FailWith = 500;
 
         using var response = await PushAsync(Envelope(Phase5Message(), "m-1"), GoodToken);
 
@@ -361,5 +361,27 @@ public sealed class PubSubPushEndpointTests : IAsyncLifetime
 
         Assert.Contains("PubSub__Audience", error.Message, StringComparison.Ordinal);
         Assert.True(new PubSubPushOptions { InsecureNoAuth = true }.Validated().InsecureNoAuth);
+    }
+
+    [Theory]
+    [InlineData("http://accounts.example.com", null)]
+    [InlineData("accounts.google.com", null)]
+    [InlineData("https://accounts.google.com", "http://keys.example.com/oauth2/v3/certs")]
+    public void Options_AuthorityOrKeysNotHttps_RefusedNamingTheSettings(string authority, string? certificates)
+    {
+        var options = Options with { Authority = authority, CertificatesUrl = certificates };
+
+        var errors = new[] { options, options with { InsecureNoAuth = true } }
+            .Select(o => Assert.Throws<ExportFlows.Workflows.Planning.InvalidExportRequestException>(() => o.Validated()).Message);
+
+        Assert.All(errors, e => Assert.Contains("PubSub__Authority", e, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.Contains("PubSub__CertificatesUrl", e, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Options_DefaultsOrPlainHttpOnThisMachine_Accepted()
+    {
+        Assert.Equal("https://accounts.google.com", (Options with { Authority = new PubSubPushOptions().Authority }).Validated().Authority);
+        Assert.StartsWith("http://127.0.0.1:", Options.Validated().Authority, StringComparison.Ordinal);
     }
 }

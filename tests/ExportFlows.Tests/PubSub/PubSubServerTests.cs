@@ -11,11 +11,11 @@ namespace ExportFlows.Tests.PubSub;
 /// <summary>The push endpoint against a real Temporal server and worker (export activities mocked).</summary>
 public sealed class PubSubServerTests : IAsyncLifetime
 {
-    private readonly FakeGoogleCerts _certs = new();
+    private readonly FakeGoogleOidc _google = new();
 
-    public Task InitializeAsync() => _certs.StartAsync();
+    public Task InitializeAsync() => _google.StartAsync();
 
-    public Task DisposeAsync() => _certs.DisposeAsync().AsTask();
+    public Task DisposeAsync() => _google.DisposeAsync().AsTask();
 
     [TemporalFact]
     public async Task Push_ValidThenRedelivered_ExactlyOneExport()
@@ -24,7 +24,7 @@ public sealed class PubSubServerTests : IAsyncLifetime
         var taskQueue = TemporalTestServer.NewTaskQueue();
         var fake = new FakeExportActivities();
         using var worker = fake.TonightWorker(client, taskQueue);
-        await using var host = await PushEndpointHost.StartAsync(_certs.PushOptions(), client, taskQueue);
+        await using var host = await PushEndpointHost.StartAsync(_google.PushOptions(), client, taskQueue);
         var date = UniqueGameDates.NextText();
         var body = PubSubPushEndpointTests.Envelope(PubSubPushEndpointTests.Phase5Message(date), $"pubsub-{Guid.NewGuid():N}");
 
@@ -34,7 +34,7 @@ public sealed class PubSubServerTests : IAsyncLifetime
             {
                 Content = new StringContent(body, Encoding.UTF8, "application/json"),
             };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _certs.Token(DateTimeOffset.UtcNow));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _google.Token(DateTimeOffset.UtcNow));
             using var response = await host.Http.SendAsync(request).Within();
             return response.StatusCode;
         }

@@ -7,7 +7,7 @@ namespace ExportFlows.Tests.PubSub;
 /// Seeded generators of hostile push requests: envelopes and OIDC tokens built as JSON text (so they can hold what no
 /// serializer writes: lone surrogate escapes, duplicate keys, numbers no type holds), then sometimes damaged byte-wise.
 /// </summary>
-public sealed class PushFuzz(int seed, FakeGoogleCerts certs, DateTimeOffset now)
+public sealed class PushFuzz(int seed, FakeGoogleOidc google, DateTimeOffset now)
 {
     private readonly Random _random = new(seed);
 
@@ -129,7 +129,7 @@ public sealed class PushFuzz(int seed, FakeGoogleCerts certs, DateTimeOffset now
         }
         if (!Chance(0.1))
         {
-            header.Add($"\"kid\": {(Chance(0.7) ? $"\"{FakeGoogleCerts.KeyId}\"" : Pick(HostileStrings.Concat(HostileValues).ToList()))}");
+            header.Add($"\"kid\": {(Chance(0.7) ? $"\"{FakeGoogleOidc.KeyId}\"" : Pick(HostileStrings.Concat(HostileValues).ToList()))}");
         }
         var claims = new Dictionary<string, string?>();
         void Claim(string name, string good, params string[] bad)
@@ -144,19 +144,19 @@ public sealed class PushFuzz(int seed, FakeGoogleCerts certs, DateTimeOffset now
             };
         }
         Claim("iss", "\"https://accounts.google.com\"", "\"https://evil.example.com\"", "\"accounts.google.com\"");
-        Claim("aud", $"\"{FakeGoogleCerts.Audience}\"", $"[\"{FakeGoogleCerts.Audience}\", 1]", "[\"\\udfff\"]");
-        Claim("email", $"\"{FakeGoogleCerts.ServiceAccount}\"", "\"intruder@x.iam.gserviceaccount.com\"");
+        Claim("aud", $"\"{FakeGoogleOidc.Audience}\"", $"[\"{FakeGoogleOidc.Audience}\", 1]", "[\"\\udfff\"]");
+        Claim("email", $"\"{FakeGoogleOidc.ServiceAccount}\"", "\"intruder@x.iam.gserviceaccount.com\"");
         Claim("email_verified", "true", "\"true\"", "\"yes\"");
         Claim("exp", (now + TimeSpan.FromHours(1)).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture),
             "1000000000000000000", "253402300799", "253402300800", "-62135596801", "1e18", "1.7e9");
         Claim("iat", now.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture), "1000000000000000000", "-1");
         var headerJson = Chance(0.05) ? Pick(HostileValues) : "{" + string.Join(", ", header) + "}";
-        var claimsJson = Chance(0.05) ? Pick(HostileValues) : FakeGoogleCerts.ClaimsJson(now, claims);
+        var claimsJson = Chance(0.05) ? Pick(HostileValues) : FakeGoogleOidc.ClaimsJson(now, claims);
         var token = _random.Next(10) switch
         {
-            < 7 => certs.Sign(headerJson, claimsJson),
-            7 => certs.Sign(headerJson, claimsJson)[..^4] + "AAAA",
-            8 => string.Join('.', certs.Sign(headerJson, claimsJson).Split('.').Take(2)) + "." + Pick(new[] { "", "@@", "====", "a", new string('A', 700) }),
+            < 7 => google.Sign(headerJson, claimsJson),
+            7 => google.Sign(headerJson, claimsJson)[..^4] + "AAAA",
+            8 => string.Join('.', google.Sign(headerJson, claimsJson).Split('.').Take(2)) + "." + Pick(new[] { "", "@@", "====", "a", new string('A', 700) }),
             _ => Pick(new[] { "a.b.c", "...", "a.b", "a.b.c.d", "e30.e30.", "!!!.###.$$$", "e30=.e30=.AA==" }),
         };
         return _random.Next(12) switch

@@ -16,11 +16,11 @@ public sealed class PushFuzzTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const int Seed = 20261201;
     private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
-    private readonly FakeGoogleCerts _certs = new();
+    private readonly FakeGoogleOidc _google = new();
 
-    public Task InitializeAsync() => _certs.StartAsync();
+    public Task InitializeAsync() => _google.StartAsync();
 
-    public Task DisposeAsync() => _certs.DisposeAsync().AsTask();
+    public Task DisposeAsync() => _google.DisposeAsync().AsTask();
 
     private static string Shown(byte[] body) => Encoding.UTF8.GetString(body[..Math.Min(body.Length, 300)]);
 
@@ -31,7 +31,7 @@ public sealed class PushFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     public void Envelopes_ThousandsGenerated_TypedRejectionNeverAnException()
     {
         const int cases = 5000;
-        var fuzz = new PushFuzz(Seed, _certs, Now);
+        var fuzz = new PushFuzz(Seed, _google, Now);
         var outcomes = new Dictionary<string, int>();
         var failures = new List<string>();
         var withLoneSurrogate = 0;
@@ -76,9 +76,8 @@ public sealed class PushFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Tokens_ThousandsGenerated_TypedCheckNeverAnException()
     {
         const int cases = 1000;
-        var fuzz = new PushFuzz(Seed, _certs, Now);
-        var verifier = new GoogleOidcTokenVerifier(_certs.InProcessKeys,
-            new PubSubPushOptions { Audience = FakeGoogleCerts.Audience, AllowedServiceAccounts = [FakeGoogleCerts.ServiceAccount] }, new ManualClock(Now));
+        var fuzz = new PushFuzz(Seed, _google, Now);
+        var verifier = _google.Verifier();
         var outcomes = new Dictionary<string, int>();
         var failures = new List<string>();
         for (var i = 0; i < cases; i++)
@@ -106,10 +105,10 @@ public sealed class PushFuzzTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Push_HundredsGeneratedOverHttp_NeverA5xx()
     {
         const int cases = 300;
-        var fuzz = new PushFuzz(Seed + 1, _certs, DateTimeOffset.UtcNow);
+        var fuzz = new PushFuzz(Seed + 1, _google, DateTimeOffset.UtcNow);
         var temporal = new RecordingTonightClient();
-        await using var host = await PushEndpointHost.StartAsync(_certs.PushOptions(), temporal.Client);
-        var goodToken = "Bearer " + _certs.Token(DateTimeOffset.UtcNow);
+        await using var host = await PushEndpointHost.StartAsync(_google.PushOptions(), temporal.Client);
+        var goodToken = "Bearer " + _google.Token(DateTimeOffset.UtcNow);
         var goodBody = Encoding.UTF8.GetBytes(PubSubPushEndpointTests.Envelope(PubSubPushEndpointTests.Phase5Message(), "m-good"));
         var allowed = new[] { 200, 400, 401, 403, 413, 415 };
         var outcomes = new Dictionary<string, int>();
