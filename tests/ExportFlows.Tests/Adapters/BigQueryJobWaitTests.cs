@@ -2,10 +2,10 @@ using System.Diagnostics;
 using ExportFlows.Activities;
 using ExportFlows.Activities.Warehouse;
 using ExportFlows.Tests.Support;
+using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Xunit.Abstractions;
-using ExportFlows.Workflows.Catalog;
 
 namespace ExportFlows.Tests.Adapters;
 
