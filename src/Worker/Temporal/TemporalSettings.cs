@@ -77,21 +77,5 @@ public sealed class TemporalNotConfiguredException(string message) : Exception(m
 /// <summary>The Temporal frontend could not be reached.</summary>
 public sealed class TemporalUnavailableException(string message) : Exception(message);
 
-/// <summary>The workflows and activities every ExportFlows worker registers.</summary>
-public static class ExportWorkerRegistration
-{
-    /// <summary>The longest a heartbeat (and a cancellation answered by it) waits before it is sent.</summary>
-    public static readonly TimeSpan HeartbeatThrottle = TimeSpan.FromSeconds(10);
-
-    public static TemporalWorkerOptions Apply(TemporalWorkerOptions options, ExportActivities activities)
-    {
-        options.MaxHeartbeatThrottleInterval = HeartbeatThrottle;
-        return options.AddAllActivities(activities)
-            .AddWorkflow<Phase6ExportWorkflow>()
-            .AddWorkflow<Phase6TonightWorkflow>()
-            .AddWorkflow<Phase6BackfillWorkflow>();
-    }
-}
-
 /// <summary>The Temporal server lacks an API a verb needs (Schedules, visibility); the message says which and what to use instead.</summary>
 public sealed class TemporalCapabilityException(string message) : Exception(message);

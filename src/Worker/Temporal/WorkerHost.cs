@@ -56,9 +56,7 @@ public static class WorkerHost
                 o.MaxHeartbeatThrottleInterval = ExportWorkerRegistration.HeartbeatThrottle;
             })
             .AddSingletonActivities<ExportActivities>()
-            .AddWorkflow<Phase6ExportWorkflow>()
-            .AddWorkflow<Phase6TonightWorkflow>()
-            .AddWorkflow<Phase6BackfillWorkflow>();
+            .ConfigureOptions(o => o.AddExportWorkflows());
     }
 
     /// <summary>

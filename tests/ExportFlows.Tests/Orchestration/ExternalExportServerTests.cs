@@ -28,7 +28,7 @@ public sealed class ExternalExportServerTests
         var queues = new Queues(client, TemporalTestServer.NewTaskQueue(), TemporalTestServer.NewTaskQueue());
         native.ExternalTaskQueue = queues.External;
         using var main = new TemporalWorker(client, new TemporalWorkerOptions(queues.Main).AddAllActivities(native)
-            .AddWorkflow<Phase6ExportWorkflow>().AddWorkflow<Phase6TonightWorkflow>());
+            .AddExportWorkflows());
         if (external is null)
         {
             return await main.ExecuteAsync(() => body(queues)).Within();

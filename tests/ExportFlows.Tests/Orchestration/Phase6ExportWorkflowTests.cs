@@ -17,7 +17,7 @@ public sealed class Phase6ExportWorkflowTests
         var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         var options = new TemporalWorkerOptions(taskQueue).AddAllActivities(activities)
-            .AddWorkflow<Phase6ExportWorkflow>().AddWorkflow<Phase6TonightWorkflow>();
+            .AddExportWorkflows();
         using var worker = new TemporalWorker(client, options);
         return await worker.ExecuteAsync(() => body(client, taskQueue)).Within();
     }

@@ -20,7 +20,7 @@ public sealed class Phase6TonightWorkflowTests
         var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(fake)
-            .AddWorkflow<Phase6ExportWorkflow>().AddWorkflow<Phase6TonightWorkflow>());
+            .AddExportWorkflows());
         await worker.ExecuteAsync(() => body(new Phase6Client(client, taskQueue, ExportCatalog.Shipped))).Within();
     }
 

@@ -36,7 +36,7 @@ public sealed class TonightSignalContractServerTests
         var client = TemporalTestServer.Client;
         var taskQueue = TemporalTestServer.NewTaskQueue();
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(fake)
-            .AddWorkflow<Phase6ExportWorkflow>().AddWorkflow<Phase6TonightWorkflow>());
+            .AddExportWorkflows());
         return await worker.ExecuteAsync(() => body(client, taskQueue)).Within();
     }
 

@@ -19,9 +19,7 @@ public sealed class WorkflowReplayTests
     private const int RecordedHistories = 23;
 
     private static WorkflowReplayer Replayer() => new(new WorkflowReplayerOptions()
-        .AddWorkflow<Phase6ExportWorkflow>()
-        .AddWorkflow<Phase6TonightWorkflow>()
-        .AddWorkflow<Phase6BackfillWorkflow>());
+        .AddExportWorkflows());
 
     private static string HistoryFolder => Path.Combine(AppContext.BaseDirectory, "histories");
 

@@ -100,7 +100,7 @@ public sealed class ExportScheduleServiceTests
         var service = new ExportScheduleService(client, taskQueue);
         var fake = new FakeExportActivities();
         using var worker = new TemporalWorker(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(fake)
-            .AddWorkflow<Phase6ExportWorkflow>().AddWorkflow<Phase6TonightWorkflow>());
+            .AddExportWorkflows());
         await worker.ExecuteAsync(async () =>
         {
             await service.SyncAsync([entry], prune: false, dryRun: false, CancellationToken.None).Within();

@@ -88,7 +88,7 @@ public sealed class FakeExportActivities
     /// <summary>A worker running these activities with the tonight and export workflows on <paramref name="taskQueue"/>.</summary>
     public Temporalio.Worker.TemporalWorker TonightWorker(Temporalio.Client.ITemporalClient client, string taskQueue) =>
         new(client, new Temporalio.Worker.TemporalWorkerOptions(taskQueue).AddAllActivities(this)
-            .AddWorkflow<Phase6TonightWorkflow>().AddWorkflow<Phase6ExportWorkflow>());
+            .AddExportWorkflows());
 
     public int CallsOf(string type) => Calls.Count(c => c.Type == type);
 
