@@ -13,7 +13,7 @@ public static class CatalogFiles
         date = "none"
         policy = "one-document"
         objects = [{ path = "v1/calendar/game-counts.json", cache_control = "public, max-age=1800" }]
-        call = { module = "data_processors.publishing.calendar_exporter", class = "CalendarExporter", method = "export", kwargs = { days_back = 30 } }
+        call = { module = "data_processors.publishing.calendar_exporter", class = "CalendarExporter", method = "export", kwargs = { days_back = { const = 30 } } }
 
         [schedules.phase6-calendar]
         calendar = { hours = [4], minute = 30 }
