@@ -19,7 +19,7 @@ public static class StatusCommand
         var json = new Option<bool>("--json") { Description = "print JSON" };
         var now = new Option<string?>("--now") { Description = "evaluate as of this instant (ISO-8601)" };
         var command = new Command("status", "The catalog in use, the freshness of each endpoint, recent runs and next scheduled refreshes; " +
-            "exit 3 when an endpoint is stale, missing or failing, or the catalog file does not validate (its errors are printed)");
+            "exit 3 when an endpoint is not fresh or its last run failed, or when the catalog file does not validate (its errors are printed)");
         command.Options.Add(date);
         command.Options.Add(json);
         command.Options.Add(now);
