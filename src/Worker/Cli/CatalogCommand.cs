@@ -41,30 +41,15 @@ public static partial class CatalogCommand
             "Validate a catalog file with every error at once, one per line as FILE:LINE: key: message (exit 2); " +
             "when it is valid, warnings (rows on a task queue nobody polls) and a one-line summary (exit 0)");
         command.Arguments.Add(file);
-        command.Options.Add(context.TaskQueue);
-        context.AddCatalogTo(command);
-        command.SetAction(async (parse, _) =>
+        return ReadingCatalog(context, command, file, async (_, catalog, options, workerQueue) =>
         {
-            var configuration = CliContext.LoadConfiguration();
-            var options = context.Options(parse, configuration);
-            if (parse.GetValue(file) is { Length: > 0 } given)
-            {
-                options = options with { Catalog = given };
-            }
-            var read = Read(options);
-            if (read.Catalog is not { } catalog)
-            {
-                return await RefuseAsync(context, read.Errors);
-            }
             var text = string.IsNullOrWhiteSpace(options.Catalog) ? ExportCatalog.ShippedText() : await File.ReadAllTextAsync(options.Catalog);
-            foreach (var warning in QueueWarnings(catalog, text, context.TemporalSettings(parse, configuration).TaskQueue, options.ExternalTaskQueue))
+            foreach (var warning in QueueWarnings(catalog, text, workerQueue, options.ExternalTaskQueue))
             {
                 await context.Output.WriteLineAsync($"warning: {warning}");
             }
             await context.Output.WriteLineAsync($"{catalog.Source}: valid; {CatalogPrinter.Summary(catalog)}");
-            return ExitCodes.Success;
         });
-        return command;
     }
 
     private static Command Show(CliContext context)
@@ -74,21 +59,38 @@ public static partial class CatalogCommand
             "The catalog in use (--catalog, else ExportFlows__Catalog, else the shipped one): every type with its kind, date, activity, task queue, " +
             "objects, policy and call; the groups, the orchestrator's list, the schedules in words, the publication names");
         command.Options.Add(json);
+        return ReadingCatalog(context, command, null, async (parse, catalog, options, workerQueue) =>
+        {
+            var view = new CatalogView(catalog, workerQueue, options.ExternalTaskQueue, options.EnabledTypeSet(catalog));
+            await context.Output.WriteAsync(parse.GetValue(json)
+                ? JsonSerializer.Serialize(CatalogJson.Document(view), ReportPrinter.JsonOptions) + "\n"
+                : CatalogPrinter.Text(view));
+        });
+    }
+
+    /// <summary>
+    /// Wires a verb that reads one catalog (<paramref name="file"/>, else --catalog, else ExportFlows__Catalog, else the
+    /// shipped one) and knows the .NET worker's queue (--task-queue): a catalog with errors is refused error by error.
+    /// </summary>
+    private static Command ReadingCatalog(CliContext context, Command command, Argument<string?>? file,
+        Func<ParseResult, ExportCatalog, ExportFlowsOptions, string, Task> action)
+    {
         command.Options.Add(context.TaskQueue);
         context.AddCatalogTo(command);
         command.SetAction(async (parse, _) =>
         {
             var configuration = CliContext.LoadConfiguration();
             var options = context.Options(parse, configuration);
+            if (file is not null && parse.GetValue(file) is { Length: > 0 } given)
+            {
+                options = options with { Catalog = given };
+            }
             var read = Read(options);
             if (read.Catalog is not { } catalog)
             {
                 return await RefuseAsync(context, read.Errors);
             }
-            var view = new CatalogView(catalog, context.TemporalSettings(parse, configuration).TaskQueue, options.ExternalTaskQueue, options.EnabledTypeSet(catalog));
-            await context.Output.WriteAsync(parse.GetValue(json)
-                ? JsonSerializer.Serialize(CatalogJson.Document(view), ReportPrinter.JsonOptions) + "\n"
-                : CatalogPrinter.Text(view));
+            await action(parse, catalog, options, context.TemporalSettings(parse, configuration).TaskQueue);
             return ExitCodes.Success;
         });
         return command;
