@@ -90,7 +90,7 @@ public static class CliReferencePage
     private static string Synopsis(IReadOnlyList<string> path, Command command)
     {
         var words = new List<string> { string.Join(' ', ["exportflows", .. path]) };
-        words.AddRange(command.Arguments.Where(a => !a.Hidden).Select(a => $"<{a.Name}>"));
+        words.AddRange(command.Arguments.Where(a => !a.Hidden).Select(a => a.Arity.MinimumNumberOfValues == 0 ? $"[<{a.Name}>]" : $"<{a.Name}>"));
         foreach (var option in command.Options.Where(o => !o.Hidden && o is not HelpOption and not VersionOption))
         {
             var value = option.ValueType == typeof(bool) ? "" : $" <{option.HelpName ?? option.Name.TrimStart('-')}>";

@@ -11,7 +11,7 @@ public static class ExitCodes
     /// <summary>Bad input: arguments, dates, types, messages, configuration, missing tables, unreadable files. Nothing was written.</summary>
     public const int InvalidInput = 2;
 
-    /// <summary><c>status</c>: an endpoint is stale, missing or failing.</summary>
+    /// <summary><c>status</c>: an endpoint is stale, missing or failing, or the catalog file does not validate.</summary>
     public const int Unhealthy = 3;
 
     /// <summary>The Temporal server could not be reached, or refused a request.</summary>

@@ -23,6 +23,7 @@ public static class ExportFlowsCli
         root.Subcommands.Add(SchedulesCommand.Create(context));
         root.Subcommands.Add(BackfillCommand.Create(context));
         root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(CatalogCommand.Create(context));
         root.Subcommands.Add(DocsCommand.Create(context));
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -84,7 +84,7 @@ public static class SchedulesCommand
         var prune = new Option<bool>("--prune") { Description = "also delete schedules this tool created that left the catalog (never others)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print what would change, change nothing (with no Temporal address: what a sync would create)" };
         var json = JsonOption();
-        var command = new Command("sync", "Create missing schedules, update those that differ, leave identical ones untouched");
+        var command = new Command("sync", "Create missing schedules, update those that differ, leave identical ones untouched; prints each with the types it exports and its calendar in ET");
         command.Options.Add(prune);
         command.Options.Add(dryRun);
         command.Options.Add(json);
@@ -92,7 +92,10 @@ public static class SchedulesCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = CliContext.LoadConfiguration();
-            var catalog = Schedules(context, parse, configuration);
+            var options = context.Options(parse, configuration);
+            var exportCatalog = CliContext.Catalog(options);
+            var enabled = options.EnabledTypeSet(exportCatalog);
+            var catalog = ExportScheduleCatalog.MarkEnabled(exportCatalog, enabled);
             var settings = context.TemporalSettings(parse, configuration);
             var dry = parse.GetValue(dryRun);
             IReadOnlyList<ScheduleSyncChange> changes;
@@ -119,30 +122,58 @@ public static class SchedulesCommand
                     changes = ScheduleSync.Diff(catalog, settings.TaskQueue, [], prune: false);
                 }
             }
-            await PrintSyncAsync(context, changes, dry, parse.GetValue(json));
+            var jobs = changes.Select(c => SyncJob.Of(c, exportCatalog, catalog, enabled)).ToList();
+            await PrintSyncAsync(context, jobs, dry, parse.GetValue(json));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static async Task PrintSyncAsync(CliContext context, IReadOnlyList<ScheduleSyncChange> changes, bool dryRun, bool asJson)
+    private static async Task PrintSyncAsync(CliContext context, IReadOnlyList<SyncJob> jobs, bool dryRun, bool asJson)
     {
-        var changed = changes.Count(c => ScheduleSync.IsChange(c.Action));
+        var changed = jobs.Count(j => ScheduleSync.IsChange(j.Change.Action));
         if (asJson)
         {
             await context.Output.WriteLineAsync(JsonSerializer.Serialize(new
             {
                 dryRun,
                 changed,
-                changes = changes.Select(c => new { id = c.Id, action = ScheduleSync.ActionName(c.Action), detail = c.Detail }),
+                changes = jobs.Select(j => new
+                {
+                    id = j.Change.Id,
+                    action = ScheduleSync.ActionName(j.Change.Action),
+                    detail = j.Change.Detail,
+                    types = j.Types,
+                    notEnabledTypes = j.NotEnabled,
+                    when = j.When,
+                }),
             }, ReportPrinter.JsonOptions));
             return;
         }
-        foreach (var change in changes)
+        foreach (var job in jobs)
         {
-            await context.Output.WriteLineAsync($"{ScheduleSync.ActionName(change.Action),-9} {change.Id}  {change.Detail}");
+            await context.Output.WriteLineAsync($"{ScheduleSync.ActionName(job.Change.Action),-9} {job.Change.Id}  {job.Change.Detail}");
+            if (job.Types is { } types)
+            {
+                var notEnabled = job.NotEnabled is { Count: > 0 } off && off.Count < types.Count ? $" (not enabled: {string.Join(", ", off)})" : "";
+                await context.Output.WriteLineAsync($"          {job.When}: {string.Join(", ", types)}{notEnabled}");
+            }
         }
         await context.Output.WriteLineAsync(dryRun ? $"{changed} change(s) would be made" : $"{changed} change(s) made");
+    }
+
+    /// <summary>A change of sync with what its job runs and when: null for a schedule that left the catalog.</summary>
+    private sealed record SyncJob(ScheduleSyncChange Change, IReadOnlyList<string>? Types, IReadOnlyList<string>? NotEnabled, string? When)
+    {
+        public static SyncJob Of(ScheduleSyncChange change, ExportCatalog catalog, IReadOnlyList<ExportScheduleEntry> entries, IReadOnlySet<string> enabled)
+        {
+            if (entries.FirstOrDefault(e => e.Id == change.Id) is not { } entry)
+            {
+                return new(change, null, null, null);
+            }
+            var types = ExportPlanner.ExpandTypes(catalog, entry.Types);
+            return new(change, types, types.Where(t => !enabled.Contains(t)).ToList(), CalendarWords.Describe(entry));
+        }
     }
 
     /// <summary><c>schedules show</c>: the catalog as configured, with its next fire times; no server needed.</summary>
@@ -150,9 +181,10 @@ public static class SchedulesCommand
     {
         var json = JsonOption();
         var now = new Option<string?>("--now") { Description = "compute the next fire times from this instant (ISO-8601; default now)" };
-        var command = new Command("show", "The schedule catalog (defaults plus configuration) and each entry's next fire times in ET; needs no server");
+        var command = new Command("show", "The schedules of the catalog in use and each entry's next fire times in ET; needs no server");
         command.Options.Add(json);
         command.Options.Add(now);
+        context.AddCatalogTo(command);
         command.SetAction(async (parse, _) =>
         {
             var clock = ExportCommand.ParseNow(parse.GetValue(now));

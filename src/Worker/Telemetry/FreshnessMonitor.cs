@@ -88,8 +88,9 @@ public sealed class FreshnessMonitor : BackgroundService
 }
 
 /// <summary>
-/// The meter of one host's freshness gauges. Gauges report the state of their own host's store, so two hosts in one
-/// process (tests; never production) must not share a meter: the first host gets the plain name, later ones a suffix.
+/// The meter of one host's own gauges (freshness, and the catalog's: <see cref="CatalogGauges"/>). Gauges report the
+/// state of their own host's store and catalog, so two hosts in one process (tests; never production) must not share a
+/// meter: the first host gets the plain name, later ones a suffix.
 /// </summary>
 public sealed record FreshnessMeter(string Name)
 {

@@ -82,6 +82,7 @@ public static class WorkerHost
         { Source = "Pub/Sub push (POST /pubsub/predictions-complete)" });
         builder.Services.AddSingleton<WorkerReadiness>();
         var freshness = FreshnessMeterOf(builder.Services).Name;
+        builder.Services.AddSingleton<Telemetry.CatalogGauges>();
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(Activities.Telemetry.ExportMetrics.MeterName, freshness, "ExportFlows.PubSub",
                 Telemetry.DiagnosticsMetricMeter.MeterName)
@@ -102,6 +103,8 @@ public static class WorkerHost
         app.MapPubSubPush();
         app.MapHealth();
         app.MapPrometheusScrapingEndpoint();
+        // Observable gauges exist once created: the catalog's are created with the endpoint that serves them.
+        _ = app.Services.GetRequiredService<Telemetry.CatalogGauges>();
         if (app.Services.GetRequiredService<PubSubPushOptions>().InsecureNoAuth)
         {
             app.Logger.LogWarning("INSECURE: the push endpoint {Path} accepts requests without a token (--insecure-no-auth); use it on a laptop only", PubSubPushEndpoint.Path);

@@ -1,0 +1,58 @@
+using ExportFlows.Workflows.Catalog;
+
+namespace ExportFlows.Tests.Support;
+
+/// <summary>Catalog files written for a test: the shipped text, changed, or with the worked example's new row and schedule.</summary>
+public static class CatalogFiles
+{
+    /// <summary>The <c>calendar</c> exporter of the original (27 July) as a row, and a schedule that runs it: docs/catalog.md's example.</summary>
+    public const string CalendarRowAndSchedule = """
+
+        [types.calendar]
+        kind = "external"
+        date = "none"
+        policy = "one-document"
+        objects = [{ path = "v1/calendar/game-counts.json", cache_control = "public, max-age=1800" }]
+        call = { module = "data_processors.publishing.calendar_exporter", class = "CalendarExporter", method = "export", kwargs = { days_back = { const = 30 } } }
+
+        [schedules.phase6-calendar]
+        calendar = { hours = [4], minute = 30 }
+        types = ["calendar"]
+        overlap = "skip"
+        catchup_window = "1h"
+        note = "4:30 AM ET: the calendar's game counts."
+
+        """;
+
+    public static string Shipped => ExportCatalog.ShippedText();
+
+    public static string WithCalendar => Shipped + CalendarRowAndSchedule;
+
+    /// <summary>The shipped text with each (old, new) replaced once; fails when an old text is not there.</summary>
+    public static string ShippedWith(params (string Old, string New)[] edits)
+    {
+        var text = Shipped;
+        foreach (var (old, replacement) in edits)
+        {
+            var at = text.IndexOf(old, StringComparison.Ordinal);
+            Assert.True(at >= 0, $"the shipped catalog has no '{old}'");
+            text = text[..at] + replacement + text[(at + old.Length)..];
+        }
+        return text;
+    }
+
+    public static string Write(TempFolder temp, string name, string text)
+    {
+        var path = temp.Sub(name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    /// <summary>The 1-based line of the first line of <paramref name="text"/> containing <paramref name="fragment"/>.</summary>
+    public static int LineOf(string text, string fragment)
+    {
+        var index = Array.FindIndex(text.Split('\n'), l => l.Contains(fragment, StringComparison.Ordinal));
+        Assert.True(index >= 0, $"no line contains '{fragment}'");
+        return index + 1;
+    }
+}
