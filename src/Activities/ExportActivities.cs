@@ -222,6 +222,7 @@ public sealed class ExportActivities(
         StoreFullException => ExportErrorTypes.StoreFull,
         StoreLockedException => ExportErrorTypes.StoreLocked,
         InvalidWarehouseDataException => ExportErrorTypes.InvalidWarehouseData,
+        QueryOverBudgetException => ExportErrorTypes.QueryOverBudget,
         GoogleApiException { Retryable: false } => ExportErrorTypes.ApiRejected,
         GoogleApiException => ExportErrorTypes.ApiUnavailable,
         WarehouseException => ExportErrorTypes.Warehouse,

@@ -7,6 +7,7 @@ using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace ExportFlows.Activities;
@@ -28,6 +29,8 @@ public static class ServiceCollectionExtensions
                 context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("ExportFlows.GoogleApi")));
         services.AddSingleton(sp => CreateWarehouse(options, sp.GetRequiredService<ILoggerFactory>(), sp.GetService<IHttpClientFactory>()));
         services.AddSingleton(sp => CreateStore(options, sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<UnchangedInputs>();
         services.AddSingleton<SubsetWarehouseReader>();
         services.AddSingleton<SubsetExporter, SubsetPicksExporter>();
         services.AddSingleton<SubsetExporter, DailySignalsExporter>();
@@ -64,6 +67,7 @@ public static class ServiceCollectionExtensions
                     BaseUri = endpoint is null ? new Uri("https://bigquery.googleapis.com/") : new Uri(endpoint),
                     MaxRows = options.BigQueryMaxRows is > 0 and var rows ? rows : BigQueryOptions.DefaultMaxRows,
                     MaxPages = options.BigQueryMaxPages is > 0 and var pages ? pages : BigQueryOptions.DefaultMaxPages,
+                    MaxBytesBilled = options.BytesBilledBudget(),
                 }, client, loggers.CreateLogger<BigQueryWarehouse>());
             default:
                 throw new InvalidExportRequestException($"unknown warehouse '{options.Warehouse}': expected duckdb:DIR or bigquery:PROJECT");

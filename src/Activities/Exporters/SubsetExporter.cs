@@ -11,7 +11,11 @@ namespace ExportFlows.Activities.Exporters;
 /// A document ready to publish, and the internal identifiers it must not contain. <paramref name="EmptyBecause"/> names
 /// the empty input table or catalog when the document carries no data because of it.
 /// </summary>
-public sealed record PublicDocument(byte[] Utf8, IReadOnlyCollection<string> InternalIds, string? EmptyBecause = null);
+public sealed record PublicDocument(byte[] Utf8, IReadOnlyCollection<string> InternalIds, string? EmptyBecause = null)
+{
+    /// <summary>When and from what the document's inputs were read, kept with it in the store (fixed-path documents).</summary>
+    public DocumentInputs? Inputs { get; init; }
+}
 
 /// <summary>
 /// Builds one public document from the warehouse and writes it in a single atomic write with its Cache-Control.
@@ -37,6 +41,8 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
 
     protected ExportSettings Settings => settings;
 
+    protected ILogger Logger => logger;
+
     public string ObjectName(ExportJob job) => settings.ObjectPrefix + RelativeObjectName(job);
 
     /// <summary>The object name of the document of <paramref name="date"/> (date-keyed documents).</summary>
@@ -58,10 +64,20 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
     /// <summary>How often a write that lost a race to another writer is decided again before giving up (retryable).</summary>
     private const int WriteRounds = 5;
 
-    public async Task<ExportedObject> ExportAsync(ExportJob job, int attempt, CancellationToken cancellationToken)
+    /// <summary>Builds and publishes the document; the result carries what the build spent in the warehouse (also counted per type in the metrics).</summary>
+    public virtual async Task<ExportedObject> ExportAsync(ExportJob job, int attempt, CancellationToken cancellationToken)
     {
         logger.LogInformation("Exporting {ExportType} to {Object} on {Store} (attempt {Attempt})", ExportType, ObjectName(job), store.Description, attempt);
-        return await PublishAsync(job, await BuildAsync(job, cancellationToken), attempt, cancellationToken);
+        using var meter = ExportCostMeter.Start();
+        try
+        {
+            var document = await BuildAsync(job, cancellationToken);
+            return await PublishAsync(job, document, attempt, cancellationToken) with { Cost = meter.Total };
+        }
+        finally
+        {
+            Telemetry.ExportMetrics.Spent(ExportType, meter.Total);
+        }
     }
 
     /// <summary>
@@ -91,7 +107,8 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
             try
             {
                 var written = await store.WriteAsync(name, document.Utf8, ContentType, CacheControl,
-                    new ObjectWriteOptions(existing?.Generation ?? "0", job.GeneratedAt, document.EmptyBecause is not null), cancellationToken);
+                    new ObjectWriteOptions(existing?.Generation ?? "0", job.GeneratedAt, document.EmptyBecause is not null, document.Inputs), cancellationToken);
+                Telemetry.ExportMetrics.Uploaded(ExportType);
                 logger.LogInformation("Wrote {Object}: {Bytes} bytes, {CacheControl}, generation {Generation}, in {ElapsedMs} ms",
                     name, written.Size, CacheControl, written.Generation, watch.ElapsedMilliseconds);
                 return new ExportedObject(ExportType, name, written.Size, CacheControl, written.Generation, attempt);

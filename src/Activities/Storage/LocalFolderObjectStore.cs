@@ -49,13 +49,46 @@ public sealed class LocalFolderObjectStore(string root, IStoreFileSystem? fileSy
             }
             var generation = long.Parse(current ?? "0", CultureInfo.InvariantCulture) + 1;
             var metadata = new ObjectMetadata(name, content.Length, contentType, cacheControl, DateTimeOffset.UtcNow,
-                generation.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(MD5.HashData(content.Span)), write?.GeneratedAt, write?.Empty);
+                generation.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(MD5.HashData(content.Span)), write?.GeneratedAt, write?.Empty, write?.Inputs);
             await PublishAsync(target, content, metaPath, JsonSerializer.SerializeToUtf8Bytes(metadata), cancellationToken);
             return metadata;
         }
         catch (Exception ex) when (StoreErrors.Describe(ex, target, Description) is { } described)
         {
             throw described; // a read on the way (the side file) failed the same way a write would
+        }
+    }
+
+    /// <summary>Rewrites the side file alone (whole, then renamed), under the object's lock, if the generation is still the one confirmed.</summary>
+    public async Task<ObjectMetadata?> ConfirmCurrentAsync(string name, string generation, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default)
+    {
+        var target = TargetOf(name);
+        var metaPath = MetaPathOf(name);
+        var lockPath = metaPath + ".lock";
+        EnsureInside(target, metaPath, lockPath);
+        try
+        {
+            using var held = await LockAsync(lockPath, cancellationToken);
+            var meta = await ReadMetadataAsync(metaPath, cancellationToken);
+            if (meta is null || !File.Exists(target) || meta.Size != new FileInfo(target).Length || meta.Generation != generation)
+            {
+                return null;
+            }
+            var confirmed = meta with { ConfirmedAt = confirmedAt };
+            var side = await WriteTemporaryAsync(metaPath, JsonSerializer.SerializeToUtf8Bytes(confirmed), cancellationToken);
+            try
+            {
+                _files.Replace(side, metaPath);
+            }
+            finally
+            {
+                DeleteQuietly(side);
+            }
+            return confirmed;
+        }
+        catch (Exception ex) when (StoreErrors.Describe(ex, target, Description) is { } described)
+        {
+            throw described;
         }
     }
 

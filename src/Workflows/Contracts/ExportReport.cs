@@ -29,6 +29,9 @@ public sealed record ExportOutcome(
 {
     /// <summary>How many objects the export wrote.</summary>
     public int ObjectCount => Objects?.Count ?? (Status == ExportStatus.Succeeded && ObjectName is not null ? 1 : 0);
+
+    /// <summary>What the export spent in the warehouse (its successful attempt); null where not measured (external types, failures).</summary>
+    public ExportCost? Cost { get; init; }
 }
 
 /// <summary>
@@ -46,6 +49,9 @@ public sealed record ExportReport(
     string? Warehouse = null)
 {
     public bool Succeeded => Exports.All(e => e.Status != ExportStatus.Failed);
+
+    /// <summary>The run's total warehouse cost: the sum of the exports' measured costs.</summary>
+    public ExportCost? Cost => ExportCost.Sum(Exports.Select(e => e.Cost));
 
     [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<ExportOutcome> Failures => Exports.Where(e => e.Status == ExportStatus.Failed);

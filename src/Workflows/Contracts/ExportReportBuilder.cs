@@ -6,9 +6,11 @@ namespace ExportFlows.Workflows.Contracts;
 public static class ExportReportBuilder
 {
     /// <summary>Written, or skipped because a newer document was left in place (not a failure).</summary>
-    public static ExportOutcome Success(ExportedObject written, int attempts, TimeSpan duration) => written.SkippedReason is { } reason
-        ? new(written.Type, ExportStatus.Skipped, written.ObjectName, 0, attempts, Math.Round(duration.TotalSeconds, 3), reason)
-        : new(written.Type, ExportStatus.Succeeded, written.ObjectName, written.Bytes, attempts, Math.Round(duration.TotalSeconds, 3));
+    public static ExportOutcome Success(ExportedObject written, int attempts, TimeSpan duration) => (written.SkippedReason is { } reason
+        ? new ExportOutcome(written.Type, ExportStatus.Skipped, written.ObjectName, 0, attempts, Math.Round(duration.TotalSeconds, 3), reason)
+        : new ExportOutcome(written.Type, ExportStatus.Succeeded, written.ObjectName, written.Bytes, attempts, Math.Round(duration.TotalSeconds, 3)))
+        with
+    { Cost = written.Cost };
 
     public static ExportOutcome Failure(string type, int attempts, TimeSpan duration, string error, string? errorType) =>
         new(type, ExportStatus.Failed, null, 0, attempts, Math.Round(duration.TotalSeconds, 3), error, errorType);
