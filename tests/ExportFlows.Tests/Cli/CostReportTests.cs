@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ExportFlows.Worker.Cli;
 using ExportFlows.Workflows.Contracts;
+using Temporalio.Converters;
 
 namespace ExportFlows.Tests.Cli;
 
@@ -19,6 +20,37 @@ public sealed class CostReportTests
         Assert.Equal(["a", "b"], total.JobIds);
         Assert.Null(ExportCost.Sum([null, null]));
         Assert.Null(ExportCost.Sum([ExportCost.DuckDbQuery(3, 0)])!.BytesBilled);
+    }
+
+    [Fact]
+    public void Success_ActivityResultThroughTemporalsConverter_CostReachesOutcomeReportAndWorkflowResult()
+    {
+        var converter = DataConverter.Default.PayloadConverter;
+        var written = new ExportedObject("subset-performance", "v1/subsets/performance.json", 2048, "public, max-age=3600", "7", 1)
+        {
+            Cost = ExportCost.BigQueryJob("job_1", 40, 123_456, 10_485_760, 99, false),
+        };
+
+        var received = converter.ToValue<ExportedObject>(converter.ToPayload(written));
+        var report = new ExportReport(null, "2026-02-10", "cli", [ExportReportBuilder.Success(received, 1, TimeSpan.FromSeconds(2))]);
+        var result = converter.ToValue<ExportReport>(converter.ToPayload(report));
+
+        Assert.Equal(written.Cost with { JobIds = null }, received.Cost! with { JobIds = null });
+        Assert.Equal(["job_1"], result.Exports[0].Cost!.JobIds);
+        Assert.Equal(10_485_760, result.Cost!.BytesBilled);
+    }
+
+    [Fact]
+    public void Success_SkippedBecauseInputsUnchanged_SkippedWithReasonAndNoQuery()
+    {
+        var skipped = new ExportedObject("subset-performance", "v1/subsets/performance.json", 0, "public, max-age=3600", "7", 1, "inputs unchanged since …")
+        {
+            Cost = ExportCost.Nothing,
+        };
+
+        var outcome = ExportReportBuilder.Success(skipped, 1, TimeSpan.Zero);
+
+        Assert.Equal((ExportStatus.Skipped, "inputs unchanged since …", 0), (outcome.Status, outcome.Error, outcome.Cost!.Queries));
     }
 
     [Fact]
