@@ -31,16 +31,10 @@ public sealed class LocalFolderObjectStore(string root, IStoreFileSystem? fileSy
 
     public string PathOf(string name) => Resolve(_root, name);
 
-    public async Task<ObjectMetadata> WriteAsync(string name, ReadOnlyMemory<byte> content, string contentType, string cacheControl,
-        ObjectWriteOptions? write = null, CancellationToken cancellationToken = default)
-    {
-        var target = TargetOf(name);
-        var metaPath = MetaPathOf(name);
-        var lockPath = metaPath + ".lock";
-        EnsureInside(target, metaPath, lockPath);
-        try
+    public Task<ObjectMetadata> WriteAsync(string name, ReadOnlyMemory<byte> content, string contentType, string cacheControl,
+        ObjectWriteOptions? write = null, CancellationToken cancellationToken = default) =>
+        UnderLockAsync(name, async (target, metaPath) =>
         {
-            using var held = await LockAsync(lockPath, cancellationToken);
             var current = await CurrentGenerationAsync(target, metaPath, cancellationToken);
             if (write?.IfGenerationMatch is { } expected && expected != (current ?? "0"))
             {
@@ -52,23 +46,12 @@ public sealed class LocalFolderObjectStore(string root, IStoreFileSystem? fileSy
                 generation.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(MD5.HashData(content.Span)), write?.GeneratedAt, write?.Empty, write?.Inputs);
             await PublishAsync(target, content, metaPath, JsonSerializer.SerializeToUtf8Bytes(metadata), cancellationToken);
             return metadata;
-        }
-        catch (Exception ex) when (StoreErrors.Describe(ex, target, Description) is { } described)
-        {
-            throw described; // a read on the way (the side file) failed the same way a write would
-        }
-    }
+        }, cancellationToken);
 
     /// <summary>Rewrites the side file alone (whole, then renamed), under the object's lock, if the generation is still the one confirmed.</summary>
-    public async Task<ObjectMetadata?> ConfirmCurrentAsync(string name, string generation, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default)
-    {
-        var target = TargetOf(name);
-        var metaPath = MetaPathOf(name);
-        var lockPath = metaPath + ".lock";
-        EnsureInside(target, metaPath, lockPath);
-        try
+    public Task<ObjectMetadata?> ConfirmCurrentAsync(string name, string generation, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default) =>
+        UnderLockAsync(name, async (target, metaPath) =>
         {
-            using var held = await LockAsync(lockPath, cancellationToken);
             var meta = await ReadMetadataAsync(metaPath, cancellationToken);
             if (meta is null || !File.Exists(target) || meta.Size != new FileInfo(target).Length || meta.Generation != generation)
             {
@@ -84,11 +67,24 @@ public sealed class LocalFolderObjectStore(string root, IStoreFileSystem? fileSy
             {
                 DeleteQuietly(side);
             }
-            return confirmed;
+            return (ObjectMetadata?)confirmed;
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="body"/> (given the object's file and side file) holding the object's lock; file-system failures are described.</summary>
+    private async Task<T> UnderLockAsync<T>(string name, Func<string, string, Task<T>> body, CancellationToken cancellationToken)
+    {
+        var target = TargetOf(name);
+        var metaPath = MetaPathOf(name);
+        var lockPath = metaPath + ".lock";
+        EnsureInside(target, metaPath, lockPath);
+        try
+        {
+            using var held = await LockAsync(lockPath, cancellationToken);
+            return await body(target, metaPath);
         }
         catch (Exception ex) when (StoreErrors.Describe(ex, target, Description) is { } described)
         {
-            throw described;
+            throw described; // a read on the way (the side file) failed the same way a write would
         }
     }
 
