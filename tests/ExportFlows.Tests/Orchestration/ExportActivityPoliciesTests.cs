@@ -85,7 +85,7 @@ public sealed class ExportActivityPoliciesTests
         Assert.Equal(TimeSpan.FromSeconds(maximum), options.RetryPolicy.MaximumInterval);
         Assert.Equal(2.0f, options.RetryPolicy.BackoffCoefficient);
         Assert.Equal(attempts, options.RetryPolicy.MaximumAttempts);
-        Assert.Equal(["InvalidExportRequest", "ContractViolation", "MissingTable", "Credentials", "InvalidObjectName", "GoogleApiRejected", "EmptyInput", "InvalidWarehouseData", "StoreNotWritable", "StoreLinkOutsideRoot"],
+        Assert.Equal(["InvalidExportRequest", "ContractViolation", "MissingTable", "Credentials", "InvalidObjectName", "GoogleApiRejected", "EmptyInput", "InvalidWarehouseData", "StoreNotWritable", "StoreLinkOutsideRoot", "QueryOverBudget"],
             options.RetryPolicy.NonRetryableErrorTypes);
     }
 
