@@ -36,7 +36,7 @@ public sealed record ExportJob(
     public bool SkipWhenInputsUnchanged { get; init; }
 }
 
-/// <summary>What an export activity wrote; <paramref name="SkippedReason"/> is set when it left a newer document in place.</summary>
+/// <summary>What an export activity wrote; <paramref name="SkippedReason"/> is set when it left the published document in place (a newer one, or its inputs unchanged).</summary>
 public sealed record ExportedObject(
     string Type,
     string ObjectName,

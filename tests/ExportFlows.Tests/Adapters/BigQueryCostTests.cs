@@ -107,6 +107,17 @@ public sealed class BigQueryCostTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QueryAsync_OverBudgetWithoutTheBytesInTheMessage_EstimateFromADryRun()
+    {
+        _server.OverBudgetMessage = "Query exceeded limit for bytes billed: 20971520.";
+
+        var error = await Assert.ThrowsAsync<QueryOverBudgetException>(() => Warehouse(budget: 20 * MiB).QueryAsync(Query));
+
+        Assert.Equal((PredictionsBytes, 20 * MiB), (error.Estimate, error.Budget));
+        Assert.Equal((1, 1, 0), (_server.Refused, _server.DryRuns, _server.Jobs));
+    }
+
+    [Fact]
     public async Task EstimateBytesAsync_DryRun_BytesItWouldProcessWithoutAJob()
     {
         var bytes = await Warehouse(budget: 20 * MiB).EstimateBytesAsync(Query);

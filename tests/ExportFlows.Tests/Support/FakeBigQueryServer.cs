@@ -64,6 +64,9 @@ public sealed class FakeBigQueryServer : LoopbackServer
     /// <summary>lastModifiedTime per table, overriding the backend file's time; a null value leaves the field out.</summary>
     public Dictionary<string, DateTimeOffset?> TableModified { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Replaces the message of a refusal over maximumBytesBilled (BigQuery's names the bytes required).</summary>
+    public string? OverBudgetMessage { get; set; }
+
     /// <summary>When set, an identical query (text and parameters) over unchanged tables is answered from the cache: cacheHit, nothing billed.</summary>
     public bool QueryCache { get; set; }
 
@@ -128,7 +131,8 @@ public sealed class FakeBigQueryServer : LoopbackServer
             else if (LastQueryBody.Value.TryGetProperty("maximumBytesBilled", out var maximum) && statistics.Billed > long.Parse(maximum.GetString()!, System.Globalization.CultureInfo.InvariantCulture))
             {
                 Interlocked.Increment(ref _refused);
-                await ErrorAsync(context, 400, "bytesBilledLimitExceeded", $"Query exceeded limit for bytes billed: {maximum.GetString()}. {statistics.Billed} or higher required.");
+                await ErrorAsync(context, 400, "bytesBilledLimitExceeded",
+                    OverBudgetMessage ?? $"Query exceeded limit for bytes billed: {maximum.GetString()}. {statistics.Billed} or higher required.");
                 return;
             }
             _cached.TryAdd(cacheKey, true);
