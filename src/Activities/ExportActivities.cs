@@ -260,6 +260,7 @@ public sealed class ExportActivities(
         StoreLockedException => ExportErrorTypes.StoreLocked,
         StorePathConflictException => ExportErrorTypes.StorePathConflict,
         InvalidWarehouseDataException => ExportErrorTypes.InvalidWarehouseData,
+        QueryOverBudgetException => ExportErrorTypes.QueryOverBudget,
         GoogleApiException { Retryable: false } => ExportErrorTypes.ApiRejected,
         GoogleApiException => ExportErrorTypes.ApiUnavailable,
         WarehouseException => ExportErrorTypes.Warehouse,

@@ -43,6 +43,24 @@ public sealed record ExportFlowsOptions
 
     public int? BigQueryMaxPolls { get; init; }
 
+    /// <summary>
+    /// BigQuery's <c>maximumBytesBilled</c> of every query job, in bytes (default 10 GiB): BigQuery refuses a job that
+    /// would bill more, before it runs, and the export fails with <c>QueryOverBudget</c> (not retried).
+    /// </summary>
+    public long MaxBytesBilledPerQuery { get; init; } = DefaultMaxBytesBilledPerQuery;
+
+    public const long DefaultMaxBytesBilledPerQuery = 10L * 1024 * 1024 * 1024;
+
+    /// <summary>BigQuery bills at least 10 MiB per table a query reads: a lower budget would refuse every query.</summary>
+    public const long MinBytesBilledPerQuery = 10L * 1024 * 1024;
+
+    /// <summary><see cref="MaxBytesBilledPerQuery"/>, checked; throws <see cref="InvalidExportRequestException"/> naming the setting.</summary>
+    public long BytesBilledBudget() => MaxBytesBilledPerQuery >= MinBytesBilledPerQuery
+        ? MaxBytesBilledPerQuery
+        : throw new InvalidExportRequestException(
+            $"invalid ExportFlows__MaxBytesBilledPerQuery {MaxBytesBilledPerQuery}: expected a number of bytes of at least {MinBytesBilledPerQuery} (10 MiB, " +
+            $"BigQuery's minimum bill per table read); the default is {DefaultMaxBytesBilledPerQuery} (10 GiB)");
+
     /// <summary>API roots for emulators; default from BIGQUERY_EMULATOR_HOST / STORAGE_EMULATOR_HOST.</summary>
     public string? BigQueryEndpoint { get; init; }
 

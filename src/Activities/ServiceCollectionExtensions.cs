@@ -8,6 +8,7 @@ using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
 using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace ExportFlows.Activities;
@@ -35,6 +36,8 @@ public static class ServiceCollectionExtensions
                 context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("ExportFlows.GoogleApi")));
         services.AddSingleton(sp => CreateWarehouse(options, sp.GetRequiredService<ILoggerFactory>(), sp.GetService<IHttpClientFactory>()));
         services.AddSingleton(sp => CreateStore(options, sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<UnchangedInputs>();
         services.AddSingleton<SubsetWarehouseReader>();
         foreach (var exporter in NativeExporters.ByName.Values)
         {
@@ -73,6 +76,7 @@ public static class ServiceCollectionExtensions
                     MaxPages = options.BigQueryMaxPages is > 0 and var pages ? pages : BigQueryOptions.DefaultMaxPages,
                     JobWait = options.BigQueryJobWait is { } wait && wait > TimeSpan.Zero ? wait : BigQueryOptions.DefaultJobWait,
                     MaxPolls = options.BigQueryMaxPolls is > 0 and var polls ? polls : BigQueryOptions.DefaultMaxPolls,
+                    MaxBytesBilled = options.BytesBilledBudget(),
                 }, client, loggers.CreateLogger<BigQueryWarehouse>());
             default:
                 throw new InvalidExportRequestException($"unknown warehouse '{options.Warehouse}': expected duckdb:DIR or bigquery:PROJECT");

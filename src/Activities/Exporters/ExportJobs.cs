@@ -27,13 +27,20 @@ public static class ExportJobs
             requestedAt,
             input.CorrelationId,
             Flag(input, ExportActivityInput.ForceOption),
-            Flag(input, ExportActivityInput.AllowEmptyOption));
+            Flag(input, ExportActivityInput.AllowEmptyOption))
+        {
+            SkipWhenInputsUnchanged = row.SkipWhenInputsUnchanged,
+        };
     }
 
     /// <summary>The contract's result of a native export: the object written, or none and why.</summary>
     public static ExportActivityResult ToResult(ExportedObject written) => written.SkippedReason is { } reason
-        ? new ExportActivityResult(written.Type, [], reason) { Attempt = written.Attempt }
-        : new ExportActivityResult(written.Type, [new ExportActivityObject(written.ObjectName, written.Bytes, written.Generation)], null) { Attempt = written.Attempt };
+        ? new ExportActivityResult(written.Type, [], reason) { Attempt = written.Attempt, Cost = written.Cost }
+        : new ExportActivityResult(written.Type, [new ExportActivityObject(written.ObjectName, written.Bytes, written.Generation)], null)
+        {
+            Attempt = written.Attempt,
+            Cost = written.Cost,
+        };
 
     private static bool Flag(ExportActivityInput input, string name) => input.Option(name) is { ValueKind: JsonValueKind.True };
 }

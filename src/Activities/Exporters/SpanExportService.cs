@@ -26,6 +26,21 @@ public sealed class SpanExportService(IEnumerable<SubsetExporter> exporters, Sub
     public async Task<SpanExportResult> ExportAsync(
         SpanExportRequest request, SpanCheckpoint? checkpoint, int attempt, bool lastAttempt, Action<SpanCheckpoint> onDateDone, CancellationToken cancellationToken)
     {
+        // A span's reads serve every type and date at once: their cost is counted as the type "backfill".
+        using var meter = Warehouse.ExportCostMeter.Start();
+        try
+        {
+            return await ExportSpanAsync(request, checkpoint, attempt, lastAttempt, onDateDone, cancellationToken);
+        }
+        finally
+        {
+            Telemetry.ExportMetrics.Spent("backfill", meter.Total);
+        }
+    }
+
+    private async Task<SpanExportResult> ExportSpanAsync(
+        SpanExportRequest request, SpanCheckpoint? checkpoint, int attempt, bool lastAttempt, Action<SpanCheckpoint> onDateDone, CancellationToken cancellationToken)
+    {
         var span = new DateSpan(ExportDates.Parse(request.From, "span start"), ExportDates.Parse(request.To, "span end"));
         var catalog = settings.Catalog();
         var exporters = request.Types.Select(type => (Type: type, Exporter: Exporter(catalog, type))).ToList();

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace ExportFlows.Activities.Exporters;
 
 /// <summary><c>systems/subsets.json</c>: the public subsets with their generic descriptions.</summary>
-public sealed class SubsetDefinitionsExporter(SubsetWarehouseReader reader, IObjectStore store, ExportSettings settings, ILogger<SubsetDefinitionsExporter> logger)
-    : SubsetExporter(store, settings, logger)
+public sealed class SubsetDefinitionsExporter(
+    SubsetWarehouseReader reader, UnchangedInputs unchanged, IObjectStore store, ExportSettings settings, ILogger<SubsetDefinitionsExporter> logger)
+    : FixedPathExporter(unchanged, store, settings, logger)
 {
     private static readonly HashSet<string> Keys = ["generated_at", "model", "groups", "id", "name", "description"];
 
@@ -29,7 +30,7 @@ public sealed class SubsetDefinitionsExporter(SubsetWarehouseReader reader, IObj
 
     public override IReadOnlyList<WarehouseTable> RequiredTables => [WarehouseTable.SubsetDefinitions];
 
-    public override async Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken)
+    protected override async Task<PublicDocument> BuildDocumentAsync(ExportJob job, CancellationToken cancellationToken)
     {
         var catalog = await reader.ReadDefinitionsAsync(cancellationToken);
         using var w = new PublicDocumentWriter(ObjectName(job));

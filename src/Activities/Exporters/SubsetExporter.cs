@@ -13,7 +13,11 @@ namespace ExportFlows.Activities.Exporters;
 /// A document ready to publish, and the internal identifiers it must not contain. <paramref name="EmptyBecause"/> names
 /// the empty input table or catalog when the document carries no data because of it.
 /// </summary>
-public sealed record PublicDocument(byte[] Utf8, IReadOnlyCollection<string> InternalIds, string? EmptyBecause = null);
+public sealed record PublicDocument(byte[] Utf8, IReadOnlyCollection<string> InternalIds, string? EmptyBecause = null)
+{
+    /// <summary>When and from what the document's inputs were read, kept with it in the store (fixed-path documents).</summary>
+    public DocumentInputs? Inputs { get; init; }
+}
 
 /// <summary>
 /// Builds one public document from the warehouse and writes it in a single atomic write with its Cache-Control.
@@ -41,6 +45,8 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
     /// <summary>The catalog object the job's row publishes (a native row declares one).</summary>
     public ExportObjectSpec Object(ExportJob job) => settings.Catalog().Get(job.Type).Objects[0];
 
+    protected ILogger Logger => logger;
+
     public string ObjectName(ExportJob job) => Object(job).Name(job.TargetDate ?? job.AsOfDate ?? default);
 
     /// <summary>The object name of the document of <paramref name="date"/> in the row named after this implementation (messages of span builds).</summary>
@@ -65,10 +71,20 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
     /// <summary>How often a write that lost a race to another writer is decided again before giving up (retryable).</summary>
     private const int WriteRounds = 5;
 
-    public async Task<ExportedObject> ExportAsync(ExportJob job, int attempt, CancellationToken cancellationToken)
+    /// <summary>Builds and publishes the document; the result carries what the build spent in the warehouse (also counted per type in the metrics).</summary>
+    public virtual async Task<ExportedObject> ExportAsync(ExportJob job, int attempt, CancellationToken cancellationToken)
     {
         logger.LogInformation("Exporting {ExportType} to {Object} on {Store} (attempt {Attempt})", job.Type, ObjectName(job), store.Description, attempt);
-        return await PublishAsync(job, await BuildAsync(job, cancellationToken), attempt, cancellationToken);
+        using var meter = ExportCostMeter.Start();
+        try
+        {
+            var document = await BuildAsync(job, cancellationToken);
+            return await PublishAsync(job, document, attempt, cancellationToken) with { Cost = meter.Total };
+        }
+        finally
+        {
+            Telemetry.ExportMetrics.Spent(job.Type, meter.Total);
+        }
     }
 
     /// <summary>
@@ -100,7 +116,8 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
             try
             {
                 var written = await store.WriteAsync(name, document.Utf8, ContentType, cacheControl,
-                    new ObjectWriteOptions(existing?.Generation ?? "0", job.GeneratedAt, document.EmptyBecause is not null), cancellationToken);
+                    new ObjectWriteOptions(existing?.Generation ?? "0", job.GeneratedAt, document.EmptyBecause is not null, document.Inputs), cancellationToken);
+                Telemetry.ExportMetrics.Uploaded(job.Type);
                 logger.LogInformation("Wrote {Object}: {Bytes} bytes, {CacheControl}, generation {Generation}, in {ElapsedMs} ms",
                     name, written.Size, cacheControl, written.Generation, watch.ElapsedMilliseconds);
                 return new ExportedObject(job.Type, name, written.Size, cacheControl, written.Generation, attempt);

@@ -12,8 +12,9 @@ namespace ExportFlows.Activities.Exporters;
 /// <c>subsets/performance.json</c>: graded results per public subset over [A − 6, A], [A − 29, A] and [season start, A]
 /// for the as-of date A; today is included so tonight's results appear as soon as they are graded.
 /// </summary>
-public sealed class SubsetPerformanceExporter(SubsetWarehouseReader reader, IObjectStore store, ExportSettings settings, ILogger<SubsetPerformanceExporter> logger)
-    : SubsetExporter(store, settings, logger)
+public sealed class SubsetPerformanceExporter(
+    SubsetWarehouseReader reader, UnchangedInputs unchanged, IObjectStore store, ExportSettings settings, ILogger<SubsetPerformanceExporter> logger)
+    : FixedPathExporter(unchanged, store, settings, logger)
 {
     private static readonly HashSet<string> Keys =
         ["generated_at", "model", "windows", "last_7_days", "last_30_days", "season", "start_date", "end_date", "groups", "id", "name", "stats", "hit_rate", "roi", "picks"];
@@ -41,7 +42,7 @@ public sealed class SubsetPerformanceExporter(SubsetWarehouseReader reader, IObj
         ("season", seasonStart, asOf),
     ];
 
-    public override async Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken)
+    protected override async Task<PublicDocument> BuildDocumentAsync(ExportJob job, CancellationToken cancellationToken)
     {
         var asOf = Required(job.AsOfDate, "an as-of date", job.Type);
         var seasonStart = await reader.ReadSeasonStartAsync(asOf, cancellationToken);

@@ -32,6 +32,12 @@ public sealed class GcsObjectStore(GcsOptions options, StorageClient client, Ret
 
     public const string EmptyKey = "empty";
 
+    public const string InputsReadAtKey = "inputs_read_at";
+
+    public const string InputsKeyKey = "inputs_key";
+
+    public const string ConfirmedAtKey = "confirmed_at";
+
     /// <summary>A client for <paramref name="options"/>: anonymous for emulators, else the token source's credentials.</summary>
     public static StorageClient CreateClient(GcsOptions options, IAccessTokenSource tokens, bool anonymous) => new StorageClientBuilder
     {
@@ -47,11 +53,16 @@ public sealed class GcsObjectStore(GcsOptions options, StorageClient client, Ret
         var custom = new Dictionary<string, string>();
         if (write?.GeneratedAt is { } generatedAt)
         {
-            custom[GeneratedAtKey] = generatedAt.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+            custom[GeneratedAtKey] = Timestamp(generatedAt);
         }
         if (write?.Empty is { } empty)
         {
             custom[EmptyKey] = empty ? "true" : "false";
+        }
+        if (write?.Inputs is { } inputs)
+        {
+            custom[InputsReadAtKey] = Timestamp(inputs.ReadAt);
+            custom[InputsKeyKey] = inputs.Key;
         }
         var destination = new StorageObject
         {
@@ -120,6 +131,28 @@ public sealed class GcsObjectStore(GcsOptions options, StorageClient client, Ret
         return string.Join(": ", messages);
     }
 
+    /// <summary><c>objects.patch</c> of the custom metadata key <c>confirmed_at</c> alone, with <c>ifGenerationMatch</c>: the generation stays.</summary>
+    public async Task<ObjectMetadata?> ConfirmCurrentAsync(string name, string generation, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default)
+    {
+        ObjectNames.Validate(name);
+        var patch = new StorageObject { Bucket = options.Bucket, Name = name, Metadata = new Dictionary<string, string> { [ConfirmedAtKey] = Timestamp(confirmedAt) } };
+        try
+        {
+            return Parse(await client.PatchObjectAsync(patch,
+                new PatchObjectOptions { IfGenerationMatch = long.Parse(generation, CultureInfo.InvariantCulture) }, cancellationToken));
+        }
+        catch (global::Google.GoogleApiException ex) when (ex.HttpStatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (global::Google.GoogleApiException ex)
+        {
+            throw Failure(ex, $"metadata update of {name}");
+        }
+    }
+
+    private static string Timestamp(DateTimeOffset at) => at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
     public async Task<ObjectMetadata?> GetMetadataAsync(string name, CancellationToken cancellationToken = default)
     {
         ObjectNames.Validate(name);
@@ -173,6 +206,8 @@ public sealed class GcsObjectStore(GcsOptions options, StorageClient client, Ret
     private static ObjectMetadata Parse(StorageObject o)
     {
         string? Custom(string key) => o.Metadata is { } m && m.TryGetValue(key, out var v) ? v : null;
+        DateTimeOffset? Time(string key) =>
+            DateTimeOffset.TryParse(Custom(key), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? at : null;
         return new(
             o.Name,
             (long)(o.Size ?? 0),
@@ -181,7 +216,9 @@ public sealed class GcsObjectStore(GcsOptions options, StorageClient client, Ret
             o.UpdatedDateTimeOffset ?? DateTimeOffset.MinValue,
             o.Generation?.ToString(CultureInfo.InvariantCulture) ?? "",
             o.Md5Hash,
-            DateTimeOffset.TryParse(Custom(GeneratedAtKey), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var generatedAt) ? generatedAt : null,
-            bool.TryParse(Custom(EmptyKey), out var empty) ? empty : null);
+            Time(GeneratedAtKey),
+            bool.TryParse(Custom(EmptyKey), out var empty) ? empty : null,
+            Time(InputsReadAtKey) is { } readAt && Custom(InputsKeyKey) is { } key ? new DocumentInputs(readAt, key) : null,
+            Time(ConfirmedAtKey));
     }
 }

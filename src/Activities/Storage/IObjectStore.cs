@@ -1,6 +1,10 @@
 namespace ExportFlows.Activities.Storage;
 
-/// <summary>What the store knows of an object; <paramref name="GeneratedAt"/> is the document's own clock, kept as custom metadata.</summary>
+/// <summary>
+/// What the store knows of an object; <paramref name="GeneratedAt"/> is the document's own clock, kept as custom
+/// metadata, as are <paramref name="Inputs"/> (when and from what its inputs were read) and <paramref name="ConfirmedAt"/>
+/// (when a run last found its inputs unchanged and left it in place).
+/// </summary>
 public sealed record ObjectMetadata(
     string Name,
     long Size,
@@ -10,14 +14,23 @@ public sealed record ObjectMetadata(
     string Generation,
     string? Md5Hash,
     DateTimeOffset? GeneratedAt = null,
-    bool? Empty = null);
+    bool? Empty = null,
+    DocumentInputs? Inputs = null,
+    DateTimeOffset? ConfirmedAt = null);
+
+/// <summary>
+/// When a document's build started reading its input tables (the machine clock of the run) and <paramref name="Key"/>,
+/// everything else it was computed from (as-of date, model, build): the document is current while no input table
+/// changed after <paramref name="ReadAt"/> and a run would use the same key.
+/// </summary>
+public sealed record DocumentInputs(DateTimeOffset ReadAt, string Key);
 
 /// <summary>
 /// Conditions and custom metadata of one write. <paramref name="IfGenerationMatch"/>: null writes unconditionally,
 /// <c>"0"</c> requires that the object does not exist, any other value that it has exactly that generation.
-/// <paramref name="GeneratedAt"/> and <paramref name="Empty"/> are kept as the object's custom metadata.
+/// <paramref name="GeneratedAt"/>, <paramref name="Empty"/> and <paramref name="Inputs"/> are kept as the object's custom metadata.
 /// </summary>
-public sealed record ObjectWriteOptions(string? IfGenerationMatch = null, DateTimeOffset? GeneratedAt = null, bool? Empty = null);
+public sealed record ObjectWriteOptions(string? IfGenerationMatch = null, DateTimeOffset? GeneratedAt = null, bool? Empty = null, DocumentInputs? Inputs = null);
 
 /// <summary>Write side: whole-object writes with content type and Cache-Control set in the same write.</summary>
 public interface IObjectStore
@@ -36,6 +49,14 @@ public interface IObjectStore
     Task<ObjectMetadata?> GetMetadataAsync(string name, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ObjectMetadata>> ListAsync(string prefix, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records in the object's metadata only (content and generation stay) that the object of <paramref name="generation"/>
+    /// was confirmed current at <paramref name="confirmedAt"/>. Null when the object has another generation by now (a
+    /// newer write won) or the store keeps no such record.
+    /// </summary>
+    Task<ObjectMetadata?> ConfirmCurrentAsync(string name, string generation, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default) =>
+        Task.FromResult<ObjectMetadata?>(null);
 }
 
 /// <summary>An object name that is empty, absolute, or would escape the store's root.</summary>

@@ -31,8 +31,47 @@ public sealed class LocalFolderObjectStore(string root, IStoreFileSystem? fileSy
 
     public string PathOf(string name) => Resolve(_root, name);
 
-    public async Task<ObjectMetadata> WriteAsync(string name, ReadOnlyMemory<byte> content, string contentType, string cacheControl,
-        ObjectWriteOptions? write = null, CancellationToken cancellationToken = default)
+    public Task<ObjectMetadata> WriteAsync(string name, ReadOnlyMemory<byte> content, string contentType, string cacheControl,
+        ObjectWriteOptions? write = null, CancellationToken cancellationToken = default) =>
+        UnderLockAsync(name, async (target, metaPath) =>
+        {
+            var current = await CurrentGenerationAsync(target, metaPath, cancellationToken);
+            if (write?.IfGenerationMatch is { } expected && expected != (current ?? "0"))
+            {
+                throw new ObjectPreconditionFailedException(
+                    $"{name}: expected generation {expected}, found {current ?? "none"}; another run wrote it meanwhile");
+            }
+            var generation = long.Parse(current ?? "0", CultureInfo.InvariantCulture) + 1;
+            var metadata = new ObjectMetadata(name, content.Length, contentType, cacheControl, DateTimeOffset.UtcNow,
+                generation.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(MD5.HashData(content.Span)), write?.GeneratedAt, write?.Empty, write?.Inputs);
+            await PublishAsync(target, content, metaPath, JsonSerializer.SerializeToUtf8Bytes(metadata), cancellationToken);
+            return metadata;
+        }, cancellationToken);
+
+    /// <summary>Rewrites the side file alone (whole, then renamed), under the object's lock, if the generation is still the one confirmed.</summary>
+    public Task<ObjectMetadata?> ConfirmCurrentAsync(string name, string generation, DateTimeOffset confirmedAt, CancellationToken cancellationToken = default) =>
+        UnderLockAsync(name, async (target, metaPath) =>
+        {
+            var meta = await ReadMetadataAsync(metaPath, cancellationToken);
+            if (meta is null || !File.Exists(target) || meta.Size != new FileInfo(target).Length || meta.Generation != generation)
+            {
+                return null;
+            }
+            var confirmed = meta with { ConfirmedAt = confirmedAt };
+            var side = await WriteTemporaryAsync(metaPath, JsonSerializer.SerializeToUtf8Bytes(confirmed), cancellationToken);
+            try
+            {
+                _files.Replace(side, metaPath);
+            }
+            finally
+            {
+                DeleteQuietly(side);
+            }
+            return (ObjectMetadata?)confirmed;
+        }, cancellationToken);
+
+    /// <summary>Runs <paramref name="body"/> (given the object's file and side file) holding the object's lock; file-system failures are described.</summary>
+    private async Task<T> UnderLockAsync<T>(string name, Func<string, string, Task<T>> body, CancellationToken cancellationToken)
     {
         var target = TargetOf(name);
         var metaPath = MetaPathOf(name);
@@ -42,17 +81,7 @@ public sealed class LocalFolderObjectStore(string root, IStoreFileSystem? fileSy
         try
         {
             using var held = await LockAsync(lockPath, cancellationToken);
-            var current = await CurrentGenerationAsync(target, metaPath, cancellationToken);
-            if (write?.IfGenerationMatch is { } expected && expected != (current ?? "0"))
-            {
-                throw new ObjectPreconditionFailedException(
-                    $"{name}: expected generation {expected}, found {current ?? "none"}; another run wrote it meanwhile");
-            }
-            var generation = long.Parse(current ?? "0", CultureInfo.InvariantCulture) + 1;
-            var metadata = new ObjectMetadata(name, content.Length, contentType, cacheControl, DateTimeOffset.UtcNow,
-                generation.ToString(CultureInfo.InvariantCulture), Convert.ToBase64String(MD5.HashData(content.Span)), write?.GeneratedAt, write?.Empty);
-            await PublishAsync(target, content, metaPath, JsonSerializer.SerializeToUtf8Bytes(metadata), cancellationToken);
-            return metadata;
+            return await body(target, metaPath);
         }
         catch (Exception ex) when (StoreErrors.Describe(ex, target, Description) is { } described)
         {

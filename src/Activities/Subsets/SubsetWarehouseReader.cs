@@ -208,8 +208,9 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
         }
         var rows = await QueryAsync(new WarehouseQuery("season_start", SeasonStartSql, [WarehouseTable.Predictions],
             [Model, QueryParameter.Date("season_floor", floor), QueryParameter.Date("as_of", asOf)]), cancellationToken);
-        // No prediction yet this season: the window is the as-of date alone.
-        return rows.Count > 0 && rows[0].GetDate("season_start") is { } start ? start : asOf;
+        // No prediction yet this season: the window is the as-of date alone. A dry run answers no rows: the estimate
+        // takes the season's earliest possible start, an upper bound of the window the real run reads.
+        return rows.Count > 0 && rows[0].GetDate("season_start") is { } start ? start : warehouse is DryRunWarehouse ? floor : asOf;
     }
 
     public async Task<long> CountActivePredictionsAsync(DateOnly gameDate, CancellationToken cancellationToken)

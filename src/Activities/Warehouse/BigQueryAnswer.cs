@@ -74,6 +74,31 @@ public sealed class BigQueryAnswer(WarehouseQuery query)
             ? long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var total) ? total : throw Malformed($"has totalRows '{Shorten(text)}', not a count")
             : null;
 
+    /// <summary>
+    /// The job statistics a query answer carries: <c>jobs.query</c> gives all four, <c>jobs.getQueryResults</c> only
+    /// bytes processed and the cache hit, a dry run only bytes processed.
+    /// </summary>
+    public JobStatistics Statistics(JsonElement page)
+    {
+        var root = Root(page);
+        return new(Count(root, "totalBytesProcessed"), Count(root, "totalBytesBilled"), Count(root, "totalSlotMs"), Flag(root, "cacheHit"));
+    }
+
+    /// <summary>The statistics of a <c>jobs.get</c> answer: <c>statistics.totalBytesProcessed</c>, <c>totalSlotMs</c>, <c>query.totalBytesBilled</c>, <c>query.cacheHit</c>.</summary>
+    public JobStatistics JobStatistics(JsonElement job)
+    {
+        if (Optional(Root(job), "statistics", JsonValueKind.Object, "has statistics that are not an object") is not { } statistics)
+        {
+            return new(null, null, null, null);
+        }
+        var details = Optional(statistics, "query", JsonValueKind.Object, "has statistics.query that is not an object");
+        return new(
+            Count(statistics, "totalBytesProcessed") ?? (details is { } q ? Count(q, "totalBytesProcessed") : null),
+            details is { } withBilled ? Count(withBilled, "totalBytesBilled") : null,
+            Count(statistics, "totalSlotMs"),
+            details is { } withCache ? Flag(withCache, "cacheHit") : null);
+    }
+
     public string? PageToken(JsonElement page) => Text(Root(page), "pageToken", required: false, "has a pageToken that is not a string");
 
     /// <summary>The page's rows (none when it has no <c>rows</c>).</summary>
@@ -198,7 +223,32 @@ public sealed class BigQueryAnswer(WarehouseQuery query)
 
     private GoogleApiException Unreadable(string holder) => Malformed($"has {holder} a string that is not valid Unicode (a lone UTF-16 surrogate)");
 
+    /// <summary>An int64 figure, which BigQuery sends as a string of digits; null when absent.</summary>
+    private long? Count(JsonElement element, string name) =>
+        Text(element, name, required: false, $"has a {name} that is not a string") is { } text
+            ? long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : throw Malformed($"has {name} '{Shorten(text)}', not a count")
+            : null;
+
+    private bool? Flag(JsonElement element, string name) =>
+        Optional(element, name, JsonValueKind.Undefined, "") is not { } flag ? null : flag.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw Malformed($"has a {name} that is {flag.ValueKind}, not true or false"),
+        };
+
     private static string NameOf(Dictionary<string, int> columns, int index) => columns.First(c => c.Value == index).Key;
 
     private static string Shorten(string text) => text.Length <= 80 ? text : text[..80] + "…";
+}
+
+/// <summary>What BigQuery says a query job spent; null where the answer does not say.</summary>
+public sealed record JobStatistics(long? BytesProcessed, long? BytesBilled, long? SlotMs, bool? CacheHit)
+{
+    /// <summary>Every figure is known: no <c>jobs.get</c> is needed.</summary>
+    public bool IsComplete => BytesProcessed is not null && BytesBilled is not null && SlotMs is not null && CacheHit is not null;
+
+    /// <summary>These figures, each missing one taken from <paramref name="other"/>.</summary>
+    public JobStatistics Or(JobStatistics other) =>
+        new(BytesProcessed ?? other.BytesProcessed, BytesBilled ?? other.BytesBilled, SlotMs ?? other.SlotMs, CacheHit ?? other.CacheHit);
 }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ExportFlows.Activities.Google;
+using ExportFlows.Workflows.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace ExportFlows.Activities.Warehouse;
@@ -50,11 +51,15 @@ public sealed record BigQueryOptions
     public int MaxPages { get; init; } = DefaultMaxPages;
 
     public const int DefaultMaxPages = 10_000;
+
+    /// <summary>BigQuery's <c>maximumBytesBilled</c> of every query job: one that would bill more is refused (nothing billed); null sets none.</summary>
+    public long? MaxBytesBilled { get; init; }
 }
 
 /// <summary>
 /// BigQuery over its REST API: <c>jobs.query</c> with named parameters, then <c>jobs.getQueryResults</c> until the
-/// job is complete and every page is read. Rows are decoded by the schema the API returns.
+/// job is complete and every page is read. Rows are decoded by the schema the API returns. Every job carries the
+/// per-query budget (<c>maximumBytesBilled</c>) and reports its statistics to the current <see cref="ExportCostMeter"/>.
 /// </summary>
 public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient client, ILogger<BigQueryWarehouse> logger) : IWarehouse
 {
@@ -62,11 +67,71 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
 
     public string Description => $"bigquery:{options.Project}";
 
-    /// <summary>Runs the query; a job that fails with a retryable reason (backendError, rateLimitExceeded, …) is run again as a new job.</summary>
-    public Task<IReadOnlyList<WarehouseRow>> QueryAsync(WarehouseQuery query, CancellationToken cancellationToken = default) =>
-        client.RetryAnsweredErrorsAsync(() => QueryOnceAsync(query, cancellationToken), cancellationToken);
+    /// <summary>BigQuery's reason for a job refused by its <c>maximumBytesBilled</c>.</summary>
+    public const string OverBudgetReason = "bytesBilledLimitExceeded";
 
-    private async Task<IReadOnlyList<WarehouseRow>> QueryOnceAsync(WarehouseQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the query; a job that fails with a retryable reason (backendError, rateLimitExceeded, …) is run again as a
+    /// new job. A job over the budget fails at once with <see cref="QueryOverBudgetException"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<WarehouseRow>> QueryAsync(WarehouseQuery query, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await client.RetryAnsweredErrorsAsync(() => QueryOnceAsync(query, cancellationToken), cancellationToken);
+        }
+        catch (GoogleApiException ex) when (ex.Reason == OverBudgetReason && options.MaxBytesBilled is { } budget)
+        {
+            throw new QueryOverBudgetException(query.Name, RequiredBytes(ex.ApiMessage) ?? await EstimateOrNullAsync(query, cancellationToken), budget);
+        }
+    }
+
+    /// <summary>
+    /// The bytes a query would process, from a dry run (<c>dryRun: true</c>): BigQuery plans the query without running
+    /// it, bills nothing and answers <c>totalBytesProcessed</c>.
+    /// </summary>
+    public async Task<long> EstimateBytesAsync(WarehouseQuery query, CancellationToken cancellationToken = default)
+    {
+        var body = QueryBody(query);
+        body["dryRun"] = true;
+        using var answer = await client.SendJsonAsync(
+            () => new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseUri, $"{ProjectPath}/queries")) { Content = JsonContent.Create(body) }, cancellationToken);
+        var reader = new BigQueryAnswer(query);
+        return reader.Statistics(answer.RootElement).BytesProcessed ?? throw reader.Malformed("of a dry run has no totalBytesProcessed");
+    }
+
+    /// <summary>The table's <c>lastModifiedTime</c> (milliseconds since the epoch, as a string) from <c>tables.get</c>: metadata, not billed.</summary>
+    public async Task<DateTimeOffset?> GetLastModifiedAsync(WarehouseTable table, CancellationToken cancellationToken = default)
+    {
+        using var doc = await GetTableAsync(table, cancellationToken);
+        return doc.RootElement.TryGetProperty("lastModifiedTime", out var time) && time.ValueKind == JsonValueKind.String
+            && long.TryParse(time.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out var milliseconds)
+            && milliseconds <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds()
+                ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+                : null;
+    }
+
+    /// <summary>"Query exceeded limit for bytes billed: 1000. 10485760 or higher required.": the bytes BigQuery says the query needs.</summary>
+    private static long? RequiredBytes(string message) =>
+        System.Text.RegularExpressions.Regex.Match(message, @"(\d+) or higher required") is { Success: true } match
+        && long.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes) ? bytes : null;
+
+    private async Task<long?> EstimateOrNullAsync(WarehouseQuery query, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await EstimateBytesAsync(query, cancellationToken);
+        }
+        catch (GoogleApiException ex)
+        {
+            logger.LogWarning("No estimate for the refused query {Query}: {Error}", query.Name, ex.Message);
+            return null;
+        }
+    }
+
+    private string ProjectPath => $"bigquery/v2/projects/{Uri.EscapeDataString(options.Project)}";
+
+    private JsonObject QueryBody(WarehouseQuery query)
     {
         var waited = Stopwatch.StartNew();
         var body = new JsonObject
@@ -80,11 +145,22 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
             // Makes a retried jobs.query idempotent: BigQuery returns the same job for the same requestId.
             ["requestId"] = Guid.NewGuid().ToString("N"),
         };
+        if (options.MaxBytesBilled is { } budget)
+        {
+            body["maximumBytesBilled"] = budget.ToString(CultureInfo.InvariantCulture);
+        }
         if (options.Location is not null)
         {
             body["location"] = options.Location;
         }
-        var projectPath = $"bigquery/v2/projects/{Uri.EscapeDataString(options.Project)}";
+        return body;
+    }
+
+    private async Task<IReadOnlyList<WarehouseRow>> QueryOnceAsync(WarehouseQuery query, CancellationToken cancellationToken)
+    {
+        var waited = Stopwatch.StartNew();
+        var body = QueryBody(query);
+        var projectPath = ProjectPath;
         var answer = new BigQueryAnswer(query);
         using var first = await client.SendJsonAsync(
             () => new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseUri, $"{projectPath}/queries")) { Content = JsonContent.Create(body) },
@@ -98,6 +174,7 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
         List<WarehouseRow> rows = [];
         Dictionary<string, int>? columns = null;
         string[]? types = null;
+        JobStatistics? statistics = null;
         var pages = 0;
         var polls = 0;
         string? pageToken = null;
@@ -121,6 +198,7 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
             if (columns is null || types is null)
             {
                 (columns, types) = answer.ReadSchema(page);
+                statistics = answer.Statistics(page);
                 if (answer.TotalRows(page) is { } total && total > options.MaxRows)
                 {
                     throw answer.TooLarge($"holds {total} rows, more than the {options.MaxRows} a query may read (ExportFlows__BigQueryMaxRows)");
@@ -151,34 +229,65 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
             page = await GetResultsAsync(projectPath, jobId, location, pageToken, BigQueryOptions.LongPoll, cancellationToken);
             answer.ThrowOnJobErrors(page);
         }
-        logger.LogDebug("BigQuery {Query}: {Rows} rows in {Pages} pages (job {JobId})", query.Name, rows.Count, pages, jobId);
+        if (statistics is not { IsComplete: true })
+        {
+            statistics = (statistics ?? new JobStatistics(null, null, null, null)).Or(await GetJobStatisticsAsync(answer, projectPath, jobId, location, cancellationToken));
+        }
+        ExportCostMeter.Record(ExportCost.BigQueryJob(jobId, rows.Count, statistics.BytesProcessed, statistics.BytesBilled, statistics.SlotMs, statistics.CacheHit));
+        logger.LogDebug("BigQuery {Query}: {Rows} rows in {Pages} pages (job {JobId}; {Processed} bytes processed, {Billed} billed, {SlotMs} slot-ms, cache hit {CacheHit})",
+            query.Name, rows.Count, pages, jobId, statistics.BytesProcessed, statistics.BytesBilled, statistics.SlotMs, statistics.CacheHit);
         return rows;
+    }
+
+    /// <summary>
+    /// The statistics <c>jobs.getQueryResults</c> does not carry (bytes billed, slot-ms), from <c>jobs.get</c>. The rows
+    /// are already read, so a failure here leaves the figures unknown instead of failing the query.
+    /// </summary>
+    private async Task<JobStatistics> GetJobStatisticsAsync(BigQueryAnswer answer, string projectPath, string jobId, string? location, CancellationToken cancellationToken)
+    {
+        var url = $"{projectPath}/jobs/{Uri.EscapeDataString(jobId)}" + (location is null ? "" : "?location=" + Uri.EscapeDataString(location));
+        try
+        {
+            using var response = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, new Uri(options.BaseUri, url)), cancellationToken, notFoundIsNull: true);
+            if (response is null)
+            {
+                return new JobStatistics(null, null, null, null);
+            }
+            using var job = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(cancellationToken), cancellationToken: cancellationToken);
+            return answer.JobStatistics(job.RootElement);
+        }
+        catch (Exception ex) when (ex is GoogleApiException or JsonException)
+        {
+            logger.LogWarning("No statistics for BigQuery job {JobId}: {Error}", jobId, ex.Message);
+            return new JobStatistics(null, null, null, null);
+        }
     }
 
     /// <summary>Reads each table's schema with <c>tables.get</c>; a 404 or a missing column is a <see cref="MissingTableException"/>.</summary>
     public async Task VerifyTablesAsync(IEnumerable<WarehouseTable> tables, CancellationToken cancellationToken = default)
     {
-        var project = options.DataProject ?? options.Project;
         foreach (var table in tables)
         {
-            var url = new Uri(options.BaseUri,
-                $"bigquery/v2/projects/{Uri.EscapeDataString(project)}/datasets/{Uri.EscapeDataString(table.Dataset)}/tables/{Uri.EscapeDataString(table.Name)}");
-            using var response = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken, notFoundIsNull: true)
-                ?? throw new MissingTableException($"missing table {project}.{table.QualifiedName} in BigQuery; check the project and dataset names");
-            var columns = await ReadColumnsAsync(response, $"{project}.{table.QualifiedName}", cancellationToken);
+            using var doc = await GetTableAsync(table, cancellationToken);
+            var columns = ReadColumns(doc.RootElement, TableName(table));
             var missing = table.Columns.Keys.Where(c => !columns.Contains(c)).ToList();
             if (missing.Count > 0)
             {
-                throw new MissingTableException($"table {project}.{table.QualifiedName} has no column {string.Join(", ", missing.Select(c => $"'{c}'"))}");
+                throw new MissingTableException($"table {TableName(table)} has no column {string.Join(", ", missing.Select(c => $"'{c}'"))}");
             }
         }
     }
 
-    /// <summary>The column names of a <c>tables.get</c> answer; an answer of another shape is malformed (not retried).</summary>
-    private static async Task<HashSet<string>> ReadColumnsAsync(HttpResponseMessage response, string table, CancellationToken cancellationToken)
+    private string TableName(WarehouseTable table) => $"{options.DataProject ?? options.Project}.{table.QualifiedName}";
+
+    /// <summary>The <c>tables.get</c> answer, a JSON object; a 404 is a <see cref="MissingTableException"/>, another shape malformed (not retried).</summary>
+    private async Task<JsonDocument> GetTableAsync(WarehouseTable table, CancellationToken cancellationToken)
     {
-        GoogleApiException Malformed(string what) =>
-            new("BigQuery", (int)response.StatusCode, BigQueryAnswer.MalformedReason, $"the answer to tables.get of {table} {what}; an answer BigQuery does not give is not retried", retryable: false);
+        var project = options.DataProject ?? options.Project;
+        var url = new Uri(options.BaseUri,
+            $"bigquery/v2/projects/{Uri.EscapeDataString(project)}/datasets/{Uri.EscapeDataString(table.Dataset)}/tables/{Uri.EscapeDataString(table.Name)}");
+        using var response = await client.SendAsync(() => new HttpRequestMessage(HttpMethod.Get, url), cancellationToken, notFoundIsNull: true)
+            ?? throw new MissingTableException($"missing table {TableName(table)} in BigQuery; check the project and dataset names");
         JsonDocument doc;
         try
         {
@@ -186,29 +295,36 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
         }
         catch (JsonException ex)
         {
-            throw Malformed($"is not JSON ({ex.Message})");
+            throw MalformedTable(TableName(table), $"is not JSON ({ex.Message})");
         }
-        using (doc)
+        if (doc.RootElement.ValueKind != JsonValueKind.Object)
         {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                throw Malformed($"is a JSON {root.ValueKind}, not an object");
-            }
-            if (!root.TryGetProperty("schema", out var schema) || schema.ValueKind == JsonValueKind.Null)
-            {
-                return [];
-            }
-            if (schema.ValueKind != JsonValueKind.Object || !schema.TryGetProperty("fields", out var fields) || fields.ValueKind != JsonValueKind.Array)
-            {
-                throw Malformed("has a schema without a fields array");
-            }
-            return fields.EnumerateArray()
-                .Select(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
-                    ? name.GetString()!
-                    : throw Malformed("has a schema field without a name"))
-                .ToHashSet(StringComparer.Ordinal);
+            var kind = doc.RootElement.ValueKind;
+            doc.Dispose();
+            throw MalformedTable(TableName(table), $"is a JSON {kind}, not an object");
         }
+        return doc;
+    }
+
+    private static GoogleApiException MalformedTable(string table, string what) =>
+        new("BigQuery", 200, BigQueryAnswer.MalformedReason, $"the answer to tables.get of {table} {what}; an answer BigQuery does not give is not retried", retryable: false);
+
+    /// <summary>The column names of a <c>tables.get</c> answer; an answer of another shape is malformed (not retried).</summary>
+    private static HashSet<string> ReadColumns(JsonElement root, string table)
+    {
+        if (!root.TryGetProperty("schema", out var schema) || schema.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+        if (schema.ValueKind != JsonValueKind.Object || !schema.TryGetProperty("fields", out var fields) || fields.ValueKind != JsonValueKind.Array)
+        {
+            throw MalformedTable(table, "has a schema without a fields array");
+        }
+        return fields.EnumerateArray()
+            .Select(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String
+                ? name.GetString()!
+                : throw MalformedTable(table, "has a schema field without a name"))
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     /// <summary>

@@ -8,7 +8,9 @@ namespace ExportFlows.Activities.Warehouse;
 /// The embedded warehouse: DuckDB over a folder of table files named <c>&lt;dataset&gt;.&lt;table&gt;.csv</c> or
 /// <c>.parquet</c> (header row = BigQuery column names). Each file is parsed once per version (size and modification
 /// time) into an in-memory table under its BigQuery name, so the exporters' queries run unchanged and a refreshed file
-/// is seen by the next query. Queries run concurrently, each on its own connection to the one database.
+/// is seen by the next query. Queries run concurrently, each on its own connection to the one database. Each query
+/// reports what it measurably cost (<see cref="ExportCostMeter"/>): the rows it answered and the bytes of the table
+/// files it had to parse first (none when they were already loaded); it bills nothing, so it reports no bytes billed.
 /// </summary>
 public sealed class DuckDbWarehouse : IWarehouse, IDisposable
 {
@@ -39,6 +41,9 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
 
     public string Description => $"duckdb:{_folder}";
 
+    /// <summary>The folder of table files.</summary>
+    public string Folder => _folder;
+
     /// <summary>
     /// When set, tables with a <c>system_id</c> column keep only this system's rows in memory: every exporter query
     /// filters on the published model, and a warehouse of eight systems then needs an eighth of the memory.
@@ -50,7 +55,7 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
 
     public async Task<IReadOnlyList<WarehouseRow>> QueryAsync(WarehouseQuery query, CancellationToken cancellationToken = default)
     {
-        await EnsureLoadedAsync(query.Tables, cancellationToken);
+        var fileBytes = await EnsureLoadedAsync(query.Tables, cancellationToken);
         var connection = Rent();
         try
         {
@@ -63,7 +68,9 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
             try
             {
                 using var reader = command.ExecuteReader();
-                return ReadAll(reader, query, cancellationToken);
+                var rows = ReadAll(reader, query, cancellationToken);
+                ExportCostMeter.Record(Workflows.Contracts.ExportCost.DuckDbQuery(rows.Count, fileBytes));
+                return rows;
             }
             catch (DuckDBException ex)
             {
@@ -77,23 +84,37 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
     }
 
     /// <summary>Checks files and header columns only; the data is parsed by the first query that needs it.</summary>
-    public Task VerifyTablesAsync(IEnumerable<WarehouseTable> tables, CancellationToken cancellationToken = default) =>
-        EnsureLoadedAsync(tables, headersOnly: true, cancellationToken);
+    public async Task VerifyTablesAsync(IEnumerable<WarehouseTable> tables, CancellationToken cancellationToken = default) =>
+        await EnsureLoadedAsync(tables, headersOnly: true, cancellationToken);
 
-    private Task EnsureLoadedAsync(IEnumerable<WarehouseTable> tables, CancellationToken cancellationToken) =>
+    /// <summary>The table file's modification time (CSV, else Parquet); null when there is no file.</summary>
+    public Task<DateTimeOffset?> GetLastModifiedAsync(WarehouseTable table, CancellationToken cancellationToken = default) =>
+        Task.FromResult(FileOf(table) is { } path ? new DateTimeOffset(File.GetLastWriteTimeUtc(path), TimeSpan.Zero) : (DateTimeOffset?)null);
+
+    private string? FileOf(WarehouseTable table)
+    {
+        var csv = Path.Combine(_folder, table.QualifiedName + ".csv");
+        var parquet = Path.Combine(_folder, table.QualifiedName + ".parquet");
+        return File.Exists(csv) ? csv : File.Exists(parquet) ? parquet : null;
+    }
+
+    private Task<long> EnsureLoadedAsync(IEnumerable<WarehouseTable> tables, CancellationToken cancellationToken) =>
         EnsureLoadedAsync(tables, headersOnly: false, cancellationToken);
 
-    private async Task EnsureLoadedAsync(IEnumerable<WarehouseTable> tables, bool headersOnly, CancellationToken cancellationToken)
+    /// <summary>Loads (or checks) what is not loaded yet; returns the bytes of the table files parsed.</summary>
+    private async Task<long> EnsureLoadedAsync(IEnumerable<WarehouseTable> tables, bool headersOnly, CancellationToken cancellationToken)
     {
         // Loading is serialised (a file is parsed once even when many queries want it); querying is not.
         await _loadGate.WaitAsync(cancellationToken);
         try
         {
+            var parsed = 0L;
             foreach (var table in tables)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Load(table, headersOnly);
+                parsed += Load(table, headersOnly);
             }
+            return parsed;
         }
         finally
         {
@@ -144,25 +165,21 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         }
     }
 
-    private void Load(WarehouseTable table, bool headersOnly)
+    /// <summary>Parses the table's file unless this version is loaded; returns the bytes parsed (0 when none).</summary>
+    private long Load(WarehouseTable table, bool headersOnly)
     {
         var csv = Path.Combine(_folder, table.QualifiedName + ".csv");
-        var parquet = Path.Combine(_folder, table.QualifiedName + ".parquet");
-        var path = File.Exists(csv) ? csv : File.Exists(parquet) ? parquet : null;
-        if (path is null)
-        {
-            throw new MissingTableException(
-                $"missing table {table.QualifiedName}: no file {csv} (or {Path.GetFileName(parquet)}); export the table there or regenerate the sample data");
-        }
+        var path = FileOf(table) ?? throw new MissingTableException(
+            $"missing table {table.QualifiedName}: no file {csv} (or {table.QualifiedName}.parquet); export the table there or regenerate the sample data");
         var file = new FileInfo(path);
         var version = new TableVersion(path, file.Length, file.LastWriteTimeUtc);
         if (_loaded.TryGetValue(table.QualifiedName, out var current) && current == version)
         {
-            return;
+            return 0;
         }
         if (headersOnly && _verified.TryGetValue(table.QualifiedName, out var verified) && verified == version)
         {
-            return;
+            return 0;
         }
         var connection = Primary();
         var source = new DuckDbTableFile(table, path, path == csv, KeepOnlySystem);
@@ -176,7 +193,7 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         _verified[table.QualifiedName] = version;
         if (headersOnly)
         {
-            return;
+            return 0;
         }
         try
         {
@@ -197,6 +214,7 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
         _loaded[table.QualifiedName] = version;
         Interlocked.Increment(ref _loads);
         _logger.LogDebug("Loaded {Table} from {Path} ({Bytes} bytes)", table.QualifiedName, path, version.Length);
+        return version.Length;
     }
 
     /// <summary>

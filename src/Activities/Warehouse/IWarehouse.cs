@@ -10,6 +10,12 @@ public interface IWarehouse
 
     /// <summary>Throws <see cref="MissingTableException"/> naming the first table or column that is absent.</summary>
     Task VerifyTablesAsync(IEnumerable<WarehouseTable> tables, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// When the table's data last changed, from metadata that runs no query (BigQuery's <c>tables.get</c>
+    /// <c>lastModifiedTime</c>, the table file's modification time on DuckDB); null when the warehouse cannot tell.
+    /// </summary>
+    Task<DateTimeOffset?> GetLastModifiedAsync(WarehouseTable table, CancellationToken cancellationToken = default);
 }
 
 public enum ParameterType
@@ -75,4 +81,39 @@ public sealed class InvalidWarehouseDataException(string source, string rowKey, 
 
     /// <summary>The row's key columns and values, e.g. <c>player_lookup=alpha, game_date=2026-02-03</c>; empty if unknown.</summary>
     public string RowKey { get; } = rowKey;
+}
+
+/// <summary>
+/// BigQuery refused a query because it would bill more than the per-query budget (<c>maximumBytesBilled</c>): nothing
+/// was billed, and no retry can help until the budget or the query changes.
+/// </summary>
+public sealed class QueryOverBudgetException(string query, long? estimate, long budget)
+    : WarehouseException($"query '{query}' would bill {(estimate is { } bytes ? ByteSize.Text(bytes) + $" ({bytes} bytes)" : "an unknown number of bytes")}, " +
+        $"more than the budget of {ByteSize.Text(budget)} ({budget} bytes) per query (ExportFlows__MaxBytesBilledPerQuery); BigQuery refused it and billed nothing. " +
+        "Check whether the data really grew that much, then raise the budget, or fix the query")
+{
+    public const string ErrorType = Workflows.Planning.ExportErrorTypes.QueryOverBudget;
+
+    public long? Estimate { get; } = estimate;
+
+    public long Budget { get; } = budget;
+}
+
+/// <summary>Byte counts for people: binary units (BigQuery bills by the TiB).</summary>
+public static class ByteSize
+{
+    public static string Text(long bytes)
+    {
+        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+        double value = bytes;
+        var unit = 0;
+        while (Math.Abs(value) >= 1024 && unit < units.Length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes} B")
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value:0.0} {units[unit]}");
+    }
 }

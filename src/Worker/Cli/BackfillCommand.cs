@@ -28,8 +28,9 @@ public static class BackfillCommand
         var journalPath = new Option<string?>("--journal") { Description = "in-process resume journal (default .exportflows/backfill-journal.jsonl)" };
         var onInterrupt = InterruptChoice.CreateOption("backfill");
         var json = new Option<bool>("--json") { Description = "print the final report as one JSON document (progress goes to standard error)" };
+        var estimate = CostEstimates.CreateOption("backfill");
         var command = new Command("backfill", "Export a range of dates as one durable backfill: spans of dates read once, written per date");
-        foreach (var option in new Option[] { from, to, types, concurrency, spanDays, force, allowEmpty, allowFixed, inProcess, journalPath, onInterrupt, json })
+        foreach (var option in new Option[] { from, to, types, concurrency, spanDays, force, allowEmpty, allowFixed, inProcess, journalPath, onInterrupt, json, estimate })
         {
             command.Options.Add(option);
         }
@@ -53,6 +54,12 @@ public static class BackfillCommand
             var input = new BackfillInput(selected, ExportDates.ToText(first), ExportDates.ToText(last), parse.GetValue(force), parse.GetValue(allowEmpty),
                 parse.GetValue(spanDays), parse.GetValue(concurrency));
             var asJson = parse.GetValue(json);
+            if (parse.GetValue(estimate))
+            {
+                var spans = BackfillSpans.Split(BackfillPlanner.Dates(first, last), parse.GetValue(spanDays));
+                return await CostEstimates.RunAsync(context, parse, asJson,
+                    estimator => estimator.EstimateBackfillAsync(selected, spans, DateTimeOffset.UtcNow, cancellationToken));
+            }
             var progress = new BackfillProgressView(asJson ? context.Error : context.Output, InterruptChoice.IsInteractive(context) && !asJson);
             var settings = context.TemporalSettings(parse);
             BackfillReport report;

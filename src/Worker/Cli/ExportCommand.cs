@@ -27,6 +27,7 @@ public static class ExportCommand
         var force = new Option<bool>("--force") { Description = "replace documents even when they were generated later than this run's clock" };
         var allowEmpty = new Option<bool>("--allow-empty") { Description = "publish a document that is empty because an input table or catalog is empty, over a non-empty one" };
         var onInterrupt = InterruptChoice.CreateOption("export");
+        var estimate = CostEstimates.CreateOption("export");
         var command = new Command("export", "Run exporters and write their documents to the store");
         command.Options.Add(inProcess);
         context.AddTemporalTo(command);
@@ -38,6 +39,7 @@ public static class ExportCommand
         command.Options.Add(force);
         command.Options.Add(allowEmpty);
         command.Options.Add(onInterrupt);
+        command.Options.Add(estimate);
         context.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +50,10 @@ public static class ExportCommand
             // Validate before building any service: a bad request must not even generate sample data.
             var catalog = CliContext.Catalog(context.Options(parse));
             ExportPlanner.Plan(catalog, request, clock);
+            if (parse.GetValue(estimate))
+            {
+                return await EstimateAsync(context, parse, catalog, request, clock, parse.GetValue(json), cancellationToken);
+            }
             var temporal = context.TemporalSettings(parse);
             if (!parse.GetValue(inProcess) && !string.IsNullOrWhiteSpace(temporal.Address))
             {
@@ -73,6 +79,16 @@ public static class ExportCommand
             return report.Succeeded ? ExitCodes.Success : ExitCodes.ExportFailed;
         });
         return command;
+    }
+
+    /// <summary>The native jobs of the request, as this process would plan them, estimated; external types are listed as not estimated.</summary>
+    private static Task<int> EstimateAsync(CliContext context, ParseResult parse, ExportCatalog catalog, ExportRequest request, DateTimeOffset clock, bool json, CancellationToken cancellationToken)
+    {
+        var options = context.Options(parse);
+        var plan = ExportPlanner.Plan(catalog, request, clock, options.DisabledTypes.ToHashSet(StringComparer.Ordinal), enabledTypes: options.EnabledTypeSet(catalog));
+        var native = plan.Jobs.Where(j => !catalog.IsExternal(j.Type)).ToList();
+        var external = plan.Jobs.Where(j => catalog.IsExternal(j.Type)).Select(j => j.Type).ToList();
+        return CostEstimates.RunAsync(context, parse, json, estimator => estimator.EstimateAsync(native, cancellationToken), external);
     }
 
     /// <summary>

@@ -28,6 +28,12 @@ public sealed record EndpointStatus(
     /// <summary>The object's path pattern under the prefix (e.g. <c>results/{date}.json</c>): stable across dates, unlike <see cref="ObjectName"/>.</summary>
     public string? Pattern { get; init; }
 
+    /// <summary>
+    /// When a run last found the document's inputs unchanged and left it in place (later than <see cref="Updated"/>, which
+    /// stays when it was written); freshness counts from the later of the two.
+    /// </summary>
+    public DateTimeOffset? Confirmed { get; init; }
+
     /// <summary>Stale, missing, or the latest run failed.</summary>
     public bool Unhealthy => Freshness != "fresh" || RecentRuns?.FirstOrDefault() is { Status: "Failed" or "TimedOut" or "Terminated" };
 }
@@ -63,25 +69,39 @@ public sealed class StatusService(IObjectStore store, ExportCatalog catalog, IRe
             var runs = await RecentRunsAsync(type, row.DateKeyedObject ? dateText : null);
             foreach (var spec in row.Objects)
             {
-                var (name, updated, count) = await ReadAsync(spec, date, cancellationToken);
-                var verdict = Verdict(row, spec, updated, date, lastComplete, byEvent, entries, now);
-                result.Add(new EndpointStatus(type, name, updated, verdict.State.ToString().ToLowerInvariant(), verdict.Detail, runs, next, refresh) { Objects = count, Pattern = spec.Pattern });
+                var (name, updated, count, confirmed) = await ReadAsync(spec, date, cancellationToken);
+                // A document confirmed current (its inputs unchanged) is as fresh as one written then.
+                var current = confirmed > updated ? confirmed : updated;
+                var verdict = Verdict(row, spec, current, date, lastComplete, byEvent, entries, now);
+                var detail = confirmed > updated
+                    ? $"{verdict.Detail}; counted from {Eastern(confirmed.Value)}, when its inputs were found unchanged since it was computed ({Eastern(updated!.Value)})"
+                    : verdict.Detail;
+                result.Add(new EndpointStatus(type, name, updated, verdict.State.ToString().ToLowerInvariant(), detail, runs, next, refresh)
+                {
+                    Objects = count,
+                    Pattern = spec.Pattern,
+                    Confirmed = confirmed > updated ? confirmed : null,
+                });
             }
         }
         return result;
     }
 
-    private async Task<(string Name, DateTimeOffset? Updated, int? Count)> ReadAsync(ExportObjectSpec spec, DateOnly date, CancellationToken cancellationToken)
+    private static string Eastern(DateTimeOffset at) =>
+        ExportDates.EasternDateTime(at).ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture) + " ET";
+
+    private async Task<(string Name, DateTimeOffset? Updated, int? Count, DateTimeOffset? Confirmed)> ReadAsync(ExportObjectSpec spec, DateOnly date, CancellationToken cancellationToken)
     {
         var name = spec.Name(date);
         if (spec.Kind != ExportObjectKind.PerPlayer)
         {
-            return (name, (await store.GetMetadataAsync(name, cancellationToken))?.Updated, null);
+            var meta = await store.GetMetadataAsync(name, cancellationToken);
+            return (name, meta?.Updated, null, meta?.ConfirmedAt);
         }
         var except = spec.Except;
         var players = (await store.ListAsync(name, cancellationToken))
             .Where(o => o.Name.EndsWith(".json", StringComparison.Ordinal) && o.Name != except).ToList();
-        return ($"{name}*.json ({players.Count} objects)", players.Count == 0 ? null : players.Max(o => o.Updated), players.Count);
+        return ($"{name}*.json ({players.Count} objects)", players.Count == 0 ? null : players.Max(o => o.Updated), players.Count, null);
     }
 
     /// <summary>The native exporters' own rules (by implementation); every other row by its schedules and the predictions-complete event.</summary>

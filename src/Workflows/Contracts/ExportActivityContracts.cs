@@ -44,6 +44,10 @@ public sealed record ExportActivityResult(
 
     [JsonPropertyName("attempt"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Attempt { get; init; }
+
+    /// <summary>What the export spent in the warehouse, where the exporter measures it (native exporters do).</summary>
+    [JsonPropertyName("cost"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ExportCost? Cost { get; init; }
 }
 
 /// <summary>One object written: its name relative to the bucket (<c>v1/…</c>, never a <c>gs://</c> URL), size and generation when known.</summary>

@@ -32,6 +32,9 @@ public sealed record ExportOutcome(
 
     /// <summary>How many objects the export wrote.</summary>
     public long ObjectCount => TotalObjects ?? Objects?.Count ?? (Status == ExportStatus.Succeeded && ObjectName is not null ? 1 : 0);
+
+    /// <summary>What the export spent in the warehouse (its successful attempt); null where not measured (external types, failures).</summary>
+    public ExportCost? Cost { get; init; }
 }
 
 /// <summary>
@@ -52,6 +55,9 @@ public sealed record ExportReport(
     public string? Catalog { get; init; }
 
     public bool Succeeded => Exports.All(e => e.Status != ExportStatus.Failed);
+
+    /// <summary>The run's total warehouse cost: the sum of the exports' measured costs.</summary>
+    public ExportCost? Cost => ExportCost.Sum(Exports.Select(e => e.Cost));
 
     [System.Text.Json.Serialization.JsonIgnore]
     public IEnumerable<ExportOutcome> Failures => Exports.Where(e => e.Status == ExportStatus.Failed);

@@ -5,10 +5,15 @@ namespace ExportFlows.Workflows.Contracts;
 /// <summary>Builds the report both engines return, in request order, with disabled types as skipped and not-enabled ones as such.</summary>
 public static class ExportReportBuilder
 {
-    /// <summary>Written, or skipped because a newer document was left in place (not a failure).</summary>
-    public static ExportOutcome Success(ExportedObject written, int attempts, TimeSpan duration) => written.SkippedReason is { } reason
-        ? new(written.Type, ExportStatus.Skipped, written.ObjectName, 0, attempts, Math.Round(duration.TotalSeconds, 3), reason)
-        : new(written.Type, ExportStatus.Succeeded, written.ObjectName, written.Bytes, attempts, Math.Round(duration.TotalSeconds, 3));
+    /// <summary>Written, or skipped (a newer document, or inputs unchanged) with the reason; either way with what it cost.</summary>
+    public static ExportOutcome Success(ExportedObject written, int attempts, TimeSpan duration)
+    {
+        var seconds = Math.Round(duration.TotalSeconds, 3);
+        var outcome = written.SkippedReason is { } reason
+            ? new ExportOutcome(written.Type, ExportStatus.Skipped, written.ObjectName, 0, attempts, seconds, reason)
+            : new ExportOutcome(written.Type, ExportStatus.Succeeded, written.ObjectName, written.Bytes, attempts, seconds);
+        return outcome with { Cost = written.Cost };
+    }
 
     public static ExportOutcome Failure(string type, int attempts, TimeSpan duration, string error, string? errorType) =>
         new(type, ExportStatus.Failed, null, 0, attempts, Math.Round(duration.TotalSeconds, 3), error, errorType);
@@ -20,10 +25,11 @@ public static class ExportReportBuilder
         var seconds = Math.Round(duration.TotalSeconds, 3);
         var attempts = result.Attempt ?? 0;
         return result.SkippedReason is { } reason
-            ? new(result.ExportType, ExportStatus.Skipped, null, 0, attempts, seconds, reason, Objects: objects)
+            ? new(result.ExportType, ExportStatus.Skipped, null, 0, attempts, seconds, reason, Objects: objects) { Cost = result.Cost }
             : new(result.ExportType, ExportStatus.Succeeded, objects.FirstOrDefault()?.Name, objects.Sum(o => o.Bytes ?? 0), attempts, seconds, Objects: objects)
             {
                 TotalObjects = result.ObjectCount,
+                Cost = result.Cost,
             };
     }
 

@@ -29,9 +29,16 @@ public sealed record ExportJob(
     DateTimeOffset GeneratedAt,
     string? CorrelationId = null,
     bool Force = false,
-    bool AllowEmpty = false);
+    bool AllowEmpty = false)
+{
+    /// <summary>
+    /// A fixed-path document recomputed on a clock: leave the published one (reported skipped, no query run) when none
+    /// of its input tables changed since it was computed for the same as-of date. <see cref="Force"/> always rebuilds.
+    /// </summary>
+    public bool SkipWhenInputsUnchanged { get; init; }
+}
 
-/// <summary>What an export activity wrote; <paramref name="SkippedReason"/> is set when it left a newer document in place.</summary>
+/// <summary>What an export activity wrote; <paramref name="SkippedReason"/> is set when it left the published document in place (a newer one, or its inputs unchanged).</summary>
 public sealed record ExportedObject(
     string Type,
     string ObjectName,
@@ -39,4 +46,8 @@ public sealed record ExportedObject(
     string CacheControl,
     string? Generation,
     int Attempt,
-    string? SkippedReason = null);
+    string? SkippedReason = null)
+{
+    /// <summary>What building the document spent in the warehouse; null where it was not measured.</summary>
+    public ExportCost? Cost { get; init; }
+}

@@ -87,7 +87,19 @@ public static class ExportResultCheck
         {
             return (null, $"attempt: {attemptProblem ?? "too large"}");
         }
-        return (new ExportActivityResult(row.Name, list, reason) { ObjectCount = count, Attempt = (int?)attempt }, null);
+        ExportCost? cost = null;
+        if (root.TryGetProperty("cost", out var costElement) && costElement.ValueKind != JsonValueKind.Null)
+        {
+            try
+            {
+                cost = costElement.ValueKind == JsonValueKind.Object ? costElement.Deserialize<ExportCost>() : throw new JsonException("not an object");
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException)
+            {
+                return (null, $"cost: {ex.Message}");
+            }
+        }
+        return (new ExportActivityResult(row.Name, list, reason) { ObjectCount = count, Attempt = (int?)attempt, Cost = cost }, null);
     }
 
     private static string? ObjectProblem(JsonElement item, ExportTypeRow row, DateOnly? date, out ExportActivityObject? parsed)

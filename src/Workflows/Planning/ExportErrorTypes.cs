@@ -15,6 +15,9 @@ public static class ExportErrorTypes
     public const string InvalidWarehouseData = "InvalidWarehouseData";
     public const string ExportsFailed = "ExportsFailed";
 
+    /// <summary>BigQuery refused a query that would bill more than ExportFlows__MaxBytesBilledPerQuery: the data grew or the query is wrong.</summary>
+    public const string QueryOverBudget = "QueryOverBudget";
+
     /// <summary>A backfill ended by cancellation: the run fails with this type and its report (what was written, what remains) as details.</summary>
     public const string BackfillCancelled = "BackfillCancelled";
 
@@ -39,5 +42,5 @@ public static class ExportErrorTypes
 
     public static IReadOnlyList<string> NonRetryable { get; } =
         [InvalidRequest, ContractViolation, MissingTable, Credentials, InvalidObjectName, ApiRejected, EmptyInput, InvalidWarehouseData, StoreNotWritable, StoreLinkOutsideRoot,
-            StorePathConflict];
+            StorePathConflict, QueryOverBudget];
 }

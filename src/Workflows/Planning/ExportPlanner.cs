@@ -78,7 +78,10 @@ public static class ExportPlanner
                 now,
                 request.CorrelationId,
                 request.Force,
-                request.AllowEmpty));
+                request.AllowEmpty)
+            {
+                SkipWhenInputsUnchanged = row.SkipWhenInputsUnchanged,
+            });
         }
         return new ExportPlan(target, asOf, string.IsNullOrWhiteSpace(request.Trigger) ? "manual" : request.Trigger, jobs, disabled)
         {

@@ -79,7 +79,9 @@ public sealed class BigQueryWarehouseTests : IAsyncLifetime
         var rows = await Warehouse(pageSize: 10).QueryAsync(Query);
 
         Assert.Equal(5, rows.Count);
-        Assert.Equal(["POST", "GET", "GET"], _server.Requests.Select(r => r.Method));
+        // getQueryResults carries no bytes billed or slot-ms: jobs.get, last, reads them.
+        Assert.Equal(["POST", "GET", "GET", "GET"], _server.Requests.Select(r => r.Method));
+        Assert.EndsWith("/jobs/job_1", _server.Requests[^1].Path, StringComparison.Ordinal);
     }
 
     [Fact]

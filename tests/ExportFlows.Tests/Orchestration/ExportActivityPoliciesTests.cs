@@ -87,7 +87,7 @@ public sealed class ExportActivityPoliciesTests
         Assert.Equal(2.0f, options.RetryPolicy.BackoffCoefficient);
         Assert.Equal(attempts, options.RetryPolicy.MaximumAttempts);
         Assert.Equal(["InvalidExportRequest", "ContractViolation", "MissingTable", "Credentials", "InvalidObjectName", "GoogleApiRejected", "EmptyInput", "InvalidWarehouseData", "StoreNotWritable", "StoreLinkOutsideRoot",
-            "StorePathConflict"],
+            "StorePathConflict", "QueryOverBudget"],
             options.RetryPolicy.NonRetryableErrorTypes);
     }
 

@@ -24,6 +24,14 @@ public sealed class MetricsEndpointTests : IDisposable
 
         await activities.RunAsync(ExportCatalog.Shipped.Get("subset-definitions"), new ExportJob("subset-definitions", null, null, now), 1, CancellationToken.None);
         await activities.RunAsync(ExportCatalog.Shipped.Get("daily-signals"), new ExportJob("daily-signals", new DateOnly(2026, 1, 20), null, now), 1, CancellationToken.None);
+        // The cost series BigQuery's statistics feed (bytes billed, slot time) exist once an export ran on BigQuery.
+        using (var backend = new ExportFlows.Activities.Warehouse.DuckDbWarehouse(ExportHarness.SampleWarehouse, Microsoft.Extensions.Logging.Abstractions.NullLogger<ExportFlows.Activities.Warehouse.DuckDbWarehouse>.Instance))
+        {
+            await using var bigQuery = new FakeBigQueryServer { Backend = backend };
+            await bigQuery.StartAsync();
+            using var onBigQuery = new ExportHarness(null, _temp.Sub("bq"), new ExportFlowsOptions { Warehouse = "bigquery:test-project", BigQueryEndpoint = bigQuery.BaseUri.ToString() });
+            await onBigQuery.Activities.RunAsync(ExportCatalog.Shipped.Get("subset-definitions"), new ExportJob("subset-definitions", null, null, now), 1, CancellationToken.None);
+        }
         await host.Services.GetRequiredService<FreshnessMonitor>().CheckOnceAsync(CancellationToken.None);
         using (var push = await host.Http.PostAsync(new Uri(host.BaseUri, "pubsub/predictions-complete"), new StringContent(
             PubSubPushEndpointTests.Envelope(PubSubPushEndpointTests.Phase5Message(), "m-metrics"), System.Text.Encoding.UTF8, "application/json")).Within())

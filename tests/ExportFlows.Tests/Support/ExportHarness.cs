@@ -14,9 +14,14 @@ public sealed class ExportHarness : IDisposable
     private readonly ServiceProvider _services;
 
     /// <param name="warehouseFolder">A DuckDB folder, or null for the warehouse of <paramref name="options"/>.</param>
-    public ExportHarness(string? warehouseFolder, string storeFolder, ExportFlowsOptions? options = null)
+    /// <param name="clock">The machine clock the exporters read (when inputs were read, when a document was confirmed); default the system's.</param>
+    public ExportHarness(string? warehouseFolder, string storeFolder, ExportFlowsOptions? options = null, TimeProvider? clock = null)
     {
         var services = new ServiceCollection();
+        if (clock is not null)
+        {
+            services.AddSingleton(clock);
+        }
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddProvider(Logs));
         options ??= new ExportFlowsOptions();
         services.AddExportFlows(options with { Warehouse = warehouseFolder is null ? options.Warehouse : "duckdb:" + warehouseFolder, Store = "dir:" + storeFolder });
@@ -39,6 +44,8 @@ public sealed class ExportHarness : IDisposable
     public ExportFlows.Activities.Subsets.ExportSettings Settings => _services.GetRequiredService<ExportFlows.Activities.Subsets.ExportSettings>();
 
     public IEnumerable<SubsetExporter> Exporters => _services.GetServices<SubsetExporter>();
+
+    public UnchangedInputs Unchanged => _services.GetRequiredService<UnchangedInputs>();
 
     public T Exporter<T>() where T : SubsetExporter => _services.GetServices<SubsetExporter>().OfType<T>().Single();
 

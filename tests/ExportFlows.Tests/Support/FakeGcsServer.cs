@@ -6,7 +6,8 @@ namespace ExportFlows.Tests.Support;
 /// <summary>
 /// Speaks the parts of the Cloud Storage JSON API that Google.Cloud.Storage.V1 uses: resumable upload (initiation with
 /// the object's metadata and preconditions, then the bytes to the session URI), objects.get
-/// (metadata), objects.list with prefix and page tokens, and error bodies in Google's format.
+/// (metadata), objects.patch of custom metadata (keys merged, generation kept, ifGenerationMatch), objects.list with
+/// prefix and page tokens, and error bodies in Google's format.
 /// </summary>
 public sealed class FakeGcsServer : LoopbackServer
 {
@@ -93,6 +94,11 @@ public sealed class FakeGcsServer : LoopbackServer
             return;
         }
         const string objectsPrefix = "/storage/v1/b/";
+        if (request.Method == "PATCH" && path.StartsWith(objectsPrefix, StringComparison.Ordinal))
+        {
+            await PatchAsync(context, request, Uri.UnescapeDataString(path[(path.IndexOf("/o/", StringComparison.Ordinal) + 3)..]));
+            return;
+        }
         if (request.Method == "GET" && path.StartsWith(objectsPrefix, StringComparison.Ordinal))
         {
             var rest = path[objectsPrefix.Length..];
@@ -125,6 +131,44 @@ public sealed class FakeGcsServer : LoopbackServer
             return;
         }
         await ErrorAsync(context, 404, "notFound", "unknown endpoint " + path);
+    }
+
+    private async Task PatchAsync(HttpContext context, RecordedRequest request, string name)
+    {
+        var patch = System.Text.Json.JsonDocument.Parse(request.Body).RootElement;
+        StoredObject? patched = null;
+        var status = 200;
+        lock (Objects)
+        {
+            if (!Objects.TryGetValue(name, out var current))
+            {
+                status = 404;
+            }
+            else if (long.TryParse(context.Request.Query["ifGenerationMatch"], out var expected) && expected != current.Generation)
+            {
+                status = 412;
+            }
+            else
+            {
+                var metadata = new Dictionary<string, string>(current.Metadata ?? []);
+                if (patch.TryGetProperty("metadata", out var keys) && keys.ValueKind == System.Text.Json.JsonValueKind.Object)
+                {
+                    foreach (var key in keys.EnumerateObject())
+                    {
+                        metadata[key.Name] = key.Value.GetString()!;
+                    }
+                }
+                // A metadata change keeps the generation and moves 'updated', as on GCS.
+                patched = current with { Metadata = metadata, Updated = DateTimeOffset.UtcNow };
+                Objects[name] = patched;
+            }
+        }
+        await (status switch
+        {
+            404 => ErrorAsync(context, 404, "notFound", "No such object: " + name),
+            412 => ErrorAsync(context, 412, "conditionNotMet", "At least one of the pre-conditions you specified did not hold."),
+            _ => JsonAsync(context, 200, Resource(patched!)),
+        });
     }
 
     private static Task AnswerUploadAsync(HttpContext context, StoredObject? stored) => stored is null
