@@ -74,6 +74,31 @@ public static class CatalogText
         return index + 1;
     }
 
+    /// <summary>Two types of the original added after the shipped catalog (issue 19): a constant argument, and a dict of named paths.</summary>
+    public const string NewTypeRows = """
+
+        [types.calendar]
+        kind = "external"
+        date = "none"
+        policy = "one-document"
+        objects = [{ path = "v1/calendar/game-counts.json", cache_control = "public, max-age=1800" }]
+        call = { module = "data_processors.publishing.calendar_exporter", class = "CalendarExporter", method = "export", kwargs = { days_back = { const = 30 } } }
+
+        [types.best-bets-record]
+        kind = "external"
+        date = "target"
+        policy = "one-document"
+        objects = [
+          { path = "v1/best-bets/record.json", cache_control = "public, max-age=300" },
+          { path = "v1/best-bets/history.json", cache_control = "public, max-age=300" },
+        ]
+        call = { module = "data_processors.publishing.best_bets_record_exporter", class = "BestBetsRecordExporter", method = "export", args = ["target_date"] }
+        """;
+
+    /// <summary>The shipped catalog with <see cref="NewTypeRows"/> appended, as a worker would load the edited file.</summary>
+    public static ExportCatalog ShippedWithNewTypes { get; } =
+        ExportCatalogParser.ParseOrThrow(ExportCatalog.ShippedText() + NewTypeRows, "exportflows-with-new-types.toml", ExportFlows.Activities.Exporters.NativeExporters.Names);
+
     public static CatalogParseResult Parse(string text, IReadOnlySet<string>? implementations = null) =>
         ExportCatalogParser.Parse(text, Source, implementations ?? Implementations);
 
