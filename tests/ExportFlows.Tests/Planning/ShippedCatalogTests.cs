@@ -155,7 +155,12 @@ public sealed class ShippedCatalogTests
         var publication = ExportCatalog.Shipped.Publication;
         Assert.Equal(new Dictionary<string, string>
         {
-            ["catboost_v9"] = "926A", ["catboost_v9_202602"] = "926B", ["ensemble_v1"] = "E01", ["similarity_v1"] = "S01", ["xgboost_v2"] = "X02", ["catboost_v8"] = "825A",
+            ["catboost_v9"] = "926A",
+            ["catboost_v9_202602"] = "926B",
+            ["ensemble_v1"] = "E01",
+            ["similarity_v1"] = "S01",
+            ["xgboost_v2"] = "X02",
+            ["catboost_v8"] = "825A",
         }, publication.ModelCodenames);
         Assert.Equal(
         [

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Planning;
 using Temporalio.Activities;
 using Temporalio.Client;
 using Temporalio.Converters;
@@ -27,10 +29,17 @@ public sealed class FakeExternalExporters
         ["skipped_reason"] = null,
     });
 
-    public static JsonElement DefaultResult(JsonElement input)
+    /// <summary>The catalog whose rows the default answers name objects of (the worker's copy of the file; default the shipped one).</summary>
+    public ExportCatalog? Catalog { get; set; }
+
+    /// <summary>What the Python worker answers for a str return: the row's first object for the request's date (a player's file in a folder).</summary>
+    public static JsonElement DefaultResult(JsonElement input, ExportCatalog? catalog = null)
     {
         var type = input.GetProperty("export_type").GetString()!;
-        return Written(type, $"v1/{type}/{input.GetProperty("target_date").GetString()}.json");
+        var first = (catalog ?? ExportCatalog.Shipped).Get(type).Objects[0];
+        var name = first.Kind == ExportObjectKind.PerPlayer ? first.Pattern + "player001.json"
+            : first.Name(ExportDates.Parse(input.GetProperty("target_date").GetString()!, "target_date"));
+        return Written(type, name);
     }
 
     public int CallsOf(string activity) => Calls.Count(c => c.Activity == activity);
@@ -43,7 +52,7 @@ public sealed class FakeExternalExporters
         var attempt = context.Info.Attempt;
         Calls.Enqueue((context.Info.ActivityType, attempt, input.Clone()));
         var type = input.GetProperty("export_type").GetString()!;
-        return Behaviour.TryGetValue(type, out var behaviour) ? behaviour(input, attempt, context) : Task.FromResult(DefaultResult(input));
+        return Behaviour.TryGetValue(type, out var behaviour) ? behaviour(input, attempt, context) : Task.FromResult(DefaultResult(input, Catalog));
     }
 
     public TemporalWorker Worker(ITemporalClient client, string taskQueue) => new(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(this));
