@@ -37,6 +37,12 @@ public static partial class ExportResultCheck
         {
             return (null, $"the result is not valid JSON ({ex.Message})");
         }
+        catch (InvalidOperationException ex)
+        {
+            // A string escape that is no text (a lone surrogate such as \ud800) parses, but throws when read: thrown on, it
+            // would fail the workflow task on every retry instead of this export.
+            return (null, $"the result holds a string that is not valid text ({ex.Message})");
+        }
     }
 
     private static (ExportActivityResult?, string?) Check(JsonElement root, ExportTypeRow row, DateOnly? date)

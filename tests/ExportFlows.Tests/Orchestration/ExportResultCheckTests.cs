@@ -67,6 +67,14 @@ public sealed class ExportResultCheckTests
         AssertViolation(Outcome("results", "{}", null), "results", "the result is not JSON (encoding '')");
     }
 
+    [Theory]
+    [InlineData("""{"export_type":"results","objects":[{"name":"v1/results/\ud800.json","bytes":null,"generation":null}],"skipped_reason":null}""")]
+    [InlineData("""{"export_type":"result\udc00","objects":[],"skipped_reason":"none"}""")]
+    [InlineData("""{"export_type":"results","objects":[],"skipped_reason":"no games \ud83d"}""")]
+    [InlineData("""{"export_type":"results","objects":[{"name":"v1/results/2026-02-10.json","bytes":null,"generation":"\udfff"}],"skipped_reason":null}""")]
+    public void Outcome_LoneSurrogateEscape_ContractViolationNotAnException(string json) =>
+        AssertViolation(Outcome("results", json), "results", "the result holds a string that is not valid text");
+
     [Fact]
     public void Outcome_SixtyThousandObjects_OverTheBoundNamedWithTheCount()
     {
@@ -125,7 +133,7 @@ public sealed class ExportResultCheckTests
     [Fact]
     public void Outcome_ObjectCountAboveTheListed_ReportedAsTheTotal()
     {
-        var json = File.ReadAllText(RepositoryFiles.PathOf("contracts", "external-export", "fixtures", "output-object-count.json"));
+        var json = ContractFixtures.Text("output-object-count.json");
 
         var outcome = Outcome("tonight-players", json);
 
@@ -155,7 +163,7 @@ public sealed class ExportResultCheckTests
     [Fact]
     public void Outcome_EveryInvalidOutputFixture_RefusedAsContractViolation()
     {
-        var files = Directory.GetFiles(RepositoryFiles.PathOf("contracts", "external-export", "fixtures", "invalid"), "output-*.json");
+        var files = Directory.GetFiles(ContractFixtures.PathOf("invalid"), "output-*.json");
         Assert.True(files.Length >= 8, $"{files.Length} invalid output fixtures");
         foreach (var file in files)
         {

@@ -4,7 +4,6 @@ using ExportFlows.Tests.Support;
 using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
-using Google.Protobuf;
 using Temporalio.Api.Common.V1;
 using Temporalio.Converters;
 
@@ -18,8 +17,6 @@ public sealed class NativeContractTests
 {
     private static readonly IPayloadConverter Converter = DataConverter.Default.PayloadConverter;
     private static readonly DateTimeOffset Now = new(2026, 2, 10, 18, 0, 0, 123, 456, TimeSpan.Zero);
-
-    private static string Fixture(string name) => File.ReadAllText(RepositoryFiles.PathOf("contracts", "external-export", "fixtures", name));
 
     private static T Through<T>(object value, out Payload payload)
     {
@@ -60,11 +57,7 @@ public sealed class NativeContractTests
     [Fact]
     public void FromInput_NativeExtrasFixture_AsOfForceAndAllowEmptyRead()
     {
-        var input = Converter.ToValue<ExportActivityInput>(new Payload
-        {
-            Metadata = { ["encoding"] = ByteString.CopyFromUtf8("json/plain") },
-            Data = ByteString.CopyFromUtf8(Fixture("input-native-extras.json")),
-        });
+        var input = Converter.ToValue<ExportActivityInput>(ContractFixtures.JsonPayload(ContractFixtures.Text("input-native-extras.json")));
 
         var job = ExportJobs.FromInput(ExportCatalog.Shipped.Get("subset-performance"), input with { ExportType = "subset-performance" });
 
@@ -79,7 +72,7 @@ public sealed class NativeContractTests
 
         var result = Through<ExportActivityResult>(ExportJobs.ToResult(written), out var payload);
 
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Fixture("output-native-subset-picks.json")), JsonNode.Parse(payload.Data.ToStringUtf8())), payload.Data.ToStringUtf8());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(ContractFixtures.Text("output-native-subset-picks.json")), JsonNode.Parse(payload.Data.ToStringUtf8())), payload.Data.ToStringUtf8());
         Assert.Equal((2, (long?)null), (result.Attempt, result.ObjectCount));
         var outcome = ExportResultCheck.Outcome("json/plain", payload.Data.Span, ExportCatalog.Shipped.Get("subset-picks"), new DateOnly(2026, 2, 10), "exportflows", TimeSpan.FromSeconds(1));
         Assert.Equal(ExportReportBuilder.Success(written, 2, TimeSpan.FromSeconds(1)), outcome with { Objects = null });

@@ -44,15 +44,23 @@ public sealed class FakeExternalExporters
 
     public int CallsOf(string activity) => Calls.Count(c => c.Activity == activity);
 
+    /// <summary>Per export type: the answer as JSON text, sent as is (what a worker in another language may send and .NET would not write, e.g. a lone surrogate escape).</summary>
+    public Dictionary<string, string> RawAnswers { get; } = new(StringComparer.Ordinal);
+
     [Activity(Dynamic = true)]
-    public Task<JsonElement> ExportAsync(IRawValue[] args)
+    public async Task<IRawValue> ExportAsync(IRawValue[] args)
     {
         var context = ActivityExecutionContext.Current;
         var input = context.PayloadConverter.ToValue<JsonElement>(args[0].Payload);
         var attempt = context.Info.Attempt;
         Calls.Enqueue((context.Info.ActivityType, attempt, input.Clone()));
         var type = input.GetProperty("export_type").GetString()!;
-        return Behaviour.TryGetValue(type, out var behaviour) ? behaviour(input, attempt, context) : Task.FromResult(DefaultResult(input, Catalog));
+        if (RawAnswers.TryGetValue(type, out var raw))
+        {
+            return new RawValue(ContractFixtures.JsonPayload(raw));
+        }
+        var answer = Behaviour.TryGetValue(type, out var behaviour) ? await behaviour(input, attempt, context) : DefaultResult(input, Catalog);
+        return new RawValue(context.PayloadConverter.ToPayload(answer));
     }
 
     public TemporalWorker Worker(ITemporalClient client, string taskQueue) => new(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(this));
