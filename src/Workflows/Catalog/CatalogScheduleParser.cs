@@ -56,6 +56,7 @@ internal static class CatalogScheduleParser
 
         var typeNames = r.Strings(s, "types", path, required: true);
         var expanded = new List<ExportTypeRow>();
+        var incomplete = false;
         foreach (var name in typeNames ?? [])
         {
             if (!declared.Contains(name) && !groups.ContainsKey(name))
@@ -63,9 +64,11 @@ internal static class CatalogScheduleParser
                 r.Error(s, "types", path + ".types", $"names unknown type or group '{name}'");
                 continue;
             }
-            // A group's unknown members were reported by the group.
+            // A group's unknown members were reported by the group, a broken row where it is written.
             IEnumerable<string> members = groups.TryGetValue(name, out var g) ? g : [name];
-            expanded.AddRange(members.Select(m => types.FirstOrDefault(t => t.Name == m)).OfType<ExportTypeRow>());
+            var rows = members.Select(m => types.FirstOrDefault(t => t.Name == m)).ToList();
+            incomplete |= rows.Contains(null);
+            expanded.AddRange(rows.OfType<ExportTypeRow>());
         }
         var date = DateWord(r, s, "date", path);
         var asOf = DateWord(r, s, "as_of", path);
@@ -74,11 +77,11 @@ internal static class CatalogScheduleParser
         foreach (var (name, _) in optionTable ?? [])
         {
             var rule = expanded.Select(t => t.Options.GetValueOrDefault(name)).FirstOrDefault(o => o is not null);
-            if (rule is null)
+            if (rule is null && !incomplete)
             {
                 r.Error(optionTable!, name, $"{path}.options.{name}", "is an option of none of the schedule's types");
             }
-            else if (r.Integer(optionTable!, name, path + ".options", min: rule.Minimum, max: rule.Maximum) is { } v)
+            else if (rule is not null && r.Integer(optionTable!, name, path + ".options", min: rule.Minimum, max: rule.Maximum) is { } v)
             {
                 options[name] = v;
             }

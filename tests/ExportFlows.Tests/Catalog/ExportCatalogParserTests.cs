@@ -202,6 +202,13 @@ public sealed class ExportCatalogParserTests
     }
 
     [Fact]
+    public void Parse_BrokenRowWithTheScheduleOption_OnlyTheRowReported()
+    {
+        var text = With(("kind = \"external\"", "kind = \"python\""), ("catchup_window = \"1h\"", "catchup_window = \"1h\"\noptions = { min_games = 7 }"));
+        Assert.Equal(["types.scores.kind"], Parse(text).Errors.Select(e => e.Key));
+    }
+
+    [Fact]
     public void Parse_BrokenPolicyNamedByTypes_OnlyThePolicyReported()
     {
         // A policy or type that does not parse is reported once, not again by every row, group or schedule naming it.
