@@ -8,8 +8,9 @@ internal static class CatalogScheduleParser
 {
     private static readonly string[] DayNames = Enum.GetNames<DayOfWeek>().Select(d => d.ToLowerInvariant()).ToArray();
 
+    /// <param name="declared">Every type name of the file, also those whose row has errors (reported there, not again here).</param>
     public static IReadOnlyList<ExportScheduleEntry> Read(CatalogTomlReader r, TomlTable root, IReadOnlyList<ExportTypeRow> types,
-        IReadOnlyDictionary<string, IReadOnlyList<string>> groups)
+        IReadOnlySet<string> declared, IReadOnlyDictionary<string, IReadOnlyList<string>> groups)
     {
         var entries = new List<ExportScheduleEntry>();
         var table = r.Table(root, "schedules", "") ?? [];
@@ -21,7 +22,7 @@ internal static class CatalogScheduleParser
                 r.Error(table, id, path, "expected a table [schedules.ID]");
                 continue;
             }
-            if (Read(r, table, id, path, schedule, types, groups) is { } entry)
+            if (Read(r, table, id, path, schedule, types, declared, groups) is { } entry)
             {
                 entries.Add(entry);
             }
@@ -30,7 +31,7 @@ internal static class CatalogScheduleParser
     }
 
     private static ExportScheduleEntry? Read(CatalogTomlReader r, TomlTable table, string id, string path, TomlTable s,
-        IReadOnlyList<ExportTypeRow> types, IReadOnlyDictionary<string, IReadOnlyList<string>> groups)
+        IReadOnlyList<ExportTypeRow> types, IReadOnlySet<string> declared, IReadOnlyDictionary<string, IReadOnlyList<string>> groups)
     {
         if (!IdPattern(id))
         {
@@ -55,20 +56,19 @@ internal static class CatalogScheduleParser
 
         var typeNames = r.Strings(s, "types", path, required: true);
         var expanded = new List<ExportTypeRow>();
+        var incomplete = false;
         foreach (var name in typeNames ?? [])
         {
-            IEnumerable<string> members = groups.TryGetValue(name, out var g) ? g : [name];
-            foreach (var member in members)
+            if (!declared.Contains(name) && !groups.ContainsKey(name))
             {
-                if (types.FirstOrDefault(t => t.Name == member) is { } row)
-                {
-                    expanded.Add(row);
-                }
-                else
-                {
-                    r.Error(s, "types", path + ".types", $"names unknown type or group '{member}'");
-                }
+                r.Error(s, "types", path + ".types", $"names unknown type or group '{name}'");
+                continue;
             }
+            // A group's unknown members were reported by the group, a broken row where it is written.
+            IEnumerable<string> members = groups.TryGetValue(name, out var g) ? g : [name];
+            var rows = members.Select(m => types.FirstOrDefault(t => t.Name == m)).ToList();
+            incomplete |= rows.Contains(null);
+            expanded.AddRange(rows.OfType<ExportTypeRow>());
         }
         var date = DateWord(r, s, "date", path);
         var asOf = DateWord(r, s, "as_of", path);
@@ -77,11 +77,11 @@ internal static class CatalogScheduleParser
         foreach (var (name, _) in optionTable ?? [])
         {
             var rule = expanded.Select(t => t.Options.GetValueOrDefault(name)).FirstOrDefault(o => o is not null);
-            if (rule is null)
+            if (rule is null && !incomplete)
             {
                 r.Error(optionTable!, name, $"{path}.options.{name}", "is an option of none of the schedule's types");
             }
-            else if (r.Integer(optionTable!, name, path + ".options", min: rule.Minimum, max: rule.Maximum) is { } v)
+            else if (rule is not null && r.Integer(optionTable!, name, path + ".options", min: rule.Minimum, max: rule.Maximum) is { } v)
             {
                 options[name] = v;
             }
@@ -121,7 +121,8 @@ internal static class CatalogScheduleParser
 
     private static string? DateWord(CatalogTomlReader r, TomlTable s, string key, string path)
     {
-        var word = r.String(s, key, path);
+        // An unquoted date is a TOML date value: the same mistake as a quoted one.
+        var word = s.TryGetValue(key, out var raw) && raw is Tomlyn.TomlDateTime date ? date.ToString() : r.String(s, key, path);
         if (word is not null and not "today" and not "yesterday")
         {
             r.Error(s, key, $"{path}.{key}", $"'{word}' is not a date word: a schedule resolves \"today\" or \"yesterday\" at each run (a fixed date would export the same day for ever)");

@@ -171,6 +171,7 @@ internal sealed partial class CatalogTomlReader(string source, TomlMetadataStore
         string s => $"the string \"{(s.Length > 40 ? s[..40] + "…" : s)}\"",
         long or double => $"the number {Convert.ToString(value, CultureInfo.InvariantCulture)}",
         bool b => b ? "true" : "false",
+        Tomlyn.TomlDateTime => $"the unquoted date or time {value}",
         TomlTable => "a table",
         TomlArray or TomlTableArray => "an array",
         _ => value.GetType().Name,

@@ -22,8 +22,7 @@ public static partial class ExportCatalogParser
         var syntax = SyntaxParser.Parse(text, source, true);
         if (syntax.HasErrors)
         {
-            return new(null, syntax.Diagnostics.Where(d => d.Kind == Tomlyn.Syntax.DiagnosticMessageKind.Error)
-                .Select(d => new CatalogError(source, d.Span.Start.Line + 1, "(syntax)", d.Message)).ToList());
+            return new(null, CatalogSyntaxErrors.From(source, syntax.Diagnostics));
         }
         var metadata = new TomlMetadataStore();
         TomlTable root;
@@ -33,7 +32,7 @@ public static partial class ExportCatalogParser
         }
         catch (TomlException ex)
         {
-            return new(null, [new CatalogError(source, ex.Line ?? 0, "(syntax)", ex.Message)]);
+            return new(null, [new CatalogError(source, ex.Line ?? 0, CatalogSyntaxErrors.Key, ex.Message)]);
         }
         var reader = new CatalogTomlReader(source, metadata);
         var catalog = Read(root, reader, source, Fingerprint(text), implementations);
@@ -62,15 +61,13 @@ public static partial class ExportCatalogParser
         {
             r.Error(root, "version", "version", $"version {version} is not supported: this ExportFlows reads version 1");
         }
-        var policies = new Dictionary<string, ExportActivityPolicy>(StringComparer.Ordinal);
+        // A policy that does not parse stays declared (null), so the rows naming it are not reported again.
+        var policies = new Dictionary<string, ExportActivityPolicy?>(StringComparer.Ordinal);
         if (r.Table(root, "policies", "") is { } policyTable)
         {
             foreach (var (name, value) in policyTable)
             {
-                if (ReadPolicy(r, policyTable, name, $"policies.{name}", value) is { } policy)
-                {
-                    policies[name] = policy;
-                }
+                policies[name] = ReadPolicy(r, policyTable, name, $"policies.{name}", value);
             }
         }
         var types = new List<ExportTypeRow>();
@@ -94,7 +91,7 @@ public static partial class ExportCatalogParser
         {
             r.Error(root, "orchestrator", "orchestrator", $"names unknown type '{unknown}'");
         }
-        var schedules = CatalogScheduleParser.Read(r, root, types, groups);
+        var schedules = CatalogScheduleParser.Read(r, root, types, typeNames, groups);
         var publication = ReadPublication(r, root);
         return new ExportCatalog(fingerprint, source, types, groups, orchestrator, schedules, publication);
     }

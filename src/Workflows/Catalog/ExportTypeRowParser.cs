@@ -11,7 +11,7 @@ internal static partial class ExportTypeRowParser
         ["kind", "date", "objects", "activity", "task_queue", "policy", "preflight", "implementation", "call", "options", "skip_when_inputs_unchanged"];
 
     public static ExportTypeRow? Read(CatalogTomlReader r, TomlTable types, string name, TomlTable row,
-        IReadOnlyDictionary<string, ExportActivityPolicy> policies, IReadOnlySet<string>? implementations)
+        IReadOnlyDictionary<string, ExportActivityPolicy?> policies, IReadOnlySet<string>? implementations)
     {
         var path = $"types.{name}";
         if (!ExportCatalogParser.TypeNamePattern().IsMatch(name))
@@ -24,7 +24,7 @@ internal static partial class ExportTypeRowParser
             "native" => ExporterKind.Native,
             "external" => ExporterKind.External,
             null => (ExporterKind?)null,
-            var other => Invalid<ExporterKind>(r, row, "kind", path, $"'{other}' is not a kind: write \"native\" or \"external\""),
+            var other => Invalid<ExporterKind?>(r, row, "kind", path, $"'{other}' is not a kind: write \"native\" or \"external\""),
         };
         var date = r.String(row, "date", path, required: true) switch
         {
@@ -32,11 +32,12 @@ internal static partial class ExportTypeRowParser
             "as-of" => ExportDateKind.AsOfDate,
             "none" => ExportDateKind.None,
             null => (ExportDateKind?)null,
-            var other => Invalid<ExportDateKind>(r, row, "date", path, $"'{other}' is not a date kind: write \"target\", \"as-of\" or \"none\""),
+            var other => Invalid<ExportDateKind?>(r, row, "date", path, $"'{other}' is not a date kind: write \"target\", \"as-of\" or \"none\""),
         };
         var objects = ReadObjects(r, row, name, path);
+        // A named policy that is declared but broken was reported where it is written.
         var policy = row.TryGetValue("policy", out var policyValue) && policyValue is string policyName
-            ? policies.GetValueOrDefault(policyName) ?? Invalid<ExportActivityPolicy>(r, row, "policy", path,
+            ? policies.TryGetValue(policyName, out var named) ? named : Invalid<ExportActivityPolicy>(r, row, "policy", path,
                 $"names no policy '{policyName}': define [policies.{policyName}] or write the policy table here")
             : row.ContainsKey("policy") ? ExportCatalogParser.ReadPolicy(r, row, "policy", path + ".policy", policyValue)
             : Invalid<ExportActivityPolicy>(r, row, "policy", path, "missing: name a [policies.NAME] or write [" + path + ".policy]");
@@ -50,7 +51,7 @@ internal static partial class ExportTypeRowParser
         var call = row.ContainsKey("call") ? ExporterCallParser.Read(r, row, path + ".call", options.Keys.ToHashSet()) : null;
         if (kind == ExporterKind.Native && implementation is null)
         {
-            r.Error(row, "kind", path, "a native row names its C# exporter: add implementation = \"…\"");
+            r.Error(row, "kind", path + ".implementation", "missing: a native row names its C# exporter: add implementation = \"…\"");
         }
         else if (kind == ExporterKind.Native && implementations is not null && !implementations.Contains(implementation!))
         {
@@ -59,7 +60,7 @@ internal static partial class ExportTypeRowParser
         }
         if (kind == ExporterKind.External && call is null && !row.ContainsKey("call"))
         {
-            r.Error(row, "kind", path, "an external row says how the original calls it: add call = { module, class, method, args, kwargs }");
+            r.Error(row, "kind", path + ".call", "missing: an external row says how the original calls it: add call = { module, class, method, args, kwargs }");
         }
         var taskQueue = r.String(row, "task_queue", path);
         var preflight = r.Bool(row, "preflight", path);
@@ -108,7 +109,7 @@ internal static partial class ExportTypeRowParser
                 objects.Add((objectPath, cache));
             }
         }
-        if (objects.Count == 0)
+        if (array.Count == 0)
         {
             r.Error(row, "objects", path + ".objects", "a type writes at least one object");
             return null;

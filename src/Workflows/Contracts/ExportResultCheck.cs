@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Planning;
 
@@ -8,8 +9,11 @@ namespace ExportFlows.Workflows.Contracts;
 /// Reads an export activity's answer as raw JSON and checks it against the contract and the catalog row in plain code:
 /// a worker in any language can answer anything, and a bad answer must fail its export, never the workflow task.
 /// </summary>
-public static class ExportResultCheck
+public static partial class ExportResultCheck
 {
+    /// <summary>GCS's own limit of an object name; 1,000 of them stay near 1 MB, half of Temporal's payload limit.</summary>
+    public const int MaxNameLength = 1024;
+
     /// <summary>The report's outcome of an answer: as the result says, or a <c>ContractViolation</c> naming the field and the worker's queue.</summary>
     public static ExportOutcome Outcome(string? encoding, ReadOnlySpan<byte> data, ExportTypeRow row, DateOnly? date, string queue, TimeSpan duration)
     {
@@ -32,6 +36,12 @@ public static class ExportResultCheck
         catch (JsonException ex)
         {
             return (null, $"the result is not valid JSON ({ex.Message})");
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A string escape that is no text (a lone surrogate such as \ud800) parses, but throws when read: thrown on, it
+            // would fail the workflow task on every retry instead of this export.
+            return (null, $"the result holds a string that is not valid text ({ex.Message})");
         }
     }
 
@@ -77,15 +87,19 @@ public static class ExportResultCheck
         {
             return (null, "skipped_reason set although objects were written");
         }
+        if (reason is null && list.Count == 0)
+        {
+            return (null, "objects: empty although skipped_reason is null (list the objects written, or say why none was)");
+        }
         var countProblem = Optional(root, "object_count", out var count);
         if (countProblem is not null || count < list.Count)
         {
             return (null, $"object_count: {countProblem ?? "smaller than the objects listed"}");
         }
         var attemptProblem = Optional(root, "attempt", out var attempt);
-        if (attemptProblem is not null || attempt > int.MaxValue)
+        if (attemptProblem is not null || attempt is 0 or > int.MaxValue)
         {
-            return (null, $"attempt: {attemptProblem ?? "too large"}");
+            return (null, $"attempt: {attemptProblem ?? $"{attempt} is not an attempt number (1 or more)"}");
         }
         ExportCost? cost = null;
         if (root.TryGetProperty("cost", out var costElement) && costElement.ValueKind != JsonValueKind.Null)
@@ -117,6 +131,10 @@ public static class ExportResultCheck
         if (name.Split('/').Any(segment => segment is "" or "." or ".."))
         {
             return $"name '{Shown(name)}' has an empty, '.' or '..' segment";
+        }
+        if (name.Length > MaxNameLength || !ObjectNamePattern().IsMatch(name))
+        {
+            return $"name '{Shown(name)}' is not v1/….json of at most {MaxNameLength} letters, digits, '.', '_', '-' and '/'";
         }
         if (!row.Objects.Any(o => o.Matches(name, date)))
         {
@@ -151,4 +169,8 @@ public static class ExportResultCheck
     }
 
     private static string Shown(string text) => text.Length > 80 ? text[..80] + "…" : text;
+
+    /// <summary>output.schema.json's pattern of an object name.</summary>
+    [GeneratedRegex(@"^v1/[A-Za-z0-9._/-]+\.json\z")]
+    private static partial Regex ObjectNamePattern();
 }

@@ -7,9 +7,12 @@ namespace ExportFlows.Tests.Orchestration;
 public sealed class ExportActivityPoliciesTests
 {
     [Fact]
-    public void Table_EveryType_HasOwnOptions()
+    public void Table_EveryType_CheckedFieldByFieldBelow()
     {
-        Assert.Equal(ExportCatalog.Shipped.TypeNames.Order(), ExportCatalog.Shipped.TypeNames.Order());
+        var checkedTypes = new[] { nameof(ToExternalActivityOptions_CarriesTableValuesAndQueue), nameof(ToActivityOptions_CarriesTableValues) }
+            .SelectMany(m => typeof(ExportActivityPoliciesTests).GetMethod(m)!.GetCustomAttributes(typeof(InlineDataAttribute), false))
+            .Select(a => (string)((InlineDataAttribute)a).GetData(null!).Single()[0]);
+        Assert.Equal(ExportCatalog.Shipped.TypeNames.Order(), checkedTypes.Order());
     }
 
     // start-to-close, schedule-to-close, heartbeat, initial and maximum backoff (s), attempts (0: until schedule-to-close), schedule-to-start
@@ -41,6 +44,7 @@ public sealed class ExportActivityPoliciesTests
         Assert.Equal(TimeSpan.FromSeconds(scheduleToStart), options.ScheduleToStartTimeout);
         Assert.Equal(TimeSpan.FromSeconds(initial), options.RetryPolicy!.InitialInterval);
         Assert.Equal(TimeSpan.FromSeconds(maximum), options.RetryPolicy.MaximumInterval);
+        Assert.Equal(2.0f, options.RetryPolicy.BackoffCoefficient);
         Assert.Equal(attempts, options.RetryPolicy.MaximumAttempts);
         Assert.Contains("MissingTable", options.RetryPolicy.NonRetryableErrorTypes!);
         Assert.DoesNotContain("NotReady", options.RetryPolicy.NonRetryableErrorTypes!);
@@ -73,13 +77,15 @@ public sealed class ExportActivityPoliciesTests
     }
 
     [Theory]
-    [InlineData("subset-picks", 180, 1200, 5, 60, 6)]
-    [InlineData("daily-signals", 60, 600, 5, 60, 6)]
-    [InlineData("subset-performance", 600, 2700, 15, 300, 4)]
-    [InlineData("subset-definitions", 60, 1800, 10, 120, 5)]
-    public void ToActivityOptions_CarriesTableValues(string type, int startToClose, int scheduleToClose, int initial, int maximum, int attempts)
+    [InlineData("subset-picks", 180, 1200, 5, 60, 6, 30)]
+    [InlineData("daily-signals", 60, 600, 5, 60, 6, 30)]
+    [InlineData("subset-performance", 600, 2700, 15, 300, 4, 60)]
+    [InlineData("subset-definitions", 60, 1800, 10, 120, 5, 30)]
+    public void ToActivityOptions_CarriesTableValues(string type, int startToClose, int scheduleToClose, int initial, int maximum, int attempts, int heartbeat)
     {
         var options = ExportCatalog.Shipped.Get(type).Policy.ToActivityOptions("x");
+        Assert.Equal(TimeSpan.FromSeconds(heartbeat), options.HeartbeatTimeout);
+        Assert.Null(ExportCatalog.Shipped.Get(type).Policy.ScheduleToStart);
         Assert.Equal(TimeSpan.FromSeconds(startToClose), options.StartToCloseTimeout);
         Assert.Equal(TimeSpan.FromSeconds(scheduleToClose), options.ScheduleToCloseTimeout);
         Assert.Equal(TimeSpan.FromSeconds(initial), options.RetryPolicy!.InitialInterval);

@@ -4,8 +4,6 @@ using ExportFlows.Tests.Support;
 using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
-using Google.Protobuf;
-using Temporalio.Api.Common.V1;
 using Temporalio.Converters;
 
 namespace ExportFlows.Tests.Orchestration;
@@ -18,17 +16,11 @@ public sealed class ExternalContractTests
     private static ExportOutcome Outcome(string type, string json) => ExportResultCheck.Outcome("json/plain", System.Text.Encoding.UTF8.GetBytes(json),
         ExportCatalog.Shipped.Get(type), new DateOnly(2026, 2, 10), "exportflows-python", TimeSpan.FromSeconds(1));
 
-    private static string Fixture(string name) => File.ReadAllText(RepositoryFiles.PathOf("contracts", "external-export", "fixtures", name));
-
-    private static Payload JsonPayload(string json) => new()
-    {
-        Metadata = { ["encoding"] = ByteString.CopyFromUtf8("json/plain") },
-        Data = ByteString.CopyFromUtf8(json),
-    };
+    private static string Fixture(string name) => ContractFixtures.Text(name);
 
     private static T RoundTrip<T>(string fixture, out JsonNode written)
     {
-        var value = Converter.ToValue<T>(JsonPayload(Fixture(fixture)));
+        var value = Converter.ToValue<T>(ContractFixtures.JsonPayload(Fixture(fixture)));
         var payload = Converter.ToPayload(value);
         Assert.Equal("json/plain", payload.Metadata["encoding"].ToStringUtf8());
         written = JsonNode.Parse(payload.Data.ToStringUtf8())!;

@@ -7,7 +7,7 @@ using ExportFlows.Workflows.Planning;
 using Temporalio.Client;
 using Temporalio.Common;
 using Temporalio.Exceptions;
-using Temporalio.Worker;
+using static ExportFlows.Tests.Support.ServerExportRun;
 
 namespace ExportFlows.Tests.Orchestration;
 
@@ -18,35 +18,6 @@ namespace ExportFlows.Tests.Orchestration;
 public sealed class ExternalExportServerTests
 {
     private static readonly string[] AllTypes = [.. ExportCatalog.Shipped.TypeNames];
-
-    private sealed record Queues(ITemporalClient Client, string Main, string External);
-
-    /// <summary>Runs <paramref name="body"/> with the main worker, and the external one unless <paramref name="external"/> is null.</summary>
-    private static async Task<T> WithWorkersAsync<T>(FakeExportActivities native, FakeExternalExporters? external, Func<Queues, Task<T>> body)
-    {
-        var client = TemporalTestServer.Client;
-        var queues = new Queues(client, TemporalTestServer.NewTaskQueue(), TemporalTestServer.NewTaskQueue());
-        native.ExternalTaskQueue = queues.External;
-        using var main = new TemporalWorker(client, new TemporalWorkerOptions(queues.Main).AddAllActivities(native)
-            .AddExportWorkflows());
-        if (external is null)
-        {
-            return await main.ExecuteAsync(() => body(queues)).Within();
-        }
-        using var externalWorker = external.Worker(client, queues.External);
-        return await externalWorker.ExecuteAsync(() => main.ExecuteAsync(() => body(queues))).Within(TimeSpan.FromSeconds(90));
-    }
-
-    private static Task<ExportReport> RunAsync(Queues queues, ExportRequest request, string? id = null) =>
-        queues.Client.ExecuteWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request),
-            new WorkflowOptions(id ?? $"export-{Guid.NewGuid():N}", queues.Main)).Within(TimeSpan.FromSeconds(80));
-
-    private static ExportReport FailedReport(WorkflowFailedException failure)
-    {
-        var application = Assert.IsType<ApplicationFailureException>(failure.InnerException);
-        Assert.Equal(ExportErrorTypes.ExportsFailed, application.ErrorType);
-        return application.Details.ElementAt<ExportReport>(0);
-    }
 
     [TemporalFact]
     public async Task RunAsync_NativeAndExternalTypes_OneReportWithEveryObject()
@@ -64,7 +35,7 @@ public sealed class ExternalExportServerTests
         Assert.Equal(["results", "best-bets", "subset-picks", "tonight-players"], report.Exports.Select(e => e.Type));
         Assert.All(report.Exports, e => Assert.Equal(ExportStatus.Succeeded, e.Status));
         Assert.Equal(["v1/results/2026-02-10.json"], report.Exports[0].Objects!.Select(o => o.Name));
-        Assert.Equal("v1/subset-picks/2026-02-10.json", report.Exports[2].ObjectName);
+        Assert.Equal("v1/picks/2026-02-10.json", report.Exports[2].ObjectName);
         Assert.Equal((240, "v1/tonight/player/player001.json", 24000L), (report.Exports[3].ObjectCount, report.Exports[3].ObjectName, report.Exports[3].Bytes));
         Assert.Equal(1, native.CallsOf("subset-picks"));
         Assert.Equal(1, external.CallsOf("ExportResults"));
@@ -128,7 +99,7 @@ public sealed class ExternalExportServerTests
         var report = FailedReport(failure);
         Assert.Equal([ExportStatus.Failed, ExportStatus.Failed, ExportStatus.Succeeded], report.Exports.Select(e => e.Status));
         Assert.Equal(1, native.CallsOf("subset-picks"));
-        Assert.Equal("v1/subset-picks/2026-02-10.json", report.Exports[2].ObjectName);
+        Assert.Equal("v1/picks/2026-02-10.json", report.Exports[2].ObjectName);
         foreach (var (outcome, activity) in report.Exports.Take(2).Zip(["ExportResults", "ExportBestBets"]))
         {
             Assert.Equal(ExportErrorTypes.NoExternalWorker, outcome.ErrorType);

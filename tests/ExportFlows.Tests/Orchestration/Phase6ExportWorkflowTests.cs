@@ -82,7 +82,7 @@ public sealed class Phase6ExportWorkflowTests
         Assert.Equal(["subset-picks", "daily-signals", "subset-performance"], report.Exports.Where(e => e.Status == ExportStatus.Succeeded).Select(e => e.Type));
         var definitions = report.Exports.Single(e => e.Type == "subset-definitions");
         Assert.Equal((ExportStatus.Failed, ExportErrorTypes.MissingTable, 1), (definitions.Status, definitions.ErrorType, definitions.Attempts));
-        Assert.Equal("v1/subset-picks/2026-02-03.json", report.Exports[0].ObjectName);
+        Assert.Equal("v1/picks/2026-02-03.json", report.Exports[0].ObjectName);
         Assert.Equal(1, fake.CallsOf("subset-definitions"));
     }
 

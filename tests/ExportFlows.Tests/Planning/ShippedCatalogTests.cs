@@ -64,4 +64,110 @@ public sealed class ShippedCatalogTests
     [Fact]
     public void ExportObjects_EveryTypeHasObjects() =>
         Assert.All(ExportCatalog.Shipped.TypeNames, t => Assert.NotEmpty(ExportCatalog.Shipped.Get(t).Objects));
+
+    [Fact]
+    public void Groups_SubsetAll_TheNativeFour() =>
+        Assert.Equal(["subset-picks", "daily-signals", "subset-performance", "subset-definitions"], ExportCatalog.Shipped.Groups["subset-all"]);
+
+    // Each type's objects: pattern, kind, Cache-Control (the native exporters' and the original exporters' max-age values) and the folder's exception.
+    [Theory]
+    [InlineData("subset-picks", "v1/picks/{date}.json|DateKeyed|public, max-age=300")]
+    [InlineData("daily-signals", "v1/signals/{date}.json|DateKeyed|public, max-age=300")]
+    [InlineData("subset-performance", "v1/subsets/performance.json|Fixed|public, max-age=3600")]
+    [InlineData("subset-definitions", "v1/systems/subsets.json|Fixed|public, max-age=86400")]
+    [InlineData("results", "v1/results/{date}.json|DateKeyed|public, max-age=86400", "v1/results/latest.json|Latest|public, max-age=300")]
+    [InlineData("performance", "v1/systems/performance.json|Fixed|public, max-age=3600")]
+    [InlineData("best-bets", "v1/best-bets/{date}.json|DateKeyed|public, max-age=86400", "v1/best-bets/latest.json|Latest|public, max-age=300")]
+    [InlineData("predictions", "v1/predictions/{date}.json|DateKeyed|public, max-age=3600", "v1/predictions/today.json|Latest|public, max-age=300")]
+    [InlineData("tonight", "v1/tonight/all-players.json|Fixed|public, max-age=300")]
+    [InlineData("tonight-players", "v1/tonight/player/|PerPlayer|public, max-age=300")]
+    [InlineData("streaks", "v1/streaks/today.json|Fixed|public, max-age=3600")]
+    [InlineData("trends-hot-cold", "v1/trends/whos-hot-v2.json|Fixed|public, max-age=3600")]
+    [InlineData("trends-bounce-back", "v1/trends/bounce-back.json|Fixed|public, max-age=3600")]
+    [InlineData("trends-what-matters", "v1/trends/what-matters.json|Fixed|public, max-age=43200")]
+    [InlineData("trends-team", "v1/trends/team-tendencies.json|Fixed|public, max-age=43200")]
+    [InlineData("trends-quick-hits", "v1/trends/quick-hits.json|Fixed|public, max-age=43200")]
+    [InlineData("trends-deep-dive", "v1/trends/deep-dive-current.json|Fixed|public, max-age=86400")]
+    [InlineData("tonight-trend-plays", "v1/trends/tonight-plays.json|Fixed|public, max-age=3600")]
+    [InlineData("live", "v1/live/{date}.json|DateKeyed|public, max-age=30", "v1/live/latest.json|Latest|public, max-age=30")]
+    [InlineData("live-grading", "v1/live-grading/{date}.json|DateKeyed|public, max-age=30", "v1/live-grading/latest.json|Latest|public, max-age=30")]
+    [InlineData("player-profiles", "v1/players/index.json|Fixed|public, max-age=3600", "v1/players/|PerPlayer|public, max-age=3600|v1/players/index.json")]
+    public void Objects_EveryType_PatternKindAndCacheControl(string type, params string[] objects)
+    {
+        var expected = objects.Select(o => o.Split('|')).Select(f => new ExportObjectSpec(type, f[0], Enum.Parse<ExportObjectKind>(f[1]), f[2], f.Length > 3 ? f[3] : null));
+        Assert.Equal(expected, ExportCatalog.Shipped.Get(type).Objects);
+    }
+
+    [Fact]
+    public void Objects_EveryTypeHasARow_TwentyOneTypes() =>
+        Assert.Equal(21, ExportCatalog.Shipped.Types.Count);
+
+    [Fact]
+    public void Flags_PreflightOnTheOrchestratorsGuardedFive_SkipOnTheClockRebuiltTwo()
+    {
+        Assert.Equal(["best-bets", "predictions", "streaks", "tonight", "tonight-players"], ExportCatalog.Shipped.Types.Where(t => t.Preflight).Select(t => t.Name).Order());
+        Assert.Equal(["subset-definitions", "subset-performance"], ExportCatalog.Shipped.Types.Where(t => t.SkipWhenInputsUnchanged).Select(t => t.Name).Order());
+    }
+
+    [Fact]
+    public void Rows_DefaultQueuesAndImplementations_NativeRowsNameThemselves()
+    {
+        Assert.All(ExportCatalog.Shipped.Types, t => Assert.Null(t.TaskQueue));
+        Assert.All(ExportCatalog.Shipped.Types, t => Assert.Equal(t.IsExternal ? null : t.Name, t.Implementation));
+        Assert.All(ExportCatalog.Shipped.Types, t => Assert.Equal(t.IsExternal, t.Call is not null));
+        Assert.Equal(["player-profiles"], ExportCatalog.Shipped.Types.Where(t => t.Options.Count > 0).Select(t => t.Name));
+        Assert.Equal(new ExportOption(5, 1, 82), ExportCatalog.Shipped.Get("player-profiles").Options["min_games"]);
+    }
+
+    // module (under data_processors.publishing), class, method, positional args, keyword args (name=value), constructor (name=JSON):
+    // as the Python worker's SPECS called the original before the catalog.
+    [Theory]
+    [InlineData("results", "results_exporter", "ResultsExporter", "export", "target_date", "update_latest=update_latest", "")]
+    [InlineData("performance", "system_performance_exporter", "SystemPerformanceExporter", "export", "target_date", "", "")]
+    [InlineData("best-bets", "best_bets_exporter", "BestBetsExporter", "export", "target_date", "update_latest=update_latest", "")]
+    [InlineData("predictions", "predictions_exporter", "PredictionsExporter", "export", "target_date", "update_today=update_latest", "")]
+    [InlineData("tonight", "tonight_all_players_exporter", "TonightAllPlayersExporter", "export", "target_date", "", "")]
+    [InlineData("tonight-players", "tonight_player_exporter", "TonightPlayerExporter", "export_all_for_date", "target_date", "", "")]
+    [InlineData("streaks", "streaks_exporter", "StreaksExporter", "export", "target_date", "", "min_streak_length=4")]
+    [InlineData("trends-hot-cold", "whos_hot_cold_exporter", "WhosHotColdExporter", "export", "target_date", "", "")]
+    [InlineData("trends-bounce-back", "bounce_back_exporter", "BounceBackExporter", "export", "target_date", "", "")]
+    [InlineData("trends-what-matters", "what_matters_exporter", "WhatMattersExporter", "export", "target_date", "", "")]
+    [InlineData("trends-team", "team_tendencies_exporter", "TeamTendenciesExporter", "export", "target_date", "", "")]
+    [InlineData("trends-quick-hits", "quick_hits_exporter", "QuickHitsExporter", "export", "target_date", "", "")]
+    [InlineData("trends-deep-dive", "deep_dive_exporter", "DeepDiveExporter", "export", "target_date", "", "")]
+    [InlineData("tonight-trend-plays", "tonight_trend_plays_exporter", "TonightTrendPlaysExporter", "export", "", "game_date=target_date", "")]
+    [InlineData("live", "live_scores_exporter", "LiveScoresExporter", "export", "target_date", "update_latest=update_latest", "")]
+    [InlineData("live-grading", "live_grading_exporter", "LiveGradingExporter", "export", "target_date", "update_latest=update_latest", "")]
+    [InlineData("player-profiles", "player_profile_exporter", "PlayerProfileExporter", "export_all_players", "", "min_games=min_games", "")]
+    public void Call_EveryExternalRow_TheOriginalsCall(string type, string module, string cls, string method, string args, string kwargs, string constructor)
+    {
+        static IEnumerable<string> Items(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var call = ExportCatalog.Shipped.Get(type).Call!;
+        Assert.Equal(("data_processors.publishing." + module, cls, method), (call.Module, call.Class, call.Method));
+        Assert.Equal(Items(args).Select(a => new ExporterArgument(a, null)), call.Args);
+        Assert.Equal(Items(kwargs).Select(k => k.Split('=')).ToDictionary(k => k[0], k => new ExporterArgument(k[1], null)), call.Kwargs);
+        Assert.Equal(Items(constructor).Select(k => k.Split('=')).ToDictionary(k => k[0], k => new ExporterArgument(null, k[1])), call.Constructor);
+    }
+
+    [Fact]
+    public void Publication_TheCompiledNamesOfBeforeTheCatalog()
+    {
+        var publication = ExportCatalog.Shipped.Publication;
+        Assert.Equal(new Dictionary<string, string>
+        {
+            ["catboost_v9"] = "926A",
+            ["catboost_v9_202602"] = "926B",
+            ["ensemble_v1"] = "E01",
+            ["similarity_v1"] = "S01",
+            ["xgboost_v2"] = "X02",
+            ["catboost_v8"] = "825A",
+        }, publication.ModelCodenames);
+        Assert.Equal(
+        [
+            ("v9_high_edge_top1", 1, "Top Pick", "Single best pick"), ("v9_high_edge_top3", 2, "Top 3", "Top 3 picks"), ("v9_high_edge_top5", 3, "Top 5", "Top 5 picks"),
+            ("v9_high_edge_top10", 4, "Top 10", "Top 10 picks"), ("v9_high_edge_balanced", 5, "Best Value", "Best value picks"),
+            ("v9_high_edge_top5_balanced", 6, "Best Value Top 5", "Best value top 5"), ("v9_high_edge_any", 7, "All Picks", "All picks"),
+            ("v9_premium_safe", 8, "Premium", "Premium selection"), ("v9_high_edge_warning", 9, "Alternative", "Alternative picks"),
+        ], publication.Subsets.Select(p => (p.Key, p.Value.Id, p.Value.Name, p.Value.Description)).OrderBy(p => p.Id));
+    }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Planning;
 using Temporalio.Activities;
 using Temporalio.Client;
 using Temporalio.Converters;
@@ -27,23 +29,38 @@ public sealed class FakeExternalExporters
         ["skipped_reason"] = null,
     });
 
-    public static JsonElement DefaultResult(JsonElement input)
+    /// <summary>The catalog whose rows the default answers name objects of (the worker's copy of the file; default the shipped one).</summary>
+    public ExportCatalog? Catalog { get; set; }
+
+    /// <summary>What the Python worker answers for a str return: the row's first object for the request's date (a player's file in a folder).</summary>
+    public static JsonElement DefaultResult(JsonElement input, ExportCatalog? catalog = null)
     {
         var type = input.GetProperty("export_type").GetString()!;
-        return Written(type, $"v1/{type}/{input.GetProperty("target_date").GetString()}.json");
+        var first = (catalog ?? ExportCatalog.Shipped).Get(type).Objects[0];
+        var name = first.Kind == ExportObjectKind.PerPlayer ? first.Pattern + "player001.json"
+            : first.Name(ExportDates.Parse(input.GetProperty("target_date").GetString()!, "target_date"));
+        return Written(type, name);
     }
 
     public int CallsOf(string activity) => Calls.Count(c => c.Activity == activity);
 
+    /// <summary>Per export type: the answer as JSON text, sent as is (what a worker in another language may send and .NET would not write, e.g. a lone surrogate escape).</summary>
+    public Dictionary<string, string> RawAnswers { get; } = new(StringComparer.Ordinal);
+
     [Activity(Dynamic = true)]
-    public Task<JsonElement> ExportAsync(IRawValue[] args)
+    public async Task<IRawValue> ExportAsync(IRawValue[] args)
     {
         var context = ActivityExecutionContext.Current;
         var input = context.PayloadConverter.ToValue<JsonElement>(args[0].Payload);
         var attempt = context.Info.Attempt;
         Calls.Enqueue((context.Info.ActivityType, attempt, input.Clone()));
         var type = input.GetProperty("export_type").GetString()!;
-        return Behaviour.TryGetValue(type, out var behaviour) ? behaviour(input, attempt, context) : Task.FromResult(DefaultResult(input));
+        if (RawAnswers.TryGetValue(type, out var raw))
+        {
+            return new RawValue(ContractFixtures.JsonPayload(raw));
+        }
+        var answer = Behaviour.TryGetValue(type, out var behaviour) ? await behaviour(input, attempt, context) : DefaultResult(input, Catalog);
+        return new RawValue(context.PayloadConverter.ToPayload(answer));
     }
 
     public TemporalWorker Worker(ITemporalClient client, string taskQueue) => new(client, new TemporalWorkerOptions(taskQueue).AddAllActivities(this));
