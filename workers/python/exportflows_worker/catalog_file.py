@@ -243,6 +243,8 @@ class _Reader:
             return Argument(None, item["const"])
         if isinstance(item, str) and (item in REQUEST_VALUES or item in options):
             return Argument(item)
+        if not isinstance(item, (str, dict)):
+            return Argument(None, item)  # a number, boolean, date or array is a constant, as the .NET catalog reads it
         if isinstance(item, str):
             self.problem(key, "unknown request value %r: a call's argument is one of %s, an option the row declares "
                               "(%s), or a constant { const = … }" % (item, ", ".join(REQUEST_VALUES),

@@ -187,5 +187,13 @@ class ValidationTests(CatalogFileTestCase):
                                                "original's call"))
 
 
+
+class BareConstantTests(CatalogFileTestCase):
+    def test_LoadCatalog_BareNumberArgument_IsAConstantAsTheDotNetCatalogReadsIt(self):
+        row = GOOD_ROW.replace('method = "export" }', 'method = "export", kwargs = { days_back = 30 } }')
+        catalog = load_catalog(self.write("version = 1\n" + row))
+        self.assertEqual(catalog.external["calendar"].call.kwargs, (("days_back", Argument(None, 30)),))
+
+
 if __name__ == "__main__":
     unittest.main()
