@@ -64,6 +64,17 @@ public sealed class DeploymentFilesTests
     }
 
     [Fact]
+    public void Compose_Catalog_TheRepositorysFileMountedForTheWorkerAndTheScheduleSync()
+    {
+        foreach (var service in new[] { "worker", "schedules" })
+        {
+            Assert.Equal("/etc/exportflows/catalog.toml", Env(service, "ExportFlows__Catalog"));
+            Assert.Contains("${EXPORTFLOWS_CATALOG_FILE:-./catalog/exportflows.toml}:/etc/exportflows/catalog.toml:ro", Sequence(Service(service)["volumes"]));
+        }
+        Assert.True(File.Exists(Path.Combine(Root, "catalog", "exportflows.toml")));
+    }
+
+    [Fact]
     public void Compose_Variables_WorkerAndServerConfigured()
     {
         Assert.Equal("postgres12", Env("temporal", "DB"));
