@@ -75,14 +75,7 @@ public static class CatalogText
     }
 
     /// <summary>Two types of the original added after the shipped catalog (issue 19): a constant argument, and a dict of named paths.</summary>
-    public const string NewTypeRows = """
-
-        [types.calendar]
-        kind = "external"
-        date = "none"
-        policy = "one-document"
-        objects = [{ path = "v1/calendar/game-counts.json", cache_control = "public, max-age=1800" }]
-        call = { module = "data_processors.publishing.calendar_exporter", class = "CalendarExporter", method = "export", kwargs = { days_back = { const = 30 } } }
+    public const string NewTypeRows = Support.CatalogFiles.CalendarRow + """
 
         [types.best-bets-record]
         kind = "external"

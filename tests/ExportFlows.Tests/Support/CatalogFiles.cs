@@ -6,14 +6,7 @@ namespace ExportFlows.Tests.Support;
 public static class CatalogFiles
 {
     /// <summary>The <c>calendar</c> exporter of the original (27 July) as a row, and a schedule that runs it: docs/catalog.md's example.</summary>
-    public const string CalendarRowAndSchedule = """
-
-        [types.calendar]
-        kind = "external"
-        date = "none"
-        policy = "one-document"
-        objects = [{ path = "v1/calendar/game-counts.json", cache_control = "public, max-age=1800" }]
-        call = { module = "data_processors.publishing.calendar_exporter", class = "CalendarExporter", method = "export", kwargs = { days_back = { const = 30 } } }
+    public const string CalendarRowAndSchedule = CalendarRow + """
 
         [schedules.phase6-calendar]
         calendar = { hours = [4], minute = 30 }
@@ -22,6 +15,17 @@ public static class CatalogFiles
         catchup_window = "1h"
         note = "4:30 AM ET: the calendar's game counts."
 
+        """;
+
+    /// <summary>The <c>calendar</c> row alone: a constant argument (<c>days_back = 30</c>) and a fixed object.</summary>
+    public const string CalendarRow = """
+
+        [types.calendar]
+        kind = "external"
+        date = "none"
+        policy = "one-document"
+        objects = [{ path = "v1/calendar/game-counts.json", cache_control = "public, max-age=1800" }]
+        call = { module = "data_processors.publishing.calendar_exporter", class = "CalendarExporter", method = "export", kwargs = { days_back = { const = 30 } } }
         """;
 
     public static string Shipped => ExportCatalog.ShippedText();
