@@ -62,7 +62,8 @@ public sealed class NativeContractTests
         var job = ExportJobs.FromInput(ExportCatalog.Shipped.Get("subset-performance"), input with { ExportType = "subset-performance" });
 
         Assert.Equal(new ExportJob("subset-performance", null, new DateOnly(2026, 2, 10), new DateTimeOffset(2026, 2, 10, 18, 0, 0, TimeSpan.Zero),
-            "fixture-native-extras-2026-02-10", Force: true, AllowEmpty: false) { SkipWhenInputsUnchanged = true }, job);
+            "fixture-native-extras-2026-02-10", Force: true, AllowEmpty: false)
+        { SkipWhenInputsUnchanged = true }, job);
     }
 
     [Fact]
