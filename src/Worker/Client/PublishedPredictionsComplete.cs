@@ -55,9 +55,6 @@ public sealed class PublishedPredictionsComplete
     private static byte[]? PushData(ReadOnlySpan<byte> utf8)
     {
         using var document = JsonDocument.Parse(utf8.ToArray());
-        var root = document.RootElement;
-        return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var envelope) && envelope.ValueKind == JsonValueKind.Object &&
-            envelope.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.String
-            ? Convert.FromBase64String(data.GetString()!) : null;
+        return PubSubPushBody.Data(document.RootElement) is { } data ? Convert.FromBase64String(data) : null;
     }
 }
