@@ -1,7 +1,5 @@
 using ExportFlows.Activities.Catalog;
 using ExportFlows.Activities.Exporters;
-using ExportFlows.Activities.Google;
-using ExportFlows.Activities.Storage;
 using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
 using ExportFlows.Workflows.Catalog;

@@ -28,50 +28,46 @@ public sealed class WorkerFolderDependencyTests
     [Fact]
     public void FindCycle_TwoFoldersUsingEachOther_NamesTheCycleAndItsFiles()
     {
-        var root = Directory.CreateTempSubdirectory("exportflows-folders-").FullName;
-        try
-        {
-            Write(root, "Alpha/AlphaThing.cs", "using ExportFlows.Worker.Beta;\nnamespace ExportFlows.Worker.Alpha;\npublic sealed class AlphaThing(BetaThing beta);\n");
-            Write(root, "Beta/BetaThing.cs", "namespace ExportFlows.Worker.Beta;\n// Alpha.AlphaThing in a comment is no use\npublic sealed record BetaThing(Alpha.AlphaThing? Alpha);\n");
-            Write(root, "Gamma/GammaThing.cs", "using ExportFlows.Worker.Alpha;\nnamespace ExportFlows.Worker.Gamma;\npublic enum GammaThing { One }\n");
+        var graph = ReadFolders(
+            ("Alpha/AlphaThing.cs", "using ExportFlows.Worker.Beta;\nnamespace ExportFlows.Worker.Alpha;\npublic sealed class AlphaThing(BetaThing beta);\n"),
+            ("Beta/BetaThing.cs", "namespace ExportFlows.Worker.Beta;\n// Alpha.AlphaThing in a comment is no use\npublic sealed record BetaThing(Alpha.AlphaThing? Alpha);\n"),
+            ("Gamma/GammaThing.cs", "using ExportFlows.Worker.Alpha;\nnamespace ExportFlows.Worker.Gamma;\npublic enum GammaThing { One }\n"));
 
-            var graph = WorkerFolderGraph.Read(root);
-            var cycle = graph.FindCycle();
+        var cycle = graph.FindCycle();
 
-            Assert.Equal(["Alpha", "Beta", "Alpha"], cycle);
-            Assert.Equal($"Alpha → Beta ({Path.Combine("Alpha", "AlphaThing.cs")}), Beta → Alpha ({Path.Combine("Beta", "BetaThing.cs")})", graph.Describe(cycle!));
-        }
-        finally
-        {
-            Directory.Delete(root, recursive: true);
-        }
+        Assert.Equal(["Alpha", "Beta", "Alpha"], cycle);
+        Assert.Equal($"Alpha → Beta ({Path.Combine("Alpha", "AlphaThing.cs")}), Beta → Alpha ({Path.Combine("Beta", "BetaThing.cs")})", graph.Describe(cycle!));
     }
 
     [Fact]
     public void FindCycle_OneWayUsesAndCommentsOnly_NoCycle()
     {
+        var graph = ReadFolders(
+            ("Alpha/AlphaThing.cs", "using ExportFlows.Worker.Beta;\nnamespace ExportFlows.Worker.Alpha;\npublic sealed class AlphaThing(BetaThing beta);\n"),
+            ("Beta/BetaThing.cs", "namespace ExportFlows.Worker.Beta;\n/// <summary>Used by Alpha.AlphaThing.</summary>\npublic sealed record BetaThing(int Id);\n"));
+
+        Assert.Null(graph.FindCycle());
+        Assert.Equal(["Beta"], graph.Edges["Alpha"].Keys);
+        Assert.Empty(graph.Edges["Beta"]);
+    }
+
+    /// <summary>The graph of a Worker folder made of <paramref name="files"/> in a fresh temporary directory.</summary>
+    private static WorkerFolderGraph ReadFolders(params (string Path, string Text)[] files)
+    {
         var root = Directory.CreateTempSubdirectory("exportflows-folders-").FullName;
         try
         {
-            Write(root, "Alpha/AlphaThing.cs", "using ExportFlows.Worker.Beta;\nnamespace ExportFlows.Worker.Alpha;\npublic sealed class AlphaThing(BetaThing beta);\n");
-            Write(root, "Beta/BetaThing.cs", "namespace ExportFlows.Worker.Beta;\n/// <summary>Used by Alpha.AlphaThing.</summary>\npublic sealed record BetaThing(int Id);\n");
-
-            var graph = WorkerFolderGraph.Read(root);
-
-            Assert.Null(graph.FindCycle());
-            Assert.Equal(["Beta"], graph.Edges["Alpha"].Keys);
-            Assert.Empty(graph.Edges["Beta"]);
+            foreach (var (path, text) in files)
+            {
+                var file = Path.Combine(root, path);
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                File.WriteAllText(file, text);
+            }
+            return WorkerFolderGraph.Read(root);
         }
         finally
         {
             Directory.Delete(root, recursive: true);
         }
-    }
-
-    private static void Write(string root, string path, string text)
-    {
-        var file = Path.Combine(root, path);
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        File.WriteAllText(file, text);
     }
 }

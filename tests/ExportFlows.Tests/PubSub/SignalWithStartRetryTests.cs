@@ -1,5 +1,4 @@
 using ExportFlows.Worker.Client;
-using ExportFlows.Worker.PubSub;
 using Temporalio.Exceptions;
 
 namespace ExportFlows.Tests.PubSub;
