@@ -1,7 +1,5 @@
 using ExportFlows.Activities.Catalog;
 using ExportFlows.Activities.Exporters;
-using ExportFlows.Activities.Google;
-using ExportFlows.Activities.Storage;
 using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
 using ExportFlows.Workflows.Catalog;
@@ -246,26 +244,8 @@ public sealed class ExportActivities(
     private static CancellationToken CurrentCancellation =>
         ActivityExecutionContext.HasCurrent ? ActivityExecutionContext.Current.CancellationToken : CancellationToken.None;
 
-    public static string Classify(Exception ex) => ex switch
-    {
-        InvalidExportRequestException => ExportErrorTypes.InvalidRequest,
-        ContractViolationException => ExportErrorTypes.ContractViolation,
-        MissingTableException => ExportErrorTypes.MissingTable,
-        GoogleCredentialsException => ExportErrorTypes.Credentials,
-        InvalidObjectNameException => ExportErrorTypes.InvalidObjectName,
-        EmptyInputException => ExportErrorTypes.EmptyInput,
-        StoreNotWritableException => ExportErrorTypes.StoreNotWritable,
-        StoreLinkOutsideRootException => ExportErrorTypes.StoreLinkOutsideRoot,
-        StoreFullException => ExportErrorTypes.StoreFull,
-        StoreLockedException => ExportErrorTypes.StoreLocked,
-        StorePathConflictException => ExportErrorTypes.StorePathConflict,
-        InvalidWarehouseDataException => ExportErrorTypes.InvalidWarehouseData,
-        QueryOverBudgetException => ExportErrorTypes.QueryOverBudget,
-        GoogleApiException { Retryable: false } => ExportErrorTypes.ApiRejected,
-        GoogleApiException => ExportErrorTypes.ApiUnavailable,
-        WarehouseException => ExportErrorTypes.Warehouse,
-        _ => ex.GetType().Name,
-    };
+    /// <summary>The failure type recorded for <paramref name="ex"/>; see <see cref="ExportErrorKinds"/>.</summary>
+    public static string Classify(Exception ex) => ExportErrorKinds.ErrorType(ex);
 
     private static ApplicationFailureException ToFailure(Exception ex, int attempt) => ex as ApplicationFailureException
         ?? new ApplicationFailureException(ex.Message, ex, Classify(ex), nonRetryable: false, details: [attempt]);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using ExportFlows.Worker.Backfill;
+using ExportFlows.Worker.Client;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;

@@ -1,9 +1,8 @@
 using System.CommandLine;
+using ExportFlows.Activities;
 using ExportFlows.Activities.Google;
-using ExportFlows.Activities.Storage;
-using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
-using ExportFlows.Workflows.Planning;
+using ExportFlows.Worker.Engines;
 
 namespace ExportFlows.Worker.Cli;
 
@@ -65,8 +64,8 @@ public static class ExportFlowsCli
     {
         RunInterruptedException => ExitCodes.Cancelled,
         OperationCanceledException when cancellationToken.IsCancellationRequested => ExitCodes.Cancelled,
-        _ when IsBadInput(ex) => ExitCodes.InvalidInput,
-        Temporal.TemporalUnavailableException or Temporal.TemporalCapabilityException or PubSub.StartConflictExhaustedException or Temporal.SearchAttributeRegistrationException or Temporalio.Exceptions.RpcException => ExitCodes.TemporalUnavailable,
+        _ when ExportErrorKinds.IsBadInput(ex) || ex is Temporal.TemporalNotConfiguredException => ExitCodes.InvalidInput,
+        Temporal.TemporalUnavailableException or Temporal.TemporalCapabilityException or Client.StartConflictExhaustedException or Temporal.SearchAttributeRegistrationException or Temporalio.Exceptions.RpcException => ExitCodes.TemporalUnavailable,
         GoogleApiException or WarehouseException => ExitCodes.ExportFailed,
         _ => ExitCodes.InternalError,
     };
@@ -79,8 +78,4 @@ public static class ExportFlowsCli
         rpc.Message.Contains("search attribute", StringComparison.OrdinalIgnoreCase)
             ? "; register ExportFlows' search attributes with 'exportflows setup' (the worker also does at start)"
             : "";
-
-    private static bool IsBadInput(Exception ex) => ex is InvalidExportRequestException or Workflows.Catalog.InvalidCatalogException or MissingTableException or GoogleCredentialsException
-        or ContractViolationException or InvalidObjectNameException or ArgumentOutOfRangeException or Temporal.TemporalNotConfiguredException
-        or IOException or UnauthorizedAccessException;
 }

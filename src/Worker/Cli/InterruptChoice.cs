@@ -39,6 +39,3 @@ public static class InterruptChoice
         .Title($"Interrupted. The {what} workflow is still running:")
         .AddChoices("detach (it keeps running)", $"cancel the {what}")) != "detach (it keeps running)";
 }
-
-/// <summary>A waited-for run was interrupted; the message says whether its workflow was cancelled or left running. Exit 130.</summary>
-public sealed class RunInterruptedException(string message) : Exception(message);

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using ExportFlows.Worker.Client;
 using ExportFlows.Worker.Temporal;
 using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Planning;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using ExportFlows.Worker.PubSub;
+using ExportFlows.Worker.Client;
 using ExportFlows.Workflows.Orchestration;
 using Temporalio.Client;
 using Temporalio.Exceptions;

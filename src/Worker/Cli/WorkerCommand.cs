@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ExportFlows.Worker.Hosting;
 using ExportFlows.Worker.PubSub;
 using ExportFlows.Worker.Temporal;
 using Microsoft.AspNetCore.Builder;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ExportFlows.Worker.Client;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 using Microsoft.AspNetCore.Builder;

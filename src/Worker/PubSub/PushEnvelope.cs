@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using ExportFlows.Workflows.Orchestration;
 
 namespace ExportFlows.Worker.PubSub;
 
@@ -43,7 +44,7 @@ public sealed record PushEnvelope(string MessageId, string Data, string? Subscri
     private static string Check(JsonElement root, out PushEnvelope? envelope)
     {
         envelope = null;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("message", out var message) || message.ValueKind != JsonValueKind.Object)
+        if (PubSubPushBody.Message(root) is not { } message)
         {
             return "not a Pub/Sub push envelope: no \"message\" object";
         }

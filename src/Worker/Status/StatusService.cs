@@ -1,5 +1,6 @@
 using ExportFlows.Activities.Exporters;
 using ExportFlows.Activities.Storage;
+using ExportFlows.Worker.Client;
 using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;

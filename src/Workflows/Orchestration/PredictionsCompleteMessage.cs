@@ -64,13 +64,12 @@ public sealed record PredictionsCompleteMessage(
 
     private static PredictionsCompleteMessage Parse(JsonElement root)
     {
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var envelope) && envelope.ValueKind == JsonValueKind.Object &&
-            envelope.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.String)
+        if (PubSubPushBody.Data(root) is { } data)
         {
             string inner;
             try
             {
-                inner = Encoding.UTF8.GetString(Convert.FromBase64String(data.GetString()!));
+                inner = Encoding.UTF8.GetString(Convert.FromBase64String(data));
             }
             catch (FormatException)
             {

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using ExportFlows.Tests.Support;
 using ExportFlows.Worker.Cli;
+using ExportFlows.Worker.Engines;
 using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 
@@ -49,7 +50,7 @@ public sealed partial class TemporalRunCliTests : IDisposable
     [Fact]
     public void ExitCodeOf_StartConflictExhausted_IsTemporalUnavailable()
     {
-        var conflict = new ExportFlows.Worker.PubSub.StartConflictExhaustedException(5, TimeSpan.FromSeconds(2), new InvalidOperationException("already started"));
+        var conflict = new ExportFlows.Worker.Client.StartConflictExhaustedException(5, TimeSpan.FromSeconds(2), new InvalidOperationException("already started"));
 
         Assert.Equal(ExitCodes.TemporalUnavailable, ExportFlowsCli.ExitCodeOf(conflict, CancellationToken.None));
     }

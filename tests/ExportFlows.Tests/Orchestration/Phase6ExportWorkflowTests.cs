@@ -1,4 +1,5 @@
 using ExportFlows.Tests.Support;
+using ExportFlows.Worker.Client;
 using ExportFlows.Worker.Temporal;
 using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;

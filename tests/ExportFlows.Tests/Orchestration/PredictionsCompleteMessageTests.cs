@@ -1,5 +1,6 @@
 using System.Text;
 using ExportFlows.Tests.Support;
+using ExportFlows.Worker.Client;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
 

@@ -1,7 +1,7 @@
 using ExportFlows.Tests.Support;
+using ExportFlows.Worker.Client;
 using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
-using ExportFlows.Workflows.Orchestration;
 using Temporalio.Client;
 using Temporalio.Client.Interceptors;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using ExportFlows.Tests.Support;
+using ExportFlows.Worker.Client;
 using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using ExportFlows.Tests.Support;
+using ExportFlows.Worker.Client;
 using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using ExportFlows.Activities;
 using ExportFlows.Tests.Support;
+using ExportFlows.Worker.Client;
+using ExportFlows.Worker.Hosting;
 using ExportFlows.Worker.Temporal;
 using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Orchestration;

@@ -5,6 +5,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using ExportFlows.Tests.Support;
+using ExportFlows.Worker.Client;
 using ExportFlows.Worker.PubSub;
 using ExportFlows.Workflows.Orchestration;
 using Temporalio.Client;

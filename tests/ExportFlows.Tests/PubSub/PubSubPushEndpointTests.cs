@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using ExportFlows.Tests.Support;
+using ExportFlows.Worker.Client;
 using ExportFlows.Worker.PubSub;
 
 namespace ExportFlows.Tests.PubSub;

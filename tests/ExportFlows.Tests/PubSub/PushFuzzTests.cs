@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using ExportFlows.Tests.Support;
+using ExportFlows.Worker.Client;
 using ExportFlows.Worker.PubSub;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;

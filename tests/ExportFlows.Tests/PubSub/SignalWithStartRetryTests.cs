@@ -1,4 +1,4 @@
-using ExportFlows.Worker.PubSub;
+using ExportFlows.Worker.Client;
 using Temporalio.Exceptions;
 
 namespace ExportFlows.Tests.PubSub;

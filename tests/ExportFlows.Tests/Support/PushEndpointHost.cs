@@ -1,3 +1,5 @@
+using ExportFlows.Worker.Client;
+using ExportFlows.Worker.Hosting;
 using ExportFlows.Worker.PubSub;
 using ExportFlows.Worker.Temporal;
 using Microsoft.AspNetCore.Builder;

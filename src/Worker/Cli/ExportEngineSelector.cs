@@ -1,4 +1,6 @@
 using ExportFlows.Activities;
+using ExportFlows.Worker.Client;
+using ExportFlows.Worker.Engines;
 using ExportFlows.Worker.Temporal;
 using ExportFlows.Workflows.Contracts;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,7 +9,7 @@ using Temporalio.Client;
 using Temporalio.Testing;
 using Temporalio.Worker;
 
-namespace ExportFlows.Worker.Engines;
+namespace ExportFlows.Worker.Cli;
 
 /// <summary>
 /// Chooses how <c>export</c> runs: a configured Temporal cluster; else an embedded dev server with a worker in this

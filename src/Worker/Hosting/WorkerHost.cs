@@ -1,5 +1,7 @@
 using ExportFlows.Activities;
+using ExportFlows.Worker.Client;
 using ExportFlows.Worker.PubSub;
+using ExportFlows.Worker.Temporal;
 using ExportFlows.Workflows.Orchestration;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,7 +11,7 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
 using Temporalio.Extensions.Hosting;
 
-namespace ExportFlows.Worker.Temporal;
+namespace ExportFlows.Worker.Hosting;
 
 /// <summary>How <c>exportflows worker</c> builds its host; tests build the same one.</summary>
 public static class WorkerHost
@@ -40,7 +42,7 @@ public static class WorkerHost
     public static void Configure(IHostApplicationBuilder builder, ExportFlowsOptions options, TemporalSettings temporal)
     {
         // An invalid catalog or a typo in ExportFlows__EnabledTypes stops the worker at start (exit 2), not every workflow later.
-        _ = options.EnabledTypeSet(Cli.CliContext.Catalog(options));
+        _ = options.EnabledTypeSet(Activities.Catalog.CatalogFileSource.Load(options));
         var connect = ConnectOptions(temporal);
         builder.Services.AddExportFlows(options);
         AddFreshnessMonitor(builder.Services);

@@ -1,5 +1,5 @@
-using ExportFlows.Worker.Cli;
 using ExportFlows.Worker.Engines;
+using ExportFlows.Worker.Temporal;
 using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Orchestration;
@@ -7,7 +7,7 @@ using ExportFlows.Workflows.Planning;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 
-namespace ExportFlows.Worker.Temporal;
+namespace ExportFlows.Worker.Client;
 
 /// <summary>
 /// Runs the request as a <see cref="Phase6ExportWorkflow"/> on a Temporal cluster and waits for its report. Says the

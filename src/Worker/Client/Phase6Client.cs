@@ -1,14 +1,11 @@
 using System.Text;
-using System.Text.Json;
 using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
-using Google.Protobuf;
-using Temporalio.Api.Common.V1;
 using Temporalio.Client;
-using Temporalio.Converters;
 
-namespace ExportFlows.Workflows.Orchestration;
+namespace ExportFlows.Worker.Client;
 
 /// <summary>What other services call: report predictions complete, or run an export, on a Temporal cluster.</summary>
 public sealed class Phase6Client(ITemporalClient client, string taskQueue, ExportCatalog catalog)
@@ -137,59 +134,5 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue, Expor
         {
             return null;
         }
-    }
-}
-
-/// <summary>
-/// A Phase 5 message validated by <see cref="PredictionsCompleteMessage.Parse(string)"/>, with the UTF-8 bytes it was
-/// published as. The workflow receives those bytes unchanged (a <c>json/plain</c> payload), so every field, escape and
-/// number reads the same whether the message came from <c>trigger</c>, the push endpoint or a client in another language.
-/// </summary>
-public sealed class PublishedPredictionsComplete
-{
-    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
-
-    private PublishedPredictionsComplete(PredictionsCompleteMessage message, byte[] utf8) => (Message, Utf8) = (message, utf8);
-
-    public PredictionsCompleteMessage Message { get; }
-
-    /// <summary>The message JSON as published (a push body around it is unwrapped; a UTF-8 byte order mark dropped).</summary>
-    public byte[] Utf8 { get; }
-
-    /// <exception cref="InvalidExportRequestException">Not UTF-8, or not a valid message.</exception>
-    public static PublishedPredictionsComplete Parse(ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.StartsWith("\uFEFF"u8))
-        {
-            utf8 = utf8[3..];
-        }
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(utf8);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new InvalidExportRequestException("malformed predictions-complete message: not UTF-8 text");
-        }
-        var message = PredictionsCompleteMessage.Parse(text);
-        return PushData(utf8) is { } inner ? Parse(inner) : new PublishedPredictionsComplete(message, utf8.ToArray());
-    }
-
-    /// <summary>The signal argument: the published bytes as a JSON payload, not re-serialised.</summary>
-    public RawValue ToPayload() => new(new Payload
-    {
-        Metadata = { ["encoding"] = ByteString.CopyFromUtf8("json/plain") },
-        Data = ByteString.CopyFrom(Utf8),
-    });
-
-    /// <summary>The decoded <c>message.data</c> of a Pub/Sub push body (the parser accepted it, so it is base64), else null.</summary>
-    private static byte[]? PushData(ReadOnlySpan<byte> utf8)
-    {
-        using var document = JsonDocument.Parse(utf8.ToArray());
-        var root = document.RootElement;
-        return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("message", out var envelope) && envelope.ValueKind == JsonValueKind.Object &&
-            envelope.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.String
-            ? Convert.FromBase64String(data.GetString()!) : null;
     }
 }

@@ -2,7 +2,7 @@ using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 using Temporalio.Exceptions;
 
-namespace ExportFlows.Workflows.Orchestration;
+namespace ExportFlows.Worker.Client;
 
 /// <summary>The report of a closed backfill run: its result, or the details of a run that ended cancelled.</summary>
 public static class BackfillResults

@@ -1,38 +1,7 @@
 using System.Diagnostics;
 using Temporalio.Exceptions;
 
-namespace ExportFlows.Worker.PubSub;
-
-/// <summary>What a failed signal-with-start means for the caller.</summary>
-public enum TemporalFailureKind
-{
-    /// <summary>"Workflow execution already started": the id's run was starting or closing at that instant; trying again resolves it.</summary>
-    StartConflict,
-
-    /// <summary>Temporal cannot take the call now (unreachable, overloaded, deadline): the caller should come back later.</summary>
-    Unavailable,
-
-    /// <summary>Temporal answered and refused the call (permissions, namespace, arguments): a configuration problem.</summary>
-    Refused,
-}
-
-/// <summary>The start conflict outlasted every try.</summary>
-public sealed class StartConflictExhaustedException(int attempts, TimeSpan elapsed, Exception last)
-    : Exception($"the workflow was starting or closing on each of {attempts} signal-with-start tries in {elapsed.TotalMilliseconds:0} ms ({last.Message})", last)
-{
-    public int Attempts { get; } = attempts;
-}
-
-/// <summary>How often, and how long, a signal-with-start is tried again after a start conflict.</summary>
-public sealed record ConflictRetryPolicy(int MaxAttempts, TimeSpan FirstDelay, TimeSpan Budget)
-{
-    /// <summary>Up to 5 tries within 2 s: delays of 50–100, 100–200, 200–400 and 400–800 ms (half fixed, half jitter).</summary>
-    public static ConflictRetryPolicy Default { get; } = new(5, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2));
-
-    /// <summary>The pause before try <paramref name="nextAttempt"/> (2, 3, …): doubling, each with a random half, so racing callers spread out.</summary>
-    public TimeSpan DelayBefore(int nextAttempt, double random) =>
-        FirstDelay * Math.Pow(2, nextAttempt - 2) * (0.5 + (0.5 * random));
-}
+namespace ExportFlows.Worker.Client;
 
 /// <summary>
 /// Signal-with-start, tried again on the server's "workflow execution already started" conflict. Concurrent

@@ -3,7 +3,7 @@ using ExportFlows.Workflows.Orchestration;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 
-namespace ExportFlows.Worker.Backfill;
+namespace ExportFlows.Worker.Client;
 
 /// <summary>
 /// Follows a running backfill workflow from the CLI: progress from its query, the report from its result. The handle

@@ -2,7 +2,7 @@ using Temporalio.Api.Enums.V1;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 
-namespace ExportFlows.Worker.Temporal;
+namespace ExportFlows.Worker.Client;
 
 /// <summary>
 /// Tells the user when a started run has not been picked up by any worker within a few seconds (no worker polls its

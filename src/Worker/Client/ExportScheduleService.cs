@@ -6,10 +6,7 @@ using Temporalio.Client;
 using Temporalio.Client.Schedules;
 using Temporalio.Converters;
 
-namespace ExportFlows.Worker.Temporal;
-
-/// <summary>A schedule as <c>schedules list</c> shows it.</summary>
-public sealed record ScheduleListing(string Id, bool Paused, string? Note, IReadOnlyList<DateTimeOffset> NextFireTimes, string LastResult);
+namespace ExportFlows.Worker.Client;
 
 /// <summary>Creates, updates, lists and operates the catalog's Temporal Schedules.</summary>
 public sealed class ExportScheduleService(ITemporalClient client, string taskQueue)
