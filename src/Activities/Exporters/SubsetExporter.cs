@@ -47,7 +47,9 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
 
     protected ILogger Logger => logger;
 
-    public string ObjectName(ExportJob job) => Object(job).Name(job.TargetDate ?? job.AsOfDate ?? default);
+    public string ObjectName(ExportJob job) => NameOf(Object(job), job);
+
+    private static string NameOf(ExportObjectSpec spec, ExportJob job) => spec.Name(job.TargetDate ?? job.AsOfDate ?? default);
 
     /// <summary>The object name of the document of <paramref name="date"/> in the row named after this implementation (messages of span builds).</summary>
     protected string ObjectName(DateOnly date)
@@ -93,8 +95,9 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
     /// </summary>
     public async Task<ExportedObject> PublishAsync(ExportJob job, PublicDocument document, int attempt, CancellationToken cancellationToken)
     {
+        // One read of the catalog: the name and the Cache-Control of this write come from the same row.
         var target = Object(job);
-        var name = ObjectName(job);
+        var name = NameOf(target, job);
         var cacheControl = target.CacheControl;
         var watch = Stopwatch.StartNew();
         PublicDocumentGuard.Check(name, document.Utf8, AllowedKeys, StringFields(settings.Publication), document.InternalIds.Append(settings.ModelId));
