@@ -48,18 +48,18 @@ public static class ExportCommand
                 ExportPlanner.SplitTypes(parse.GetValue(types) ?? "subset-all"),
                 parse.GetValue(date), parse.GetValue(asOf), Trigger: "cli", Force: parse.GetValue(force), AllowEmpty: parse.GetValue(allowEmpty));
             // Validate before building any service: a bad request must not even generate sample data.
-            var catalog = CliContext.Catalog(context.Options(parse));
+            var options = context.Options(parse);
+            var catalog = CliContext.Catalog(options);
             ExportPlanner.Plan(catalog, request, clock);
             if (parse.GetValue(estimate))
             {
-                return await EstimateAsync(context, parse, catalog, request, clock, parse.GetValue(json), cancellationToken);
+                return await EstimateAsync(context, parse, options, catalog, request, clock, parse.GetValue(json), cancellationToken);
             }
             var temporal = context.TemporalSettings(parse);
             if (!parse.GetValue(inProcess) && !string.IsNullOrWhiteSpace(temporal.Address))
             {
                 context.RefuseLocalOptionsOnTemporal(parse, "export");
             }
-            var options = context.Options(parse);
             await using var services = context.Services(options, parse.GetValue(context.Verbose),
                 s => s.AddSingleton<InProcessExportEngine>());
             var interrupt = parse.GetValue(onInterrupt)!;
@@ -82,9 +82,9 @@ public static class ExportCommand
     }
 
     /// <summary>The native jobs of the request, as this process would plan them, estimated; external types are listed as not estimated.</summary>
-    private static Task<int> EstimateAsync(CliContext context, ParseResult parse, ExportCatalog catalog, ExportRequest request, DateTimeOffset clock, bool json, CancellationToken cancellationToken)
+    private static Task<int> EstimateAsync(CliContext context, ParseResult parse, ExportFlowsOptions options, ExportCatalog catalog, ExportRequest request,
+        DateTimeOffset clock, bool json, CancellationToken cancellationToken)
     {
-        var options = context.Options(parse);
         var plan = ExportPlanner.Plan(catalog, request, clock, options.DisabledTypes.ToHashSet(StringComparer.Ordinal), enabledTypes: options.EnabledTypeSet(catalog));
         var native = plan.Jobs.Where(j => !catalog.IsExternal(j.Type)).ToList();
         var external = plan.Jobs.Where(j => catalog.IsExternal(j.Type)).Select(j => j.Type).ToList();
