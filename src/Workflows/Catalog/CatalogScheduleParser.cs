@@ -76,7 +76,7 @@ internal static class CatalogScheduleParser
         var optionTable = r.Table(s, "options", path);
         foreach (var (name, _) in optionTable ?? [])
         {
-            var rule = expanded.Select(t => t.Options.GetValueOrDefault(name)).FirstOrDefault(o => o is not null);
+            var rule = ExportOption.Find(expanded, name);
             if (rule is null && !incomplete)
             {
                 r.Error(optionTable!, name, $"{path}.options.{name}", "is an option of none of the schedule's types");

@@ -31,8 +31,6 @@ public sealed record ExportCatalog(
 
     public IEnumerable<string> ValidNames => TypeNames.Concat(Groups.Keys);
 
-    public bool IsKnown(string name) => Find(name) is not null || Groups.ContainsKey(name);
-
     public ExportTypeRow? Find(string name) => Types.FirstOrDefault(t => t.Name == name);
 
     public bool TryGet(string name, out ExportTypeRow row) => (row = Find(name)!) is not null;

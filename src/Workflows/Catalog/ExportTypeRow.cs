@@ -52,7 +52,12 @@ public sealed record ExportTypeRow(
 }
 
 /// <summary>An integer option of a type: its default and bounds (inclusive).</summary>
-public sealed record ExportOption(long Default, long Minimum, long Maximum);
+public sealed record ExportOption(long Default, long Minimum, long Maximum)
+{
+    /// <summary>The rule of option <paramref name="name"/> as the first of <paramref name="rows"/> declaring it has it, or null.</summary>
+    public static ExportOption? Find(IEnumerable<ExportTypeRow> rows, string name) =>
+        rows.Select(r => r.Options.GetValueOrDefault(name)).FirstOrDefault(o => o is not null);
+}
 
 /// <summary>
 /// The original's call of an external exporter: <c>module.Class(**constructor).method(*args, **kwargs)</c>. An argument

@@ -102,7 +102,7 @@ public static class ExportPlanner
         }
         foreach (var (name, value) in given)
         {
-            var rule = rows.Select(r => r.Options.GetValueOrDefault(name)).FirstOrDefault(o => o is not null);
+            var rule = ExportOption.Find(rows, name);
             if (rule is null)
             {
                 var declared = rows.SelectMany(r => r.Options.Keys).Distinct().ToList();
