@@ -69,13 +69,20 @@ public static partial class ExportResultCheck
         }
         var list = new List<ExportActivityObject>();
         var index = 0;
+        var totalBytes = 0L;
         foreach (var item in objects.EnumerateArray())
         {
             if (ObjectProblem(item, row, date, out var parsed) is { } problem)
             {
                 return (null, $"objects[{index}]: {problem}");
             }
-            list.Add(parsed!);
+            // The report sums the sizes (checked arithmetic): sizes adding up past long.MaxValue would throw in workflow code.
+            if (parsed!.Bytes is { } bytes && bytes > long.MaxValue - totalBytes)
+            {
+                return (null, $"objects[{index}]: bytes: the sizes add up to more than {long.MaxValue}");
+            }
+            totalBytes += parsed.Bytes ?? 0;
+            list.Add(parsed);
             index++;
         }
         if (!root.TryGetProperty("skipped_reason", out var skipped) || skipped.ValueKind is not (JsonValueKind.Null or JsonValueKind.String))

@@ -35,6 +35,7 @@ public sealed class ExportResultCheckTests
     [Theory]
     [InlineData("\"gs://nba-props-platform-api/v1/results/2026-02-10.json\"", "the result is a JSON string, not an object")]
     [InlineData("""{"export_type":"results","objects":[{"name":"v1/results/2026-02-10.json","bytes":"many","generation":null}],"skipped_reason":null}""", "objects[0]: bytes: expected a non-negative integer or null, found \"many\"")]
+    [InlineData("""{"export_type":"results","objects":[{"name":"v1/results/2026-02-10.json","bytes":9223372036854775807,"generation":null},{"name":"v1/results/latest.json","bytes":1,"generation":null}],"skipped_reason":null}""", "objects[1]: bytes: the sizes add up to more than 9223372036854775807")]
     [InlineData("""{"export_type":"results","objects":[{"name":"v1/results/2026-02-10.json","bytes":-1,"generation":null}],"skipped_reason":null}""", "objects[0]: bytes: expected a non-negative integer or null, found -1")]
     [InlineData("""{"export_type":"results","objects":[{"name":"v1/../../etc/passwd","bytes":null,"generation":null}],"skipped_reason":null}""", "objects[0]: name 'v1/../../etc/passwd' has an empty, '.' or '..' segment")]
     [InlineData("""{"export_type":"results","objects":[{"name":"v1/results//2026-02-10.json","bytes":null,"generation":null}],"skipped_reason":null}""", "objects[0]: name 'v1/results//2026-02-10.json' has an empty")]
