@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace ExportFlows.Worker.Engines;
 
 /// <summary>
-/// Runs the plan's exporters concurrently in this process through the same activity methods the worker hosts, with
+/// Runs the plan's exporters concurrently in this process (as a graph: each after its dependencies) through the same activity methods the worker hosts, with
 /// the same per-type retry policy and timeouts as the Temporal activities (<see cref="ExportActivityPolicies"/>).
 /// Every table the request reads is checked first, so a missing table writes nothing. Cancellation stops every export.
 /// External types are refused: their worker is reached only through Temporal.
@@ -28,7 +28,7 @@ public sealed class InProcessExportEngine(ExportActivities activities, ExportFlo
         var plan = ExportPlanner.Plan(catalog, request, now, options.DisabledTypes.ToHashSet(StringComparer.Ordinal), enabledTypes: options.EnabledTypeSet(catalog));
         await activities.VerifyTablesAsync(plan.Jobs.Select(j => catalog.Get(j.Type)), cancellationToken);
         logger.LogInformation("Running {Count} exports in process for {Date} (catalog {Catalog})", plan.Jobs.Count, plan.TargetDate, catalog.Fingerprint);
-        var outcomes = await Task.WhenAll(plan.Jobs.Select(job => RunOneAsync(catalog.Get(job.Type), job, cancellationToken)));
+        var outcomes = await ExportGraph.RunAsync(plan, catalog.Get, (job, _) => RunOneAsync(catalog.Get(job.Type), job, cancellationToken), Task.WhenAll);
         return ExportReportBuilder.Build(plan, outcomes) with { Catalog = catalog.Fingerprint };
     }
 
@@ -53,8 +53,9 @@ public sealed class InProcessExportEngine(ExportActivities activities, ExportFlo
             (attempt, ct) => activities.RunAsync(row, job, attempt, ct), Delay,
             (attempt, failure, delay) => logger.LogWarning("Export {ExportType} attempt {Attempt} failed ({Error}); retrying in {Delay}", job.Type, attempt, failure.Message, delay),
             cancellationToken);
-        return run.Failure is { } failure
+        var outcome = run.Failure is { } failure
             ? ExportReportBuilder.Failure(job.Type, run.Attempts, run.Elapsed, failure.Message, failure.ErrorType)
             : ExportReportBuilder.Success(run.Value!, run.Attempts, run.Elapsed);
+        return outcome with { Step = row.IsStep };
     }
 }

@@ -13,6 +13,9 @@ internal sealed partial class CatalogTomlReader(string source, TomlMetadataStore
 
     public void Error(TomlTable table, string key, string path, string message) => Errors.Add(new(source, LineOf(table, key), path, message));
 
+    /// <summary>A key the table lacks, reported at the table's first line.</summary>
+    public void Missing(TomlTable table, string path, string message) => Errors.Add(new(source, LineOfTable(table), path, message));
+
     public int LineOf(TomlTable table, string key) =>
         metadata.TryGetProperties(table, out var properties) && properties is not null && properties.TryGetProperty(key, out var property)
             && property?.Span is { } span
@@ -139,7 +142,7 @@ internal sealed partial class CatalogTomlReader(string source, TomlMetadataStore
         {
             if (required)
             {
-                Errors.Add(new(source, LineOfTable(table), Join(path, key), $"missing: expected {expected}"));
+                Missing(table, Join(path, key), $"missing: expected {expected}");
             }
             return default;
         }

@@ -19,8 +19,16 @@ public sealed record ExportCatalog(
 {
     public const string ShippedSource = "catalog/exportflows.toml (shipped)";
 
-    /// <summary>The catalog this build ships (embedded); also what executions recorded before the catalog replay with.</summary>
+    public const string RecordedSource = "catalog of main 570aefc (frozen)";
+
+    /// <summary>The catalog this build ships (embedded).</summary>
     public static ExportCatalog Shipped => ShippedCatalog.Value;
+
+    /// <summary>
+    /// The catalog as first shipped, frozen: executions recorded before workflows read the catalog (and before the
+    /// export graph) replay with it, whatever the shipped catalog says today.
+    /// </summary>
+    public static ExportCatalog Recorded => ShippedCatalog.Recorded;
 
     /// <summary>The text of the shipped catalog file (embedded in this assembly).</summary>
     public static string ShippedText() => ShippedCatalog.Text();
@@ -58,22 +66,28 @@ public sealed record PublicSubsetName(int Id, string Name, string Description)
 
 internal static class ShippedCatalog
 {
-    private static readonly Lazy<ExportCatalog> Catalog = new(Load);
+    private static readonly Lazy<ExportCatalog> Catalog = new(() => Load("ExportFlows.catalog.toml", ExportCatalog.ShippedSource));
+
+    private static readonly Lazy<ExportCatalog> RecordedCatalog = new(() => Load("ExportFlows.catalog-570aefc.toml", ExportCatalog.RecordedSource));
 
     public static ExportCatalog Value => Catalog.Value;
 
-    public static string Text()
+    public static ExportCatalog Recorded => RecordedCatalog.Value;
+
+    public static string Text() => Text("ExportFlows.catalog.toml");
+
+    private static string Text(string resource)
     {
-        using var stream = typeof(ShippedCatalog).Assembly.GetManifestResourceStream("ExportFlows.catalog.toml")
-            ?? throw new InvalidOperationException("the shipped catalog is not embedded in ExportFlows.Workflows");
+        using var stream = typeof(ShippedCatalog).Assembly.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"{resource} is not embedded in ExportFlows.Workflows");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
 
-    private static ExportCatalog Load()
+    private static ExportCatalog Load(string resource, string source)
     {
-        var parsed = ExportCatalogParser.Parse(Text(), ExportCatalog.ShippedSource);
+        var parsed = ExportCatalogParser.Parse(Text(resource), source);
         return parsed.Catalog ?? throw new InvalidOperationException(
-            "the shipped catalog does not validate: " + string.Join("; ", parsed.Errors));
+            $"{source} does not validate: " + string.Join("; ", parsed.Errors));
     }
 }

@@ -84,6 +84,7 @@ public static partial class ExportCatalogParser
                 types.Add(parsed);
             }
         }
+        CatalogGraphChecks.Check(r, typeTable, types);
         var typeNames = typeTable.Keys.ToHashSet(StringComparer.Ordinal);
         var groups = ReadGroups(r, root, typeNames);
         var orchestrator = r.Strings(root, "orchestrator", "") ?? [];

@@ -45,6 +45,24 @@ public sealed record ExportTypeRow(
     /// <summary>Options a request may set for this type (name → rule), e.g. player-profiles' <c>min_games</c>.</summary>
     public IReadOnlyDictionary<string, ExportOption> Options { get; init; } = new Dictionary<string, ExportOption>();
 
+    /// <summary>A step writes no document (a warehouse table, an analysis): no objects, left out of freshness and status.</summary>
+    public bool IsStep { get; init; }
+
+    /// <summary>Rows this one waits for in the same run, whatever their outcome (the original's non-fatal steps).</summary>
+    public IReadOnlyList<string> After { get; init; } = [];
+
+    /// <summary>Rows that must have succeeded in the same run; otherwise this row is reported not run.</summary>
+    public IReadOnlyList<string> Requires { get; init; } = [];
+
+    /// <summary>Rows this one is an alternative to: it may declare their objects, and the two are never enabled together.</summary>
+    public IReadOnlyList<string> Replaces { get; init; } = [];
+
+    /// <summary>Named values its result carries for later rows: name → path into the call's return (<c>result.version_id</c>).</summary>
+    public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Every row this one waits for (soft and hard), in catalog order of declaration.</summary>
+    public IEnumerable<string> DependsOn => After.Concat(Requires).Distinct(StringComparer.Ordinal);
+
     public bool IsExternal => Kind == ExporterKind.External;
 
     /// <summary>Whether one of its objects is named by the date (a dated document is never "the same file" across dates).</summary>
@@ -60,8 +78,9 @@ public sealed record ExportOption(long Default, long Minimum, long Maximum)
 }
 
 /// <summary>
-/// The original's call of an external exporter: <c>module.Class(**constructor).method(*args, **kwargs)</c>. An argument
-/// is a request value by name (<see cref="ExporterArgument.Value"/>) or a constant (JSON text in <see cref="ExporterArgument.ConstantJson"/>).
+/// The original's call: <c>module.Class(**constructor).method(*args, **kwargs)</c>, or a module-level function
+/// <c>module.function(*args, **kwargs)</c> when <see cref="Function"/> is set (then <see cref="Class"/> and
+/// <see cref="Method"/> are empty).
 /// </summary>
 public sealed record ExporterCall(
     string Module,
@@ -74,15 +93,66 @@ public sealed record ExporterCall(
     /// <summary>The request values every call may name; a type's options come on top.</summary>
     public static readonly IReadOnlyList<string> RequestValues = ["target_date", "update_latest", "requested_at", "correlation_id", "trigger"];
 
+    public string? Function { get; init; }
+
+    /// <summary>Every argument of the call, positional and keyword.</summary>
+    public IEnumerable<ExporterArgument> Arguments => Args.Concat(Kwargs.Values);
+
     public override string ToString()
     {
+        var args = string.Join(", ", Args.Select(a => a.ToString()).Concat(Kwargs.Select(p => $"{p.Key}={p.Value}")));
+        if (Function is not null)
+        {
+            return $"{Module}.{Function}({args})";
+        }
         var ctor = string.Join(", ", Constructor.Select(p => $"{p.Key}={p.Value}"));
-        var args = Args.Select(a => a.ToString()).Concat(Kwargs.Select(p => $"{p.Key}={p.Value}"));
-        return $"{Module}.{Class}({ctor}).{Method}({string.Join(", ", args)})";
+        return $"{Module}.{Class}({ctor}).{Method}({args})";
     }
 }
 
+/// <summary>
+/// One argument of a call: a request value by name (<see cref="Value"/>), a constant (JSON text in
+/// <see cref="ConstantJson"/>), a value another row produced (<see cref="Produced"/>), a value of the run
+/// (<see cref="Run"/>: <c>started_at</c> or <c>workflow_id</c>), or the result of a no-argument function of the
+/// original (<see cref="CallOf"/>).
+/// </summary>
 public sealed record ExporterArgument(string? Value, string? ConstantJson)
 {
-    public override string ToString() => Value ?? ConstantJson ?? "None";
+    public const string StartedAt = "started_at";
+    public const string WorkflowId = "workflow_id";
+    public static readonly IReadOnlyList<string> RunValues = [StartedAt, WorkflowId];
+
+    public ProducedValue? Produced { get; init; }
+
+    public string? Run { get; init; }
+
+    /// <summary>A strftime format for <see cref="StartedAt"/> (<c>v_%Y%m%d_%H%M%S</c>); null is the ISO text.</summary>
+    public string? RunFormat { get; init; }
+
+    public string? CallOf { get; init; }
+
+    public override string ToString() =>
+        Produced is { } p ? p.ToString()
+        : Run is not null ? (RunFormat is null ? $"run.{Run}" : $"run.{Run}:{RunFormat}")
+        : CallOf is not null ? CallOf + "()"
+        : Value ?? ConstantJson ?? "None";
+}
+
+/// <summary>
+/// A value row <paramref name="Row"/> produced (<c>{ value = "row.name" }</c>). When it is missing (the producer failed or
+/// gave none): <see cref="Default"/> if set, else null if <see cref="Optional"/>, else the consuming row is not run.
+/// <see cref="Construct"/> names a class of the original the Python worker builds from the value (<c>Class(**value)</c>).
+/// </summary>
+public sealed record ProducedValue(string Row, string Name)
+{
+    public ExporterArgument? Default { get; init; }
+
+    public bool Optional { get; init; }
+
+    public string? Construct { get; init; }
+
+    /// <summary>Whether a missing value keeps the consuming row from running.</summary>
+    public bool Required => Default is null && !Optional;
+
+    public override string ToString() => $"{Row}.{Name}" + (Default is { } d ? $" or {d}" : Optional ? " or None" : "");
 }

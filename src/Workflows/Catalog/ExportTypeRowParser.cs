@@ -8,7 +8,10 @@ namespace ExportFlows.Workflows.Catalog;
 internal static partial class ExportTypeRowParser
 {
     private static readonly string[] Keys =
-        ["kind", "date", "objects", "activity", "task_queue", "policy", "preflight", "implementation", "call", "options", "skip_when_inputs_unchanged"];
+        [
+            "kind", "date", "objects", "activity", "task_queue", "policy", "preflight", "implementation", "call", "options", "skip_when_inputs_unchanged",
+            "step", "after", "requires", "replaces", "values",
+        ];
 
     public static ExportTypeRow? Read(CatalogTomlReader r, TomlTable types, string name, TomlTable row,
         IReadOnlyDictionary<string, ExportActivityPolicy?> policies, IReadOnlySet<string>? implementations)
@@ -34,13 +37,14 @@ internal static partial class ExportTypeRowParser
             null => (ExportDateKind?)null,
             var other => Invalid<ExportDateKind?>(r, row, "date", path, $"'{other}' is not a date kind: write \"target\", \"as-of\" or \"none\""),
         };
-        var objects = ReadObjects(r, row, name, path);
+        var step = r.Bool(row, "step", path);
+        var objects = step ? StepObjects(r, row, path) : ReadObjects(r, row, name, path);
         // A named policy that is declared but broken was reported where it is written.
         var policy = row.TryGetValue("policy", out var policyValue) && policyValue is string policyName
             ? policies.TryGetValue(policyName, out var named) ? named : Invalid<ExportActivityPolicy>(r, row, "policy", path,
                 $"names no policy '{policyName}': define [policies.{policyName}] or write the policy table here")
             : row.ContainsKey("policy") ? ExportCatalogParser.ReadPolicy(r, row, "policy", path + ".policy", policyValue)
-            : Invalid<ExportActivityPolicy>(r, row, "policy", path, "missing: name a [policies.NAME] or write [" + path + ".policy]");
+            : Missing<ExportActivityPolicy>(r, row, "policy", path, "missing: name a [policies.NAME] (policy = \"one-document\") or write [" + path + ".policy]");
         var activity = r.String(row, "activity", path) ?? ExportCatalogParser.DefaultActivity(name);
         if (!ActivityPattern().IsMatch(activity))
         {
@@ -65,7 +69,7 @@ internal static partial class ExportTypeRowParser
         var taskQueue = r.String(row, "task_queue", path);
         var preflight = r.Bool(row, "preflight", path);
         var skip = r.Bool(row, "skip_when_inputs_unchanged", path);
-        if (skip && objects?.Any(o => o.Kind != ExportObjectKind.Fixed) == true)
+        if (skip && (step || objects?.Any(o => o.Kind != ExportObjectKind.Fixed) == true))
         {
             r.Error(row, "skip_when_inputs_unchanged", path + ".skip_when_inputs_unchanged", "only a type with fixed-path objects can be skipped while its inputs are unchanged");
         }
@@ -79,7 +83,61 @@ internal static partial class ExportTypeRowParser
                 SkipWhenInputsUnchanged = skip,
                 Call = call,
                 Options = options,
+                IsStep = step,
+                After = Names(r, row, "after", path),
+                Requires = Names(r, row, "requires", path),
+                Replaces = Names(r, row, "replaces", path),
+                Values = ReadValues(r, row, path),
             };
+    }
+
+    private static IReadOnlyList<ExportObjectSpec>? StepObjects(CatalogTomlReader r, TomlTable row, string path)
+    {
+        if (r.Array(row, "objects", path) is { Count: > 0 })
+        {
+            r.Error(row, "objects", path + ".objects", "a step writes no document: remove objects, or remove step = true");
+            return null;
+        }
+        return [];
+    }
+
+    private static IReadOnlyList<string> Names(CatalogTomlReader r, TomlTable row, string key, string path)
+    {
+        var names = r.Strings(row, key, path) ?? [];
+        if (names.GroupBy(n => n, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            r.Error(row, key, CatalogTomlReader.Join(path, key), $"names '{twice.Key}' twice");
+        }
+        return names.Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    private static IReadOnlyDictionary<string, string> ReadValues(CatalogTomlReader r, TomlTable row, string path)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (r.Table(row, "values", path) is not { } table)
+        {
+            return values;
+        }
+        foreach (var name in table.Keys)
+        {
+            var valuePath = $"{path}.values.{name}";
+            if (!ExporterCallParser.ValueNamePattern().IsMatch(name))
+            {
+                r.Error(table, name, valuePath, "a value name is snake_case (e.g. version_id)");
+                continue;
+            }
+            if (r.String(table, name, path + ".values") is not { } source)
+            {
+                continue;
+            }
+            if (!ValuePathPattern().IsMatch(source))
+            {
+                r.Error(table, name, valuePath, $"'{source}' is not a path into the call's return: write \"result\" or \"result.key\" (e.g. \"result.version_id\")");
+                continue;
+            }
+            values[name] = source;
+        }
+        return values;
     }
 
     private static IReadOnlyList<ExportObjectSpec>? ReadObjects(CatalogTomlReader r, TomlTable row, string name, string path)
@@ -182,6 +240,16 @@ internal static partial class ExportTypeRowParser
         r.Error(row, key, CatalogTomlReader.Join(path, key), message);
         return default;
     }
+
+    /// <summary>A missing key is reported at the row's first line, like every other missing key.</summary>
+    private static T? Missing<T>(CatalogTomlReader r, TomlTable row, string key, string path, string message)
+    {
+        r.Missing(row, CatalogTomlReader.Join(path, key), message);
+        return default;
+    }
+
+    [GeneratedRegex(@"^result(\.[A-Za-z_][A-Za-z0-9_]*)*$")]
+    private static partial Regex ValuePathPattern();
 
     [GeneratedRegex(@"^(?:[A-Za-z0-9._-]|\{date\})+$")]
     private static partial Regex SegmentPattern();

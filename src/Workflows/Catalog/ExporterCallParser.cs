@@ -4,8 +4,11 @@ using Tomlyn.Model;
 namespace ExportFlows.Workflows.Catalog;
 
 /// <summary>
-/// Reads a row's <c>call</c>. An argument in <c>args</c>/<c>kwargs</c> that is a string names a request value (or an
-/// option of the type); <c>{ const = … }</c> or any other value is a constant. Constructor arguments are constants.
+/// Reads a row's <c>call</c>: a method of a class (<c>class</c>, <c>method</c>, <c>constructor</c>) or a module-level
+/// <c>function</c>. An argument in <c>args</c>/<c>kwargs</c> that is a string names a request value (or an option of the
+/// type); <c>{ const = … }</c> or any other plain value is a constant; <c>{ value = "row.name" }</c> a value another
+/// row produced; <c>{ run = "started_at" | "workflow_id" }</c> a value of the run; <c>{ call = "module.function" }</c>
+/// the result of a no-argument function of the original. Constructor arguments are constants.
 /// </summary>
 internal static partial class ExporterCallParser
 {
@@ -15,15 +18,24 @@ internal static partial class ExporterCallParser
         {
             return null;
         }
-        r.OnlyKeys(call, path, "module", "class", "method", "constructor", "args", "kwargs");
+        r.OnlyKeys(call, path, "module", "class", "method", "function", "constructor", "args", "kwargs");
         var module = r.String(call, "module", path, required: true);
-        var cls = r.String(call, "class", path, required: true);
-        var method = r.String(call, "method", path, required: true);
+        var function = r.String(call, "function", path);
+        string? cls = null, method = null;
+        if (function is null)
+        {
+            cls = r.String(call, "class", path, required: true);
+            method = r.String(call, "method", path, required: true);
+        }
+        else if (call.ContainsKey("class") || call.ContainsKey("method") || call.ContainsKey("constructor"))
+        {
+            r.Error(call, "function", path + ".function", "a call is either a module-level function or class + method, not both: remove function, or class, method and constructor");
+        }
         if (module is not null && !ModulePattern().IsMatch(module))
         {
             r.Error(call, "module", path + ".module", $"'{module}' is not a Python module path (dotted identifiers)");
         }
-        foreach (var (key, value) in new[] { ("class", cls), ("method", method) })
+        foreach (var (key, value) in new[] { ("class", cls), ("method", method), ("function", function) })
         {
             if (value is not null && !IdentifierPattern().IsMatch(value))
             {
@@ -50,7 +62,11 @@ internal static partial class ExporterCallParser
             }
             kwargs[name] = Argument(r, kwargTable!, name, $"{path}.kwargs.{name}", value, options);
         }
-        return module is null || cls is null || method is null ? null : new ExporterCall(module, cls, method, constructor, args, kwargs);
+        if (module is null || (function is null && (cls is null || method is null)))
+        {
+            return null;
+        }
+        return new ExporterCall(module, cls ?? "", method ?? "", constructor, args, kwargs) { Function = function };
     }
 
     private static ExporterArgument Argument(CatalogTomlReader r, TomlTable table, string key, string path, object? value, IReadOnlySet<string> options)
@@ -63,11 +79,74 @@ internal static partial class ExporterCallParser
             }
             return new ExporterArgument(name, null);
         }
-        if (value is TomlTable constant && (constant.Count != 1 || !constant.ContainsKey("const")))
+        if (value is not TomlTable form)
         {
-            r.Error(table, key, path, "a constant is written { const = … }");
+            return new ExporterArgument(null, CatalogTomlReader.ToJson(value));
+        }
+        if (form.ContainsKey("value"))
+        {
+            return ProducedArgument(r, table, key, path, form, options);
+        }
+        if (form.ContainsKey("run"))
+        {
+            r.OnlyKeys(form, path, "run", "format");
+            var run = r.String(form, "run", path);
+            if (run is not null && !ExporterArgument.RunValues.Contains(run))
+            {
+                r.Error(form, "run", path + ".run", $"'{run}' is no run value: write \"{ExporterArgument.StartedAt}\" (the run's start time) or \"{ExporterArgument.WorkflowId}\"");
+            }
+            var format = r.String(form, "format", path);
+            if (format is not null && run is not null && ExporterArgument.RunValues.Contains(run) && run != ExporterArgument.StartedAt)
+            {
+                r.Error(form, "format", path + ".format", $"only {ExporterArgument.StartedAt} takes a format");
+            }
+            return new ExporterArgument(null, null) { Run = run, RunFormat = format };
+        }
+        if (form.ContainsKey("call"))
+        {
+            r.OnlyKeys(form, path, "call");
+            var function = r.String(form, "call", path);
+            if (function is not null && (!ModulePattern().IsMatch(function) || !function.Contains('.', StringComparison.Ordinal)))
+            {
+                r.Error(form, "call", path + ".call", $"'{function}' is not module.function (a dotted path ending in the function's name)");
+            }
+            return new ExporterArgument(null, null) { CallOf = function };
+        }
+        if (form.Count != 1 || !form.ContainsKey("const"))
+        {
+            r.Error(table, key, path, "an argument table is { const = … }, { value = \"row.name\" }, { run = \"started_at\" } or { call = \"module.function\" }");
         }
         return new ExporterArgument(null, CatalogTomlReader.ToJson(Unwrap(value)));
+    }
+
+    private static ExporterArgument ProducedArgument(CatalogTomlReader r, TomlTable table, string key, string path, TomlTable form, IReadOnlySet<string> options)
+    {
+        r.OnlyKeys(form, path, "value", "default", "optional", "construct");
+        var reference = r.String(form, "value", path);
+        var dot = reference?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        if (reference is not null && (dot <= 0 || dot == reference.Length - 1 || !ValueNamePattern().IsMatch(reference[(dot + 1)..])))
+        {
+            r.Error(form, "value", path + ".value", $"'{reference}' is not row.value (e.g. \"materialize-subsets.version_id\")");
+            reference = null;
+        }
+        var fallback = form.TryGetValue("default", out var raw) ? Argument(r, form, "default", path + ".default", raw, options) : null;
+        if (fallback?.Produced is not null)
+        {
+            r.Error(form, "default", path + ".default", "a default is a constant, a request value or a run value, not another row's value");
+        }
+        var optional = r.Bool(form, "optional", path);
+        if (optional && fallback is not null)
+        {
+            r.Error(form, "optional", path + ".optional", "give a default or optional = true, not both");
+        }
+        var construct = r.String(form, "construct", path);
+        if (construct is not null && (!ModulePattern().IsMatch(construct) || !construct.Contains('.', StringComparison.Ordinal)))
+        {
+            r.Error(form, "construct", path + ".construct", $"'{construct}' is not module.ClassName");
+        }
+        var produced = reference is null ? null
+            : new ProducedValue(reference[..dot], reference[(dot + 1)..]) { Default = fallback, Optional = optional, Construct = construct };
+        return new ExporterArgument(null, null) { Produced = produced };
     }
 
     private static object? Unwrap(object? value) => value is TomlTable t && t.Count == 1 && t.TryGetValue("const", out var inner) ? inner : value;
@@ -77,4 +156,7 @@ internal static partial class ExporterCallParser
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex IdentifierPattern();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    internal static partial Regex ValueNamePattern();
 }

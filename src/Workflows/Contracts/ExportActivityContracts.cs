@@ -24,7 +24,23 @@ public sealed record ExportActivityInput(
     public const string AllowEmptyOption = "allow_empty";
 
     public JsonElement? Option(string name) => Options.TryGetValue(name, out var value) ? value : null;
+
+    /// <summary>The values this row's direct dependencies produced: row → name → value (absent when it depends on none).</summary>
+    [JsonPropertyName("values"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonElement>>? Values { get; init; }
+
+    /// <summary>The run's built-in values every row may take (catalog <c>{ run = … }</c>).</summary>
+    [JsonPropertyName("run"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ExportRunValues? Run { get; init; }
 }
+
+/// <summary>
+/// Values of the run: <paramref name="StartedAt"/> (the run's clock, in <c>requested_at</c>'s format; one for every row of
+/// the run, so a chain can share one version) and the workflow id.
+/// </summary>
+public sealed record ExportRunValues(
+    [property: JsonPropertyName("started_at")] string StartedAt,
+    [property: JsonPropertyName("workflow_id")] string WorkflowId);
 
 /// <summary>
 /// What an export activity returns (<c>output.schema.json</c>): the objects written (at most
@@ -48,6 +64,13 @@ public sealed record ExportActivityResult(
     /// <summary>What the export spent in the warehouse, where the exporter measures it (native exporters do).</summary>
     [JsonPropertyName("cost"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ExportCost? Cost { get; init; }
+
+    /// <summary>Small named values for later rows (the row's catalog <c>values</c>), at most <see cref="MaxValuesBytes"/> of JSON.</summary>
+    [JsonPropertyName("values"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, JsonElement>? Values { get; init; }
+
+    /// <summary>Values travel in the history of every later row: they stay small.</summary>
+    public const int MaxValuesBytes = 32768;
 }
 
 /// <summary>One object written: its name relative to the bucket (<c>v1/…</c>, never a <c>gs://</c> URL), size and generation when known.</summary>

@@ -24,7 +24,7 @@ public sealed record ExportConfiguration(
     public const string DefaultExternalTaskQueue = "exportflows-python";
 
     /// <summary>The catalog of this run: the recorded one, or the shipped one for executions recorded before catalogs.</summary>
-    public ExportCatalog EffectiveCatalog => Catalog ?? ExportCatalog.Shipped;
+    public ExportCatalog EffectiveCatalog => Catalog ?? ExportCatalog.Recorded;
 
     public string EffectiveExternalTaskQueue => string.IsNullOrWhiteSpace(ExternalTaskQueue) ? DefaultExternalTaskQueue : ExternalTaskQueue;
 

@@ -8,6 +8,9 @@ public static class ExportStatus
 
     /// <summary>The type is not enabled for ExportFlows (ExportFlows__EnabledTypes): nothing was started.</summary>
     public const string NotEnabled = "not-enabled";
+
+    /// <summary>A hard dependency did not succeed, or a value the row takes was not given: nothing was started.</summary>
+    public const string NotRun = "not-run";
 }
 
 /// <summary>
@@ -35,6 +38,12 @@ public sealed record ExportOutcome(
 
     /// <summary>What the export spent in the warehouse (its successful attempt); null where not measured (external types, failures).</summary>
     public ExportCost? Cost { get; init; }
+
+    /// <summary>The named values the row's result carried for later rows (catalog <c>values</c>); null when none.</summary>
+    public IReadOnlyDictionary<string, System.Text.Json.JsonElement>? Values { get; init; }
+
+    /// <summary>Whether the row is a step (writes no document).</summary>
+    public bool Step { get; init; }
 }
 
 /// <summary>
@@ -54,13 +63,13 @@ public sealed record ExportReport(
     /// <summary>The fingerprint of the catalog the run used (null before catalogs, and for in-process runs of the shipped one).</summary>
     public string? Catalog { get; init; }
 
-    public bool Succeeded => Exports.All(e => e.Status != ExportStatus.Failed);
+    public bool Succeeded => Exports.All(e => e.Status is not (ExportStatus.Failed or ExportStatus.NotRun));
 
     /// <summary>The run's total warehouse cost: the sum of the exports' measured costs.</summary>
     public ExportCost? Cost => ExportCost.Sum(Exports.Select(e => e.Cost));
 
     [System.Text.Json.Serialization.JsonIgnore]
-    public IEnumerable<ExportOutcome> Failures => Exports.Where(e => e.Status == ExportStatus.Failed);
+    public IEnumerable<ExportOutcome> Failures => Exports.Where(e => e.Status is ExportStatus.Failed or ExportStatus.NotRun);
 
     public string Summary()
     {

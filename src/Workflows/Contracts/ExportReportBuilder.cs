@@ -25,11 +25,12 @@ public static class ExportReportBuilder
         var seconds = Math.Round(duration.TotalSeconds, 3);
         var attempts = result.Attempt ?? 0;
         return result.SkippedReason is { } reason
-            ? new(result.ExportType, ExportStatus.Skipped, null, 0, attempts, seconds, reason, Objects: objects) { Cost = result.Cost }
+            ? new(result.ExportType, ExportStatus.Skipped, null, 0, attempts, seconds, reason, Objects: objects) { Cost = result.Cost, Values = result.Values }
             : new(result.ExportType, ExportStatus.Succeeded, objects.FirstOrDefault()?.Name, objects.Sum(o => o.Bytes ?? 0), attempts, seconds, Objects: objects)
             {
                 TotalObjects = result.ObjectCount,
                 Cost = result.Cost,
+                Values = result.Values,
             };
     }
 

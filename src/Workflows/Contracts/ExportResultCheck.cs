@@ -94,7 +94,11 @@ public static partial class ExportResultCheck
         {
             return (null, "skipped_reason set although objects were written");
         }
-        if (reason is null && list.Count == 0)
+        if (row.IsStep && list.Count > 0)
+        {
+            return (null, "objects: a step writes no document, but objects were listed");
+        }
+        if (reason is null && list.Count == 0 && !row.IsStep)
         {
             return (null, "objects: empty although skipped_reason is null (list the objects written, or say why none was)");
         }
@@ -120,7 +124,65 @@ public static partial class ExportResultCheck
                 return (null, $"cost: {ex.Message}");
             }
         }
-        return (new ExportActivityResult(row.Name, list, reason) { ObjectCount = count, Attempt = (int?)attempt, Cost = cost }, null);
+        var (values, valuesProblem) = Values(root, row);
+        if (valuesProblem is not null)
+        {
+            return (null, $"values: {valuesProblem}");
+        }
+        return (new ExportActivityResult(row.Name, list, reason) { ObjectCount = count, Attempt = (int?)attempt, Cost = cost, Values = values }, null);
+    }
+
+    /// <summary>The result's named values: an object of the names the row declares, at most <see cref="ExportActivityResult.MaxValuesBytes"/> of JSON.</summary>
+    private static (IReadOnlyDictionary<string, JsonElement>?, string?) Values(JsonElement root, ExportTypeRow row)
+    {
+        if (!root.TryGetProperty("values", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return (null, null);
+        }
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return (null, $"expected an object of named values, found a JSON {element.ValueKind.ToString().ToLowerInvariant()}");
+        }
+        var size = System.Text.Encoding.UTF8.GetByteCount(element.GetRawText());
+        if (size > ExportActivityResult.MaxValuesBytes)
+        {
+            return (null, $"{size} bytes of JSON; at most {ExportActivityResult.MaxValuesBytes} (values are for small things such as a version id)");
+        }
+        var values = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!row.Values.ContainsKey(property.Name))
+            {
+                return (null, $"'{Shown(property.Name)}' is not a value the row declares ({(row.Values.Count == 0 ? "it declares none" : string.Join(", ", row.Values.Keys))})");
+            }
+            ReadAllText(property.Value);
+            values[property.Name] = property.Value.Clone();
+        }
+        return (values, null);
+    }
+
+    /// <summary>Reads every string, so one that is no valid text fails here (caught as a contract problem), not later in the report.</summary>
+    private static void ReadAllText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    ReadAllText(item);
+                }
+                break;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    _ = property.Name;
+                    ReadAllText(property.Value);
+                }
+                break;
+        }
     }
 
     private static string? ObjectProblem(JsonElement item, ExportTypeRow row, DateOnly? date, out ExportActivityObject? parsed)

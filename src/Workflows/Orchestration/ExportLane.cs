@@ -17,11 +17,16 @@ namespace ExportFlows.Workflows.Orchestration;
 /// </summary>
 public static class ExportLane
 {
-    public static async Task<ExportOutcome> RunAsync(ExportTypeRow row, ExportPlan plan, ExportJob job, ExportConfiguration configuration)
+    public static async Task<ExportOutcome> RunAsync(ExportTypeRow row, ExportPlan plan, ExportJob job, ExportConfiguration configuration,
+        IReadOnlyDictionary<string, ExportOutcome>? ended = null) =>
+        await RunOnceAsync(row, plan, job, configuration, ended) with { Step = row.IsStep };
+
+    private static async Task<ExportOutcome> RunOnceAsync(ExportTypeRow row, ExportPlan plan, ExportJob job, ExportConfiguration configuration,
+        IReadOnlyDictionary<string, ExportOutcome>? ended)
     {
-        var input = ExportPlanner.Input(row, plan, job, Workflow.Info.WorkflowId);
+        var input = ExportPlanner.Input(row, plan, job, Workflow.Info.WorkflowId, ended);
         var queue = TaskQueue(row, configuration);
-        var summary = $"{row.Name} {input.TargetDate}";
+        var summary = $"{(row.IsStep ? "step " : "")}{row.Name} {input.TargetDate}";
         var options = row.IsExternal ? row.Policy.ToExternalActivityOptions(summary, queue, configuration.ExternalScheduleToStart)
             : row.Policy.ToActivityOptions(summary);
         options.TaskQueue = queue;

@@ -36,7 +36,7 @@ public class Phase6BackfillWorkflow
     [WorkflowRun]
     public async Task<BackfillReport> RunAsync(BackfillInput input)
     {
-        var catalog = Workflow.Patched(CatalogPatch) ? (await ExportConfiguration.ReadAsync()).EffectiveCatalog : ExportCatalog.Shipped;
+        var catalog = Workflow.Patched(CatalogPatch) ? (await ExportConfiguration.ReadAsync()).EffectiveCatalog : ExportCatalog.Recorded;
         var types = Validate(catalog, input);
         var ledger = _ledger = new BackfillLedger(input);
         Workflow.UpsertTypedSearchAttributes(

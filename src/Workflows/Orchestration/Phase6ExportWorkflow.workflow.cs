@@ -24,6 +24,9 @@ public class Phase6ExportWorkflow
     /// <summary>Marks executions that run every export through <see cref="ExportLane"/> with the recorded catalog.</summary>
     public const string OneLanePatch = "catalog-one-lane";
 
+    /// <summary>Marks executions that refuse a request judged invalid without the catalog before reading configuration.</summary>
+    public const string CheckedFirstPatch = "request-checked-first";
+
     [WorkflowRun]
     public async Task<ExportReport> RunAsync(ExportRequest request)
     {
@@ -31,7 +34,11 @@ public class Phase6ExportWorkflow
         var oneLane = Workflow.Patched(OneLanePatch);
         if (!oneLane)
         {
-            PlanOrFail(ExportCatalog.Shipped, request, disabledTypes: null, enabledTypes: null);
+            PlanOrFail(ExportCatalog.Recorded, request, disabledTypes: null, enabledTypes: null);
+        }
+        else if (Workflow.Patched(CheckedFirstPatch))
+        {
+            Guard(() => ExportPlanner.CheckWithoutCatalog(request, DatesAt()));
         }
         var configuration = await ExportConfiguration.ReadAsync();
         var catalog = configuration.EffectiveCatalog;
@@ -45,13 +52,13 @@ public class Phase6ExportWorkflow
             string.Join(",", plan.Types), plan.TargetDate is { } target ? ExportDates.ToText(target) : "no date", plan.Trigger,
             catalog.Fingerprint, string.Join(",", plan.NotEnabledTypes));
 
-        var outcomes = await Workflow.WhenAllAsync(plan.Jobs.Select(job =>
+        var outcomes = await ExportGraph.RunAsync(plan, catalog.Get, (job, ended) =>
         {
             var row = catalog.Get(job.Type);
-            return oneLane ? ExportLane.RunAsync(row, plan, job, configuration)
+            return oneLane ? ExportLane.RunAsync(row, plan, job, configuration, ended)
                 : row.IsExternal ? LegacyExportLanes.ExternalAsync(row, plan, job, configuration)
                 : LegacyExportLanes.NativeAsync(row, job);
-        }));
+        }, tasks => Workflow.WhenAllAsync(tasks));
         var report = ExportReportBuilder.Build(plan, outcomes, Workflow.Info.WorkflowId, Workflow.Info.RunId) with
         {
             Store = configuration.Store,
@@ -66,13 +73,26 @@ public class Phase6ExportWorkflow
         return report;
     }
 
-    private static ExportPlan PlanOrFail(ExportCatalog catalog, ExportRequest request, IReadOnlySet<string>? disabledTypes, IReadOnlySet<string>? enabledTypes)
+    private static ExportPlan PlanOrFail(ExportCatalog catalog, ExportRequest request, IReadOnlySet<string>? disabledTypes, IReadOnlySet<string>? enabledTypes) =>
+        Guard(() => ExportPlanner.Plan(catalog, request, Workflow.UtcNow, disabledTypes, ScheduledAt(), enabledTypes));
+
+    /// <summary>A scheduled run resolves today/yesterday against its scheduled time, so a late or caught-up run exports the right date.</summary>
+    private static DateTimeOffset? ScheduledAt() =>
+        Workflow.TypedSearchAttributes.TryGetValue(ScheduledStartTime, out var scheduled) && scheduled != default ? scheduled : null;
+
+    private static DateTimeOffset DatesAt() => ScheduledAt() ?? Workflow.UtcNow;
+
+    private static void Guard(Action check) => Guard(() =>
+    {
+        check();
+        return 0;
+    });
+
+    private static T Guard<T>(Func<T> plan)
     {
         try
         {
-            // A scheduled run resolves today/yesterday against its scheduled time, so a late or caught-up run exports the right date.
-            Workflow.TypedSearchAttributes.TryGetValue(ScheduledStartTime, out var scheduled);
-            return ExportPlanner.Plan(catalog, request, Workflow.UtcNow, disabledTypes, scheduled == default ? null : scheduled, enabledTypes);
+            return plan();
         }
         catch (InvalidExportRequestException ex)
         {

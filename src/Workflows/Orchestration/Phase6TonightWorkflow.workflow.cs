@@ -135,7 +135,7 @@ public class Phase6TonightWorkflow
 
     /// <summary>What executions recorded before the orchestrator's list exported: its native types (subset-picks, daily-signals).</summary>
     private static IReadOnlyList<string> LegacyTonightTypes =>
-        ExportCatalog.Shipped.Orchestrator.Where(t => !ExportCatalog.Shipped.IsExternal(t)).ToList();
+        ExportCatalog.Recorded.Orchestrator.Where(t => !ExportCatalog.Recorded.IsExternal(t)).ToList();
 
     /// <summary>The orchestrator's list, less the types configuration does not enable (they are never started).</summary>
     private static async Task<IReadOnlyList<string>> DefaultTypesAsync()

@@ -24,6 +24,11 @@ public static class BackfillPlanner
         {
             throw new InvalidExportRequestException($"{string.Join(", ", external)}: external types are not backfilled by ExportFlows (span activities run the native exporters only); backfill them with the original's daily_export.py");
         }
+        if (types.Where(t => catalog.Get(t).DependsOn.Any() || catalog.Get(t).IsStep).ToList() is { Count: > 0 } graph)
+        {
+            throw new InvalidExportRequestException($"{string.Join(", ", graph)}: a step or a row with dependencies is not backfilled in spans (a span exports each type " +
+                "for many dates in one activity, without its dependencies); run `exportflows export --temporal … --date D` per date, which runs the graph");
+        }
         var fixedPath = types.Where(t => !catalog.Get(t).DateKeyedObject).ToList();
         if (fixedPath.Count > 0 && !allowFixedPaths)
         {

@@ -37,6 +37,9 @@ public static class ExportErrorTypes
     /// <summary>Reported (not raised) when no worker took an external export within its schedule-to-start timeout.</summary>
     public const string NoExternalWorker = "NoExternalWorker";
 
+    /// <summary>Reported (not raised) for a row not run: a hard dependency did not succeed, or a value it takes was not given.</summary>
+    public const string DependencyFailed = "DependencyFailed";
+
     /// <summary>The tonight workflow received a predictions-complete message it could not accept (see README, "The signal contract").</summary>
     public const string MalformedMessage = "MalformedMessage";
 

@@ -18,7 +18,11 @@ public sealed record ExportPlan(
 {
     public IReadOnlyList<string> NotEnabledTypes { get; init; } = [];
 
+    /// <summary>Every type of the run in order: the requested ones and, before their first dependent, the rows they depend on.</summary>
     public IReadOnlyList<string> Requested { get; init; } = [];
+
+    /// <summary>The types the run brings in only because a requested type depends on them.</summary>
+    public IReadOnlyList<string> Dependencies { get; init; } = [];
 
     public bool UpdateLatest { get; init; } = true;
 
@@ -45,7 +49,8 @@ public static class ExportPlanner
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(request);
-        var types = ExpandTypes(catalog, request.Types);
+        var requested = ExpandTypes(catalog, request.Types);
+        var types = ExportGraph.Close(catalog, requested);
         var rows = types.Select(catalog.Get).ToList();
         var options = Options(request, rows);
         var needsTarget = rows.Any(r => r.DateKind == ExportDateKind.TargetDate);
@@ -87,9 +92,31 @@ public static class ExportPlanner
         {
             NotEnabledTypes = notEnabled,
             Requested = types,
+            Dependencies = types.Except(requested, StringComparer.Ordinal).ToList(),
             UpdateLatest = request.UpdateLatest ?? true,
             Options = options,
         };
+    }
+
+    /// <summary>
+    /// What can be judged without the catalog, so a request that can never run fails before it costs anything: it
+    /// names at least one type, and its dates resolve (<paramref name="clock"/> as in <see cref="Plan"/>).
+    /// </summary>
+    public static void CheckWithoutCatalog(ExportRequest request, DateTimeOffset clock)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Types is null || request.Types.All(string.IsNullOrWhiteSpace))
+        {
+            throw new InvalidExportRequestException("no export types requested: name at least one type or group (exportflows catalog show lists them)");
+        }
+        if (request.Date is not null)
+        {
+            ExportDates.Resolve(request.Date, clock, "date");
+        }
+        if (request.AsOf is not null)
+        {
+            ExportDates.Resolve(request.AsOf, clock, "as-of date");
+        }
     }
 
     /// <summary>The request's options (<c>MinGames</c> is <c>min_games</c>), each declared by a requested type and within its bounds.</summary>
@@ -124,7 +151,9 @@ public static class ExportPlanner
     /// (e.g. the workflow id) is used when the request carries none; the trigger is reduced to the contract's short
     /// lowercase word (<c>schedule:x</c> → <c>schedule</c>). An undated type gets the as-of or the run's own date.
     /// </summary>
-    public static ExportActivityInput Input(ExportTypeRow row, ExportPlan plan, ExportJob job, string fallbackCorrelationId)
+    /// <param name="ended">The outcomes of the row's dependencies: their values go into the input.</param>
+    public static ExportActivityInput Input(ExportTypeRow row, ExportPlan plan, ExportJob job, string fallbackCorrelationId,
+        IReadOnlyDictionary<string, ExportOutcome>? ended = null)
     {
         var date = job.TargetDate ?? job.AsOfDate ?? plan.TargetDate ?? plan.AsOfDate ?? ExportDates.EasternDate(job.GeneratedAt);
         var correlation = string.IsNullOrWhiteSpace(job.CorrelationId) ? fallbackCorrelationId : job.CorrelationId;
@@ -152,8 +181,24 @@ public static class ExportPlanner
             ExportDates.ToTimestamp(job.GeneratedAt),
             correlation.Length > 200 ? correlation[..200] : correlation,
             TriggerWord(plan.Trigger),
-            options);
+            options)
+        {
+            Values = DependencyValues(row, ended),
+            Run = UsesRunValues(row) ? new ExportRunValues(ExportDates.ToTimestamp(job.GeneratedAt), fallbackCorrelationId) : null,
+        };
     }
+
+    private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, JsonElement>>? DependencyValues(ExportTypeRow row, IReadOnlyDictionary<string, ExportOutcome>? ended)
+    {
+        var values = row.DependsOn
+            .Select(d => ended?.GetValueOrDefault(d))
+            .Where(o => o?.Values is { Count: > 0 })
+            .ToDictionary(o => o!.Type, o => o!.Values!, StringComparer.Ordinal);
+        return values.Count == 0 ? null : new SortedDictionary<string, IReadOnlyDictionary<string, JsonElement>>(values, StringComparer.Ordinal);
+    }
+
+    private static bool UsesRunValues(ExportTypeRow row) =>
+        row.Call?.Arguments.Any(a => a.Run is not null || a.Produced?.Default?.Run is not null) == true;
 
     /// <summary>The contract's trigger: a lowercase word of letters, digits and dashes, starting with a letter, at most 40 long.</summary>
     public static string TriggerWord(string trigger)
@@ -164,9 +209,21 @@ public static class ExportPlanner
     }
 
     /// <summary>Parses the ExportFlows__EnabledTypes setting: comma-separated types or groups; empty = the catalog's native types.</summary>
-    public static IReadOnlySet<string> EnabledTypes(ExportCatalog catalog, string? setting) =>
-        (string.IsNullOrWhiteSpace(setting) ? catalog.NativeTypes.ToList() : ExpandTypes(catalog, SplitTypes(setting), "ExportFlows__EnabledTypes"))
+    /// <remarks>Two rows of which one replaces the other are never enabled together.</remarks>
+    public static IReadOnlySet<string> EnabledTypes(ExportCatalog catalog, string? setting)
+    {
+        var enabled = (string.IsNullOrWhiteSpace(setting) ? catalog.NativeTypes.ToList() : ExpandTypes(catalog, SplitTypes(setting), "ExportFlows__EnabledTypes"))
             .ToHashSet(StringComparer.Ordinal);
+        foreach (var row in catalog.Types.Where(t => enabled.Contains(t.Name)))
+        {
+            if (row.Replaces.FirstOrDefault(enabled.Contains) is { } replaced)
+            {
+                throw new InvalidExportRequestException($"ExportFlows__EnabledTypes: '{row.Name}' replaces '{replaced}' (they write the same objects), " +
+                    $"so the two are never enabled together: enable one of them");
+            }
+        }
+        return enabled;
+    }
 
     /// <summary>Expands group names, keeps first occurrences in order, and rejects unknown names.</summary>
     public static IReadOnlyList<string> ExpandTypes(ExportCatalog catalog, IEnumerable<string>? names) => ExpandTypes(catalog, names, null);

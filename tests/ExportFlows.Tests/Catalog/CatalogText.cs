@@ -53,9 +53,11 @@ public static class CatalogText
         """;
 
     /// <summary><see cref="Valid"/> with each (old, new) replacement made; each old text must occur exactly once.</summary>
-    public static string With(params (string Old, string New)[] edits)
+    public static string With(params (string Old, string New)[] edits) => Edit(Valid, edits);
+
+    /// <summary><paramref name="text"/> with each (old, new) replacement made; each old text must occur exactly once.</summary>
+    public static string Edit(string text, params (string Old, string New)[] edits)
     {
-        var text = Valid;
         foreach (var (old, replacement) in edits)
         {
             var first = text.IndexOf(old, StringComparison.Ordinal);

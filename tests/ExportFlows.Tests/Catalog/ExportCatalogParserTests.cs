@@ -108,8 +108,8 @@ public sealed class ExportCatalogParserTests
 
     [Fact]
     public void Parse_ConstantTableWithOtherKeys_Refused() =>
-        AssertError(With(("kwargs = { update_latest = \"update_latest\" }", "kwargs = { update_latest = { value = 1 } }")),
-            "update_latest = { value = 1 }", "types.scores.call.kwargs.update_latest", "a constant is written { const = … }");
+        AssertError(With(("kwargs = { update_latest = \"update_latest\" }", "kwargs = { update_latest = { val = 1 } }")),
+            "update_latest = { val = 1 }", "types.scores.call.kwargs.update_latest", "an argument table is { const = … }, { value = \"row.name\" }");
 
     [Fact]
     public void Parse_NativeRowWithoutImplementation_ImplementationKey() =>

@@ -65,7 +65,7 @@ public sealed class FakeExportActivities
     public ExportConfiguration GetExportConfiguration()
     {
         Interlocked.Increment(ref ConfigurationCalls);
-        return new ExportConfiguration(DisabledTypes, EnabledTypes, ExternalTaskQueue, ExternalScheduleToStart, Store, Warehouse, Catalog);
+        return new ExportConfiguration(DisabledTypes, EnabledTypes, ExternalTaskQueue, ExternalScheduleToStart, Store, Warehouse, RowsCatalog);
     }
 
     /// <summary>The span activity; by default every date of the span succeeds with two documents written.</summary>
