@@ -67,6 +67,10 @@ public static partial class ExportResultCheck
         {
             return (null, $"objects: {objects.GetArrayLength()} listed; at most {ExportActivityResult.MaxListedObjects} may be listed (give the total in object_count)");
         }
+        if (row.IsStep && objects.GetArrayLength() > 0)
+        {
+            return (null, "objects: a step writes no document, but objects were listed");
+        }
         var list = new List<ExportActivityObject>();
         var index = 0;
         var totalBytes = 0L;
@@ -93,10 +97,6 @@ public static partial class ExportResultCheck
         if (reason is not null && list.Count > 0)
         {
             return (null, "skipped_reason set although objects were written");
-        }
-        if (row.IsStep && list.Count > 0)
-        {
-            return (null, "objects: a step writes no document, but objects were listed");
         }
         if (reason is null && list.Count == 0 && !row.IsStep)
         {

@@ -2,7 +2,7 @@ namespace ExportFlows.Tests.Catalog;
 
 /// <summary>
 /// <see cref="CatalogText.Valid"/> plus the original's chain in small: a step that discovers models, a step that
-/// materializes under a version, an exporter that takes the version (soft), and one that requires the materializer (hard).
+/// materializes under a version, an exporter that takes the version (soft), one that requires the materializer (hard), and one that requires discovery (hard).
 /// </summary>
 public static class GraphCatalogText
 {
@@ -40,6 +40,14 @@ public static class GraphCatalogText
         requires = ["materialize"]
         objects = [{ path = "v1/strict/{date}.json", cache_control = "public, max-age=300" }]
         call = { module = "data_processors.publishing.strict", class = "StrictExporter", method = "export", args = ["target_date"], kwargs = { version_id = { value = "materialize.version_id" } } }
+
+        [types.graded]
+        kind = "external"
+        date = "target"
+        policy = "short"
+        requires = ["discover"]
+        objects = [{ path = "v1/graded/{date}.json", cache_control = "public, max-age=300" }]
+        call = { module = "data_processors.publishing.graded", class = "GradedExporter", method = "export", args = ["target_date"] }
         """;
 
     public static string Valid => CatalogText.Valid.Replace("\n[groups]", Rows + "\n\n[groups]", StringComparison.Ordinal);
