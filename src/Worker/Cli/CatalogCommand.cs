@@ -55,12 +55,19 @@ public static partial class CatalogCommand
     private static Command Show(CliContext context)
     {
         var json = new Option<bool>("--json") { Description = "print the catalog as one JSON document" };
+        var mermaid = new Option<bool>("--mermaid") { Description = "print the graph of rows (dependencies, steps, values) as a Mermaid flowchart" };
         var command = new Command("show",
             "The catalog in use (--catalog, else ExportFlows__Catalog, else the shipped one): every type with its kind, date, activity, task queue, " +
-            "objects, policy and call; the groups, the orchestrator's list, the schedules in words, the publication names");
+            "objects, policy, call, dependencies and values; the graph of rows; the groups, the orchestrator's list, the schedules in words, the publication names");
         command.Options.Add(json);
+        command.Options.Add(mermaid);
         return ReadingCatalog(context, command, null, async (parse, catalog, options, workerQueue) =>
         {
+            if (parse.GetValue(mermaid))
+            {
+                await context.Output.WriteAsync(CatalogGraphPrinter.Mermaid(catalog));
+                return;
+            }
             var view = new CatalogView(catalog, workerQueue, options.ExternalTaskQueue, options.EnabledTypeSet(catalog));
             await context.Output.WriteAsync(parse.GetValue(json)
                 ? JsonSerializer.Serialize(CatalogJson.Document(view), ReportPrinter.JsonOptions) + "\n"

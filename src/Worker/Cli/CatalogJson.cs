@@ -30,6 +30,11 @@ public static class CatalogJson
                 skipWhenInputsUnchanged = row.SkipWhenInputsUnchanged,
                 options = row.Options.ToDictionary(o => o.Key, o => new { @default = o.Value.Default, minimum = o.Value.Minimum, maximum = o.Value.Maximum }),
                 call = row.Call is { } call ? Call(call) : null,
+                step = row.IsStep,
+                after = row.After,
+                requires = row.Requires,
+                replaces = row.Replaces,
+                values = row.Values,
             }),
             groups = catalog.Groups,
             orchestrator = catalog.Orchestrator,
@@ -77,16 +82,25 @@ public static class CatalogJson
     private static object Call(ExporterCall call) => new
     {
         module = call.Module,
-        @class = call.Class,
-        method = call.Method,
+        @class = call.Function is null ? call.Class : null,
+        method = call.Function is null ? call.Method : null,
+        function = call.Function,
         constructor = call.Constructor.ToDictionary(p => p.Key, p => Argument(p.Value)),
         args = call.Args.Select(Argument),
         kwargs = call.Kwargs.ToDictionary(p => p.Key, p => Argument(p.Value)),
         python = CatalogPrinter.PythonCall(call),
     };
 
-    /// <summary><c>{ "value": "target_date" }</c> for a request value, <c>{ "const": 30 }</c> for a constant.</summary>
-    private static Dictionary<string, JsonElement> Argument(ExporterArgument argument) => argument.Value is { } name
-        ? new() { ["value"] = JsonSerializer.SerializeToElement(name) }
-        : new() { ["const"] = CatalogPrinter.Constant(argument) };
+    /// <summary>
+    /// <c>{ "value": "target_date" }</c> for a request value, <c>{ "const": 30 }</c> for a constant, <c>{ "produced":
+    /// "row.name", … }</c> for another row's value, <c>{ "run": "started_at" }</c>, <c>{ "call": "module.function" }</c>.
+    /// </summary>
+    private static Dictionary<string, object?> Argument(ExporterArgument argument) => argument switch
+    {
+        { Value: { } name } => new() { ["value"] = name },
+        { Produced: { } p } => new() { ["produced"] = $"{p.Row}.{p.Name}", ["default"] = p.Default is { } d ? Argument(d) : null, ["optional"] = p.Optional, ["construct"] = p.Construct },
+        { Run: { } run } => new() { ["run"] = run, ["format"] = argument.RunFormat },
+        { CallOf: { } function } => new() { ["call"] = function },
+        _ => new() { ["const"] = CatalogPrinter.Constant(argument) },
+    };
 }

@@ -33,7 +33,7 @@ public static class CatalogPrinter
         text.Append($"catalog {catalog.Source}\n  {Summary(catalog)}\n\ntypes\n");
         foreach (var row in catalog.Types)
         {
-            text.Append($"  {row.Name}  {Kind(row)}{(row.Implementation is { } impl ? $" ({impl})" : "")}, date {DateWord(row.DateKind)}" +
+            text.Append($"  {row.Name}  {Kind(row)}{(row.IsStep ? " step" : "")}{(row.Implementation is { } impl ? $" ({impl})" : "")}, date {DateWord(row.DateKind)}" +
                 $"{(view.Enabled.Contains(row.Name) ? "" : ", not enabled")}\n");
             text.Append($"    activity  {row.Activity} on task queue {view.QueueOf(row)}{(row.TaskQueue is null ? " (default)" : "")}\n");
             if (row.Call is { } call)
@@ -45,6 +45,14 @@ public static class CatalogPrinter
                 text.Append($"    {(i == 0 ? "objects" : ""),-9} {spec.Pattern}  \"{spec.CacheControl}\"\n");
             }
             text.Append($"    policy    {PolicyText(row.Policy)}\n");
+            foreach (var (word, names) in new[] { ("after", row.After), ("requires", row.Requires), ("replaces", row.Replaces) }.Where(p => p.Item2.Count > 0))
+            {
+                text.Append($"    {word,-9} {string.Join(", ", names)}\n");
+            }
+            if (row.Values.Count > 0)
+            {
+                text.Append($"    values    {string.Join(", ", row.Values.Select(v => $"{v.Key} = {v.Value}"))}\n");
+            }
             var flags = new[] { row.Preflight ? "preflight" : null, row.SkipWhenInputsUnchanged ? "skip_when_inputs_unchanged" : null }.OfType<string>()
                 .Concat(row.Options.Select(o => $"option {o.Key} = {o.Value.Default} ({o.Value.Minimum}–{o.Value.Maximum})")).ToList();
             if (flags.Count > 0)
@@ -52,6 +60,7 @@ public static class CatalogPrinter
                 text.Append($"    also      {string.Join("; ", flags)}\n");
             }
         }
+        text.Append(CatalogGraphPrinter.Text(catalog));
         text.Append("\ngroups\n");
         foreach (var (name, members) in catalog.Groups)
         {
@@ -78,9 +87,13 @@ public static class CatalogPrinter
     /// <summary>The call as the original's daily_export.py writes it: <c>ResultsExporter().export(target_date, update_latest=update_latest)</c>.</summary>
     public static string PythonCall(ExporterCall call)
     {
+        var arguments = string.Join(", ", call.Args.Select(Python).Concat(call.Kwargs.Select(p => $"{p.Key}={Python(p.Value)}")));
+        if (call.Function is { } function)
+        {
+            return $"{function}({arguments})";
+        }
         var constructor = call.Constructor.Select(p => $"{p.Key}={Python(p.Value)}");
-        var arguments = call.Args.Select(Python).Concat(call.Kwargs.Select(p => $"{p.Key}={Python(p.Value)}"));
-        return $"{call.Class}({string.Join(", ", constructor)}).{call.Method}({string.Join(", ", arguments)})";
+        return $"{call.Class}({string.Join(", ", constructor)}).{call.Method}({arguments})";
     }
 
     /// <summary>Timeouts and retry in one line: <c>start-to-close 5m, schedule-to-close 30m, heartbeat 1m; retry 10s ×2 up to 2m, attempts unlimited</c>.</summary>
@@ -105,7 +118,15 @@ public static class CatalogPrinter
         return text.Length == 0 ? "0s" : text;
     }
 
-    private static string Python(ExporterArgument argument) => argument.Value ?? Python(Constant(argument));
+    private static string Python(ExporterArgument argument) => argument switch
+    {
+        { Value: { } name } => name,
+        { Produced: { } p } => $"{p.Row}.{p.Name}" + (p.Default is { } d ? $" or {Python(d)}" : p.Optional ? " or None" : ""),
+        { Run: ExporterArgument.StartedAt, RunFormat: { } format } => $"started_at.strftime('{format}')",
+        { Run: { } run } => run,
+        { CallOf: { } function } => function[(function.LastIndexOf('.') + 1)..] + "()",
+        _ => Python(Constant(argument)),
+    };
 
     private static string Python(JsonElement value) => value.ValueKind switch
     {
