@@ -38,6 +38,14 @@ public static class ReportPrinter
                 output.WriteLine($"  … and {many.Objects.Count - ListedObjects} more");
             }
         }
+        foreach (var produced in report.Exports.Where(e => e.Values is { Count: > 0 }))
+        {
+            output.WriteLine($"{produced.Type}: values {string.Join(", ", produced.Values!.Select(v => $"{v.Key} = {v.Value.GetRawText()}"))}");
+        }
+        foreach (var notRun in report.Exports.Where(e => e.Status == ExportStatus.NotRun))
+        {
+            output.WriteLine($"{notRun.Type}: {notRun.Error}");
+        }
         if (report.Cost is { } cost)
         {
             output.WriteLine(CostLine(cost));
@@ -78,5 +86,5 @@ public static class ReportPrinter
     /// <summary>The object, or the first of several with the count of the others.</summary>
     private static string ObjectColumn(ExportOutcome outcome) => outcome.Objects is { Count: > 1 } objects
         ? $"{objects[0].Name} (+{objects.Count - 1} more)"
-        : outcome.ObjectName ?? "-";
+        : outcome.ObjectName ?? (outcome.Step ? "(step)" : "-");
 }

@@ -45,4 +45,25 @@ public sealed class ReportPrinterTests
         Assert.Equal(212, players.GetProperty("objectCount").GetInt32());
         Assert.Equal("v1/tonight/player/p212.json", players.GetProperty("objects")[211].GetProperty("name").GetString());
     }
+
+    [Fact]
+    public void Print_GraphRun_StepsValuesAndNotRunRowsSaid()
+    {
+        var version = System.Text.Json.JsonSerializer.SerializeToElement("v_20260210_180000");
+        var report = new ExportReport("2026-02-10", null, "cli",
+        [
+            new ExportOutcome("materialize", ExportStatus.Succeeded, null, 0, 1, 2.5) { Step = true, Values = new Dictionary<string, System.Text.Json.JsonElement> { ["version_id"] = version } },
+            new ExportOutcome("graded", ExportStatus.NotRun, null, 0, 0, 0, "not run: it requires discover, which failed (WarehouseError: down)", "DependencyFailed"),
+        ]);
+        using var output = new StringWriter();
+
+        ReportPrinter.Print(report, output, json: false);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("materialize  (step)", lines[1], StringComparison.Ordinal);
+        Assert.EndsWith("not-run", lines[2], StringComparison.Ordinal);
+        Assert.Contains("materialize: values version_id = \"v_20260210_180000\"", lines);
+        Assert.Contains("graded: not run: it requires discover, which failed (WarehouseError: down)", lines);
+        Assert.StartsWith("1 of 2 exports failed (graded: not run: it requires discover", lines[^1], StringComparison.Ordinal);
+    }
 }
