@@ -65,7 +65,7 @@ public sealed class StatusService(IObjectStore store, ExportCatalog catalog, IRe
             var type = row.Name;
             var entries = schedules.Where(e => e.Exports(catalog, type)).ToList();
             var next = entries.SelectMany(e => ExportScheduleCatalog.NextFireTimes(e, now, 3)).Order().Take(3).ToList();
-            var byEvent = catalog.Orchestrator.Contains(type);
+            var byEvent = ExportGraph.Close(catalog, catalog.Orchestrator).Contains(type);
             var refresh = string.Join(", ", entries.Select(e => e.Id).Prepend(byEvent ? "event: predictions-complete" : null).OfType<string>());
             var runs = await RecentRunsAsync(type, row.DateKeyedObject ? dateText : null);
             foreach (var spec in row.Objects)
@@ -73,11 +73,13 @@ public sealed class StatusService(IObjectStore store, ExportCatalog catalog, IRe
                 var (name, updated, count, confirmed) = await ReadAsync(spec, date, cancellationToken);
                 // A document confirmed current (its inputs unchanged) is as fresh as one written then.
                 var current = confirmed > updated ? confirmed : updated;
-                var verdict = Verdict(row, spec, current, date, lastComplete, byEvent, entries, now);
+                var verdict = entries.Count == 0 && !byEvent
+                    ? FreshnessRules.NeverRefreshed(current, now)
+                    : Verdict(row, spec, current, date, lastComplete, byEvent, entries, now);
                 var detail = confirmed > updated
                     ? $"{verdict.Detail}; counted from {Eastern(confirmed.Value)}, when its inputs were found unchanged since it was computed ({Eastern(updated!.Value)})"
                     : verdict.Detail;
-                result.Add(new EndpointStatus(type, name, updated, verdict.State.ToString().ToLowerInvariant(), detail, runs, next, refresh)
+                result.Add(new EndpointStatus(type, name, updated, FreshnessRules.Word(verdict.State), detail, runs, next, refresh)
                 {
                     Objects = count,
                     Pattern = spec.Pattern,

@@ -5,6 +5,9 @@ public enum Freshness
     Fresh,
     Stale,
     Missing,
+
+    /// <summary>Enabled, but no schedule, event or orchestrator list refreshes it: whatever is published only ages.</summary>
+    NeverRefreshed,
 }
 
 public sealed record FreshnessVerdict(Freshness State, string Detail);
@@ -13,6 +16,13 @@ public sealed record FreshnessVerdict(Freshness State, string Detail);
 public static class FreshnessRules
 {
     public static readonly TimeSpan Grace = TimeSpan.FromMinutes(15);
+
+    /// <summary>The word <c>status</c> prints: fresh, stale, missing, never-refreshed.</summary>
+    public static string Word(Freshness state) => state == Freshness.NeverRefreshed ? "never-refreshed" : state.ToString().ToLowerInvariant();
+
+    public static FreshnessVerdict NeverRefreshed(DateTimeOffset? updated, DateTimeOffset now) => new(Freshness.NeverRefreshed,
+        (updated is { } written ? $"{Age(now - written)} old" : "not written") +
+        "; no schedule, event or orchestrator list refreshes it: add it to a [schedules.*] entry or the orchestrator list, or disable it");
 
     /// <summary>picks/{D} and signals/{D}: written after the date's last predictions-complete message.</summary>
     public static FreshnessVerdict DateKeyed(DateTimeOffset? updated, DateTimeOffset? lastPredictionsComplete, DateTimeOffset now)

@@ -58,7 +58,8 @@ public sealed record ExportScheduleEntry(
     public ExportRequest Request => new(Types, TargetDate, AsOf, Trigger: $"schedule:{Id}", UpdateLatest: UpdateLatest, Options: Options);
 
     /// <summary>Whether the entry is created and runs <paramref name="type"/> (directly or through a group).</summary>
-    public bool Exports(ExportCatalog catalog, string type) => !NotEnabled && ExportPlanner.ExpandTypes(catalog, Types).Contains(type);
+    /// <summary>Whether a run of the entry exports <paramref name="type"/>: one of its types, or a row one of them depends on.</summary>
+    public bool Exports(ExportCatalog catalog, string type) => !NotEnabled && ExportGraph.Close(catalog, ExportPlanner.ExpandTypes(catalog, Types)).Contains(type);
 
     /// <summary>Whether the entry fires on an America/New_York calendar date.</summary>
     public bool FiresOn(DateOnly day) =>

@@ -93,4 +93,21 @@ public sealed class ExternalStatusTests
         // A fixed path: the last run of any schedule carrying the type; trends-deep-dive runs on the 1st only.
         Assert.Equal(At("2026-02-01T11:00:00Z"), FreshnessRules.LastDue(ExportCatalog.Shipped, catalog, "trends-deep-dive", null, At("2026-02-11T15:00:00Z")));
     }
+
+    [Fact]
+    public async Task CheckAsync_EnabledTypeNothingRefreshes_NeverRefreshedNotFresh()
+    {
+        var catalog = ExportCatalogParser.ParseOrThrow(Support.CatalogFiles.Shipped + Support.CatalogFiles.CalendarRow, "calendar-unscheduled.toml");
+        var enabled = ExportPlanner.EnabledTypes(catalog, "subset-all,calendar");
+        var store = new TimedStore(new() { ["v1/calendar/game-counts.json"] = At("2026-02-10T12:00:00Z") });
+        var schedules = ExportScheduleCatalog.MarkEnabled(catalog, enabled);
+
+        var statuses = await new StatusService(store, catalog, schedules, client: null, enabled).CheckAsync(new DateOnly(2026, 2, 10), At("2026-02-11T15:00:00Z"), CancellationToken.None);
+
+        var calendar = statuses.Single(s => s.Type == "calendar");
+        Assert.Equal(("never-refreshed", ""), (calendar.Freshness, calendar.Refresh));
+        Assert.True(calendar.Unhealthy);
+        Assert.StartsWith("27 h 0 min old; no schedule, event or orchestrator list refreshes it", calendar.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(statuses, s => s.Type != "calendar" && s.Freshness == "never-refreshed");
+    }
 }
