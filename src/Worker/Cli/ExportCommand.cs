@@ -28,6 +28,7 @@ public static class ExportCommand
         var allowEmpty = new Option<bool>("--allow-empty") { Description = "publish a document that is empty because an input table or catalog is empty, over a non-empty one" };
         var onInterrupt = InterruptChoice.CreateOption("export");
         var estimate = CostEstimates.CreateOption("export");
+        var dryRun = new Option<bool>("--dry-run") { Description = "print the plan (every row in order, with the dependencies it brings in and what each waits for), run nothing" };
         var command = new Command("export", "Run exporters and write their documents to the store");
         command.Options.Add(inProcess);
         context.AddTemporalTo(command);
@@ -40,6 +41,7 @@ public static class ExportCommand
         command.Options.Add(allowEmpty);
         command.Options.Add(onInterrupt);
         command.Options.Add(estimate);
+        command.Options.Add(dryRun);
         context.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -51,6 +53,12 @@ public static class ExportCommand
             var options = context.Options(parse);
             var catalog = CliContext.Catalog(options);
             ExportPlanner.Plan(catalog, request, clock);
+            if (parse.GetValue(dryRun))
+            {
+                ExportPlanPrinter.Print(catalog, ExportPlanner.Plan(catalog, request, clock, options.DisabledTypes.ToHashSet(StringComparer.Ordinal),
+                    enabledTypes: options.EnabledTypeSet(catalog)), context.Output);
+                return ExitCodes.Success;
+            }
             if (parse.GetValue(estimate))
             {
                 return await EstimateAsync(context, parse, options, catalog, request, clock, parse.GetValue(json), cancellationToken);

@@ -63,4 +63,21 @@ public sealed class CatalogGraphCliTests : IDisposable
         var version = rows["best"].GetProperty("call").GetProperty("kwargs").GetProperty("version_id");
         Assert.Equal(("materialize.version_id", "started_at"), (version.GetProperty("produced").GetString(), version.GetProperty("default").GetProperty("run").GetString()));
     }
+
+    [Fact]
+    public async Task ExportDryRun_RowWithDependencies_PlanListsThemFirstAndRunsNothing()
+    {
+        var result = await CliRunner.RunAsync("export", "--dry-run", "--catalog", CatalogFile(), "--types", "strict", "--date", "2026-02-10",
+            "--store", "dir:" + Path.Combine(_temp.Path, "out"));
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("plan for 2026-02-10 (catalog ", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith("3 row(s), 2 brought in as dependencies", lines[0], StringComparison.Ordinal);
+        Assert.Matches("^discover +step +dependency +not enabled +- +-$", lines[2]);
+        Assert.Matches("^materialize +step +dependency +not enabled +discover +discover.system_ids$", lines[3]);
+        Assert.Matches(@"^strict +external +requested +not enabled +materialize \(requires\) +materialize.version_id$", lines[4]);
+        Assert.Equal("dry run: nothing was run or written", lines[^1]);
+        Assert.False(Directory.Exists(Path.Combine(_temp.Path, "out")) && Directory.EnumerateFileSystemEntries(Path.Combine(_temp.Path, "out")).Any());
+    }
 }
