@@ -94,7 +94,7 @@ class CallCommandTests(unittest.TestCase):
         self.assertIn("--no-preflight", done.stderr)
         done = self.call("tonight", "--date", "2026-02-10", "--no-preflight", "--update-latest")
         self.assertEqual(done.returncode, 0, done.stderr)
-        self.assertEqual(json.loads(done.stdout)["objects"][0]["name"], "v1/tonight/all-players.json")
+        self.assertEqual(json.loads(done.stdout)["objects"][0]["name"], "v1/tonight/2026-02-10.json")
 
     def test_Help_ListsTheExitCodes(self):
         done = run("call", "--help")
