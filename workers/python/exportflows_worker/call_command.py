@@ -33,10 +33,11 @@ EXIT_CODES = """exit codes:
   0  the export ran: its result (the objects written, or skipped_reason; values) is printed on stdout as JSON;
      with --with-dependencies a JSON array of every row's outcome, the row's own last
   1  the export failed and a retry would not help: ContractViolation (a path outside the bucket or the row's
-     objects, a missing module/class/method, a signature that does not take the call), MissingTable, or
+     objects, a missing module/class/method/function, a signature that does not take the call, values that are
+     not JSON or over 32 KiB), MissingTable, MissingValue (a value the call needs was not produced), or
      InvalidExportRequest (the exporter refused its arguments)
-  2  nothing ran: a bad command line (unknown or native TYPE, a bad --date or --option), an invalid catalog, a bad
-     variable, EXPORTFLOWS_ORIGINAL_REPO not a checkout, no BigQuery client for a pre-flight row
+  2  nothing ran: a bad command line (unknown or native TYPE, a bad or missing --date or --option), an invalid
+     catalog, a bad variable, EXPORTFLOWS_ORIGINAL_REPO not a checkout, no BigQuery client for a pre-flight row
   3  the export failed and a retry may help: NotReady (the pre-flight), or another error of the exporter (network,
      quota, a crash), named on stderr
   With --with-dependencies the code is the row's own; a row not run because a required dependency failed (or a
