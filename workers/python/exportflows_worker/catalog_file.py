@@ -166,11 +166,10 @@ class _Reader:
                 self.problem(key + ("values", name), "must be \"result\" or \"result.a.b\" (each segment a key or "
                                                      "attribute of the call's return value), got %r" % (path,))
         objects = row.get("objects", [])
-        paths = tuple(item["path"] for item in objects if isinstance(item, dict) and isinstance(item.get("path"), str)) \
-            if isinstance(objects, list) else ()
         if step and objects != []:
-            if "objects" in row:
-                self.problem(key + ("objects",), "a step (step = true) writes no document: leave objects out")
+            self.problem(key + ("objects",), "a step (step = true) writes no document: leave objects out")
+        items = objects if isinstance(objects, list) else []
+        paths = tuple(item["path"] for item in items if isinstance(item, dict) and isinstance(item.get("path"), str))
         return _Node(step, names["after"], names["requires"], names["replaces"],
                      {n: p for n, p in values.items() if isinstance(p, str)}, paths)
 
@@ -372,7 +371,8 @@ class _Reader:
     def value_argument(self, key: Key, item: Mapping[str, Any], options: Mapping[str, OptionSpec]) -> Argument:
         unknown = sorted(set(item) - set(VALUE_KEYS))
         if unknown:
-            self.problem(key, "unknown key(s) %s (a value argument has %s)" % (", ".join(unknown), ", ".join(VALUE_KEYS)))
+            self.problem(key, "unknown key(s) %s (a value argument has %s)"
+                         % (", ".join(unknown), ", ".join(VALUE_KEYS)))
         reference = item["value"]
         if not isinstance(reference, str) or not _VALUE_REFERENCE.fullmatch(reference):
             self.problem(key + ("value",), "must be \"row.name\", e.g. \"materialize-subsets.version_id\", got %r"

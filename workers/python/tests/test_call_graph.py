@@ -109,7 +109,8 @@ class WithDependenciesTests(CallGraphTestCase):
         self.assertEqual(done.returncode, 0, done.stderr)
         outcomes = json.loads(done.stdout)
         self.assertEqual([(o["export_type"], o["outcome"]) for o in outcomes], [
-            ("discover-models", "succeeded"), ("materialize-subsets", "succeeded"), ("cross-model-subsets", "succeeded"),
+            ("discover-models", "succeeded"), ("materialize-subsets", "succeeded"),
+            ("cross-model-subsets", "succeeded"),
             ("annotate-signals", "succeeded"), ("signal-best-bets", "succeeded")])
         self.assertEqual(outcomes[1]["result"]["values"], {"version_id": "v_20260210_170000"})
         self.assertEqual(outcomes[4]["result"]["skipped_reason"],
@@ -154,7 +155,8 @@ class HardDependencyFailedTests(CallGraphTestCase):
 
 class CheckGraphTests(CallGraphTestCase):
     def test_Check_CallTargetWithArgumentsMissingFunctionOrClass_AreEachFailed(self):
-        done = run("--check", "--catalog", self.catalog(BROKEN_FORMS), env={"EXPORTFLOWS_ORIGINAL_REPO": self.fake.root})
+        done = run("--check", "--catalog", self.catalog(BROKEN_FORMS),
+                   env={"EXPORTFLOWS_ORIGINAL_REPO": self.fake.root})
         self.assertEqual(done.returncode, 1, done.stderr)
         lines = done.stdout.splitlines()
         self.assertEqual(len(lines), 3)

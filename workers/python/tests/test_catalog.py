@@ -173,7 +173,8 @@ class ShippedCatalogTests(unittest.TestCase):
         self.assertTrue(folder.matches("v1/tonight/player/lebronjames.json", "2026-02-10"))
         self.assertTrue(dated.matches("v1/tonight/player/2026-02-10/lebronjames.json", "2026-02-10"))
         self.assertFalse(dated.matches("v1/tonight/player/2026-02-11/lebronjames.json", "2026-02-10"))
-        for name in ("v1/tonight/player/2026-02-10/lebronjames.json", "v1/tonight/player/.json", "v1/tonight/player/x.csv",
+        for name in ("v1/tonight/player/2026-02-10/lebronjames.json", "v1/tonight/player/.json",
+                     "v1/tonight/player/x.csv",
                      "v1/tonight/players/x.json"):
             with self.subTest(name=name):
                 self.assertFalse(folder.matches(name, "2026-02-10"))
