@@ -316,8 +316,7 @@ class _Reader:
         for part, pattern, example in parts:
             if not isinstance(value.get(part), str) or not pattern.fullmatch(value[part]):
                 self.problem(key + (part,), "must be a name such as %s, got %s" % (example, _given(value, part)))
-        constructor = self.keywords(key + ("constructor",), value.get("constructor", {}),
-                                    lambda k, item: Argument(None, _constant(item)))
+        constructor = self.keywords(key + ("constructor",), value.get("constructor", {}), self.constructor_argument)
         args_value = value.get("args", [])
         if not isinstance(args_value, list):
             self.problem(key + ("args",), "must be an array of arguments, e.g. [\"target_date\"]")
@@ -329,6 +328,12 @@ class _Reader:
             return None
         return Call(value["module"], value.get("class"), {p: a.constant for p, a in constructor}, value.get("method"),
                     args, kwargs, value.get("function"))
+
+    def constructor_argument(self, key: Key, item: Any) -> Argument:
+        if isinstance(item, dict) and set(item) & {"value", "run", "call"}:
+            self.problem(key, "a constructor's arguments are constants; pass %s to the method (args, kwargs)"
+                         % " or ".join(sorted(set(item) & {"value", "run", "call"})))
+        return Argument(None, _constant(item))
 
     def keywords(self, key: Key, value: Any, parse) -> Tuple[Tuple[str, Argument], ...]:
         if not isinstance(value, dict):

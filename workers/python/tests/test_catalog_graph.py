@@ -27,6 +27,15 @@ objects = [{ path = "%s" }]
 call = { module = "data_processors.publishing.signal_best_bets_exporter", class = "SignalBestBetsExporter", method = "export", args = ["target_date"]%s }
 '''
 
+CONSTRUCTOR_ROW = '''
+[types.signal]
+kind = "external"
+date = "target"
+after = ["discover"]
+objects = [{ path = "v1/x.json" }]
+call = { module = "m", class = "C", constructor = { ids = { value = "discover.ids" } }, method = "export" }
+'''
+
 
 def step(name, extra="", kwargs=""):
     return STEP % (name, extra, MODULE, ", kwargs = { %s }" % kwargs if kwargs else "")
@@ -180,6 +189,11 @@ class GraphKeysTests(CatalogFileTestCase):
             ":14: types.signal.call.kwargs.d.format: a strftime format of started_at only, e.g. \"v_%Y%m%d_%H%M%S\"",
             ":14: types.signal.call.kwargs.e: { call = \"module.function\" } names a no-argument function of the "
             "original, e.g. shared.clients.bigquery_pool.get_bigquery_client; got {'call': 'get_client'}"])
+
+    def test_LoadCatalog_GraphFormInAConstructor_IsRefused(self):
+        problems = self.problems(step("discover", 'values = { ids = "result.ids" }') + CONSTRUCTOR_ROW)
+        self.assertEqual(problems, [":14: types.signal.call.constructor.ids: a constructor's arguments are constants; "
+                                    "pass value to the method (args, kwargs)"])
 
     def test_LoadCatalog_ShippedCatalog_OnlyTheReplacedLatestFileHasTwoOwners(self):
         from tests.support import SHIPPED
