@@ -13,42 +13,92 @@ NATIVE_EXTRAS = ("as_of", "force", "allow_empty")
 
 
 class Argument(NamedTuple):
-    """One argument of a call: a request value or declared option by name, or a constant."""
+    """One argument of a call: a request value or declared option by name, a constant, or one of the graph's forms:
+    ``{ value = "row.name" }`` (a dependency's value, with ``default``/``optional``/``construct``),
+    ``{ run = "started_at" | "workflow_id", format = … }`` or ``{ call = "module.function" }``."""
 
     name: Optional[str]
     constant: Any = None
+    value: Optional[str] = None  # "row.name"
+    default: Optional["Argument"] = None
+    optional: bool = False
+    construct: Optional[str] = None  # "module.Class"
+    run: Optional[str] = None  # "started_at" | "workflow_id"
+    format: Optional[str] = None
+    call: Optional[str] = None  # "module.function"
+
+    @property
+    def is_simple(self) -> bool:
+        """A request value, an option or a constant: resolvable from the request alone."""
+        return self.value is None and self.run is None and self.call is None
+
+    @property
+    def producer(self) -> Optional[str]:
+        return None if self.value is None else self.value.partition(".")[0]
+
+    @property
+    def value_name(self) -> Optional[str]:
+        return None if self.value is None else self.value.partition(".")[2]
 
     def resolve(self, values: Mapping[str, Any]) -> Any:
         return self.constant if self.name is None else values[self.name]
 
     def describe(self) -> str:
+        if self.value is not None:
+            extra = [] if self.default is None else ["default=" + self.default.describe()]
+            extra += ["optional"] if self.optional else []
+            extra += ["construct=" + self.construct] if self.construct else []
+            return "value(%s%s)" % (self.value, "".join(", " + e for e in extra))
+        if self.run is not None:
+            return "run(%s%s)" % (self.run, "" if self.format is None else ", %r" % self.format)
+        if self.call is not None:
+            return "%s()" % self.call
         return repr(self.constant) if self.name is None else self.name
+
+    def nested(self) -> Tuple["Argument", ...]:
+        """This argument and its default's, recursively."""
+        return (self,) + (() if self.default is None else self.default.nested())
 
 
 class Call(NamedTuple):
-    """``module.class_name(**constructor).method(*args, **kwargs)`` as the original's daily_export.py writes it."""
+    """``module.class_name(**constructor).method(*args, **kwargs)`` as the original's daily_export.py writes it, or
+    ``module.function(*args, **kwargs)`` for a module-level function (``function``; then class_name and method are
+    None)."""
 
     module: str
-    class_name: str
+    class_name: Optional[str]
     constructor: Mapping[str, Any]
-    method: str
+    method: Optional[str]
     args: Tuple[Argument, ...]
     kwargs: Tuple[Tuple[str, Argument], ...]
+    function: Optional[str] = None
 
-    def arguments(self, values: Mapping[str, Any]) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
-        """The positional and keyword arguments of the call, from the request's values."""
-        return (tuple(arg.resolve(values) for arg in self.args),
-                {parameter: arg.resolve(values) for parameter, arg in self.kwargs})
+    def every_argument(self) -> Tuple[Argument, ...]:
+        """Every argument of the call, defaults included."""
+        return tuple(nested for arg in list(self.args) + [arg for _, arg in self.kwargs] for nested in arg.nested())
+
+    def arguments(self, values: Any) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
+        """The positional and keyword arguments of the call: from the request's values (a mapping), or from a
+        resolver (a callable taking an Argument)."""
+        resolve = values if callable(values) else (lambda arg: arg.resolve(values))
+        return (tuple(resolve(arg) for arg in self.args),
+                {parameter: resolve(arg) for parameter, arg in self.kwargs})
 
     def value_names(self) -> Tuple[str, ...]:
         """The request values and options the call reads."""
-        every = list(self.args) + [arg for _, arg in self.kwargs]
-        return tuple(arg.name for arg in every if arg.name is not None)
+        return tuple(arg.name for arg in self.every_argument() if arg.name is not None)
+
+    @property
+    def target(self) -> str:
+        """What is called: ``Class.method`` or ``module.function``."""
+        return "%s.%s" % (self.module, self.function) if self.function else "%s.%s" % (self.class_name, self.method)
 
     def describe(self) -> str:
         """E.g. ``PredictionsExporter().export(target_date, update_today=update_latest)``."""
-        ctor = ", ".join("%s=%r" % item for item in self.constructor.items())
         parts = [arg.describe() for arg in self.args] + ["%s=%s" % (p, arg.describe()) for p, arg in self.kwargs]
+        if self.function:
+            return "%s.%s(%s)" % (self.module, self.function, ", ".join(parts))
+        ctor = ", ".join("%s=%r" % item for item in self.constructor.items())
         return "%s(%s).%s(%s)" % (self.class_name, ctor, self.method, ", ".join(parts))
 
 
@@ -112,6 +162,16 @@ class ExternalRow(NamedTuple):
     objects: Tuple[ObjectPattern, ...]
     options: Mapping[str, OptionSpec]
     call: Call
+    step: bool = False  # writes no document: objects is empty, the call's return value is not paths
+    after: Tuple[str, ...] = ()  # soft dependencies (rows)
+    requires: Tuple[str, ...] = ()  # hard dependencies (rows)
+    replaces: Tuple[str, ...] = ()
+    values: Mapping[str, str] = {}  # name -> "result" or "result.a.b"
+
+    @property
+    def dependencies(self) -> Tuple[str, ...]:
+        """The rows this row waits for (requires, then after), each once."""
+        return tuple(dict.fromkeys(self.requires + self.after))
 
     def describe_call(self) -> str:
         return self.call.describe()
@@ -121,6 +181,8 @@ class Catalog(NamedTuple):
     path: str
     external: Mapping[str, ExternalRow]  # in the catalog's order
     native: FrozenSet[str]
+    # Every row's dependencies (requires + after), native rows included, in the catalog's order.
+    dependencies: Mapping[str, Tuple[str, ...]] = {}
 
     @property
     def external_types(self) -> Tuple[str, ...]:

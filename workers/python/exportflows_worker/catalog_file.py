@@ -1,13 +1,15 @@
 """Reading the catalog file (TOML, with the standard library's tomllib) and checking the rows this worker serves.
 
 Every problem is reported at once, each as ``FILE:LINE: key: problem``. tomllib gives the line of a syntax error; for
-a problem in a row the line is that of the key in the row's ``[types.<name>]`` table (or of the table itself). Keys
-this worker does not read (``policy``, ``implementation``, ``[schedules]``, ...) are the .NET side's to check.
+a problem in a row the line is that of the key in the row's ``[types.<name>]`` table (or of the table itself). Every
+row's keys are checked as the .NET catalog check does (an unknown key is refused), and so is the graph of rows
+(``after``, ``requires``, ``replaces``, ``values``, objects declared by two rows); the values of keys this worker does
+not read (``policy``, ``implementation``, ``[schedules]``, ...) are the .NET side's to check.
 """
 
 import os
 import re
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from .catalog import (NATIVE_EXTRAS, REQUEST_VALUES, Argument, Call, Catalog, ExternalRow, ObjectPattern,
                       OptionSpec, activity_name)
@@ -24,12 +26,22 @@ DEFAULT_CATALOG = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(
 
 KINDS = ("native", "external")
 DATES = ("target", "as-of", "none")
-CALL_KEYS = ("module", "class", "constructor", "method", "args", "kwargs")
+CALL_KEYS = ("module", "class", "constructor", "method", "function", "args", "kwargs")
+# The keys of a [types.<name>] row, exactly as the .NET catalog check accepts them.
+ROW_KEYS = ("kind", "date", "objects", "activity", "task_queue", "policy", "preflight", "implementation", "call",
+            "options", "skip_when_inputs_unchanged", "step", "after", "requires", "replaces", "values")
+DEPENDENCY_KEYS = ("after", "requires", "replaces")
+VALUE_KEYS = ("value", "default", "optional", "construct")
+RUN_VALUES = ("started_at", "workflow_id")
 OPTION_KEYS = ("default", "minimum", "maximum", "description")
 
 _TYPE = re.compile(r"[a-z]+(-[a-z]+)*")
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPTION = re.compile(r"[a-z][a-z0-9_]*")
+_VALUE_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_VALUE_PATH = re.compile(r"result(\.[A-Za-z0-9_]+)*")
+_VALUE_REFERENCE = re.compile(r"([a-z]+(?:-[a-z]+)*)\.([a-z][a-z0-9_]*)")
+_DOTTED = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+")
 _MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*")
 _OBJECT_PATH = re.compile(r"v1/[A-Za-z0-9._/{}-]+(\.json|/)")
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -97,6 +109,7 @@ class _Reader:
             return Catalog(self.path, {}, frozenset())
         external: Dict[str, ExternalRow] = {}
         native = set()
+        graph: Dict[str, _Node] = {}
         for name, row in types.items():
             key = ("types", name)
             if not _TYPE.fullmatch(name):
@@ -104,6 +117,10 @@ class _Reader:
             if not isinstance(row, dict):
                 self.problem(key, "must be a table ([types.%s])" % name)
                 continue
+            unknown = [k for k in row if k not in ROW_KEYS]
+            for other in unknown:
+                self.problem(key + (other,), "unknown key; expected one of %s" % ", ".join(ROW_KEYS))
+            graph[name] = self.node(key, row)
             kind = row.get("kind")
             if kind == "native":
                 native.add(name)
@@ -115,14 +132,92 @@ class _Reader:
                 self.problem(key + ("kind",), "must be %s, got %s" % (" or ".join('"%s"' % k for k in KINDS),
                                                                        _given(row, "kind")))
         self.unique_activities(external)
-        return Catalog(self.path, external, frozenset(native))
+        groups = data.get("groups") if isinstance(data.get("groups"), dict) else {}
+        self.check_graph(graph, external, groups)
+        dependencies = {name: node.requires + tuple(d for d in node.after if d not in node.requires)
+                        for name, node in graph.items()}
+        return Catalog(self.path, external, frozenset(native), dependencies)
+
+    def node(self, key: Key, row: Mapping[str, Any]) -> "_Node":
+        """The row's place in the graph: step, dependencies, values and declared object paths."""
+        step = row.get("step", False)
+        if not isinstance(step, bool):
+            self.problem(key + ("step",), "must be true or false, got %r" % (step,))
+            step = False
+        names = {}
+        for part in DEPENDENCY_KEYS:
+            value = row.get(part, [])
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                self.problem(key + (part,), "must be an array of row names, e.g. [\"discover-models\"]")
+                value = []
+            duplicates = sorted({v for v in value if value.count(v) > 1})
+            if duplicates:
+                self.problem(key + (part,), "names %s more than once" % ", ".join(duplicates))
+            names[part] = tuple(dict.fromkeys(value))
+        values = row.get("values", {})
+        if not isinstance(values, dict):
+            self.problem(key + ("values",), "must be a table { NAME = \"result.PATH\" }, e.g. "
+                                            "{ version_id = \"result.version_id\" }")
+            values = {}
+        for name, path in values.items():
+            if not _VALUE_NAME.fullmatch(name):
+                self.problem(key + ("values", name), "a value's name matches ^[a-z][a-z0-9_]*$")
+            if not isinstance(path, str) or not _VALUE_PATH.fullmatch(path):
+                self.problem(key + ("values", name), "must be \"result\" or \"result.a.b\" (each segment a key or "
+                                                     "attribute of the call's return value), got %r" % (path,))
+        objects = row.get("objects", [])
+        if step and objects != []:
+            self.problem(key + ("objects",), "a step (step = true) writes no document: leave objects out")
+        items = objects if isinstance(objects, list) else []
+        paths = tuple(item["path"] for item in items if isinstance(item, dict) and isinstance(item.get("path"), str))
+        return _Node(step, names["after"], names["requires"], names["replaces"],
+                     {n: p for n, p in values.items() if isinstance(p, str)}, paths)
+
+    def check_graph(self, graph: Mapping[str, "_Node"], external: Mapping[str, ExternalRow],
+                    groups: Mapping[str, Any]) -> None:
+        """Dependencies name rows (never groups, never the row itself), no cycle, a value comes from a direct
+        dependency that declares it, and an object path is declared by one row unless one replaces the other."""
+        for name, node in graph.items():
+            for part in DEPENDENCY_KEYS:
+                for other in getattr(node, part):
+                    if other == name:
+                        self.problem(("types", name, part), "a row cannot name itself")
+                    elif other not in graph:
+                        what = ("a group; %s names rows (types), never groups" % part) if other in groups \
+                            else "not a row of the catalog"
+                        self.problem(("types", name, part), "%r is %s" % (other, what))
+        for cycle in _cycles(graph):
+            self.problem(("types", cycle[0], "requires" if cycle[1] in graph[cycle[0]].requires else "after"),
+                         "dependency cycle: %s" % " -> ".join(cycle))
+        for name, row in external.items():
+            direct = set(row.after) | set(row.requires)
+            for index, arg in enumerate(row.call.every_argument()):
+                if arg.value is None:
+                    continue
+                producer, value = arg.producer, arg.value_name
+                key = ("types", name, "call")
+                if producer not in direct:
+                    self.problem(key, "{ value = %r } takes a value of %s, which is not in this row's after or "
+                                      "requires: add it there" % (arg.value, producer))
+                elif producer in graph and value not in graph[producer].values:
+                    self.problem(key, "{ value = %r }: row %s declares no value %r (its values: %s)"
+                                 % (arg.value, producer, value, ", ".join(graph[producer].values) or "none"))
+        owners: Dict[str, str] = {}
+        for name, node in graph.items():
+            for path in node.objects:
+                first = owners.setdefault(path, name)
+                if first != name and first not in node.replaces and name not in graph[first].replaces:
+                    self.problem(("types", name, "objects"), "%s is also declared by %s: two rows declare one object "
+                                                             "only when one replaces the other (replaces = [\"%s\"])"
+                                 % (path, first, first))
 
     def external_row(self, key: Key, row: Mapping[str, Any]) -> Optional[ExternalRow]:
         before = len(self.problems)
         if row.get("date") not in DATES:
             self.problem(key + ("date",), "must be %s, got %s" % (", ".join('"%s"' % d for d in DATES),
                                                                   _given(row, "date")))
-        objects = self.objects(key + ("objects",), row.get("objects"))
+        step = row.get("step", False) is True
+        objects = () if step else self.objects(key + ("objects",), row.get("objects"))
         activity = row.get("activity", activity_name(key[1]))
         if not isinstance(activity, str) or not _IDENTIFIER.fullmatch(activity):
             self.problem(key + ("activity",), "must be an activity name such as %s, got %r"
@@ -137,7 +232,10 @@ class _Reader:
         call = self.call(key + ("call",), row.get("call"), options)
         if len(self.problems) > before or call is None:
             return None
-        return ExternalRow(key[1], activity, task_queue, preflight, row["date"], objects, options, call)
+        values = row.get("values", {})
+        return ExternalRow(key[1], activity, task_queue, preflight, row["date"], objects, options, call, step,
+                           tuple(dict.fromkeys(row.get("after", []))), tuple(dict.fromkeys(row.get("requires", []))),
+                           tuple(dict.fromkeys(row.get("replaces", []))), dict(values))
 
     def objects(self, key: Key, value: Any) -> Tuple[ObjectPattern, ...]:
         if not isinstance(value, list) or not value:
@@ -209,12 +307,16 @@ class _Reader:
         unknown = sorted(set(value) - set(CALL_KEYS))
         if unknown:
             self.problem(key, "unknown key(s) %s (a call has %s)" % (", ".join(unknown), ", ".join(CALL_KEYS)))
-        for part, pattern, example in (("module", _MODULE, "data_processors.publishing.calendar_exporter"),
-                                       ("class", _IDENTIFIER, "CalendarExporter"), ("method", _IDENTIFIER, "export")):
+        function = "function" in value
+        if function and any(part in value for part in ("class", "method", "constructor")):
+            self.problem(key, "a call names either class + method (+ constructor) or function, not both")
+        parts = [("module", _MODULE, "data_processors.publishing.calendar_exporter")]
+        parts += [("function", _IDENTIFIER, "discover_models")] if function else [
+            ("class", _IDENTIFIER, "CalendarExporter"), ("method", _IDENTIFIER, "export")]
+        for part, pattern, example in parts:
             if not isinstance(value.get(part), str) or not pattern.fullmatch(value[part]):
                 self.problem(key + (part,), "must be a name such as %s, got %s" % (example, _given(value, part)))
-        constructor = self.keywords(key + ("constructor",), value.get("constructor", {}),
-                                    lambda k, item: Argument(None, _constant(item)))
+        constructor = self.keywords(key + ("constructor",), value.get("constructor", {}), self.constructor_argument)
         args_value = value.get("args", [])
         if not isinstance(args_value, list):
             self.problem(key + ("args",), "must be an array of arguments, e.g. [\"target_date\"]")
@@ -224,8 +326,14 @@ class _Reader:
                                lambda k, item: self.argument(k, item, options))
         if len(self.problems) > before:
             return None
-        return Call(value["module"], value["class"], {p: a.constant for p, a in constructor}, value["method"], args,
-                    kwargs)
+        return Call(value["module"], value.get("class"), {p: a.constant for p, a in constructor}, value.get("method"),
+                    args, kwargs, value.get("function"))
+
+    def constructor_argument(self, key: Key, item: Any) -> Argument:
+        if isinstance(item, dict) and set(item) & {"value", "run", "call"}:
+            self.problem(key, "a constructor's arguments are constants; pass %s to the method (args, kwargs)"
+                         % " or ".join(sorted(set(item) & {"value", "run", "call"})))
+        return Argument(None, _constant(item))
 
     def keywords(self, key: Key, value: Any, parse) -> Tuple[Tuple[str, Argument], ...]:
         if not isinstance(value, dict):
@@ -241,6 +349,16 @@ class _Reader:
     def argument(self, key: Key, item: Any, options: Mapping[str, OptionSpec]) -> Argument:
         if isinstance(item, dict) and set(item) == {"const"}:
             return Argument(None, item["const"])
+        if isinstance(item, dict) and "value" in item:
+            return self.value_argument(key, item, options)
+        if isinstance(item, dict) and "run" in item:
+            return self.run_argument(key, item)
+        if isinstance(item, dict) and "call" in item:
+            if set(item) != {"call"} or not isinstance(item["call"], str) or not _DOTTED.fullmatch(item["call"]):
+                self.problem(key, "{ call = \"module.function\" } names a no-argument function of the original, e.g. "
+                                  "shared.clients.bigquery_pool.get_bigquery_client; got %r" % (item,))
+                return Argument(None)
+            return Argument(None, call=item["call"])
         if isinstance(item, str) and (item in REQUEST_VALUES or item in options):
             return Argument(item)
         if not isinstance(item, (str, dict)):
@@ -250,9 +368,44 @@ class _Reader:
                               "(%s), or a constant { const = … }" % (item, ", ".join(REQUEST_VALUES),
                                                                      ", ".join(options) or "it declares none"))
         else:
-            self.problem(key, "bad argument %r: write a request value's name (\"target_date\") or a constant "
-                              "{ const = … }" % (item,))
+            self.problem(key, "bad argument %r: write a request value's name (\"target_date\"), a constant "
+                              "{ const = … }, { value = \"row.name\" }, { run = \"started_at\" } or "
+                              "{ call = \"module.function\" }" % (item,))
         return Argument(None)
+
+    def value_argument(self, key: Key, item: Mapping[str, Any], options: Mapping[str, OptionSpec]) -> Argument:
+        unknown = sorted(set(item) - set(VALUE_KEYS))
+        if unknown:
+            self.problem(key, "unknown key(s) %s (a value argument has %s)"
+                         % (", ".join(unknown), ", ".join(VALUE_KEYS)))
+        reference = item["value"]
+        if not isinstance(reference, str) or not _VALUE_REFERENCE.fullmatch(reference):
+            self.problem(key + ("value",), "must be \"row.name\", e.g. \"materialize-subsets.version_id\", got %r"
+                         % (reference,))
+            reference = None
+        optional = item.get("optional", False)
+        if not isinstance(optional, bool):
+            self.problem(key + ("optional",), "must be true or false, got %r" % (optional,))
+            optional = False
+        construct = item.get("construct")
+        if construct is not None and (not isinstance(construct, str) or not _DOTTED.fullmatch(construct)):
+            self.problem(key + ("construct",), "must be a class of the original, module.path.ClassName, got %r"
+                         % (construct,))
+            construct = None
+        default = self.argument(key + ("default",), item["default"], options) if "default" in item else None
+        return Argument(None, value=reference, default=default, optional=optional, construct=construct)
+
+    def run_argument(self, key: Key, item: Mapping[str, Any]) -> Argument:
+        run, text = item.get("run"), item.get("format")
+        unknown = sorted(set(item) - {"run", "format"})
+        if unknown or run not in RUN_VALUES:
+            self.problem(key, "a run argument is { run = \"started_at\", format = \"%%Y%%m%%d\" } (format optional) or "
+                              "{ run = \"workflow_id\" }; got %r" % (item,))
+            return Argument(None)
+        if text is not None and (run != "started_at" or not isinstance(text, str) or not text):
+            self.problem(key + ("format",), "a strftime format of started_at only, e.g. \"v_%Y%m%d_%H%M%S\"")
+            text = None
+        return Argument(None, run=run, format=text)
 
     def unique_activities(self, rows: Mapping[str, ExternalRow]) -> None:
         seen: Dict[str, str] = {}
@@ -261,6 +414,40 @@ class _Reader:
                 self.problem(("types", row.export_type, "activity"), "%s is also the activity of %s"
                              % (row.activity, seen[row.activity]))
             seen.setdefault(row.activity, row.export_type)
+
+
+class _Node(NamedTuple):
+    step: bool
+    after: Tuple[str, ...]
+    requires: Tuple[str, ...]
+    replaces: Tuple[str, ...]
+    values: Mapping[str, str]
+    objects: Tuple[str, ...]
+
+
+def _cycles(graph: Mapping[str, _Node]) -> List[List[str]]:
+    """Each dependency cycle (after + requires) once, as [a, b, …, a], found by depth-first search."""
+    found: List[List[str]] = []
+    state: Dict[str, int] = {}  # 1 on the path, 2 done
+
+    def visit(name: str, path: List[str]) -> None:
+        state[name] = 1
+        path.append(name)
+        node = graph[name]
+        for other in node.requires + node.after:
+            if other not in graph or other == name:
+                continue
+            if state.get(other) == 1:
+                found.append(path[path.index(other):] + [other])
+            elif other not in state:
+                visit(other, path)
+        path.pop()
+        state[name] = 2
+
+    for name in graph:
+        if name not in state:
+            visit(name, [])
+    return found
 
 
 def _object_path_problem(path: Any) -> Optional[str]:

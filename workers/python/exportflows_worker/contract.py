@@ -12,11 +12,15 @@ from .catalog import NATIVE_EXTRAS, Catalog, ExternalRow
 from .errors import InvalidExportRequest
 
 INPUT_FIELDS = ("export_type", "target_date", "update_latest", "requested_at", "correlation_id", "trigger", "options")
+# Optional fields of the graph (issue 26): the values of the row's direct dependencies, and the run.
+OPTIONAL_INPUT_FIELDS = ("values", "run")
+RUN_FIELDS = ("started_at", "workflow_id")
 
 _TYPE = re.compile(r"[a-z]+(-[a-z]+)*")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _INSTANT = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2})(\.[0-9]{1,7})?(Z|\+00:00)")
 _TRIGGER = re.compile(r"[a-z][a-z0-9-]{0,39}")
+_VALUE_NAME = re.compile(r"[a-z][a-z0-9_]*")
 
 
 class ExportRequest(NamedTuple):
@@ -28,6 +32,8 @@ class ExportRequest(NamedTuple):
     trigger: str
     options: Mapping[str, Any]  # the row's declared options, defaults filled in
     extras: Mapping[str, Any]  # native extras sent (as_of, force, allow_empty): accepted, passed to no call
+    values: Mapping[str, Mapping[str, Any]] = {}  # row -> name -> JSON: the direct dependencies' values, as received
+    run: Mapping[str, str] = {}  # started_at, workflow_id (when sent)
 
     @property
     def export_type(self) -> str:
@@ -53,9 +59,10 @@ def parse_request(raw: Any, catalog: Catalog, expected_type: Optional[str] = Non
     missing = [name for name in INPUT_FIELDS if name not in raw]
     if missing:
         problems.append("missing field(s) %s" % ", ".join(missing))
-    unknown = sorted(str(name) for name in raw if name not in INPUT_FIELDS)
+    unknown = sorted(str(name) for name in raw if name not in INPUT_FIELDS + OPTIONAL_INPUT_FIELDS)
     if unknown:
-        problems.append("unknown field(s) %s (the contract's fields are %s)" % (", ".join(unknown), ", ".join(INPUT_FIELDS)))
+        problems.append("unknown field(s) %s (the contract's fields are %s)"
+                        % (", ".join(unknown), ", ".join(INPUT_FIELDS + OPTIONAL_INPUT_FIELDS)))
 
     export_type = _string(raw, "export_type", _TYPE, "a lowercase type such as results or tonight-players", problems)
     target_date = _string(raw, "target_date", _DATE, "a date YYYY-MM-DD", problems)
@@ -74,10 +81,43 @@ def parse_request(raw: Any, catalog: Catalog, expected_type: Optional[str] = Non
 
     row = _row(export_type, expected_type, catalog, problems) if export_type is not None else None
     options, extras = _options(raw, row, catalog, problems)
+    values = _values(raw.get("values", {}), problems)
+    run = _run(raw.get("run", {}), problems)
     if problems:
         raise InvalidExportRequest("invalid export request: " + "; ".join(problems),
                                    {"problems": problems, "export_type": export_type})
-    return ExportRequest(row, target_date, update_latest, requested_at, correlation_id, trigger, options, extras)
+    return ExportRequest(row, target_date, update_latest, requested_at, correlation_id, trigger, options, extras,
+                         values, run)
+
+
+def _values(values: Any, problems: List[str]) -> Dict[str, Dict[str, Any]]:
+    """``values``: { "<row>": { "<name>": <json> } }."""
+    if not isinstance(values, Mapping) or not all(
+            isinstance(row, str) and _TYPE.fullmatch(row) and isinstance(named, Mapping)
+            and all(isinstance(name, str) and _VALUE_NAME.fullmatch(name) for name in named)
+            for row, named in values.items()):
+        problems.append("values must be an object { \"<row>\": { \"<name>\": <json> } } (rows lowercase words joined "
+                        "by '-', names lowercase identifiers), got %s" % json_kind(values))
+        return {}
+    return {row: dict(named) for row, named in values.items()}
+
+
+def _run(run: Any, problems: List[str]) -> Dict[str, str]:
+    """``run``: { "started_at": "<instant>", "workflow_id": "<id>" }, both optional."""
+    if not isinstance(run, Mapping):
+        problems.append("run must be an object {\"started_at\": …, \"workflow_id\": …}, got %s" % json_kind(run))
+        return {}
+    unknown = sorted(str(name) for name in run if name not in RUN_FIELDS)
+    if unknown:
+        problems.append("unknown run field(s) %s (run has %s)" % (", ".join(unknown), ", ".join(RUN_FIELDS)))
+    started_at = _string(run, "started_at", _INSTANT, "an ISO-8601 UTC instant such as "
+                                                      "2026-02-03T18:00:00.000000+00:00", problems)
+    if started_at is not None and not _is_instant(started_at):
+        problems.append("run.started_at %r is not a real instant" % started_at)
+    workflow_id = run.get("workflow_id")
+    if "workflow_id" in run and (not isinstance(workflow_id, str) or not 1 <= len(workflow_id) <= 1000):
+        problems.append("run.workflow_id must be a string of 1 to 1000 characters")
+    return {name: run[name] for name in RUN_FIELDS if isinstance(run.get(name), str)}
 
 
 def _row(export_type: str, expected_type: Optional[str], catalog: Catalog,

@@ -47,4 +47,12 @@ class NotReady(ExportError):
     non_retryable = False
 
 
-ERROR_TYPES = (InvalidExportRequest, MissingTable, ContractViolation, NotReady)
+class MissingValue(ExportError):
+    """A value argument with neither default nor optional whose producer gave no value (the workflow reports such a
+    row not run before starting it; the worker refuses it if it ever gets one)."""
+
+    error_type = "MissingValue"
+    non_retryable = True
+
+
+ERROR_TYPES = (InvalidExportRequest, MissingTable, ContractViolation, NotReady, MissingValue)

@@ -1,7 +1,9 @@
-"""Finding and calling the original exporters in a checkout of the original repository.
+"""Finding and calling the original's code in a checkout of the original repository.
 
-The checkout's root goes on ``sys.path`` (as ``daily_export.py`` does) and each exporter module is imported when
-first needed, so a worker starts without importing every exporter and its Google clients.
+The checkout's root goes on ``sys.path`` (as ``daily_export.py`` does) and each module is imported when first
+needed, so a worker starts without importing every exporter and its Google clients. A row's call is a method of a
+fresh instance of a class (``class`` + ``method``) or a module-level function (``function``); its arguments may name
+further functions (``{ call = … }``) and classes (``construct``) of the original, each checked by ``--check``.
 """
 
 import importlib
@@ -10,7 +12,8 @@ import os
 import sys
 from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Sequence
 
-from .catalog import REQUEST_VALUES, ExternalRow
+from .arguments import ArgumentResolver
+from .catalog import REQUEST_VALUES, Argument, ExternalRow
 from .errors import ContractViolation, SetupError
 
 # The folder a checkout of the original has (its exporters' package); the check that a path is such a checkout.
@@ -33,16 +36,18 @@ class OriginalExporters:
         if root not in sys.path:
             sys.path.insert(0, root)
 
-    def exporter_class(self, row: ExternalRow) -> type:
-        call = row.call
+    def _module(self, row: ExternalRow, module_name: str) -> Any:
         try:
-            module = importlib.import_module(call.module)
+            return importlib.import_module(module_name)
         except Exception as error:
             raise ContractViolation("%s: importing %s from %s failed: %s: %s (is the checkout complete and "
-                                    "requirements.txt installed?)" % (row.export_type, call.module, self.repo_root,
+                                    "requirements.txt installed?)" % (row.export_type, module_name, self.repo_root,
                                                                      type(error).__name__, error),
                                     {"export_type": row.export_type}) from error
-        cls = getattr(module, call.class_name, None)
+
+    def exporter_class(self, row: ExternalRow) -> type:
+        call = row.call
+        cls = getattr(self._module(row, call.module), call.class_name, None)
         if not isinstance(cls, type):
             raise ContractViolation("%s: %s has no class %s" % (row.export_type, call.module, call.class_name),
                                     {"export_type": row.export_type})
@@ -53,8 +58,37 @@ class OriginalExporters:
                                     {"export_type": row.export_type})
         return cls
 
-    def bound_call(self, row: ExternalRow, values: Mapping[str, Any]) -> Callable[[], Any]:
-        """A fresh exporter instance's call, with arguments checked against the installed signature first."""
+    def function(self, row: ExternalRow) -> Callable[..., Any]:
+        """The module-level function of a ``function`` call."""
+        found = getattr(self._module(row, row.call.module), row.call.function, None)
+        if not callable(found) or isinstance(found, type):
+            raise ContractViolation("%s: %s has no function %s" % (row.export_type, row.call.module,
+                                                                   row.call.function), {"export_type": row.export_type})
+        return found
+
+    def attribute(self, row: ExternalRow, dotted: str, what: str) -> Any:
+        """A function (``{ call = … }``) or class (``construct``) of the original, by its dotted name."""
+        module, _, name = dotted.rpartition(".")
+        found = getattr(self._module(row, module), name, None)
+        ok = isinstance(found, type) if what == "class" else callable(found) and not isinstance(found, type)
+        if not ok:
+            raise ContractViolation("%s: %s has no %s %s" % (row.export_type, module, what, name),
+                                    {"export_type": row.export_type})
+        return found
+
+    def resolver(self, row: ExternalRow, request_values: Mapping[str, Any],
+                 dependency_values: Mapping[str, Mapping[str, Any]], run: Mapping[str, Any]) -> ArgumentResolver:
+        return ArgumentResolver(row.export_type, request_values, dependency_values, run,
+                                lambda dotted, what: self.attribute(row, dotted, what))
+
+    def bound_call(self, row: ExternalRow, values: Any) -> Callable[[], Any]:
+        """The row's call (on a fresh exporter instance), with arguments checked against the installed signature
+        first. ``values``: the request's values (a mapping) or an ArgumentResolver."""
+        if row.call.function:
+            target = self.function(row)
+            args, kwargs = row.call.arguments(values)
+            _check_binds(row, target, args, kwargs, "call")
+            return lambda: target(*args, **kwargs)
         cls = self.exporter_class(row)
         args, kwargs = row.call.arguments(values)
         _check_binds(row, getattr(cls, row.call.method), (None,) + args, kwargs, "call")
@@ -63,24 +97,33 @@ class OriginalExporters:
         return lambda: method(*args, **kwargs)
 
     def resolve_all(self, rows: Sequence[ExternalRow]) -> List[Resolution]:
-        """Imports every exporter and checks its constructor and call signatures, without running anything."""
+        """Imports every exporter, function and class a row names and checks the call's signatures (the row's
+        call, its constructor, each ``{ call = … }`` target with no arguments), without running anything."""
         results = []
         for row in rows:
             try:
-                cls = self.exporter_class(row)
-                args, kwargs = row.call.arguments(_sample_values(row))
-                _check_binds(row, getattr(cls, row.call.method), (None,) + args, kwargs, "call")
+                args, kwargs = row.call.arguments(_sample(row))
+                if row.call.function:
+                    _check_binds(row, self.function(row), args, kwargs, "call")
+                else:
+                    cls = self.exporter_class(row)
+                    _check_binds(row, getattr(cls, row.call.method), (None,) + args, kwargs, "call")
+                for arg in row.call.every_argument():
+                    if arg.call is not None:
+                        _check_binds(row, self.attribute(row, arg.call, "function"), (), {}, arg.call + " (call)")
+                    if arg.construct is not None:
+                        self.attribute(row, arg.construct, "class")
                 results.append(Resolution(row.export_type, True, row.describe_call()))
             except ContractViolation as error:
                 results.append(Resolution(row.export_type, False, error.message))
         return results
 
 
-def _sample_values(row: ExternalRow) -> Mapping[str, Any]:
-    """Stand-ins for every value a call may name (only the names matter to a signature check)."""
+def _sample(row: ExternalRow) -> Callable[[Argument], Any]:
+    """Stand-ins for every argument (only the names matter to a signature check)."""
     values: Dict[str, Any] = dict.fromkeys(REQUEST_VALUES, "sample")
     values.update({name: option.default for name, option in row.options.items()})
-    return values
+    return lambda arg: arg.resolve(values) if arg.is_simple else "sample"
 
 
 def _check_binds(row: ExternalRow, target: Any, args: tuple, kwargs: dict, what: str) -> None:
@@ -92,5 +135,5 @@ def _check_binds(row: ExternalRow, target: Any, args: tuple, kwargs: dict, what:
         signature.bind(*args, **kwargs)
     except TypeError as error:
         raise ContractViolation("%s: the installed %s does not take the arguments of %s (%s): %s"
-                                % (row.export_type, row.call.class_name, row.describe_call(), what, error),
+                                % (row.export_type, row.call.target, row.describe_call(), what, error),
                                 {"export_type": row.export_type}) from error

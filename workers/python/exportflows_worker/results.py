@@ -33,7 +33,7 @@ class Returned(NamedTuple):
 
 def read_returned(returned: Any, row: ExternalRow, bucket: str, date: str) -> Returned:
     """The object names of the path(s) ``returned`` (in the order given), or the reason nothing was written."""
-    call = "%s.%s" % (row.call.class_name, row.call.method)
+    call = row.call.target
     announced = _announced_skip(returned, call, row.export_type)
     if announced is not None:
         return Returned([], announced)
@@ -43,9 +43,12 @@ def read_returned(returned: Any, row: ExternalRow, bucket: str, date: str) -> Re
     return Returned(names, None)
 
 
-def build_result(export_type: str, names: Sequence[str], skipped_reason: Optional[str] = None) -> Dict[str, Any]:
+def build_result(export_type: str, names: Sequence[str], skipped_reason: Optional[str] = None,
+                 values: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
     """The activity's result: the objects written in order (size and generation unknown: the original exporters
-    return only paths), at most MAX_LISTED_OBJECTS of them plus ``object_count`` beyond; or none and why."""
+    return only paths), at most MAX_LISTED_OBJECTS of them plus ``object_count`` beyond; or none and why; and the
+    row's ``values`` when it declares any (None: the key is left out). A step's result has no objects and no
+    skipped_reason."""
     listed = list(names[:MAX_LISTED_OBJECTS])
     result: Dict[str, Any] = {
         "export_type": export_type,
@@ -54,6 +57,8 @@ def build_result(export_type: str, names: Sequence[str], skipped_reason: Optiona
     if len(names) > len(listed):
         result["object_count"] = len(names)
     result["skipped_reason"] = skipped_reason if not listed else None
+    if values is not None:
+        result["values"] = dict(values)
     return result
 
 

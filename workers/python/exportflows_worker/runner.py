@@ -12,6 +12,7 @@ from .exporters import OriginalExporters
 from .failures import classify
 from .heartbeat import DEFAULT_INTERVAL_SECONDS, Heartbeater
 from .results import build_result, read_returned
+from .values import extract_values
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +42,10 @@ def run_export(raw: Any, *, catalog: Catalog, expected_type: Optional[str], expo
         beats.phase = "export"
         log.info("export started: %s", row.describe_call(), extra=context)
         try:
-            call = exporters.bound_call(row, request.call_values())
+            run = dict(request.run)
+            run.setdefault("started_at", request.requested_at)  # an input without run: the request's clock
+            resolver = exporters.resolver(row, request.call_values(), request.values, run)
+            call = exporters.bound_call(row, resolver)
             returned = call()
         except Exception as error:
             mapped = classify(error, row)
@@ -51,7 +55,12 @@ def run_export(raw: Any, *, catalog: Catalog, expected_type: Optional[str], expo
             if not isinstance(error, ExportError):
                 raise mapped from error
             raise
+    values = extract_values(returned, row)
+    if row.step:  # a step writes no document: its return value is not paths
+        log.info("step finished in %.1f s, values: %s", time.monotonic() - started, ", ".join(values) or "none",
+                 extra=context)
+        return build_result(row.export_type, [], None, values if row.values else None)
     outcome = read_returned(returned, row, bucket, request.target_date)
     log.info("export finished: %d object(s) in %.1f s%s", len(outcome.names), time.monotonic() - started,
              "" if outcome.skipped_reason is None else ", skipped: " + outcome.skipped_reason, extra=context)
-    return build_result(row.export_type, outcome.names, outcome.skipped_reason)
+    return build_result(row.export_type, outcome.names, outcome.skipped_reason, values if row.values else None)

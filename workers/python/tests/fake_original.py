@@ -2,7 +2,9 @@
 
 Each fake exporter has the original's class name, constructor and call signature, records how it was called
 (positionally or by keyword, as passed) in ``_fake_control.CALLS``, and returns the gs:// path(s) the original
-writes. A test replaces a class's behaviour through ``_fake_control.OVERRIDES[class_name]``.
+writes. A test replaces a class's behaviour through ``_fake_control.OVERRIDES[class_name]``. The steps before signal
+best bets (the two materializers, the annotator) return what the original's return (a dict with version_id), and
+``shared/`` has the original's ``discover_models`` (a DiscoveredModels dataclass) and ``get_bigquery_client``.
 """
 
 import os
@@ -53,9 +55,9 @@ EXPORTERS = {
     "predictions_exporter": ("PredictionsExporter", "", "export", "target_date, update_today=True",
                              'ROOT + "predictions/%s.json" % target_date'),
     "tonight_all_players_exporter": ("TonightAllPlayersExporter", "", "export", "target_date",
-                                     'ROOT + "tonight/all-players.json"'),
-    "tonight_player_exporter": ("TonightPlayerExporter", "", "export_all_for_date", "target_date",
-                                '[ROOT + "tonight/player/%s.json" % p for p in PLAYERS]'),
+                                     'ROOT + "tonight/%s.json" % target_date'),
+    "tonight_player_exporter": ("TonightPlayerExporter", "", "export_all_for_date", "target_date, update_latest=True",
+                                '[ROOT + "tonight/player/%s/%s.json" % (target_date, p) for p in PLAYERS]'),
     "streaks_exporter": ("StreaksExporter", ", min_streak_length=3", "export", "as_of_date",
                          'ROOT + "streaks/today.json"'),
     "whos_hot_cold_exporter": ("WhosHotColdExporter", "", "export", "as_of_date", 'ROOT + "trends/whos-hot-v2.json"'),
@@ -73,13 +75,72 @@ EXPORTERS = {
                               'ROOT + "live-grading/%s.json" % target_date'),
     "player_profile_exporter": ("PlayerProfileExporter", "", "export_all_players", "min_games=5",
                                 '[ROOT + "players/index.json"] + [ROOT + "players/%s.json" % p for p in PLAYERS]'),
-    # Three of the original's later exporters (not in the shipped catalog; tests/catalogs/new-types.toml has them).
+    # The original's later exporters (also rows of tests/catalogs/new-types.toml: calendar, signal-health, record).
     "calendar_exporter": ("CalendarExporter", "", "export", "days_back=30", 'ROOT + "calendar/game-counts.json"'),
     "signal_health_exporter": ("SignalHealthExporter", "", "export", "target_date",
                                'ROOT + "systems/signal-health.json"'),
     "best_bets_record_exporter": ("BestBetsRecordExporter", "", "export", "target_date",
                                   '{"record": ROOT + "best-bets/record.json", '
                                   '"history": ROOT + "best-bets/history.json"}'),
+    "season_game_counts_exporter": ("SeasonGameCountsExporter", "", "export", 'season_start="2025-10-01"',
+                                    'ROOT + "schedule/game-counts.json"'),
+    "trends_tonight_exporter": ("TrendsTonightExporter", "", "export", "game_date=None, **kwargs",
+                                'ROOT + "trends/tonight.json"'),
+    "season_subset_picks_exporter": ("SeasonSubsetPicksExporter", "", "export", "**kwargs",
+                                     'ROOT + "subsets/season.json"'),
+    "signal_best_bets_exporter": ("SignalBestBetsExporter", "", "export", "target_date, version_id=None",
+                                  'ROOT + "signal-best-bets/%s.json" % target_date'),
+    "model_health_exporter": ("ModelHealthExporter", "", "export", "target_date=None",
+                              'ROOT + "systems/model-health.json"'),
+    "today_best_bets_exporter": ("TodayBestBetsExporter", "", "export", "target_date, record=None",
+                                 'ROOT + "best-bets/today.json"'),
+    "best_bets_all_exporter": ("BestBetsAllExporter", "", "export", "target_date, trigger_source='scheduled'",
+                               'ROOT + "best-bets/all.json"'),
+    "admin_picks_exporter": ("AdminPicksExporter", "", "export", "target_date",
+                             'ROOT + "admin/picks/%s.json" % target_date'),
+    "admin_dashboard_exporter": ("AdminDashboardExporter", "", "export", "target_date",
+                                 'ROOT + "admin/dashboard.json"'),
+    # Steps: they write tables and return a summary.
+    "subset_materializer": ("SubsetMaterializer", ", project_id=None", "materialize",
+                            "game_date, trigger_source='unknown', batch_id=None, active_system_ids=None",
+                            '{"version_id": "v_20260210_170000", "game_date": game_date, "total_picks": 12, '
+                            '"subsets": {"top_pick": 1}}'),
+    "cross_model_subset_materializer": ("CrossModelSubsetMaterializer", ", project_id=None", "materialize",
+                                        "game_date, version_id, trigger_source='export', discovered_models=None",
+                                        '{"version_id": version_id, "total_picks": 3, "subsets": {}}'),
+    "signal_annotator": ("SignalAnnotator", ", project_id=None", "annotate", "target_date, version_id=None",
+                         '{"annotated": 40, "with_signals": 9, "signal_picks": 4, "model_health": "healthy"}'),
+}
+
+# shared/: the model discovery and the BigQuery client pool (module -> source).
+SHARED = {
+    "clients/bigquery_pool": textwrap.dedent('''\
+        def get_bigquery_client(project_id=None, location=None):
+            return "pooled bigquery client"
+        '''),
+    "config/cross_model_subsets": textwrap.dedent('''\
+        from dataclasses import dataclass, field
+        from typing import Dict, List
+
+        from data_processors.publishing._fake_control import CALLS
+
+
+        @dataclass
+        class DiscoveredModels:
+            all_system_ids: List[str] = field(default_factory=list)
+            family_to_id: Dict[str, str] = field(default_factory=dict)
+            id_to_family: Dict[str, str] = field(default_factory=dict)
+
+            @property
+            def family_count(self):
+                return len(self.family_to_id)
+
+
+        def discover_models(bq_client, game_date, project_id="nba-props-platform"):
+            CALLS.append({"class": None, "method": "discover_models", "args": (bq_client, game_date), "kwargs": {}})
+            return DiscoveredModels(["catboost_v9", "xgboost_v2"], {"v9_mae": "catboost_v9", "x2": "xgboost_v2"},
+                                    {"catboost_v9": "v9_mae", "xgboost_v2": "x2"})
+        '''),
 }
 
 
@@ -110,10 +171,16 @@ class FakeOriginal:
             open(os.path.join(folder, "__init__.py"), "w").close()
         sources = {"_fake_control": CONTROL}
         sources.update({module: exporter_source(*spec) for module, spec in EXPORTERS.items()})
+        shared = {"../../shared/" + name: source for name, source in SHARED.items()}
+        sources.update(shared)
         sources.update(replace or {})
         for module, source in sources.items():
             if source is not None:
-                with open(os.path.join(package, module + ".py"), "w") as handle:
+                path = os.path.normpath(os.path.join(package, module + ".py"))
+                for folder in _package_folders(self.root, os.path.dirname(path)):
+                    os.makedirs(folder, exist_ok=True)
+                    open(os.path.join(folder, "__init__.py"), "a").close()
+                with open(path, "w") as handle:
                     handle.write(source)
         _purge()
 
@@ -129,6 +196,15 @@ class FakeOriginal:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def _package_folders(root, folder):
+    """``folder`` and each folder between it and ``root``, outermost first."""
+    found = []
+    while os.path.normpath(folder) != os.path.normpath(root):
+        found.append(folder)
+        folder = os.path.dirname(folder)
+    return list(reversed(found))
+
+
 def _purge():
-    for name in [name for name in sys.modules if name == "data_processors" or name.startswith("data_processors.")]:
+    for name in [name for name in sys.modules if name.split(".")[0] in ("data_processors", "shared")]:
         del sys.modules[name]

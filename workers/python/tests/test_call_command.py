@@ -64,7 +64,7 @@ class CallCommandTests(unittest.TestCase):
                   "options.min_games must be an integer from 1 to 82, got 0"),
                  (("player-profiles", "--date", "2026-02-10", "--option", "min_games"), "write NAME=VALUE"),
                  (("results", "--date", "2026-02-10", "--catalog", "/nowhere.toml"), "/nowhere.toml: no such file"),
-                 (("results",), "the following arguments are required: --date")]
+                 (("results",), "--date YYYY-MM-DD is required for results (its catalog row has date = \"target\")")]
         for args, message in cases:
             with self.subTest(args=args):
                 done = self.call(*args)
@@ -94,7 +94,7 @@ class CallCommandTests(unittest.TestCase):
         self.assertIn("--no-preflight", done.stderr)
         done = self.call("tonight", "--date", "2026-02-10", "--no-preflight", "--update-latest")
         self.assertEqual(done.returncode, 0, done.stderr)
-        self.assertEqual(json.loads(done.stdout)["objects"][0]["name"], "v1/tonight/all-players.json")
+        self.assertEqual(json.loads(done.stdout)["objects"][0]["name"], "v1/tonight/2026-02-10.json")
 
     def test_Help_ListsTheExitCodes(self):
         done = run("call", "--help")

@@ -1,4 +1,5 @@
-"""The shipped catalog's external rows: the refactor from the hand-written SPECS changes nothing."""
+"""The shipped catalog's external rows: the former hand-written SPECS unchanged, and the rows that follow the
+original at 18f6ecfe (27 July 2026)."""
 
 import os
 import unittest
@@ -38,6 +39,35 @@ FORMER_SPECS = {
                         (("min_games", "min_games"),)),
 }
 
+# The rows added to follow the original's daily_export.py at 18f6ecfe: type -> the call as it reads.
+LATER_CALLS = {
+    "calendar": "CalendarExporter().export(days_back=30)",
+    "season-game-counts": "SeasonGameCountsExporter().export(season_start='2025-10-01')",
+    "trends-tonight": "TrendsTonightExporter().export(target_date)",
+    "season-subsets": "SeasonSubsetPicksExporter().export()",
+    "discover-models": "shared.config.cross_model_subsets.discover_models("
+                       "shared.clients.bigquery_pool.get_bigquery_client(), target_date)",
+    "materialize-subsets": "SubsetMaterializer().materialize(target_date, trigger_source='export', "
+                           "active_system_ids=value(discover-models.system_ids, optional))",
+    "cross-model-subsets": "CrossModelSubsetMaterializer().materialize(target_date, "
+                           "version_id=value(materialize-subsets.version_id, default=run(started_at, "
+                           "'v_%Y%m%d_%H%M%S')), trigger_source='export', discovered_models=value("
+                           "discover-models.models, optional, construct=shared.config.cross_model_subsets."
+                           "DiscoveredModels))",
+    "annotate-signals": "SignalAnnotator().annotate(target_date, version_id=value(materialize-subsets.version_id, "
+                        "optional))",
+    "signal-best-bets": "SignalBestBetsExporter().export(target_date, version_id=value("
+                        "materialize-subsets.version_id, optional))",
+    "signal-health": "SignalHealthExporter().export(target_date)",
+    "model-health": "ModelHealthExporter().export(target_date)",
+    "best-bets-record": "BestBetsRecordExporter().export(target_date)",
+    "best-bets-today": "TodayBestBetsExporter().export(target_date)",
+    "best-bets-all": "BestBetsAllExporter().export(target_date, trigger_source='scheduled')",
+    "admin-picks": "AdminPicksExporter().export(target_date)",
+    "admin-dashboard": "AdminDashboardExporter().export(target_date)",
+}
+STEPS = ("discover-models", "materialize-subsets", "cross-model-subsets", "annotate-signals")
+
 
 class ShippedCatalogTests(unittest.TestCase):
     def test_DefaultCatalog_IsTheRepositorysCatalogFile(self):
@@ -46,17 +76,47 @@ class ShippedCatalogTests(unittest.TestCase):
                                                                         "exportflows.toml")))
         self.assertEqual(SHIPPED.path, DEFAULT_CATALOG)
 
-    def test_ExternalTypes_AreTheOriginalsSeventeenInDailyExportOrder(self):
+    def test_ExternalTypes_AreTheFormerSeventeenThenTheLaterRows(self):
         self.assertEqual(SHIPPED.external_types, (
             "results", "performance", "best-bets", "predictions", "tonight", "tonight-players", "streaks",
             "trends-hot-cold", "trends-bounce-back", "trends-what-matters", "trends-team", "trends-quick-hits",
-            "trends-deep-dive", "tonight-trend-plays", "live", "live-grading", "player-profiles"))
+            "trends-deep-dive", "tonight-trend-plays", "live", "live-grading") + tuple(LATER_CALLS) + (
+            "player-profiles",))
+
+    def test_LaterRows_MakeTheOriginalsCalls(self):
+        for export_type, described in LATER_CALLS.items():
+            with self.subTest(export_type=export_type):
+                self.assertEqual(SHIPPED.external[export_type].describe_call(), described)
+
+    def test_Steps_AreTheFourBeforeSignalBestBetsEachAfterWhatItNeeds(self):
+        rows = SHIPPED.external
+        self.assertEqual(tuple(t for t, row in rows.items() if row.step), STEPS)
+        self.assertEqual({t: (rows[t].after, rows[t].requires, rows[t].objects) for t in STEPS}, {
+            "discover-models": ((), (), ()),
+            "materialize-subsets": (("discover-models",), (), ()),
+            "cross-model-subsets": (("discover-models", "materialize-subsets"), (), ()),
+            "annotate-signals": (("materialize-subsets", "cross-model-subsets"), (), ())})
+        self.assertEqual(rows["signal-best-bets"].after, STEPS)
+        self.assertEqual(rows["signal-best-bets"].replaces, ("best-bets",))
+        self.assertEqual({t: dict(rows[t].values) for t in rows if rows[t].values}, {
+            "discover-models": {"models": "result", "system_ids": "result.all_system_ids"},
+            "materialize-subsets": {"version_id": "result.version_id"}})
+        self.assertEqual({t: deps for t, deps in SHIPPED.dependencies.items() if deps}, {
+            "materialize-subsets": ("discover-models",),
+            "cross-model-subsets": ("discover-models", "materialize-subsets"),
+            "annotate-signals": ("materialize-subsets", "cross-model-subsets"),
+            "signal-best-bets": STEPS})
+
+    def test_SignalBestBetsAndBestBets_ShareOnlyTheLatestFile(self):
+        legacy = {o.path for o in SHIPPED.external["best-bets"].objects}
+        signal = {o.path for o in SHIPPED.external["signal-best-bets"].objects}
+        self.assertEqual(legacy & signal, {"v1/best-bets/latest.json"})
 
     def test_NativeTypes_AreTheFourSubsetExporters(self):
         self.assertEqual(SHIPPED.native, {"subset-picks", "daily-signals", "subset-performance", "subset-definitions"})
 
     def test_ShippedRows_MakeExactlyTheCallsOfTheFormerSpecs(self):
-        self.assertEqual(list(FORMER_SPECS), list(SHIPPED.external))
+        self.assertEqual(list(FORMER_SPECS), [t for t in SHIPPED.external if t not in LATER_CALLS])
         for export_type, expected in FORMER_SPECS.items():
             with self.subTest(export_type=export_type):
                 call = SHIPPED.external[export_type].call
@@ -75,7 +135,11 @@ class ShippedCatalogTests(unittest.TestCase):
             "ExportResults", "ExportPerformance", "ExportBestBets", "ExportPredictions", "ExportTonight",
             "ExportTonightPlayers", "ExportStreaks", "ExportTrendsHotCold", "ExportTrendsBounceBack",
             "ExportTrendsWhatMatters", "ExportTrendsTeam", "ExportTrendsQuickHits", "ExportTrendsDeepDive",
-            "ExportTonightTrendPlays", "ExportLive", "ExportLiveGrading", "ExportPlayerProfiles"])
+            "ExportTonightTrendPlays", "ExportLive", "ExportLiveGrading", "ExportCalendar", "ExportSeasonGameCounts",
+            "ExportTrendsTonight", "ExportSeasonSubsets", "ExportDiscoverModels", "ExportMaterializeSubsets",
+            "ExportCrossModelSubsets", "ExportAnnotateSignals", "ExportSignalBestBets", "ExportSignalHealth",
+            "ExportModelHealth", "ExportBestBetsRecord", "ExportBestBetsToday", "ExportBestBetsAll", "ExportAdminPicks",
+            "ExportAdminDashboard", "ExportPlayerProfiles"])
 
     def test_ActivityName_NativeType_FollowsTheSameRule(self):
         self.assertEqual(activity_name("subset-picks"), "ExportSubsetPicks")
@@ -103,11 +167,14 @@ class ShippedCatalogTests(unittest.TestCase):
                          "PlayerProfileExporter().export_all_players(min_games=min_games)")
 
     def test_ObjectPattern_DateAndFolderRules(self):
-        results, folder = SHIPPED.external["results"].objects[0], SHIPPED.external["tonight-players"].objects[0]
+        results, dated, folder = SHIPPED.external["results"].objects[0], *SHIPPED.external["tonight-players"].objects
         self.assertTrue(results.matches("v1/results/2026-02-10.json", "2026-02-10"))
         self.assertFalse(results.matches("v1/results/2026-02-11.json", "2026-02-10"))
         self.assertTrue(folder.matches("v1/tonight/player/lebronjames.json", "2026-02-10"))
-        for name in ("v1/tonight/player/sub/lebronjames.json", "v1/tonight/player/.json", "v1/tonight/player/x.csv",
+        self.assertTrue(dated.matches("v1/tonight/player/2026-02-10/lebronjames.json", "2026-02-10"))
+        self.assertFalse(dated.matches("v1/tonight/player/2026-02-11/lebronjames.json", "2026-02-10"))
+        for name in ("v1/tonight/player/2026-02-10/lebronjames.json", "v1/tonight/player/.json",
+                     "v1/tonight/player/x.csv",
                      "v1/tonight/players/x.json"):
             with self.subTest(name=name):
                 self.assertFalse(folder.matches(name, "2026-02-10"))

@@ -59,7 +59,6 @@ class LoadCatalogTests(CatalogFileTestCase):
             objects = [{ path = "v1/schedule/{date}/counts.json" }, { path = "v1/schedule/teams/" }]
             options = { days = { default = 7, minimum = 1, maximum = 30 }, label = { default = "all" } }
             policy = "one-document"
-            future_key = "read by the .NET side only"
             [types.season-counts.call]
             module = "data_processors.publishing.season_game_counts_exporter"
             class = "SeasonGameCountsExporter"
@@ -148,18 +147,17 @@ class ValidationTests(CatalogFileTestCase):
             ":14: types.signal-health.options.window.default: the default must be an integer from 1 to 14, got 0",
             ":14: types.signal-health.options.force: an option's name is a lowercase identifier other than "
             "target_date, update_latest, requested_at, correlation_id, trigger, as_of, force, allow_empty",
-            ":15: types.signal-health.call: unknown key(s) function (a call has module, class, constructor, method, "
-            "args, kwargs)",
-            ":15: types.signal-health.call.method: must be a name such as export, got nothing",
+            ":15: types.signal-health.call: a call names either class + method (+ constructor) or function, not both",
             ":15: types.signal-health.call.args: must be an array of arguments, e.g. [\"target_date\"]",
             ":18: types.best-bets-record.kind: must be \"native\" or \"external\", got 'externel'",
             ":25: types.live.call.kwargs.update_latest: bad argument {'constant': True}: write a request value's "
-            "name (\"target_date\") or a constant { const = … }",
+            "name (\"target_date\"), a constant { const = … }, { value = \"row.name\" }, { run = \"started_at\" } or "
+            "{ call = \"module.function\" }",
         ])
 
     def test_LoadCatalog_DuplicateActivity_NamesBothTypes(self):
         problems = self.problems(GOOD_ROW + GOOD_ROW.replace("[types.calendar]", "[types.game-counts]").replace(
-            'kind = "external"', 'kind = "external"\nactivity = "ExportCalendar"'))
+            'kind = "external"', 'kind = "external"\nactivity = "ExportCalendar"\nreplaces = ["calendar"]'))
         self.assertEqual(problems, [":10: types.game-counts.activity: ExportCalendar is also the activity of calendar"])
 
     def test_LoadCatalog_BadTypeNameOptionTableAndPlaceholder_AreNamed(self):

@@ -4,7 +4,7 @@ import unittest
 from exportflows_worker import contract, results
 from exportflows_worker.catalog import NATIVE_EXTRAS
 from exportflows_worker.catalog_file import load_catalog
-from exportflows_worker.contract import INPUT_FIELDS, parse_request
+from exportflows_worker.contract import INPUT_FIELDS, OPTIONAL_INPUT_FIELDS, parse_request
 from exportflows_worker.errors import InvalidExportRequest
 
 from tests.support import NEW_TYPES, SHIPPED, request, schema
@@ -24,7 +24,7 @@ class ParseRequestTests(unittest.TestCase):
     def test_ParseRequest_ValidRequest_KeepsEveryField(self):
         parsed = parse(request("results", update_latest=False, trigger="schedule"))
         self.assertEqual(parsed, (SHIPPED.external["results"], "2026-02-10", False, "2026-02-10T18:00:00Z", "test-1",
-                                  "schedule", {}, {}))
+                                  "schedule", {}, {}, {}, {}))
         self.assertEqual(parsed.export_type, "results")
         self.assertEqual(parsed.call_values(), {"target_date": "2026-02-10", "update_latest": False,
                                                 "requested_at": "2026-02-10T18:00:00Z", "correlation_id": "test-1",
@@ -83,9 +83,8 @@ class ParseRequestTests(unittest.TestCase):
         self.assertIn(SHIPPED.path, message)
         self.assertIn("not an external export type", self.refused(request("standings")))
 
-    def test_ParseRequest_TypeOfAnotherCatalog_IsKnownOnlyThere(self):
+    def test_ParseRequest_TypeOfAnotherCatalog_IsJudgedByThatCatalog(self):
         new_types = load_catalog(NEW_TYPES)
-        self.assertIn("not an external export type", self.refused(request("calendar")))
         self.assertEqual(parse(request("calendar"), "calendar", new_types).row, new_types.external["calendar"])
         self.assertIn("not an external export type", self.refused(request("results"), catalog=new_types))
 
@@ -101,7 +100,7 @@ class SchemaAgreementTests(unittest.TestCase):
     def test_InputFields_AreTheSchemasRequiredAndOnlyProperties(self):
         input_schema = schema("input")
         self.assertEqual(tuple(input_schema["required"]), INPUT_FIELDS)
-        self.assertEqual(tuple(input_schema["properties"]), INPUT_FIELDS)
+        self.assertEqual(tuple(input_schema["properties"]), INPUT_FIELDS + OPTIONAL_INPUT_FIELDS)
         self.assertFalse(input_schema["additionalProperties"])
 
     def test_Options_AreTheShippedCatalogsDeclaredOptionsAndTheNativeExtras(self):
@@ -132,7 +131,9 @@ class SchemaAgreementTests(unittest.TestCase):
                          set(output["properties"]["objects"]["items"]["required"]))
         bounded = results.build_result("tonight-players", ["v1/%d.json" % i for i in range(1001)])
         # attempt is set by ExportFlows' native exporters only; this worker leaves it out (optional in the schema).
-        self.assertEqual(set(bounded), set(output["properties"]) - {"attempt", "cost"})  # set by native exporters only
+        self.assertEqual(set(bounded), set(output["properties"]) - {"attempt", "cost", "values"})  # values: see below
+        with_values = results.build_result("discover-models", [], None, {"models": {}})
+        self.assertEqual(set(with_values), set(output["properties"]) - {"attempt", "cost", "object_count"})
         self.assertNotIn("attempt", output["required"])
         self.assertEqual(output["properties"]["objects"]["maxItems"], results.MAX_LISTED_OBJECTS)
 

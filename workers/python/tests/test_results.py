@@ -105,7 +105,7 @@ class BoundTests(RunnerTestCase):
         result = self.run_export(request("tonight-players"))
         self.assertEqual(MAX_LISTED_OBJECTS, 1000)
         self.assertEqual([o["name"] for o in result["objects"]],
-                         ["v1/tonight/player/p%04d.json" % i for i in range(1000)])
+                         ["v1/tonight/player/2026-02-10/p%04d.json" % i for i in range(1000)])
         self.assertEqual((result["object_count"], result["skipped_reason"]), (1500, None))
         self.assertEqual(jsonschema_subset.errors(schema("output"), result), [])
 

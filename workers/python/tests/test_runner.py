@@ -32,6 +32,29 @@ EXPECTED_CALLS = {
     "live": ("LiveScoresExporter", {}, "export", (D,), {"update_latest": False}),
     "live-grading": ("LiveGradingExporter", {}, "export", (D,), {"update_latest": False}),
     "player-profiles": ("PlayerProfileExporter", {}, "export_all_players", (), {"min_games": 5}),
+    "calendar": ("CalendarExporter", {}, "export", (), {"days_back": 30}),
+    "season-game-counts": ("SeasonGameCountsExporter", {}, "export", (), {"season_start": "2025-10-01"}),
+    "trends-tonight": ("TrendsTonightExporter", {}, "export", (D,), {}),
+    "season-subsets": ("SeasonSubsetPicksExporter", {}, "export", (), {}),
+    "signal-health": ("SignalHealthExporter", {}, "export", (D,), {}),
+    "model-health": ("ModelHealthExporter", {}, "export", (D,), {}),
+    "best-bets-record": ("BestBetsRecordExporter", {}, "export", (D,), {}),
+    "best-bets-today": ("TodayBestBetsExporter", {}, "export", (D,), {}),
+    "best-bets-all": ("BestBetsAllExporter", {}, "export", (D,), {"trigger_source": "scheduled"}),
+    "admin-picks": ("AdminPicksExporter", {}, "export", (D,), {}),
+    "admin-dashboard": ("AdminDashboardExporter", {}, "export", (D,), {}),
+    # Rows that take values of earlier rows, here with none sent: the optional ones get None, as in the original
+    # when a step failed; cross-model-subsets' version_id falls back to the run's start (the request's clock here).
+    "materialize-subsets": ("SubsetMaterializer", {}, "materialize", (D,),
+                            {"trigger_source": "export", "active_system_ids": None}),
+    "cross-model-subsets": ("CrossModelSubsetMaterializer", {}, "materialize", (D,),
+                            {"version_id": "v_20260210_180000", "trigger_source": "export", "discovered_models": None}),
+    "annotate-signals": ("SignalAnnotator", {}, "annotate", (D,), {"version_id": None}),
+    "signal-best-bets": ("SignalBestBetsExporter", {}, "export", (D,), {"version_id": None}),
+}
+# Module-level function calls: type -> (function, args, kwargs).
+EXPECTED_FUNCTION_CALLS = {
+    "discover-models": ("discover_models", ("pooled bigquery client", D), {}),
 }
 
 READY = PreflightCounts(context_rows=30, active_predictions=50)
@@ -70,7 +93,12 @@ class RunnerTestCase(unittest.TestCase):
 
 class CallShapeTests(RunnerTestCase):
     def test_RunExport_EveryExternalType_CallsTheOriginalExactlyAsDailyExportDoes(self):
-        self.assertEqual(set(EXPECTED_CALLS), set(EXTERNAL_TYPES))
+        self.assertEqual(set(EXPECTED_CALLS) | set(EXPECTED_FUNCTION_CALLS), set(EXTERNAL_TYPES))
+        for export_type, (function, args, kwargs) in EXPECTED_FUNCTION_CALLS.items():
+            with self.subTest(export_type=export_type):
+                self.control.reset()
+                self.run_export(request(export_type, update_latest=False))
+                self.assertEqual(self.calls(), [{"class": None, "method": function, "args": args, "kwargs": kwargs}])
         for export_type, (cls, ctor, method, args, kwargs) in EXPECTED_CALLS.items():
             with self.subTest(export_type=export_type):
                 self.control.reset()
@@ -106,7 +134,7 @@ class ObjectsTests(RunnerTestCase):
     def test_RunExport_TonightPlayers_ListsEveryPathInOrder(self):
         self.control.PLAYERS[:] = ["p%03d" % i for i in range(250)]
         result = self.run_export(request("tonight-players"))
-        self.assertEqual([o["name"] for o in result["objects"]], ["v1/tonight/player/p%03d.json" % i for i in range(250)])
+        self.assertEqual([o["name"] for o in result["objects"]], ["v1/tonight/player/2026-02-10/p%03d.json" % i for i in range(250)])
 
     def test_RunExport_PlayerProfiles_ListsIndexThenPlayers(self):
         result = self.run_export(request("player-profiles"))
@@ -283,11 +311,11 @@ class PreflightTests(RunnerTestCase):
         def never(target_date):
             raise AssertionError("pre-flight queried for a type it must not gate")
         others = [t for t in EXTERNAL_TYPES if t not in self.TONIGHT]
-        self.assertEqual(len(others), 12)
+        self.assertEqual(len(others), 28)
         for export_type in others:
             with self.subTest(export_type=export_type):
                 result = self.run_export(request(export_type), counts=never)
-                self.assertTrue(result["objects"])
+                self.assertTrue(result["objects"] or SHIPPED.external[export_type].step)
 
     def test_RunExport_PreflightQueryFails_IsNotReady(self):
         def failing(target_date):
