@@ -90,9 +90,9 @@ public static class CatalogText
         call = { module = "data_processors.publishing.best_bets_record_exporter", class = "BestBetsRecordExporter", method = "export", args = ["target_date"] }
         """;
 
-    /// <summary>The shipped catalog with <see cref="NewTypeRows"/> appended, as a worker would load the edited file.</summary>
+    /// <summary>The first shipped catalog with <see cref="NewTypeRows"/> appended, as a worker would load the edited file.</summary>
     public static ExportCatalog ShippedWithNewTypes { get; } =
-        ExportCatalogParser.ParseOrThrow(ExportCatalog.ShippedText() + NewTypeRows, "exportflows-with-new-types.toml", ExportFlows.Activities.Exporters.NativeExporters.Names);
+        ExportCatalogParser.ParseOrThrow(Support.CatalogFiles.FirstShipped + NewTypeRows, "exportflows-with-new-types.toml", ExportFlows.Activities.Exporters.NativeExporters.Names);
 
     public static CatalogParseResult Parse(string text, IReadOnlySet<string>? implementations = null) =>
         ExportCatalogParser.Parse(text, Source, implementations ?? Implementations);

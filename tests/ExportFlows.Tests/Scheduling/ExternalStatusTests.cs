@@ -97,7 +97,7 @@ public sealed class ExternalStatusTests
     [Fact]
     public async Task CheckAsync_EnabledTypeNothingRefreshes_NeverRefreshedNotFresh()
     {
-        var catalog = ExportCatalogParser.ParseOrThrow(Support.CatalogFiles.Shipped + Support.CatalogFiles.CalendarRow, "calendar-unscheduled.toml");
+        var catalog = ExportCatalogParser.ParseOrThrow(Support.CatalogFiles.FirstShipped + Support.CatalogFiles.CalendarRow, "calendar-unscheduled.toml");
         var enabled = ExportPlanner.EnabledTypes(catalog, "subset-all,calendar");
         var store = new TimedStore(new() { ["v1/calendar/game-counts.json"] = At("2026-02-10T12:00:00Z") });
         var schedules = ExportScheduleCatalog.MarkEnabled(catalog, enabled);
