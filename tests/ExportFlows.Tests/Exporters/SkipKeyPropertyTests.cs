@@ -27,10 +27,10 @@ public sealed class SkipKeyPropertyTests : IDisposable
         new("nothing", Both, _ => { }, null),
         new("warehouse: a copy of the same tables", Both, s => s.Warehouse = s.CopyOfSample("copy"), "the warehouse changed"),
         new("warehouse: without two weeks of predictions", Both,
-            s => s.Warehouse = s.CopyOfSample("fewer-predictions", (file, line) => file != WarehouseTable.Predictions.QualifiedName + ".csv" || !InTwoWeeks(line)),
+            s => s.Warehouse = s.CopyOfSample("fewer-predictions", row => !row.IsPredictionBetween("2026-01-20", "2026-02-02")),
             "the warehouse changed"),
         new("warehouse: without one active subset", Both,
-            s => s.Warehouse = s.CopyOfSample("fewer-subsets", (_, line) => !line.StartsWith("v9_high_edge_top3,", StringComparison.Ordinal)),
+            s => s.Warehouse = s.CopyOfSample("fewer-subsets", row => !row.Line.StartsWith("v9_high_edge_top3,", StringComparison.Ordinal)),
             "the warehouse changed"),
         new("catalog: the model's codename", Both, s => s.EditCatalog("catboost_v9 = \"926A\"", "catboost_v9 = \"927Z\""), "the catalog's model codenames"),
         new("catalog: another model's codename", Both, s => s.EditCatalog("catboost_v8 = \"825A\"", "catboost_v8 = \"825B\""), "the catalog's model codenames"),
@@ -72,7 +72,7 @@ public sealed class SkipKeyPropertyTests : IDisposable
         return cases;
     }
 
-    private readonly SkipScenario _scenario = new();
+    private readonly SkipScenario _scenario = new(SampleRow.InSmallSeason);
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -106,12 +106,6 @@ public sealed class SkipKeyPropertyTests : IDisposable
             Assert.NotEqual(first.Metadata.Generation, run.Metadata.Generation);
             Assert.Contains(change.Reason, verdict.Reason, StringComparison.Ordinal);
         }
-    }
-
-    private static bool InTwoWeeks(string predictionLine)
-    {
-        var date = DateOnly.ParseExact(predictionLine.Split(',')[3], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        return date >= new DateOnly(2026, 1, 20) && date <= new DateOnly(2026, 2, 2);
     }
 
     public void Dispose() => _scenario.Dispose();

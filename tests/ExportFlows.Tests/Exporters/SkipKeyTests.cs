@@ -1,7 +1,6 @@
 using System.Text.Json;
 using ExportFlows.Activities.Exporters;
 using ExportFlows.Activities.Storage;
-using ExportFlows.Activities.Warehouse;
 using ExportFlows.Workflows.Contracts;
 
 namespace ExportFlows.Tests.Exporters;
@@ -37,8 +36,7 @@ public sealed class SkipKeyTests : IDisposable
     {
         var first = await RunAsync(Performance);
         Later();
-        _scenario.Warehouse = _scenario.CopyOfSample("other", (file, line) =>
-            file != WarehouseTable.Predictions.QualifiedName + ".csv" || string.CompareOrdinal(line.Split(',')[3], "2026-01-20") < 0 || string.CompareOrdinal(line.Split(',')[3], "2026-02-02") > 0);
+        _scenario.Warehouse = _scenario.CopyOfSample("other", row => !row.IsPredictionBetween("2026-01-20", "2026-02-02"));
 
         var verdict = await DecideAsync(Performance);
         var run = await RunAsync(Performance);

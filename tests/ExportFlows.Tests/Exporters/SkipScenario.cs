@@ -32,8 +32,12 @@ public sealed class SkipScenario : IDisposable
 
     private readonly TempFolder _temp = new();
 
-    public SkipScenario()
+    private readonly Func<SampleRow, bool> _sample;
+
+    /// <param name="sample">The rows of the sample every warehouse copy keeps; default all.</param>
+    public SkipScenario(Func<SampleRow, bool>? sample = null)
     {
+        _sample = sample ?? (_ => true);
         Warehouse = CopyOfSample("warehouse");
         CatalogPath = _temp.Sub("exportflows.toml");
         File.WriteAllText(CatalogPath, ExportCatalog.ShippedText());
@@ -53,8 +57,8 @@ public sealed class SkipScenario : IDisposable
 
     public string Store => _temp.Sub("out");
 
-    /// <summary>A copy of the sample's tables keeping the lines <paramref name="keep"/> accepts (file name, line), every file written at <see cref="TablesWritten"/>.</summary>
-    public string CopyOfSample(string name, Func<string, string, bool>? keep = null)
+    /// <summary>A copy of the sample's tables keeping the rows <paramref name="keep"/> accepts (of those the scenario keeps), every file written at <see cref="TablesWritten"/>.</summary>
+    public string CopyOfSample(string name, Func<SampleRow, bool>? keep = null)
     {
         var folder = _temp.Sub(name);
         Directory.CreateDirectory(folder);
@@ -62,7 +66,10 @@ public sealed class SkipScenario : IDisposable
         {
             var target = Path.Combine(folder, Path.GetFileName(file));
             var lines = File.ReadAllLines(file);
-            File.WriteAllLines(target, lines.Take(1).Concat(lines.Skip(1).Where(l => keep?.Invoke(Path.GetFileName(file), l) ?? true)));
+            var table = Path.GetFileNameWithoutExtension(file);
+            var header = lines[0].Split(',');
+            var rows = lines.Skip(1).Select(l => new SampleRow(table, header, l)).Where(r => _sample(r) && (keep?.Invoke(r) ?? true));
+            File.WriteAllLines(target, rows.Select(r => r.Line).Prepend(lines[0]));
             File.SetLastWriteTimeUtc(target, TablesWritten.UtcDateTime);
         }
         return folder;
