@@ -1,10 +1,8 @@
 using System.Globalization;
 using ExportFlows.Activities.Google;
 using ExportFlows.Activities.Storage;
-using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
 using ExportFlows.Workflows.Contracts;
-using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
 
 namespace ExportFlows.Activities.Exporters;
@@ -18,8 +16,8 @@ public sealed record UnchangedVerdict(string Reason, ObjectMetadata? Published =
 /// <summary>
 /// The rule that spends queries only when the data changed: a fixed-path document is left in place when it was computed
 /// with the same key (every fact besides the tables' data that decides its bytes, <see cref="DocumentSources"/>) and
-/// no input table changed after its build started reading them, by the tables' own metadata (BigQuery <c>tables.get</c> <c>lastModifiedTime</c>, file times on DuckDB),
-/// which runs no query. Anything unknown rebuilds: no recorded inputs, a table whose time cannot be read, a failing
+/// no input table changed after its build started reading them, by the tables' own metadata (BigQuery
+/// <c>tables.get</c> <c>lastModifiedTime</c>, file times on DuckDB), which runs no query. Anything unknown rebuilds: no recorded inputs, a table whose time cannot be read, a failing
 /// metadata call. <c>--force</c> always rebuilds.
 /// </summary>
 public sealed class UnchangedInputs(IWarehouse warehouse, IObjectStore store, TimeProvider clock, ILogger<UnchangedInputs> logger)
