@@ -1,10 +1,8 @@
 using System.Globalization;
 using ExportFlows.Activities.Google;
 using ExportFlows.Activities.Storage;
-using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
 using ExportFlows.Workflows.Contracts;
-using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
 
 namespace ExportFlows.Activities.Exporters;
@@ -17,9 +15,9 @@ public sealed record UnchangedVerdict(string Reason, ObjectMetadata? Published =
 
 /// <summary>
 /// The rule that spends queries only when the data changed: a fixed-path document is left in place when it was computed
-/// with the same key (as-of date, model, season start, build) and no input table changed after its build started
-/// reading them, by the tables' own metadata (BigQuery <c>tables.get</c> <c>lastModifiedTime</c>, file times on DuckDB),
-/// which runs no query. Anything unknown rebuilds: no recorded inputs, a table whose time cannot be read, a failing
+/// with the same key (every fact besides the tables' data that decides its bytes, <see cref="DocumentSources"/>) and
+/// no input table changed after its build started reading them, by the tables' own metadata (BigQuery
+/// <c>tables.get</c> <c>lastModifiedTime</c>, file times on DuckDB), which runs no query. Anything unknown rebuilds: no recorded inputs, a table whose time cannot be read, a failing
 /// metadata call. <c>--force</c> always rebuilds.
 /// </summary>
 public sealed class UnchangedInputs(IWarehouse warehouse, IObjectStore store, TimeProvider clock, ILogger<UnchangedInputs> logger)
@@ -31,16 +29,18 @@ public sealed class UnchangedInputs(IWarehouse warehouse, IObjectStore store, Ti
     public static readonly TimeSpan ClockAllowance = TimeSpan.FromMinutes(2);
 
     /// <summary>This build of the exporters: a new build recomputes every document once (its code may compute it differently).</summary>
-    private static readonly string Build = typeof(UnchangedInputs).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12];
+    public static readonly string Build = typeof(UnchangedInputs).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..12];
 
     /// <summary>The machine clock (a simulation replaces it): when a build starts reading, when a skip confirms.</summary>
     public DateTimeOffset Now() => clock.GetUtcNow();
 
-    /// <summary>Everything besides the tables a fixed-path document is computed from.</summary>
-    public static string KeyOf(ExportJob job, ExportSettings settings) => string.Create(CultureInfo.InvariantCulture,
-        $"as_of={(job.AsOfDate is { } asOf ? ExportDates.ToText(asOf) : "-")};model={settings.ModelId};season_start={(settings.SeasonStart is { } start ? ExportDates.ToText(start) : "-")};build={Build}");
+    /// <summary>Where the tables are read from (<see cref="IWarehouse.Identity"/>).</summary>
+    public string Warehouse => warehouse.Identity;
 
-    public async Task<UnchangedVerdict> DecideAsync(ExportJob job, string objectName, ExportSettings settings, IReadOnlyList<WarehouseTable> tables, CancellationToken cancellationToken)
+    /// <summary>Where documents are written (<see cref="IObjectStore.Description"/>).</summary>
+    public string Store => store.Description;
+
+    public async Task<UnchangedVerdict> DecideAsync(ExportJob job, string objectName, DocumentSources sources, CancellationToken cancellationToken)
     {
         if (job.Force)
         {
@@ -55,14 +55,13 @@ public sealed class UnchangedInputs(IWarehouse warehouse, IObjectStore store, Ti
         {
             return new("the published document does not record when its inputs were read");
         }
-        var key = KeyOf(job, settings);
-        if (inputs.Key != key)
+        if (InputKey.Difference(inputs.Key, sources.Facts) is { } changed)
         {
-            return new($"the published document was computed with {inputs.Key}; this run uses {key}");
+            return new(changed);
         }
         var since = inputs.ReadAt - ClockAllowance;
         var newest = (Table: "", At: DateTimeOffset.MinValue);
-        foreach (var table in tables)
+        foreach (var table in sources.Tables)
         {
             DateTimeOffset? modified;
             try

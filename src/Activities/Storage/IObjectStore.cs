@@ -20,8 +20,9 @@ public sealed record ObjectMetadata(
 
 /// <summary>
 /// When a document's build started reading its input tables (the machine clock of the run) and <paramref name="Key"/>,
-/// everything else it was computed from (as-of date, model, build): the document is current while no input table
-/// changed after <paramref name="ReadAt"/> and a run would use the same key.
+/// everything else it was computed from (warehouse, catalog facts, store path, dates, model, build; compact, digests for
+/// anything long or internal): the document is current while no input table changed after <paramref name="ReadAt"/>
+/// and a run would use the same key.
 /// </summary>
 public sealed record DocumentInputs(DateTimeOffset ReadAt, string Key);
 

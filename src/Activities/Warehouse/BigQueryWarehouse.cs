@@ -67,6 +67,9 @@ public sealed class BigQueryWarehouse(BigQueryOptions options, GoogleApiClient c
 
     public string Description => $"bigquery:{options.Project}";
 
+    /// <summary>The project holding the datasets at its endpoint: the job project only bills, it does not change an answer.</summary>
+    public string Identity => $"bigquery:{options.DataProject ?? options.Project}@{options.BaseUri}";
+
     /// <summary>BigQuery's reason for a job refused by its <c>maximumBytesBilled</c>.</summary>
     public const string OverBudgetReason = "bytesBilledLimitExceeded";
 

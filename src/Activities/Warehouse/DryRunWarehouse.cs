@@ -11,6 +11,8 @@ public sealed class DryRunWarehouse(BigQueryWarehouse bigQuery) : IWarehouse
 {
     public string Description => bigQuery.Description + " (dry run)";
 
+    public string Identity => bigQuery.Identity;
+
     public async Task<IReadOnlyList<WarehouseRow>> QueryAsync(WarehouseQuery query, CancellationToken cancellationToken = default)
     {
         var bytes = await bigQuery.EstimateBytesAsync(query, cancellationToken);

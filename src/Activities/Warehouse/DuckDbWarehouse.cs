@@ -41,6 +41,8 @@ public sealed class DuckDbWarehouse : IWarehouse, IDisposable
 
     public string Description => $"duckdb:{_folder}";
 
+    public string Identity => Description;
+
     /// <summary>The folder of table files.</summary>
     public string Folder => _folder;
 

@@ -6,6 +6,13 @@ public interface IWarehouse
     /// <summary>A short description for logs and reports, e.g. <c>duckdb:/data/sample</c>.</summary>
     string Description { get; }
 
+    /// <summary>
+    /// Where the data is, as far as it decides what a query answers: the same identity and table names read the same
+    /// tables (the BigQuery endpoint and the project holding the datasets, the DuckDB folder). Part of the key of a
+    /// document left in place because its inputs did not change.
+    /// </summary>
+    string Identity { get; }
+
     Task<IReadOnlyList<WarehouseRow>> QueryAsync(WarehouseQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Throws <see cref="MissingTableException"/> naming the first table or column that is absent.</summary>

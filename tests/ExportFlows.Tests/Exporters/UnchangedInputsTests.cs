@@ -48,6 +48,9 @@ public sealed class UnchangedInputsTests : IDisposable
     private async Task<ExportOutcome> RunAsync(ExportJob job) =>
         ExportReportBuilder.Success(await _harness.Activities.RunAsync(ExportCatalog.Shipped.Get(job.Type), job, 1, CancellationToken.None), 1, TimeSpan.Zero);
 
+    private Task<UnchangedVerdict> DecideAsync(ExportJob job) =>
+        _harness.Unchanged.DecideAsync(job, Performance, _harness.Exporter<SubsetPerformanceExporter>().SourcesOf(job), CancellationToken.None);
+
     private Task<ObjectMetadata?> PublishedAsync(string name = Performance) => _harness.Store.GetMetadataAsync(name);
 
     private async Task<string> GeneratedAtAsync(string name = Performance)
@@ -73,7 +76,8 @@ public sealed class UnchangedInputsTests : IDisposable
         Assert.Equal(4, outcome.Cost!.Queries);
         var inputs = (await PublishedAsync())!.Inputs!;
         Assert.Equal(ThreeAm, inputs.ReadAt);
-        Assert.StartsWith("as_of=2026-02-10;model=catboost_v9;season_start=-;build=", inputs.Key, StringComparison.Ordinal);
+        Assert.Matches("^v2;warehouse=[0-9a-f]{12};models=[0-9a-f]{12};subsets=[0-9a-f]{12};row=[0-9a-f]{12};store=[0-9a-f]{12};" +
+            "as_of=2026-02-10;target=-;model=[0-9a-f]{12};season_start=-;build=[0-9a-f]{12}$", inputs.Key);
     }
 
     [Fact]
@@ -100,7 +104,7 @@ public sealed class UnchangedInputsTests : IDisposable
         var published = await PublishedAtThreeAsync();
         Touch(WarehouseTable.PlayerGameSummary, ThreeAm.AddMinutes(40));
 
-        var verdict = await _harness.Unchanged.DecideAsync(Job(), Performance, _harness.Settings, WarehouseTable.All, CancellationToken.None);
+        var verdict = await DecideAsync(Job());
         var outcome = await RunAsync(Job());
 
         Assert.Equal("nba_analytics.player_game_summary changed at 2026-02-10T03:40:00Z, after the published document read it (2026-02-10T03:00:00Z)", verdict.Reason);
@@ -124,7 +128,7 @@ public sealed class UnchangedInputsTests : IDisposable
     {
         await PublishedAtThreeAsync();
 
-        var verdict = await _harness.Unchanged.DecideAsync(Job(force: true), Performance, _harness.Settings, WarehouseTable.All, CancellationToken.None);
+        var verdict = await DecideAsync(Job(force: true));
 
         Assert.Equal("--force rebuilds", verdict.Reason);
         Assert.Equal(ExportStatus.Succeeded, (await RunAsync(Job(force: true))).Status);
@@ -135,11 +139,10 @@ public sealed class UnchangedInputsTests : IDisposable
     {
         await PublishedAtThreeAsync();
 
-        var verdict = await _harness.Unchanged.DecideAsync(Job(asOf: AsOf.AddDays(1)), Performance, _harness.Settings, WarehouseTable.All, CancellationToken.None);
+        var verdict = await DecideAsync(Job(asOf: AsOf.AddDays(1)));
         var outcome = await RunAsync(Job(asOf: AsOf.AddDays(1)));
 
-        Assert.StartsWith("the published document was computed with as_of=2026-02-10;", verdict.Reason, StringComparison.Ordinal);
-        Assert.Contains("this run uses as_of=2026-02-11;", verdict.Reason, StringComparison.Ordinal);
+        Assert.Equal("the as-of date (2026-02-10 → 2026-02-11) changed since the published document was computed", verdict.Reason);
         Assert.Equal(ExportStatus.Succeeded, outcome.Status);
     }
 
@@ -158,7 +161,7 @@ public sealed class UnchangedInputsTests : IDisposable
     {
         await _harness.Store.WriteAsync(Performance, "{}"u8.ToArray(), "application/json", "public, max-age=3600", new ObjectWriteOptions("0", ThreeAm));
 
-        var verdict = await _harness.Unchanged.DecideAsync(Job(), Performance, _harness.Settings, WarehouseTable.All, CancellationToken.None);
+        var verdict = await DecideAsync(Job());
 
         Assert.Equal("the published document does not record when its inputs were read", verdict.Reason);
     }
@@ -169,7 +172,7 @@ public sealed class UnchangedInputsTests : IDisposable
         await PublishedAtThreeAsync();
         File.Delete(Path.Combine(_warehouse, WarehouseTable.UpcomingGameContext.QualifiedName + ".csv"));
 
-        var verdict = await _harness.Unchanged.DecideAsync(Job(), Performance, _harness.Settings, WarehouseTable.All, CancellationToken.None);
+        var verdict = await DecideAsync(Job());
 
         Assert.Equal("the modification time of nba_analytics.upcoming_player_game_context is unknown", verdict.Reason);
     }
@@ -206,7 +209,7 @@ public sealed class UnchangedInputsTests : IDisposable
         var skipped = await harness.Activities.RunAsync(ExportCatalog.Shipped.Get(job.Type), Job(), 1, CancellationToken.None);
         var metadataCalls = server.Requests.Skip(requests).Select(r => (r.Method, r.Path.Split('/')[^2])).Distinct().ToList();
         server.TableModified[WarehouseTable.DailySignals.QualifiedName] = null;
-        var unknown = await harness.Unchanged.DecideAsync(Job(), Performance, harness.Settings, WarehouseTable.All, CancellationToken.None);
+        var unknown = await harness.Unchanged.DecideAsync(Job(), Performance, harness.Exporter<SubsetPerformanceExporter>().SourcesOf(Job()), CancellationToken.None);
 
         Assert.StartsWith("inputs unchanged since 2026-02-10T03:00:00Z", skipped.SkippedReason, StringComparison.Ordinal);
         Assert.Equal(jobs, server.Jobs);
