@@ -57,6 +57,8 @@ def main(argv: Optional[List[str]] = None, env: Optional[Mapping[str, str]] = No
         results = exporters.resolve_all(settings.rows)
         for row, result in zip(settings.rows, results):
             print("%-6s %-26s %s" % ("ok" if result.ok else "FAILED", row.activity, result.message))
+            for warning in result.warnings:
+                print("%-6s %-26s %s" % ("WARN", row.activity, warning))
         return 0 if all(result.ok for result in results) else 1
     try:
         from . import bigquery_counts, worker

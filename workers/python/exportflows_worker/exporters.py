@@ -10,7 +10,7 @@ import importlib
 import inspect
 import os
 import sys
-from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Dict, List, Mapping, NamedTuple, Sequence, Tuple
 
 from .arguments import ArgumentResolver
 from .catalog import REQUEST_VALUES, Argument, ExternalRow
@@ -24,6 +24,7 @@ class Resolution(NamedTuple):
     export_type: str
     ok: bool
     message: str
+    warnings: Tuple[str, ...] = ()
 
 
 class OriginalExporters:
@@ -104,16 +105,16 @@ class OriginalExporters:
             try:
                 args, kwargs = row.call.arguments(_sample(row))
                 if row.call.function:
-                    _check_binds(row, self.function(row), args, kwargs, "call")
+                    target, bound_args = self.function(row), args
                 else:
-                    cls = self.exporter_class(row)
-                    _check_binds(row, getattr(cls, row.call.method), (None,) + args, kwargs, "call")
+                    target, bound_args = getattr(self.exporter_class(row), row.call.method), (None,) + args
+                _check_binds(row, target, bound_args, kwargs, "call")
                 for arg in row.call.every_argument():
                     if arg.call is not None:
                         _check_binds(row, self.attribute(row, arg.call, "function"), (), {}, arg.call + " (call)")
                     if arg.construct is not None:
                         self.attribute(row, arg.construct, "class")
-                results.append(Resolution(row.export_type, True, row.describe_call()))
+                results.append(Resolution(row.export_type, True, row.describe_call(), _name_mismatches(row, target, bound_args)))
             except ContractViolation as error:
                 results.append(Resolution(row.export_type, False, error.message))
         return results
@@ -124,6 +125,28 @@ def _sample(row: ExternalRow) -> Callable[[Argument], Any]:
     values: Dict[str, Any] = dict.fromkeys(REQUEST_VALUES, "sample")
     values.update({name: option.default for name, option in row.options.items()})
     return lambda arg: arg.resolve(values) if arg.is_simple else "sample"
+
+
+def _words(name: str) -> set:
+    return {word for word in name.lower().split("_") if word}
+
+
+def _name_mismatches(row: ExternalRow, target: Any, bound_args: tuple) -> Tuple[str, ...]:
+    """A request value (or option) that lands in a parameter of another name shares no word with it, e.g.
+    ``target_date`` passed positionally into ``days_back``: it binds, and is almost certainly the wrong place."""
+    try:
+        parameters = list(inspect.signature(target).parameters.values())
+    except (TypeError, ValueError):
+        return ()
+    skip = len(bound_args) - len(row.call.args)  # self of a method
+    landing = [(arg, parameters[skip + i].name) for i, arg in enumerate(row.call.args)
+               if skip + i < len(parameters) and parameters[skip + i].kind in (
+                   inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)]
+    landing += [(arg, parameter) for parameter, arg in row.call.kwargs]
+    return tuple("%s: request value '%s' is passed to parameter '%s' of %s: the names share no word; check the "
+                 "row's call (a date into a count, say)" % (row.export_type, arg.name, parameter, row.call.target)
+                 for arg, parameter in landing
+                 if arg.name is not None and arg.value is None and not (_words(arg.name) & _words(parameter)))
 
 
 def _check_binds(row: ExternalRow, target: Any, args: tuple, kwargs: dict, what: str) -> None:

@@ -2,6 +2,8 @@
 against their fakes, one returning a path (signal-health), one named paths (best-bets-record), one called with a
 constant argument (calendar)."""
 
+import os
+import tempfile
 import unittest
 
 from exportflows_worker.catalog_file import load_catalog
@@ -50,6 +52,27 @@ class NewRowTests(RunnerTestCase):
             ("calendar", True, "CalendarExporter().export(days_back=30)"),
             ("signal-health", True, "SignalHealthExporter().export(target_date)"),
             ("best-bets-record", True, "BestBetsRecordExporter().export(target_date)")])
+
+    def test_ResolveAll_DateLandingInACount_WarnsNamingValueAndParameter(self):
+        text = open(NEW_TYPES, encoding="utf-8").read().replace(
+            'kwargs = { days_back = { const = 30 } }', 'args = ["target_date"]')
+        self.assertIn('args = ["target_date"]', text)
+        path = os.path.join(self.enterContext(tempfile.TemporaryDirectory()), "date-into-days-back.toml")
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        calendar = load_catalog(path).external["calendar"]
+
+        result = self.exporters.resolve_all([calendar])[0]
+
+        self.assertTrue(result.ok)
+        self.assertEqual(result.warnings, (
+            "calendar: request value 'target_date' is passed to parameter 'days_back' of "
+            "CalendarExporter.export: the names share no word; check the "
+            "row's call (a date into a count, say)",))
+
+    def test_ResolveAll_ShippedNamesThatAgree_NoWarning(self):
+        results = self.exporters.resolve_all(list(self.catalog.external.values()))
+        self.assertEqual([r.warnings for r in results], [(), (), ()])
 
 
 if __name__ == "__main__":

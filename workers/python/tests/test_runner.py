@@ -274,6 +274,8 @@ class BrokenInstallTests(RunnerTestCase):
                          {"results", "best-bets", "predictions", "streaks", "tonight", "live"})
         self.assertEqual(results["trends-team"].message, "TeamTendenciesExporter().export(target_date)")
         self.assertEqual(self.control.CALLS, [], "resolving must not construct or run any exporter")
+        # Every shipped request value lands in a parameter whose name agrees (game_date=target_date, update_today=update_latest).
+        self.assertEqual({t: r.warnings for t, r in results.items() if r.warnings}, {})
 
 
 class PreflightTests(RunnerTestCase):
