@@ -37,6 +37,9 @@ public static class ExportErrorTypes
     /// <summary>Reported (not raised) when no worker took an external export within its schedule-to-start timeout.</summary>
     public const string NoExternalWorker = "NoExternalWorker";
 
+    /// <summary>A worker was asked to call a row with a value argument its producer did not give (and no default): not retried.</summary>
+    public const string MissingValue = "MissingValue";
+
     /// <summary>Reported (not raised) for a row not run: a hard dependency did not succeed, or a value it takes was not given.</summary>
     public const string DependencyFailed = "DependencyFailed";
 
@@ -45,5 +48,5 @@ public static class ExportErrorTypes
 
     public static IReadOnlyList<string> NonRetryable { get; } =
         [InvalidRequest, ContractViolation, MissingTable, Credentials, InvalidObjectName, ApiRejected, EmptyInput, InvalidWarehouseData, StoreNotWritable, StoreLinkOutsideRoot,
-            StorePathConflict, QueryOverBudget];
+            StorePathConflict, QueryOverBudget, MissingValue];
 }

@@ -47,7 +47,9 @@ public sealed record ExportObjectSpec(string Type, string Pattern, ExportObjectK
     {
         if (Kind == ExportObjectKind.PerPlayer)
         {
-            var rest = name.StartsWith(Pattern, StringComparison.Ordinal) ? name[Pattern.Length..] : null;
+            // A dated folder (v1/tonight/player/{date}/) holds that date's players only.
+            var folder = !Pattern.Contains(DatePlaceholder, StringComparison.Ordinal) ? Pattern : date is { } day ? Name(day) : null;
+            var rest = folder is not null && name.StartsWith(folder, StringComparison.Ordinal) ? name[folder.Length..] : null;
             return rest is { Length: > 5 } && !rest.Contains('/') && rest.EndsWith(".json", StringComparison.Ordinal);
         }
         return Kind == ExportObjectKind.DateKeyed ? date is { } d && name == Name(d) : name == Pattern;

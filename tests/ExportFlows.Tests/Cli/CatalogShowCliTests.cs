@@ -22,7 +22,7 @@ public sealed class CatalogShowCliTests : IDisposable
         Assert.Equal(ExportCatalog.Shipped.Fingerprint, root.GetProperty("fingerprint").GetString());
         var types = root.GetProperty("types").EnumerateArray().ToDictionary(t => t.GetProperty("name").GetString()!);
         Assert.Equal(ExportCatalog.Shipped.TypeNames, types.Keys);
-        Assert.Equal(["trends-hot-cold", "trends-bounce-back", "tonight-trend-plays"], root.GetProperty("groups").GetProperty("trends-daily").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["trends-hot-cold", "trends-bounce-back", "tonight-trend-plays", "trends-tonight"], root.GetProperty("groups").GetProperty("trends-daily").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(ExportCatalog.Shipped.Orchestrator, root.GetProperty("orchestrator").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("926A", root.GetProperty("publication").GetProperty("models").GetProperty("catboost_v9").GetString());
         var premium = root.GetProperty("publication").GetProperty("subsets").GetProperty("v9_premium_safe");

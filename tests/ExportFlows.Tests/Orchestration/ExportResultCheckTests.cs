@@ -19,7 +19,7 @@ public sealed class ExportResultCheckTests
     private static readonly DateOnly Date = new(2026, 2, 10);
 
     private static ExportOutcome Outcome(string type, string json, string? encoding = "json/plain") =>
-        ExportResultCheck.Outcome(encoding, Encoding.UTF8.GetBytes(json), CatalogText.ShippedWithNewTypes.Get(type), Date, Queue, TimeSpan.FromSeconds(2));
+        ExportResultCheck.Outcome(encoding, Encoding.UTF8.GetBytes(json), ExportCatalog.Shipped.Get(type), Date, Queue, TimeSpan.FromSeconds(2));
 
     private static string Result(string type, IEnumerable<string> names, string extra = "") =>
         $$"""{"export_type":"{{type}}","objects":[{{string.Join(",", names.Select(n => $$"""{"name":"{{n}}","bytes":null,"generation":null}"""))}}],"skipped_reason":null{{extra}}}""";
@@ -138,7 +138,7 @@ public sealed class ExportResultCheckTests
 
         var outcome = Outcome("tonight-players", json);
 
-        Assert.Equal((ExportStatus.Succeeded, 1500L, 1000, "v1/tonight/player/p0000.json"), (outcome.Status, outcome.ObjectCount, outcome.Objects!.Count, outcome.ObjectName));
+        Assert.Equal((ExportStatus.Succeeded, 1500L, 1000, "v1/tonight/player/2026-02-10/p0000.json"), (outcome.Status, outcome.ObjectCount, outcome.Objects!.Count, outcome.ObjectName));
         Assert.Equal(1500, outcome.TotalObjects);
     }
 

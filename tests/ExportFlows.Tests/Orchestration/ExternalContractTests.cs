@@ -61,7 +61,7 @@ public sealed class ExternalContractTests
     {
         var result = RoundTrip<ExportActivityResult>("output-tonight-players.json", out _);
         Assert.Equal(3, result.Objects.Count);
-        Assert.Equal(new ExportActivityObject("v1/tonight/player/nikolajokic.json", null, null), result.Objects[2]);
+        Assert.Equal(new ExportActivityObject("v1/tonight/player/2026-02-10/nikolajokic.json", null, null), result.Objects[2]);
         Assert.Equal(4211, result.Objects[0].Bytes);
         Assert.Null(result.SkippedReason);
     }
@@ -104,7 +104,7 @@ public sealed class ExternalContractTests
     public void External_ManyObjects_CountFirstNameAndKnownBytes()
     {
         var outcome = Outcome("tonight-players", Fixture("output-tonight-players.json"));
-        Assert.Equal((ExportStatus.Succeeded, "v1/tonight/player/lebronjames.json", 8191L, 3), (outcome.Status, outcome.ObjectName, outcome.Bytes, outcome.ObjectCount));
+        Assert.Equal((ExportStatus.Succeeded, "v1/tonight/player/2026-02-10/lebronjames.json", 8191L, 3), (outcome.Status, outcome.ObjectName, outcome.Bytes, outcome.ObjectCount));
         var skipped = Outcome("live", Fixture("output-skipped.json"));
         Assert.Equal((ExportStatus.Skipped, "no games on 2026-02-10", 0), (skipped.Status, skipped.Error, skipped.ObjectCount));
     }

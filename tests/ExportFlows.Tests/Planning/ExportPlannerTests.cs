@@ -110,7 +110,7 @@ public sealed class ExportPlannerTests
     public void Plan_ExternalGroup_ExpandsToExternalJobsWithTargetDate()
     {
         var plan = ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["trends-daily", "subset-picks"], "2026-02-03"), LateEvening);
-        Assert.Equal(["trends-hot-cold", "trends-bounce-back", "tonight-trend-plays", "subset-picks"], plan.Jobs.Select(j => j.Type));
+        Assert.Equal(["trends-hot-cold", "trends-bounce-back", "tonight-trend-plays", "trends-tonight", "subset-picks"], plan.Jobs.Select(j => j.Type));
         Assert.All(plan.Jobs, j => Assert.Equal(new DateOnly(2026, 2, 3), j.TargetDate));
         Assert.True(plan.UpdateLatest);
     }
@@ -135,7 +135,7 @@ public sealed class ExportPlannerTests
     public void EnabledTypes_GroupsAndDefault_ExpandedTypoRejected()
     {
         Assert.Equal(ExportCatalog.Shipped.NativeTypes.Order(), ExportPlanner.EnabledTypes(ExportCatalog.Shipped, " ").Order());
-        Assert.Equal(["daily-signals", "results", "subset-definitions", "subset-performance", "subset-picks", "tonight-trend-plays", "trends-bounce-back", "trends-hot-cold"],
+        Assert.Equal(["daily-signals", "results", "subset-definitions", "subset-performance", "subset-picks", "tonight-trend-plays", "trends-bounce-back", "trends-hot-cold", "trends-tonight"],
             ExportPlanner.EnabledTypes(ExportCatalog.Shipped, "subset-all, results,trends-daily").Order());
         var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.EnabledTypes(ExportCatalog.Shipped, "subset-all,resluts"));
         Assert.StartsWith("ExportFlows__EnabledTypes: unknown export type 'resluts'", error.Message, StringComparison.Ordinal);
@@ -174,10 +174,10 @@ public sealed class ExportPlannerTests
     }
 
     [Fact]
-    public void Plan_SeasonSubsets_UnknownType()
+    public void Plan_UnknownType_RefusedNamingIt()
     {
-        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["season-subsets"]), LateEvening));
-        Assert.StartsWith("unknown export type 'season-subsets'", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(ExportCatalog.Shipped, new ExportRequest(["season-subset"]), LateEvening));
+        Assert.StartsWith("unknown export type 'season-subset'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -198,9 +198,10 @@ public sealed class ExportPlannerTests
     [Fact]
     public void Catalog_KnowsEveryOriginalTypeAndGroup()
     {
-        Assert.Equal(21, ExportCatalog.Shipped.TypeNames.Count());
+        Assert.Equal(37, ExportCatalog.Shipped.TypeNames.Count());
         Assert.Equal(["trends-daily", "trends-weekly", "trends-all", "subset-all"], ExportCatalog.Shipped.Groups.Keys);
         Assert.Equal(4, ExportCatalog.Shipped.NativeTypes.Count());
-        Assert.Equal(17, ExportCatalog.Shipped.Types.Where(t => t.IsExternal).Select(t => t.Name).Count());
+        Assert.Equal(33, ExportCatalog.Shipped.Types.Where(t => t.IsExternal).Select(t => t.Name).Count());
+        Assert.Equal(4, ExportCatalog.Shipped.Types.Count(t => t.IsStep));
     }
 }

@@ -1,4 +1,5 @@
 using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Contracts;
 using ExportFlows.Workflows.Planning;
 
 namespace ExportFlows.Tests.Planning;
@@ -14,7 +15,7 @@ public sealed class ShippedCatalogTests
     [InlineData("performance", "ExportPerformance", ExporterKind.External, ExportDateKind.TargetDate, false)]
     [InlineData("best-bets", "ExportBestBets", ExporterKind.External, ExportDateKind.TargetDate, true)]
     [InlineData("predictions", "ExportPredictions", ExporterKind.External, ExportDateKind.TargetDate, true)]
-    [InlineData("tonight", "ExportTonight", ExporterKind.External, ExportDateKind.TargetDate, false)]
+    [InlineData("tonight", "ExportTonight", ExporterKind.External, ExportDateKind.TargetDate, true)]
     [InlineData("tonight-players", "ExportTonightPlayers", ExporterKind.External, ExportDateKind.TargetDate, false)]
     [InlineData("streaks", "ExportStreaks", ExporterKind.External, ExportDateKind.TargetDate, false)]
     [InlineData("trends-hot-cold", "ExportTrendsHotCold", ExporterKind.External, ExportDateKind.TargetDate, false)]
@@ -37,16 +38,17 @@ public sealed class ShippedCatalogTests
     [Fact]
     public void Groups_AsInTheOriginal()
     {
-        Assert.Equal(["trends-hot-cold", "trends-bounce-back", "tonight-trend-plays"], ExportCatalog.Shipped.Groups["trends-daily"]);
+        Assert.Equal(["trends-hot-cold", "trends-bounce-back", "tonight-trend-plays", "trends-tonight"], ExportCatalog.Shipped.Groups["trends-daily"]);
         Assert.Equal(["trends-what-matters", "trends-team", "trends-quick-hits"], ExportCatalog.Shipped.Groups["trends-weekly"]);
-        Assert.Equal(["trends-hot-cold", "trends-bounce-back", "trends-what-matters", "trends-team", "trends-quick-hits", "trends-deep-dive", "tonight-trend-plays"],
+        Assert.Equal(["trends-hot-cold", "trends-bounce-back", "trends-what-matters", "trends-team", "trends-quick-hits", "trends-deep-dive", "tonight-trend-plays", "trends-tonight"],
             ExportCatalog.Shipped.Groups["trends-all"]);
     }
 
     [Fact]
     public void OrchestratorTypes_TheOriginalList_DefaultEnabledTheNativeFour()
     {
-        Assert.Equal(["tonight", "tonight-players", "predictions", "best-bets", "streaks", "subset-picks", "daily-signals"], ExportCatalog.Shipped.Orchestrator);
+        Assert.Equal(["tonight", "tonight-players", "predictions", "best-bets", "streaks", "subset-picks", "season-subsets", "daily-signals", "signal-best-bets",
+            "calendar", "best-bets-all", "best-bets-today", "admin-dashboard", "admin-picks", "trends-tonight"], ExportCatalog.Shipped.Orchestrator);
         Assert.Equal(["subset-picks", "daily-signals", "subset-performance", "subset-definitions"], ExportCatalog.Shipped.NativeTypes);
         Assert.Equal(["subset-picks", "daily-signals"], ExportCatalog.Shipped.Orchestrator.Where(t => !ExportCatalog.Shipped.IsExternal(t)));
     }
@@ -54,7 +56,8 @@ public sealed class ShippedCatalogTests
     [Theory]
     [InlineData("results", new[] { "v1/results/2026-02-10.json", "v1/results/latest.json" })]
     [InlineData("predictions", new[] { "v1/predictions/2026-02-10.json", "v1/predictions/today.json" })]
-    [InlineData("tonight-players", new[] { "v1/tonight/player/" })]
+    [InlineData("tonight-players", new[] { "v1/tonight/player/2026-02-10/", "v1/tonight/player/" })]
+    [InlineData("tonight", new[] { "v1/tonight/2026-02-10.json", "v1/tonight/all-players.json" })]
     [InlineData("player-profiles", new[] { "v1/players/index.json", "v1/players/" })]
     [InlineData("trends-hot-cold", new[] { "v1/trends/whos-hot-v2.json" })]
     [InlineData("subset-performance", new[] { "v1/subsets/performance.json" })]
@@ -62,8 +65,11 @@ public sealed class ShippedCatalogTests
         Assert.Equal(names, ExportCatalog.Shipped.Get(type).Objects.Select(o => o.Name(new DateOnly(2026, 2, 10))));
 
     [Fact]
-    public void ExportObjects_EveryTypeHasObjects() =>
-        Assert.All(ExportCatalog.Shipped.TypeNames, t => Assert.NotEmpty(ExportCatalog.Shipped.Get(t).Objects));
+    public void ExportObjects_EveryTypeButTheStepsHasObjects()
+    {
+        Assert.All(ExportCatalog.Shipped.Types.Where(t => !t.IsStep), t => Assert.NotEmpty(t.Objects));
+        Assert.All(ExportCatalog.Shipped.Types.Where(t => t.IsStep), t => Assert.Empty(t.Objects));
+    }
 
     [Fact]
     public void Groups_SubsetAll_TheNativeFour() =>
@@ -79,8 +85,8 @@ public sealed class ShippedCatalogTests
     [InlineData("performance", "v1/systems/performance.json|Fixed|public, max-age=3600")]
     [InlineData("best-bets", "v1/best-bets/{date}.json|DateKeyed|public, max-age=86400", "v1/best-bets/latest.json|Latest|public, max-age=300")]
     [InlineData("predictions", "v1/predictions/{date}.json|DateKeyed|public, max-age=3600", "v1/predictions/today.json|Latest|public, max-age=300")]
-    [InlineData("tonight", "v1/tonight/all-players.json|Fixed|public, max-age=300")]
-    [InlineData("tonight-players", "v1/tonight/player/|PerPlayer|public, max-age=300")]
+    [InlineData("tonight", "v1/tonight/{date}.json|DateKeyed|public, max-age=300", "v1/tonight/all-players.json|Latest|public, max-age=300")]
+    [InlineData("tonight-players", "v1/tonight/player/{date}/|PerPlayer|public, max-age=86400", "v1/tonight/player/|PerPlayer|public, max-age=300|v1/tonight/player/{date}/")]
     [InlineData("streaks", "v1/streaks/today.json|Fixed|public, max-age=3600")]
     [InlineData("trends-hot-cold", "v1/trends/whos-hot-v2.json|Fixed|public, max-age=3600")]
     [InlineData("trends-bounce-back", "v1/trends/bounce-back.json|Fixed|public, max-age=3600")]
@@ -99,8 +105,39 @@ public sealed class ShippedCatalogTests
     }
 
     [Fact]
-    public void Objects_EveryTypeHasARow_TwentyOneTypes() =>
-        Assert.Equal(21, ExportCatalog.Shipped.Types.Count);
+    public void Types_TheOriginalsDailyExport_ThirtyOneDispatchedTypesTheLegacyBestBetsAndFourSteps()
+    {
+        // EXPORT_TYPES of backfill_jobs/publishing/daily_export.py at 18f6ecfe, less its three group shorthands.
+        string[] dispatched = ["results", "performance", "predictions", "tonight", "tonight-players", "streaks", "calendar", "season-game-counts",
+            "trends-hot-cold", "trends-bounce-back", "trends-what-matters", "trends-team", "trends-quick-hits", "trends-deep-dive", "tonight-trend-plays",
+            "live", "live-grading", "subset-picks", "daily-signals", "subset-performance", "subset-definitions", "season-subsets", "signal-best-bets",
+            "signal-health", "model-health", "best-bets-record", "best-bets-today", "best-bets-all", "admin-picks", "admin-dashboard", "trends-tonight"];
+        Assert.Equal(31, dispatched.Length);
+        var steps = ExportCatalog.Shipped.Types.Where(t => t.IsStep).Select(t => t.Name).ToList();
+        Assert.Equal(["discover-models", "materialize-subsets", "cross-model-subsets", "annotate-signals"], steps);
+        Assert.Equal(dispatched.Append("best-bets").Append("player-profiles").Concat(steps).Order(), ExportCatalog.Shipped.TypeNames.Order());
+    }
+
+    [Fact]
+    public void Steps_TheOriginalsChain_ValuesPassedToSignalBestBets()
+    {
+        var shipped = ExportCatalog.Shipped;
+        Assert.Equal(["discover-models"], shipped.Get("materialize-subsets").After);
+        Assert.Equal(["discover-models", "materialize-subsets"], shipped.Get("cross-model-subsets").After);
+        Assert.Equal(["materialize-subsets", "cross-model-subsets"], shipped.Get("annotate-signals").After);
+        var best = shipped.Get("signal-best-bets");
+        Assert.Equal(["discover-models", "materialize-subsets", "cross-model-subsets", "annotate-signals"], best.After);
+        Assert.Equal(["best-bets"], best.Replaces);
+        Assert.Equal(new ProducedValue("materialize-subsets", "version_id") { Optional = true }, best.Call!.Kwargs["version_id"].Produced);
+        Assert.Equal("result.version_id", shipped.Get("materialize-subsets").Values["version_id"]);
+        var crossVersion = shipped.Get("cross-model-subsets").Call!.Kwargs["version_id"].Produced!;
+        Assert.Equal(("started_at", "v_%Y%m%d_%H%M%S"), (crossVersion.Default!.Run, crossVersion.Default.RunFormat));
+        Assert.Equal(("shared.config.cross_model_subsets", "discover_models"), (shipped.Get("discover-models").Call!.Module, shipped.Get("discover-models").Call!.Function));
+        Assert.Equal("shared.clients.bigquery_pool.get_bigquery_client", shipped.Get("discover-models").Call!.Args[0].CallOf);
+        // Asking for signal best bets brings the steps in, each before its first dependent.
+        var plan = ExportPlanner.Plan(shipped, new ExportRequest(["signal-best-bets"], "2026-02-10"), new DateTimeOffset(2026, 2, 10, 18, 0, 0, TimeSpan.Zero));
+        Assert.Equal(["discover-models", "materialize-subsets", "cross-model-subsets", "annotate-signals", "signal-best-bets"], plan.Requested);
+    }
 
     [Fact]
     public void Flags_PreflightOnTheOrchestratorsGuardedFive_SkipOnTheClockRebuiltTwo()

@@ -17,21 +17,22 @@ public sealed class ExportScheduleCatalogTests
         times.Select(t => ExportDates.EasternDateTime(t).ToString("HH:mm", CultureInfo.InvariantCulture)).ToArray();
 
     [Fact]
-    public void Default_OriginalJobList_ThirteenSchedulesInOrder()
+    public void Default_OriginalJobList_SixteenSchedulesInOrder()
     {
         Assert.Equal(
         [
-            "phase6-daily-results", "phase6-hourly-trends", "phase6-tonight-picks", "phase6-player-profiles", "phase6-trends-daily",
-            "phase6-trends-weekly-mon", "phase6-trends-weekly-wed", "phase6-trends-monthly", "phase6-live-evening", "phase6-live-late",
-            "phase6-tonight-picks-morning", "phase6-tonight-picks-pregame", "phase6-postgame-performance",
+            "phase6-daily-results", "phase6-hourly-trends", "phase6-tonight-picks", "phase6-player-profiles", "phase6-season-game-counts",
+            "phase6-clv-reexport", "phase6-clv-reexport-late", "phase6-trends-daily", "phase6-trends-weekly-mon", "phase6-trends-weekly-wed",
+            "phase6-trends-monthly", "phase6-live-evening", "phase6-live-late", "phase6-tonight-picks-morning", "phase6-tonight-picks-pregame",
+            "phase6-postgame-performance",
         ], ExportCatalog.Shipped.Schedules.Select(e => e.Id));
-        // The original's morning/pre-game body also named season-subsets, which is no export type: not copied.
         Assert.All(ExportCatalog.Shipped.Schedules, e => ExportPlanner.ExpandTypes(ExportCatalog.Shipped, e.Types));
-        Assert.DoesNotContain(ExportCatalog.Shipped.Schedules, e => e.Types.Contains("season-subsets"));
+        // The original's morning/pre-game body names season-subsets, an export type since the catalog follows 18f6ecfe.
+        Assert.Contains("season-subsets", ExportCatalog.Shipped.Schedules.Single(e => e.Id == "phase6-tonight-picks-morning").Types);
     }
 
     [Theory]
-    [InlineData("phase6-daily-results", "5", "0", 0, null, null, null, null)]
+    [InlineData("phase6-daily-results", "5", "0", 0, null, null, true, null)]
     [InlineData("phase6-hourly-trends", "6-23", "0", 0, null, null, null, null)]
     [InlineData("phase6-tonight-picks", "13", "0", 0, null, null, true, null)]
     [InlineData("phase6-player-profiles", "6", "0", 0, DayOfWeek.Sunday, null, null, 5)]
@@ -125,7 +126,8 @@ public sealed class ExportScheduleCatalogTests
     {
         var marked = ExportScheduleCatalog.MarkEnabled(ExportCatalog.Shipped, ExportPlanner.EnabledTypes(ExportCatalog.Shipped, null));
         Assert.Equal(
-            ["phase6-player-profiles", "phase6-trends-daily", "phase6-trends-weekly-mon", "phase6-trends-weekly-wed", "phase6-trends-monthly", "phase6-live-evening", "phase6-live-late"],
+            ["phase6-tonight-picks", "phase6-player-profiles", "phase6-season-game-counts", "phase6-clv-reexport", "phase6-clv-reexport-late", "phase6-trends-daily",
+                "phase6-trends-weekly-mon", "phase6-trends-weekly-wed", "phase6-trends-monthly", "phase6-live-evening", "phase6-live-late"],
             marked.Where(e => e.NotEnabled).Select(e => e.Id));
         var withLive = ExportScheduleCatalog.MarkEnabled(ExportCatalog.Shipped, ExportPlanner.EnabledTypes(ExportCatalog.Shipped, "subset-all,live"));
         Assert.False(withLive.Single(e => e.Id == "phase6-live-late").NotEnabled);
