@@ -102,8 +102,9 @@ public sealed class StatusService(IObjectStore store, ExportCatalog catalog, IRe
             return (name, meta?.Updated, null, meta?.ConfirmedAt);
         }
         var except = spec.Except;
+        // Only the folder's own files: a listing holds the folders inside it too (v1/tonight/player/ holds each date's).
         var players = (await store.ListAsync(name, cancellationToken))
-            .Where(o => o.Name.EndsWith(".json", StringComparison.Ordinal) && o.Name != except).ToList();
+            .Where(o => o.Name.EndsWith(".json", StringComparison.Ordinal) && o.Name != except && !o.Name.AsSpan(name.Length).Contains('/')).ToList();
         return ($"{name}*.json ({players.Count} objects)", players.Count == 0 ? null : players.Max(o => o.Updated), players.Count, null);
     }
 

@@ -37,9 +37,12 @@ public sealed class ExternalStatusTests
         {
             ["v1/results/2026-02-10.json"] = At("2026-02-11T10:05:00Z"),    // the 5 AM run of 02-11 exported yesterday
             ["v1/results/latest.json"] = At("2026-02-10T10:05:00Z"),        // not rewritten by that run
-            ["v1/tonight/player/a.json"] = At("2026-02-10T22:10:00Z"),      // after the 5 PM run of 02-10
+            ["v1/tonight/player/2026-02-10/a.json"] = At("2026-02-10T22:10:00Z"),   // after the 5 PM run of 02-10: each player's dated file
+            ["v1/tonight/player/2026-02-10/b.json"] = At("2026-02-10T22:09:00Z"),
+            ["v1/tonight/player/2026-02-10/c.json"] = At("2026-02-10T22:08:00Z"),
+            ["v1/tonight/player/2026-02-09/a.json"] = At("2026-02-09T22:10:00Z"),   // the day before's: not the date's
+            ["v1/tonight/player/a.json"] = At("2026-02-10T22:10:00Z"),              // and its latest file
             ["v1/tonight/player/b.json"] = At("2026-02-10T22:09:00Z"),
-            ["v1/tonight/player/c.json"] = At("2026-02-10T22:08:00Z"),
             ["v1/players/a.json"] = At("2026-02-08T11:30:00Z"),             // Sunday's run
             ["v1/players/b.json"] = At("2026-02-08T11:31:00Z"),
         });
@@ -48,16 +51,19 @@ public sealed class ExternalStatusTests
 
         var statuses = await new StatusService(store, ExportCatalog.Shipped, catalog, client: null, enabled).CheckAsync(new DateOnly(2026, 2, 10), now, CancellationToken.None);
 
-        Assert.Equal(["subset-picks", "daily-signals", "subset-performance", "subset-definitions", "results", "results", "tonight-players", "player-profiles", "player-profiles"],
-            statuses.Select(s => s.Type));
+        Assert.Equal(["subset-picks", "daily-signals", "subset-performance", "subset-definitions", "results", "results", "tonight-players", "tonight-players",
+            "player-profiles", "player-profiles"], statuses.Select(s => s.Type));
         var byName = statuses.ToDictionary(s => s.ObjectName);
         Assert.Equal("fresh", byName["v1/results/2026-02-10.json"].Freshness);
         Assert.Equal("stale", byName["v1/results/latest.json"].Freshness);
         Assert.Contains("2026-02-11 05:00 ET", byName["v1/results/latest.json"].Detail, StringComparison.Ordinal);
         Assert.Equal("phase6-daily-results", byName["v1/results/latest.json"].Refresh);
-        var players = byName["v1/tonight/player/*.json (3 objects)"];
+        var players = byName["v1/tonight/player/2026-02-10/*.json (3 objects)"];
         Assert.Equal(("fresh", 3, At("2026-02-10T22:10:00Z")), (players.Freshness, players.Objects, players.Updated));
         Assert.StartsWith("event: predictions-complete, phase6-tonight-picks", players.Refresh, StringComparison.Ordinal);
+        // The latest folder counts its own files, not the dated folders inside it.
+        var latestPlayers = byName["v1/tonight/player/*.json (2 objects)"];
+        Assert.Equal(("fresh", 2, At("2026-02-10T22:10:00Z")), (latestPlayers.Freshness, latestPlayers.Objects, latestPlayers.Updated));
         Assert.Equal("missing", byName["v1/players/index.json"].Freshness);
         Assert.Equal(("fresh", 2), (byName["v1/players/*.json (2 objects)"].Freshness, byName["v1/players/*.json (2 objects)"].Objects));
         Assert.True(byName["v1/players/index.json"].Unhealthy);
