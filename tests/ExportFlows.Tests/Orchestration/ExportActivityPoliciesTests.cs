@@ -34,6 +34,22 @@ public sealed class ExportActivityPoliciesTests
     [InlineData("live", 90, 150, 30, 5, 15, 3, 60)]
     [InlineData("live-grading", 90, 150, 30, 5, 15, 3, 60)]
     [InlineData("player-profiles", 1800, 7200, 60, 30, 600, 0, 300)]
+    [InlineData("calendar", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("season-game-counts", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("trends-tonight", 300, 2700, 60, 15, 300, 0, 300)]
+    [InlineData("season-subsets", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("discover-models", 600, 1200, 60, 10, 60, 3, 300)]
+    [InlineData("materialize-subsets", 600, 1200, 60, 10, 60, 3, 300)]
+    [InlineData("cross-model-subsets", 600, 1200, 60, 10, 60, 3, 300)]
+    [InlineData("annotate-signals", 600, 1200, 60, 10, 60, 3, 300)]
+    [InlineData("signal-best-bets", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("signal-health", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("model-health", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("best-bets-record", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("best-bets-today", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("best-bets-all", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("admin-picks", 300, 1800, 60, 10, 120, 0, 300)]
+    [InlineData("admin-dashboard", 300, 1800, 60, 10, 120, 0, 300)]
     public void ToExternalActivityOptions_CarriesTableValuesAndQueue(string type, int startToClose, int scheduleToClose, int heartbeat, int initial, int maximum, int attempts, int scheduleToStart)
     {
         var options = ExportCatalog.Shipped.Get(type).Policy.ToExternalActivityOptions("x", "exportflows-python");
@@ -93,7 +109,7 @@ public sealed class ExportActivityPoliciesTests
         Assert.Equal(2.0f, options.RetryPolicy.BackoffCoefficient);
         Assert.Equal(attempts, options.RetryPolicy.MaximumAttempts);
         Assert.Equal(["InvalidExportRequest", "ContractViolation", "MissingTable", "Credentials", "InvalidObjectName", "GoogleApiRejected", "EmptyInput", "InvalidWarehouseData", "StoreNotWritable", "StoreLinkOutsideRoot",
-            "StorePathConflict", "QueryOverBudget"],
+            "StorePathConflict", "QueryOverBudget", "MissingValue"],
             options.RetryPolicy.NonRetryableErrorTypes);
     }
 

@@ -90,9 +90,14 @@ public sealed class ExportResultCheckTests
         AssertViolation(Outcome("tonight-players", Result("tonight-players", [$"v1/tonight/player/{new string('a', 1010)}.json"])), "tonight-players", "of at most 1024");
 
     [Fact]
-    public void Outcome_ObjectInASubfolderOfThePlayersFolder_NotTheTypes() =>
+    public void Outcome_ObjectInASubfolderOfThePlayersFolder_NotTheTypes()
+    {
         AssertViolation(Outcome("tonight-players", Result("tonight-players", ["v1/tonight/player/2026/lebronjames.json"])), "tonight-players",
-            "is none of the type's catalog objects (v1/tonight/player/)");
+            "name 'v1/tonight/player/2026/lebronjames.json' is none of the type's catalog objects (v1/tonight/player/{date}/, v1/tonight/player/)");
+        // The dated folder is the export date's only: another date's player file is not this export's.
+        AssertViolation(Outcome("tonight-players", Result("tonight-players", ["v1/tonight/player/2026-02-09/lebronjames.json"])), "tonight-players",
+            "name 'v1/tonight/player/2026-02-09/lebronjames.json' is none of the type's catalog objects");
+    }
 
     [Fact]
     public void Outcome_StrShape_OneObjectAsThePythonWorkerListsIt()
