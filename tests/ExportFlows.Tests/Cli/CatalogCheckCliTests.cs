@@ -15,8 +15,8 @@ public sealed class CatalogCheckCliTests : IDisposable
         var result = await CliRunner.RunAsync("catalog", "check");
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
-        Assert.Equal($"{ExportCatalog.ShippedSource}: valid; fingerprint {ExportCatalog.Shipped.Fingerprint}; 21 types (4 native, 17 external), " +
-            "4 groups, 7 in the orchestrator's list, 13 schedules\n", result.Output);
+        Assert.Equal($"{ExportCatalog.ShippedSource}: valid; fingerprint {ExportCatalog.Shipped.Fingerprint}; 37 types (4 native, 33 external), " +
+            "4 groups, 15 in the orchestrator's list, 16 schedules\n", result.Output);
         Assert.Equal("", result.Error);
     }
 

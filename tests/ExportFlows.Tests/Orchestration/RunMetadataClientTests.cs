@@ -21,7 +21,7 @@ public sealed class RunMetadataClientTests
         await phase6.PredictionsCompleteAsync("""{"game_date": "2026-02-03", "status": "success", "correlation_id": "batch-7"}""");
 
         var call = Assert.Single(recording.Calls);
-        Assert.Equal("tonight, tonight-players, predictions, best-bets, streaks, subset-picks +1 · 2026-02-03 · predictions-complete", call.Summary);
+        Assert.Equal("tonight, tonight-players, predictions, best-bets, streaks, subset-picks +9 · 2026-02-03 · predictions-complete", call.Summary);
         Assert.Contains("**started by**: exportflows trigger", call.Details, StringComparison.Ordinal);
         Assert.Contains("**correlation id**: batch-7", call.Details, StringComparison.Ordinal);
         Assert.Contains($"({ExportCatalog.Shipped.Fingerprint})", call.Details, StringComparison.Ordinal);

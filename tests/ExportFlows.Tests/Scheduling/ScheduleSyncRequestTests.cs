@@ -34,6 +34,9 @@ public sealed class ScheduleSyncRequestTests
     [InlineData("phase6-hourly-trends", new[] { 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23 }, "0", "*", "*", "00:30:00", ScheduleOverlapPolicy.Skip)]
     [InlineData("phase6-tonight-picks", new[] { 13 }, "0", "*", "*", "04:00:00", ScheduleOverlapPolicy.BufferOne)]
     [InlineData("phase6-player-profiles", new[] { 6 }, "0", "0", "*", "12:00:00", ScheduleOverlapPolicy.BufferOne)]
+    [InlineData("phase6-season-game-counts", new[] { 6 }, "0", "*", "*", "12:00:00", ScheduleOverlapPolicy.BufferOne)]
+    [InlineData("phase6-clv-reexport", new[] { 16 }, "30", "*", "*", "01:00:00", ScheduleOverlapPolicy.Skip)]
+    [InlineData("phase6-clv-reexport-late", new[] { 19 }, "30", "*", "*", "01:00:00", ScheduleOverlapPolicy.Skip)]
     [InlineData("phase6-trends-daily", new[] { 6 }, "0", "*", "*", "01:00:00", ScheduleOverlapPolicy.Skip)]
     [InlineData("phase6-trends-weekly-mon", new[] { 6 }, "0", "1", "*", "12:00:00", ScheduleOverlapPolicy.BufferOne)]
     [InlineData("phase6-trends-weekly-wed", new[] { 8 }, "0", "3", "*", "12:00:00", ScheduleOverlapPolicy.BufferOne)]
@@ -52,7 +55,7 @@ public sealed class ScheduleSyncRequestTests
         var calendar = Assert.Single(schedule.Spec.Calendars);
         Assert.Equal("America/New_York", schedule.Spec.TimeZoneName);
         Assert.Equal(hours.Order().Select(h => new ScheduleRange(h)), calendar.Hour);
-        Assert.Equal([minute == "0" ? new ScheduleRange(0) : new ScheduleRange(0, 59, 3)], calendar.Minute);
+        Assert.Equal([minute == "0-59/3" ? new ScheduleRange(0, 59, 3) : new ScheduleRange(int.Parse(minute, System.Globalization.CultureInfo.InvariantCulture))], calendar.Minute);
         Assert.Equal([new ScheduleRange(0)], calendar.Second);
         Assert.Equal(dayOfWeek == "*" ? new ScheduleCalendarSpec().DayOfWeek : [new ScheduleRange(int.Parse(dayOfWeek, System.Globalization.CultureInfo.InvariantCulture))], calendar.DayOfWeek);
         Assert.Equal(dayOfMonth == "*" ? new ScheduleCalendarSpec().DayOfMonth : [new ScheduleRange(int.Parse(dayOfMonth, System.Globalization.CultureInfo.InvariantCulture))], calendar.DayOfMonth);
@@ -66,21 +69,26 @@ public sealed class ScheduleSyncRequestTests
         Assert.Equal(entry.Note, calendar.Comment);
     }
 
-    private const string TonightList = "tonight,tonight-players,predictions,best-bets,streaks,subset-picks,daily-signals";
+    // The morning list: the orchestrator's first six, the four steps before signal best bets, season subsets and daily signals.
+    private const string TonightList = "tonight,tonight-players,predictions,best-bets,streaks,subset-picks,discover-models,materialize-subsets,cross-model-subsets," +
+        "annotate-signals,season-subsets,daily-signals";
 
     [Theory]
-    [InlineData("phase6-daily-results", "results,performance,best-bets,subset-definitions", "yesterday", null, null, null)]
+    [InlineData("phase6-daily-results", "results,performance,best-bets,predictions,admin-dashboard,admin-picks,subset-definitions", "yesterday", null, true, null)]
     [InlineData("phase6-hourly-trends", "trends-hot-cold,trends-bounce-back,tonight-trend-plays,subset-performance", "today", null, null, null)]
-    [InlineData("phase6-tonight-picks", TonightList, "today", null, true, null)]
+    [InlineData("phase6-tonight-picks", "tonight,tonight-players,best-bets-all,best-bets-today", "today", null, true, null)]
     [InlineData("phase6-player-profiles", "player-profiles", "today", null, null, 5)]
+    [InlineData("phase6-season-game-counts", "season-game-counts", null, null, null, null)]
+    [InlineData("phase6-clv-reexport", "signal-best-bets", "today", null, null, null)]
+    [InlineData("phase6-clv-reexport-late", "signal-best-bets", "today", null, null, null)]
     [InlineData("phase6-trends-daily", "trends-hot-cold,trends-bounce-back", "today", null, true, null)]
     [InlineData("phase6-trends-weekly-mon", "trends-what-matters,trends-team", "today", null, null, null)]
     [InlineData("phase6-trends-weekly-wed", "trends-quick-hits", "today", null, null, null)]
     [InlineData("phase6-trends-monthly", "trends-deep-dive", "today", null, null, null)]
-    [InlineData("phase6-live-evening", "live", "today", null, null, null)]
-    [InlineData("phase6-live-late", "live", "yesterday", null, null, null)]
+    [InlineData("phase6-live-evening", "live,live-grading,tonight", "today", null, null, null)]
+    [InlineData("phase6-live-late", "live,live-grading,tonight", "yesterday", null, null, null)]
     [InlineData("phase6-tonight-picks-morning", TonightList, "today", null, true, null)]
-    [InlineData("phase6-tonight-picks-pregame", TonightList, "today", null, true, null)]
+    [InlineData("phase6-tonight-picks-pregame", TonightList + ",signal-best-bets", "today", null, true, null)]
     [InlineData("phase6-postgame-performance", "subset-performance", null, "today", null, null)]
     public async Task SyncAsync_CatalogEntry_StartsExportWorkflowWithScheduleTriggerAndFingerprint(string id, string types, string? date, string? asOf, bool? updateLatest, int? minGames)
     {

@@ -14,7 +14,7 @@ public sealed class ScheduleSyncTests
     {
         var changes = ScheduleSync.Diff(Catalog, "exportflows", [], prune: false);
         Assert.All(changes, c => Assert.Equal(ScheduleSyncAction.Create, c.Action));
-        Assert.Equal(13, changes.Count);
+        Assert.Equal(16, changes.Count);
     }
 
     [Fact]
@@ -62,10 +62,11 @@ public sealed class ScheduleSyncTests
         var marked = ExportScheduleCatalog.MarkEnabled(ExportCatalog.Shipped, ExportFlows.Workflows.Planning.ExportPlanner.EnabledTypes(ExportCatalog.Shipped, null));
         var changes = ScheduleSync.Diff(marked, "exportflows", [], prune: false);
 
-        Assert.Equal(6, changes.Count(c => c.Action == ScheduleSyncAction.Create));
+        Assert.Equal(["phase6-daily-results", "phase6-hourly-trends", "phase6-tonight-picks-morning", "phase6-tonight-picks-pregame", "phase6-postgame-performance"],
+            changes.Where(c => c.Action == ScheduleSyncAction.Create).Select(c => c.Id));
         var live = changes.Single(c => c.Id == "phase6-live-evening");
         Assert.Equal((ScheduleSyncAction.NotEnabled, "not-enabled"), (live.Action, ScheduleSync.ActionName(live.Action)));
-        Assert.Contains("none of its types (live) is enabled", live.Detail, StringComparison.Ordinal);
+        Assert.Contains("none of its types (live, live-grading, tonight) is enabled", live.Detail, StringComparison.Ordinal);
         Assert.False(ScheduleSync.IsChange(live.Action));
     }
 

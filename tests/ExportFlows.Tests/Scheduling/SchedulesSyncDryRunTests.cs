@@ -20,11 +20,12 @@ public sealed class SchedulesSyncDryRunTests : IDisposable
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Contains($"create    phase6-daily-results  fingerprint {Fingerprint("phase6-daily-results")}\n" +
-            "          daily 5:00 ET: results, performance, best-bets, subset-definitions (not enabled: results, performance, best-bets)\n", result.Output, StringComparison.Ordinal);
+            "          daily 5:00 ET: results, performance, best-bets, predictions, admin-dashboard, admin-picks, subset-definitions " +
+            "(not enabled: results, performance, best-bets, predictions, admin-dashboard, admin-picks)\n", result.Output, StringComparison.Ordinal);
         Assert.Contains($"create    phase6-postgame-performance  fingerprint {Fingerprint("phase6-postgame-performance")}\n" +
             "          daily 2:00 ET: subset-performance\n", result.Output, StringComparison.Ordinal);
-        Assert.Contains("not-enabled phase6-live-evening  none of its types (live) is enabled (ExportFlows__EnabledTypes): not created\n" +
-            "          every 3 min 19:00–23:57 ET: live\n", result.Output, StringComparison.Ordinal);
+        Assert.Contains("not-enabled phase6-live-evening  none of its types (live, live-grading, tonight) is enabled (ExportFlows__EnabledTypes): not created\n" +
+            "          every 3 min 19:00–23:57 ET: live, live-grading, tonight\n", result.Output, StringComparison.Ordinal);
         Assert.Contains("\n          Sunday 6:00 ET: player-profiles\n", result.Output, StringComparison.Ordinal);
     }
 
