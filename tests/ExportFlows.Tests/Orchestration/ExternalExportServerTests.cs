@@ -137,23 +137,29 @@ public sealed class ExternalExportServerTests
     [TemporalFact]
     public async Task Tonight_EveryTypeEnabled_ExportsTheOrchestratorsFullListAllAtOnce()
     {
-        var native = new FakeExportActivities { EnabledTypes = AllTypes };
+        // Every type a deployment can enable: all but the legacy best-bets, which signal-best-bets replaces (never both).
+        var enabled = ExportPlanner.EnabledTypes(ExportCatalog.Shipped, string.Join(",", AllTypes.Where(t => t != "best-bets")));
+        var list = ExportCatalog.Shipped.Orchestrator.Where(enabled.Contains).ToList();
+        Assert.Equal(14, list.Count);
+        string[] steps = ["discover-models", "materialize-subsets", "cross-model-subsets", "annotate-signals"];
+        var native = new FakeExportActivities { EnabledTypes = [.. enabled] };
         var external = new FakeExternalExporters();
         var date = UniqueGameDates.Next();
         var day = ExportDates.ToText(date);
         var message = $$$"""{"game_date": "{{{day}}}", "status": "success", "correlation_id": "corr-{{{day}}}", "metadata": {"completion_pct": 100}}""";
-        // Every one of the seven exports waits until all seven run: the run completes only if native and external ones overlap.
+        // Every one of the fourteen exports waits until all fourteen run: the run completes only if native and external ones
+        // overlap, and signal best bets starts after its four steps while the others are still running.
         var running = 0;
         var allRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         async Task Barrier()
         {
-            if (Interlocked.Increment(ref running) == ExportCatalog.Shipped.Orchestrator.Count)
+            if (Interlocked.Increment(ref running) == list.Count)
             {
                 allRunning.TrySetResult();
             }
             await allRunning.Task.Within();
         }
-        foreach (var type in ExportCatalog.Shipped.Orchestrator)
+        foreach (var type in list)
         {
             if (ExportCatalog.Shipped.IsExternal(type))
             {
@@ -177,10 +183,13 @@ public sealed class ExternalExportServerTests
 
         var run = Assert.Single(result.Runs);
         Assert.Equal(TonightRunStatus.Exported, run.Status);
-        Assert.Equal(ExportCatalog.Shipped.Orchestrator, run.Report!.Exports.Select(e => e.Type));
+        Assert.Equal(["tonight", "tonight-players", "predictions", "streaks", "subset-picks", "season-subsets", "daily-signals", .. steps, "signal-best-bets",
+            "calendar", "best-bets-all", "best-bets-today", "admin-dashboard", "admin-picks", "trends-tonight"], run.Report!.Exports.Select(e => e.Type));
         Assert.All(run.Report.Exports, e => Assert.Equal(ExportStatus.Succeeded, e.Status));
-        Assert.Equal(ExportCatalog.Shipped.Orchestrator, types);
-        Assert.Equal(["ExportBestBets", "ExportPredictions", "ExportStreaks", "ExportTonight", "ExportTonightPlayers"], external.Calls.Select(c => c.Activity).Order());
+        Assert.Equal(list, types);
+        Assert.Equal(["ExportAdminDashboard", "ExportAdminPicks", "ExportAnnotateSignals", "ExportBestBetsAll", "ExportBestBetsToday", "ExportCalendar",
+            "ExportCrossModelSubsets", "ExportDiscoverModels", "ExportMaterializeSubsets", "ExportPredictions", "ExportSeasonSubsets", "ExportSignalBestBets",
+            "ExportStreaks", "ExportTonight", "ExportTonightPlayers", "ExportTrendsTonight"], external.Calls.Select(c => c.Activity).Order(StringComparer.Ordinal));
         Assert.All(external.Calls, c => Assert.Equal(("orchestrator", $"corr-{day}", day),
             (c.Input.GetProperty("trigger").GetString(), c.Input.GetProperty("correlation_id").GetString(), c.Input.GetProperty("target_date").GetString())));
         Assert.Equal((1, 1), (native.CallsOf("subset-picks"), native.CallsOf("daily-signals")));
@@ -267,9 +276,9 @@ public sealed class ExternalExportServerTests
             Assert.Equal(new DateOnly(2026, 2, 10), ExportPlanner.Plan(ExportCatalog.Shipped, entry.Request, DateTimeOffset.UtcNow, datesAt: scheduled).TargetDate);
         }
         Assert.Contains(report.TargetDate, expected);
-        Assert.Equal(["results", "performance", "best-bets", "subset-definitions"], report.Exports.Select(e => e.Type));
+        Assert.Equal(["results", "performance", "best-bets", "predictions", "admin-dashboard", "admin-picks", "subset-definitions"], report.Exports.Select(e => e.Type));
         Assert.True(report.Succeeded, report.Summary());
-        Assert.Equal(3, external.Calls.Count);
+        Assert.Equal(6, external.Calls.Count);
         Assert.All(external.Calls, c => Assert.Equal((report.TargetDate, "schedule"), (c.Input.GetProperty("target_date").GetString(), c.Input.GetProperty("trigger").GetString())));
         // generated_at / requested_at is the run's clock, not the scheduled time.
         Assert.All(external.Calls, c => Assert.NotEqual("2026-02-11T10:00:00.000000+00:00", c.Input.GetProperty("requested_at").GetString()));

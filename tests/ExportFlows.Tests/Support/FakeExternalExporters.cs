@@ -32,14 +32,21 @@ public sealed class FakeExternalExporters
     /// <summary>The catalog whose rows the default answers name objects of (the worker's copy of the file; default the shipped one).</summary>
     public ExportCatalog? Catalog { get; set; }
 
-    /// <summary>What the Python worker answers for a str return: the row's first object for the request's date (a player's file in a folder).</summary>
+    /// <summary>
+    /// What the Python worker answers for a str return: the row's first object for the request's date (a player's file in
+    /// a folder, the date's folder if dated); for a step (no objects), a result without objects.
+    /// </summary>
     public static JsonElement DefaultResult(JsonElement input, ExportCatalog? catalog = null)
     {
         var type = input.GetProperty("export_type").GetString()!;
-        var first = (catalog ?? ExportCatalog.Shipped).Get(type).Objects[0];
-        var name = first.Kind == ExportObjectKind.PerPlayer ? first.Pattern + "player001.json"
-            : first.Name(ExportDates.Parse(input.GetProperty("target_date").GetString()!, "target_date"));
-        return Written(type, name);
+        var row = (catalog ?? ExportCatalog.Shipped).Get(type);
+        if (row.IsStep)
+        {
+            return Written(type);
+        }
+        var first = row.Objects[0];
+        var date = ExportDates.Parse(input.GetProperty("target_date").GetString()!, "target_date");
+        return Written(type, first.Kind == ExportObjectKind.PerPlayer ? first.Name(date) + "player001.json" : first.Name(date));
     }
 
     public int CallsOf(string activity) => Calls.Count(c => c.Activity == activity);
