@@ -35,6 +35,24 @@ public sealed class ReportPrinterTests
     }
 
     [Fact]
+    public void Print_SkippedExportAndCatalog_ReasonAndFingerprintUnderTheTable()
+    {
+        var report = new ExportReport(null, "2026-02-03", "cli",
+        [
+            new ExportOutcome("subset-definitions", ExportStatus.Skipped, "v1/systems/subsets.json", 0, 1, 0.02, "inputs unchanged since 2026-02-03T15:00:00Z"),
+            new ExportOutcome("subset-performance", ExportStatus.Succeeded, "v1/subsets/performance.json", 5433, 1, 0.7),
+        ]) { Catalog = "01508249e14ad6a4" };
+        using var output = new StringWriter();
+
+        ReportPrinter.Print(report, output, json: false);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList();
+        Assert.Contains("subset-definitions: skipped: inputs unchanged since 2026-02-03T15:00:00Z", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("subset-performance:", StringComparison.Ordinal));
+        Assert.Contains("catalog: fingerprint 01508249e14ad6a4", lines);
+    }
+
+    [Fact]
     public void Print_Json_EveryObjectAndCount()
     {
         using var output = new StringWriter();
