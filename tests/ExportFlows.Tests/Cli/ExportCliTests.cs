@@ -159,8 +159,29 @@ public sealed class ExportCliTests : IDisposable
 
         Assert.Equal(0, empty.ExitCode);
         Assert.Contains("warning: the warehouse has no active prediction of catboost_v9 for 2026-06-01", empty.Error, StringComparison.Ordinal);
+        Assert.Contains("the date 2026-06-01 lies after the data the warehouse holds (nba_predictions.player_prop_predictions has predictions of catboost_v9 " +
+            "from 2026-01-01 to 2026-02-09): pass --date in that range, e.g. --date 2026-02-09", empty.Error, StringComparison.Ordinal);
         Assert.Equal(0, full.ExitCode);
         Assert.DoesNotContain("warning:", full.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_AsOfAfterTheWarehousesData_NamesTheRangeAndAsOfNotAllowEmpty()
+    {
+        var first = await CliRunner.RunAsync("export", "--in-process", "--types", "subset-performance", "--as-of", "2026-02-05", "--now", "2026-02-05T15:00:00Z",
+            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out);
+        var before = await File.ReadAllBytesAsync(Path.Combine(Out, "v1", "subsets", "performance.json"));
+
+        var late = await CliRunner.RunAsync("export", "--in-process", "--types", "subset-performance", "--as-of", "2026-12-07", "--now", "2026-12-07T15:00:00Z",
+            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(1, late.ExitCode);
+        Assert.Contains("error: subset-performance: v1/subsets/performance.json: the as-of date 2026-12-07 lies after the data the warehouse holds " +
+            "(nba_predictions.player_prop_predictions has predictions of catboost_v9 from 2026-01-01 to 2026-02-09): pass --as-of in that range, e.g. --as-of 2026-02-09",
+            late.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--allow-empty", late.Error + late.Output, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(Path.Combine(Out, "v1", "subsets", "performance.json")));
     }
 
     [TemporalFact]
