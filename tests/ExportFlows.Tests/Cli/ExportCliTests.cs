@@ -58,7 +58,7 @@ public sealed class ExportCliTests : IDisposable
     [InlineData("invalid date '2026-13-01'", "--date", "2026-13-01")]
     [InlineData("invalid date '../x'", "--date", "../x")]
     [InlineData("invalid as-of date 'tomorrow'", "--as-of", "tomorrow")]
-    [InlineData("unknown export type 'subset-pix'; valid names: subset-picks,", "--types", "subset-pix")]
+    [InlineData("unknown export type 'subset-pix'; did you mean 'subset-picks'?; valid names: subset-picks,", "--types", "subset-pix")]
     [InlineData("tonight is an external type: the worker of the original exporters serves them through Temporal; run with --temporal HOST:PORT", "--types", "tonight")]
     [InlineData("results, best-bets are external types", "--types", "results,best-bets,subset-picks")]
     public async Task Export_BadInput_OneLineErrorExitTwoNothingWritten(string message, string option, string value)
