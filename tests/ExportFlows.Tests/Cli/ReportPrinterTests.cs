@@ -1,5 +1,6 @@
 using ExportFlows.Worker.Cli;
 using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Planning;
 
 namespace ExportFlows.Tests.Cli;
 
@@ -50,6 +51,19 @@ public sealed class ReportPrinterTests
         Assert.Contains("subset-definitions: skipped: inputs unchanged since 2026-02-03T15:00:00Z", lines);
         Assert.DoesNotContain(lines, l => l.StartsWith("subset-performance:", StringComparison.Ordinal));
         Assert.Contains("catalog: fingerprint 01508249e14ad6a4", lines);
+    }
+
+    [Fact]
+    public void Print_NoWorkerTookTheTask_DashForAttempts()
+    {
+        var report = new ExportReport("2026-02-10", null, "cli",
+            [ExportReportBuilder.Failure("results", 5, TimeSpan.FromMinutes(5), "no worker polled exportflows-python", ExportErrorTypes.NoExternalWorker)]);
+        using var output = new StringWriter();
+
+        ReportPrinter.Print(report, output, json: false);
+
+        Assert.Equal(0, report.Exports[0].Attempts);
+        Assert.Matches(@"^results +- +0 +300\.000s +- +- +- +- +failed$", output.ToString().Split('\n')[1].TrimEnd());
     }
 
     [Fact]
