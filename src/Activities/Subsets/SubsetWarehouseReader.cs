@@ -229,18 +229,15 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
 
     /// <summary>
     /// Why a document of <paramref name="date"/> is empty when the date lies outside the model's predictions (the range
-    /// the warehouse holds, and <paramref name="option"/> with a date in it), or null when it lies inside: then the
-    /// document is really empty. Read only when an empty document is refused, so it costs nothing otherwise.
+    /// the warehouse holds, and <paramref name="option"/> with a date in it), or null when it lies inside or the table
+    /// holds no prediction of the model at all: then the document is really empty. Read only when an empty document is refused, so it costs nothing otherwise.
     /// </summary>
     public async Task<string?> OutsideDataAsync(DateOnly date, string what, string option, CancellationToken cancellationToken)
     {
         var rows = await QueryAsync(new WarehouseQuery("prediction_range", PredictionRangeSql, [WarehouseTable.Predictions], [Model]), cancellationToken);
         var table = WarehouseTable.Predictions.QualifiedName;
-        if (rows.Count == 0 || rows[0].GetDate("first_date") is not { } first || rows[0].GetDate("last_date") is not { } last)
-        {
-            return $"{table} holds no active prediction of {settings.ModelId} at all: fill the warehouse, or check ExportFlows__ModelId and ExportFlows__Warehouse";
-        }
-        if (date >= first && date <= last)
+        // No prediction at all is an empty input table, not a wrong date: the emptiness rule's own message says so.
+        if (rows.Count == 0 || rows[0].GetDate("first_date") is not { } first || rows[0].GetDate("last_date") is not { } last || (date >= first && date <= last))
         {
             return null;
         }
