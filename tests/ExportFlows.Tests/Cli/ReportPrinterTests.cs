@@ -42,7 +42,8 @@ public sealed class ReportPrinterTests
         [
             new ExportOutcome("subset-definitions", ExportStatus.Skipped, "v1/systems/subsets.json", 0, 1, 0.02, "inputs unchanged since 2026-02-03T15:00:00Z"),
             new ExportOutcome("subset-performance", ExportStatus.Succeeded, "v1/subsets/performance.json", 5433, 1, 0.7),
-        ]) { Catalog = "01508249e14ad6a4" };
+        ])
+        { Catalog = "01508249e14ad6a4" };
         using var output = new StringWriter();
 
         ReportPrinter.Print(report, output, json: false);
