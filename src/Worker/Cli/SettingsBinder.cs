@@ -32,8 +32,9 @@ public static class SettingsBinder
             normalized[$"{section}:{property.Name}"] = type switch
             {
                 _ when type == typeof(TimeSpan) => Duration(setting, text).ToString("c", CultureInfo.InvariantCulture),
-                _ when type == typeof(long) && property.Name.Contains("Bytes", StringComparison.Ordinal) =>
-                    (ByteSize.TryParse(text, out var bytes) ? bytes : throw Invalid(setting, raw, "a number of bytes such as 10737418240 or 10GiB"))
+                _ when (type == typeof(long) || type == typeof(int)) && property.Name.Contains("Bytes", StringComparison.Ordinal) =>
+                    (ByteSize.TryParse(text, out var bytes) && (type == typeof(long) || bytes <= int.MaxValue)
+                        ? bytes : throw Invalid(setting, raw, "a number of bytes such as 10737418240 or 10GiB"))
                     .ToString(CultureInfo.InvariantCulture),
                 _ when type == typeof(int) || type == typeof(long) =>
                     long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) && (type == typeof(long) || whole is >= int.MinValue and <= int.MaxValue)

@@ -60,6 +60,14 @@ public sealed class SettingsBinderTests
     }
 
     [Fact]
+    public void Bind_IntByteSize_UnitsAccepted()
+    {
+        var push = SettingsBinder.Bind<ExportFlows.Worker.PubSub.PubSubPushOptions>(Settings(("PubSub:MaxBodyBytes", "512KiB")), ExportFlows.Worker.PubSub.PubSubPushOptions.Section);
+
+        Assert.Equal(512 * 1024, push.MaxBodyBytes);
+    }
+
+    [Fact]
     public void TryParse_ByteSizeOverflow_Refused()
     {
         Assert.False(ByteSize.TryParse("9000000PiB", out _));
