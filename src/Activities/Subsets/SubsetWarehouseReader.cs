@@ -230,7 +230,8 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
     /// <summary>
     /// Why a document of <paramref name="date"/> is empty when the date lies outside the model's predictions (the range
     /// the warehouse holds, and <paramref name="option"/> with a date in it), or null when it lies inside or the table
-    /// holds no prediction of the model at all: then the document is really empty. Read only when an empty document is refused, so it costs nothing otherwise.
+    /// holds no prediction of the model at all: then the document is really empty. Read only when an empty document is
+    /// refused, so it costs nothing otherwise.
     /// </summary>
     public async Task<string?> OutsideDataAsync(DateOnly date, string what, string option, CancellationToken cancellationToken)
     {

@@ -133,16 +133,15 @@ public static class ByteSize
 
     public static string Text(long bytes)
     {
-        var units = Units;
         double value = bytes;
         var unit = 0;
-        while (Math.Abs(value) >= 1024 && unit < units.Length - 1)
+        while (Math.Abs(value) >= 1024 && unit < Units.Length - 1)
         {
             value /= 1024;
             unit++;
         }
         return unit == 0
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes} B")
-            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value:0.0} {units[unit]}");
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value:0.0} {Units[unit]}");
     }
 }
