@@ -23,8 +23,13 @@ public static class GraphCriticalPath
 {
     private static readonly Dictionary<string, int> Milliseconds = new(StringComparer.Ordinal)
     {
-        ["step-a"] = 1000, ["step-b"] = 1000, ["step-c"] = 1000,
-        ["row-one"] = 500, ["row-two"] = 1000, ["row-three"] = 1500, ["row-four"] = 2000,
+        ["step-a"] = 1000,
+        ["step-b"] = 1000,
+        ["step-c"] = 1000,
+        ["row-one"] = 500,
+        ["row-two"] = 1000,
+        ["row-three"] = 1500,
+        ["row-four"] = 2000,
     };
 
     private const string Policy = """

@@ -13,5 +13,9 @@ void Stop(PosixSignalContext signal)
     }
 }
 using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
+{
+    InterruptChoice.OnTerminate(); // nobody at the terminal to answer the interrupt prompt
+    Stop(signal);
+});
 return await ExportFlowsCli.RunAsync(args, Console.Out, Console.Error, cancellation.Token);

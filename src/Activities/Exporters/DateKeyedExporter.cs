@@ -24,4 +24,7 @@ public abstract class DateKeyedExporter(SubsetWarehouseReader reader, IObjectSto
         var date = Required(job.TargetDate, "a target date", job.Type);
         return Build(date, job.GeneratedAt, await reader.ReadSpanAsync(Needs, date, date, cancellationToken));
     }
+
+    protected sealed override Task<string?> OutsideDataAsync(ExportJob job, CancellationToken cancellationToken) =>
+        job.TargetDate is { } date ? reader.OutsideDataAsync(date, "date", "--date", cancellationToken) : Task.FromResult<string?>(null);
 }

@@ -70,6 +70,9 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
 
     public abstract Task<PublicDocument> BuildAsync(ExportJob job, CancellationToken cancellationToken);
 
+    /// <summary>Why the job's document is empty when its date lies outside the warehouse's data; null when it lies inside.</summary>
+    protected virtual Task<string?> OutsideDataAsync(ExportJob job, CancellationToken cancellationToken) => Task.FromResult<string?>(null);
+
     /// <summary>How often a write that lost a race to another writer is decided again before giving up (retryable).</summary>
     private const int WriteRounds = 5;
 
@@ -112,7 +115,8 @@ public abstract class SubsetExporter(IObjectStore store, ExportSettings settings
                     logger.LogWarning("Not writing {Object}: {Reason}", name, decision.Reason);
                     return new ExportedObject(job.Type, name, 0, cacheControl, existing!.Generation, attempt, decision.Reason);
                 case PublicationAction.RefuseEmpty:
-                    throw new EmptyInputException($"{name}: {decision.Reason}");
+                    // A date outside the warehouse's data is a wrong date, not an empty input: never advise --allow-empty for it.
+                    throw new EmptyInputException($"{name}: {await OutsideDataAsync(job, cancellationToken) ?? decision.Reason}");
                 case PublicationAction.AlreadyWritten:
                     return new ExportedObject(job.Type, name, existing!.Size, cacheControl, existing.Generation, attempt);
             }

@@ -42,6 +42,9 @@ public sealed class SubsetPerformanceExporter(
         ("season", seasonStart, asOf),
     ];
 
+    protected override Task<string?> OutsideDataAsync(ExportJob job, CancellationToken cancellationToken) =>
+        job.AsOfDate is { } asOf ? reader.OutsideDataAsync(asOf, "as-of date", "--as-of", cancellationToken) : Task.FromResult<string?>(null);
+
     protected override async Task<PublicDocument> BuildDocumentAsync(ExportJob job, CancellationToken cancellationToken)
     {
         var asOf = Required(job.AsOfDate, "an as-of date", job.Type);

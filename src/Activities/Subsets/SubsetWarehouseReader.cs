@@ -1,4 +1,5 @@
 using ExportFlows.Activities.Warehouse;
+using ExportFlows.Workflows.Planning;
 using Microsoft.Extensions.Logging;
 
 namespace ExportFlows.Activities.Subsets;
@@ -68,6 +69,12 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
         SELECT MIN(game_date) AS season_start
         FROM {nba_predictions.player_prop_predictions}
         WHERE system_id = @model_id AND game_date BETWEEN @season_floor AND @as_of
+        """;
+
+    private const string PredictionRangeSql = """
+        SELECT MIN(game_date) AS first_date, MAX(game_date) AS last_date
+        FROM {nba_predictions.player_prop_predictions}
+        WHERE system_id = @model_id AND is_active
         """;
 
     private const string ActivePredictionsSql = """
@@ -218,6 +225,26 @@ public sealed class SubsetWarehouseReader(IWarehouse warehouse, ExportSettings s
         var rows = await QueryAsync(new WarehouseQuery("active_predictions", ActivePredictionsSql, [WarehouseTable.Predictions],
             [Model, QueryParameter.Date("game_date", gameDate)]), cancellationToken);
         return rows.Count == 0 ? 0 : rows[0].GetInt64("predictions") ?? 0;
+    }
+
+    /// <summary>
+    /// Why a document of <paramref name="date"/> is empty when the date lies outside the model's predictions (the range
+    /// the warehouse holds, and <paramref name="option"/> with a date in it), or null when it lies inside or the table
+    /// holds no prediction of the model at all: then the document is really empty. Read only when an empty document is
+    /// refused, so it costs nothing otherwise.
+    /// </summary>
+    public async Task<string?> OutsideDataAsync(DateOnly date, string what, string option, CancellationToken cancellationToken)
+    {
+        var rows = await QueryAsync(new WarehouseQuery("prediction_range", PredictionRangeSql, [WarehouseTable.Predictions], [Model]), cancellationToken);
+        var table = WarehouseTable.Predictions.QualifiedName;
+        // No prediction at all is an empty input table, not a wrong date: the emptiness rule's own message says so.
+        if (rows.Count == 0 || rows[0].GetDate("first_date") is not { } first || rows[0].GetDate("last_date") is not { } last || (date >= first && date <= last))
+        {
+            return null;
+        }
+        var (side, nearest) = date > last ? ("after", last) : ("before", first);
+        return $"the {what} {ExportDates.ToText(date)} lies {side} the data the warehouse holds ({table} has predictions of {settings.ModelId} " +
+            $"from {ExportDates.ToText(first)} to {ExportDates.ToText(last)}): pass {option} in that range, e.g. {option} {ExportDates.ToText(nearest)}";
     }
 
     /// <summary>1 August of the season's first year (a season runs 1 August – 31 July).</summary>

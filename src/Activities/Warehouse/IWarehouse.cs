@@ -109,18 +109,46 @@ public sealed class QueryOverBudgetException(string query, long? estimate, long 
 /// <summary>Byte counts for people: binary units (BigQuery bills by the TiB).</summary>
 public static class ByteSize
 {
+    private static readonly string[] Units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+
+    /// <summary>A whole number of bytes, or a number with a binary unit (<c>10GiB</c>, <c>1.5 TiB</c>, <c>512MiB</c>).</summary>
+    public static bool TryParse(string? text, out long bytes)
+    {
+        bytes = 0;
+        var trimmed = text?.Trim() ?? "";
+        if (long.TryParse(trimmed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out bytes))
+        {
+            return true;
+        }
+        for (var unit = Units.Length - 1; unit > 0; unit--)
+        {
+            if (trimmed.EndsWith(Units[unit], StringComparison.OrdinalIgnoreCase) &&
+                decimal.TryParse(trimmed[..^Units[unit].Length].TrimEnd(), System.Globalization.NumberStyles.AllowDecimalPoint,
+                    System.Globalization.CultureInfo.InvariantCulture, out var number))
+            {
+                var scaled = number * (decimal)Math.Pow(1024, unit);
+                if (scaled > long.MaxValue || scaled != decimal.Truncate(scaled))
+                {
+                    return false;
+                }
+                bytes = (long)scaled;
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static string Text(long bytes)
     {
-        string[] units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
         double value = bytes;
         var unit = 0;
-        while (Math.Abs(value) >= 1024 && unit < units.Length - 1)
+        while (Math.Abs(value) >= 1024 && unit < Units.Length - 1)
         {
             value /= 1024;
             unit++;
         }
         return unit == 0
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{bytes} B")
-            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value:0.0} {units[unit]}");
+            : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{value:0.0} {Units[unit]}");
     }
 }

@@ -47,7 +47,7 @@ public sealed class CliContext(TextWriter output, TextWriter error)
 
     public Temporal.TemporalSettings TemporalSettings(ParseResult parse, IConfiguration? configuration = null)
     {
-        var settings = (configuration ?? LoadConfiguration()).GetSection(Temporal.TemporalSettings.Section).Get<Temporal.TemporalSettings>() ?? new Temporal.TemporalSettings();
+        var settings = SettingsBinder.Bind<Temporal.TemporalSettings>(configuration ?? LoadConfiguration(), Temporal.TemporalSettings.Section);
         return settings with
         {
             Address = parse.GetValue(TemporalAddress) ?? settings.Address,
@@ -91,7 +91,7 @@ public sealed class CliContext(TextWriter output, TextWriter error)
     {
         configuration ??= LoadConfiguration();
         RefuseMovedSettings(configuration);
-        var options = configuration.GetSection(ExportFlowsOptions.Section).Get<ExportFlowsOptions>() ?? new ExportFlowsOptions();
+        var options = SettingsBinder.Bind<ExportFlowsOptions>(configuration, ExportFlowsOptions.Section);
         return options with
         {
             Warehouse = parse.GetValue(Warehouse) ?? options.Warehouse,

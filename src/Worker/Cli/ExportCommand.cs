@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using ExportFlows.Activities;
 using ExportFlows.Activities.Google;
-using ExportFlows.Activities.Sample;
 using ExportFlows.Activities.Subsets;
 using ExportFlows.Activities.Warehouse;
 using ExportFlows.Worker.Engines;
@@ -20,7 +19,7 @@ public static class ExportCommand
     {
         var date = new Option<string?>("--date") { Description = "target date YYYY-MM-DD, today or yesterday (America/New_York; default today)" };
         var types = new Option<string?>("--types") { Description = "comma-separated export types or groups of the catalog (default subset-all; 'exportflows catalog show' lists them)" };
-        var asOf = new Option<string?>("--as-of") { Description = "as-of date of subsets/performance.json (default: today in America/New_York)" };
+        var asOf = new Option<string?>("--as-of") { Description = "as-of date of subsets/performance.json (default: today in America/New_York; on the embedded sample, at most its last day)" };
         var json = new Option<bool>("--json") { Description = "print the report as JSON" };
         var now = new Option<string?>("--now") { Description = "the request's clock, ISO-8601 (default: now); generated_at and today/yesterday use it" };
         var inProcess = new Option<bool>("--in-process") { Description = "run the exporters in this process, without Temporal" };
@@ -52,7 +51,7 @@ public static class ExportCommand
             // Validate before building any service: a bad request must not even generate sample data.
             var options = context.Options(parse);
             var catalog = CliContext.Catalog(options);
-            ExportPlanner.Plan(catalog, request, clock);
+            var plan = ExportPlanner.Plan(catalog, request, clock);
             if (parse.GetValue(dryRun))
             {
                 ExportPlanPrinter.Print(catalog, ExportPlanner.Plan(catalog, request, clock, options.DisabledTypes.ToHashSet(StringComparer.Ordinal),
@@ -64,7 +63,13 @@ public static class ExportCommand
                 return await EstimateAsync(context, parse, options, catalog, request, clock, parse.GetValue(json), cancellationToken);
             }
             var temporal = context.TemporalSettings(parse);
-            if (!parse.GetValue(inProcess) && !string.IsNullOrWhiteSpace(temporal.Address))
+            var onCluster = !parse.GetValue(inProcess) && !string.IsNullOrWhiteSpace(temporal.Address);
+            (request, var sampleNote) = SampleAsOfDefault.Apply(request, plan, options, readsOwnWarehouse: !onCluster);
+            if (sampleNote is not null)
+            {
+                await context.Error.WriteLineAsync(sampleNote);
+            }
+            if (onCluster)
             {
                 context.RefuseLocalOptionsOnTemporal(parse, "export");
             }
@@ -111,21 +116,23 @@ public static class ExportCommand
             return null;
         }
         var date = ExportDates.Parse(text, "date");
+        var reader = services.GetRequiredService<SubsetWarehouseReader>();
+        string? outside;
         try
         {
-            if (await services.GetRequiredService<SubsetWarehouseReader>().CountActivePredictionsAsync(date, cancellationToken) > 0)
+            if (await reader.CountActivePredictionsAsync(date, cancellationToken) > 0)
             {
                 return null;
             }
+            outside = await reader.OutsideDataAsync(date, "date", "--date", cancellationToken);
         }
         catch (Exception ex) when (ex is WarehouseException or GoogleApiException or HttpRequestException)
         {
             return null;
         }
-        var sample = string.IsNullOrWhiteSpace(options.Warehouse)
-            ? $" The embedded sample warehouse covers {SampleDataOptions.Default.From:yyyy-MM-dd}..{SampleDataOptions.Default.To:yyyy-MM-dd}: pass --date in that range, e.g. --date 2026-02-03."
-            : "";
-        return $"warning: the warehouse has no active prediction of {options.ModelId} for {text}; the documents of that date have no picks.{sample}";
+        var sample = string.IsNullOrWhiteSpace(options.Warehouse) ? " (the embedded sample warehouse: one fixed season)" : "";
+        return $"warning: the warehouse has no active prediction of {options.ModelId} for {text}; the documents of that date have no picks" +
+            (outside is null ? " (a day without games?)" : $": {outside}{sample}") + ".";
     }
 
     /// <summary>The <c>--now</c> option: an ISO-8601 instant within the sane clock range (<see cref="ExportDates.CheckClock"/>).</summary>

@@ -27,7 +27,7 @@ public static class ExportFlowsCli
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            await error.WriteLineAsync($"error: {string.Join("; ", parse.Errors.Select(e => e.Message))} (see 'exportflows --help')");
+            await error.WriteLineAsync($"error: {string.Join("; ", parse.Errors.Select(e => e.Message))}{Suggestions(parse)} (see 'exportflows --help')");
             return ExitCodes.InvalidInput;
         }
         try
@@ -69,6 +69,16 @@ public static class ExportFlowsCli
         GoogleApiException or WarehouseException => ExitCodes.ExportFailed,
         _ => ExitCodes.InternalError,
     };
+
+    /// <summary>"Did you mean" for each unknown option or verb, from the options and subcommands of the command being parsed.</summary>
+    private static string Suggestions(ParseResult parse)
+    {
+        var command = parse.CommandResult.Command;
+        var options = command.Options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(n => n.StartsWith("--", StringComparison.Ordinal)).ToList();
+        var verbs = command.Subcommands.Select(c => c.Name).ToList();
+        return string.Concat(parse.UnmatchedTokens.Distinct(StringComparer.Ordinal)
+            .Select(token => Workflows.Planning.NameSuggestion.Hint(token, token.StartsWith('-') ? options : verbs)));
+    }
 
     private static string OneLine(string message) => message.Split('\n')[0].TrimEnd('\r');
 

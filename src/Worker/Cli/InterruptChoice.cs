@@ -24,7 +24,15 @@ public static class InterruptChoice
         return option;
     }
 
-    /// <summary>Whether to cancel the workflow; <paramref name="prompt"/> is asked only for <c>ask</c> at an interactive terminal.</summary>
+    /// <summary>
+    /// Set by the process entry point when SIGTERM (not Ctrl-C) stopped the run: a stop sent by a supervisor, an IDE
+    /// or <c>kill</c> has nobody at the terminal to answer a prompt, so <c>ask</c> detaches as it does elsewhere.
+    /// </summary>
+    public static bool Terminated { get; private set; }
+
+    public static void OnTerminate() => Terminated = true;
+
+    /// <summary>Whether to cancel the workflow; <paramref name="prompt"/> is asked only for <c>ask</c> at an interactive terminal (not after SIGTERM, see <see cref="IsInteractive"/>).</summary>
     public static bool ShouldCancel(string choice, bool interactive, Func<bool> prompt) => choice switch
     {
         Cancel => true,
@@ -33,7 +41,7 @@ public static class InterruptChoice
     };
 
     public static bool IsInteractive(CliContext context) =>
-        ReferenceEquals(context.Output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
+        ReferenceEquals(context.Output, Console.Out) && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive && !Terminated;
 
     public static Func<bool> Prompt(string what) => () => AnsiConsole.Prompt(new SelectionPrompt<string>()
         .Title($"Interrupted. The {what} workflow is still running:")

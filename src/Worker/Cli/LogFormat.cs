@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 
 namespace ExportFlows.Worker.Cli;
 
@@ -31,6 +33,15 @@ public static class LogFormat
                 o.TimestampFormat = timestampFormat;
             });
         }
-        return logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // The console provider, wrapped: an expected activity failure logged by the SDK is one line, without its trace.
+        var console = logging.Services.Where(d => d.ServiceType == typeof(ILoggerProvider) && d.ImplementationType == typeof(ConsoleLoggerProvider)).ToList();
+        foreach (var descriptor in console)
+        {
+            logging.Services.Remove(descriptor);
+        }
+        logging.Services.AddSingleton<ILoggerProvider>(sp =>
+            new ExpectedFailureLoggerProvider(ActivatorUtilities.CreateInstance<ConsoleLoggerProvider>(sp)));
+        return logging;
     }
 }

@@ -46,9 +46,17 @@ public static class ReportPrinter
         {
             output.WriteLine($"{notRun.Type}: {notRun.Error}");
         }
+        foreach (var skipped in report.Exports.Where(e => e.Status == ExportStatus.Skipped && !string.IsNullOrWhiteSpace(e.Error)))
+        {
+            output.WriteLine($"{skipped.Type}: skipped: {skipped.Error}");
+        }
         if (report.Cost is { } cost)
         {
             output.WriteLine(CostLine(cost));
+        }
+        if (report.Catalog is { } fingerprint)
+        {
+            output.WriteLine($"catalog: fingerprint {fingerprint}");
         }
         if (extra is not null)
         {

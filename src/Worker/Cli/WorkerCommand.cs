@@ -42,7 +42,7 @@ public static class WorkerCommand
             IHost host;
             if (builder is WebApplicationBuilder web)
             {
-                var push = builder.Configuration.GetSection(PubSubPushOptions.Section).Get<PubSubPushOptions>() ?? new PubSubPushOptions();
+                var push = SettingsBinder.Bind<PubSubPushOptions>(builder.Configuration, PubSubPushOptions.Section);
                 push = push with
                 {
                     Audience = parse.GetValue(audience) ?? push.Audience,

@@ -39,6 +39,11 @@ public sealed record TemporalSettings
         {
             throw new TemporalNotConfiguredException("no Temporal address configured: pass --temporal HOST:PORT or set Temporal__Address");
         }
+        if (!HasPort(Address))
+        {
+            throw new TemporalNotConfiguredException(
+                $"the Temporal address '{Address}' has no port: write HOST:PORT, e.g. {Address.Trim().TrimEnd(':')}:7233 (--temporal or Temporal__Address)");
+        }
         var options = new TemporalClientConnectOptions(Address) { Namespace = Namespace };
         if (!string.IsNullOrWhiteSpace(ApiKey))
         {
@@ -65,6 +70,14 @@ public sealed record TemporalSettings
             throw new TemporalUnavailableException(
                 $"cannot connect to Temporal at {Address} (namespace {Namespace}): {ex.Message.Split('\n')[0]}; is the server running and Temporal__Address right?");
         }
+    }
+
+    /// <summary>HOST:PORT (a bracketed IPv6 host too) with a port from 1 to 65535.</summary>
+    public static bool HasPort(string address)
+    {
+        var colon = address.LastIndexOf(':');
+        return colon > 0 && colon > address.LastIndexOf(']') &&
+            int.TryParse(address.AsSpan(colon + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port is > 0 and <= 65535;
     }
 
     public string? WorkflowLink(string workflowId) =>

@@ -1,13 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Tomlyn.Model;
 using Tomlyn.Serialization;
 
 namespace ExportFlows.Workflows.Catalog;
 
 /// <summary>Typed, line-aware reads of a parsed TOML document that collect every error instead of stopping at the first.</summary>
-internal sealed partial class CatalogTomlReader(string source, TomlMetadataStore metadata)
+internal sealed class CatalogTomlReader(string source, TomlMetadataStore metadata)
 {
     public List<CatalogError> Errors { get; } = [];
 
@@ -77,14 +76,11 @@ internal sealed partial class CatalogTomlReader(string source, TomlMetadataStore
         {
             return null;
         }
-        var match = DurationPattern().Match(text);
-        if (!match.Success || text.Length == 0)
+        if (!CatalogDuration.TryParse(text, out var duration))
         {
-            Error(table, key, Join(path, key), $"'{text}' is not a duration: write e.g. \"90s\", \"5m\", \"1h30m\"");
+            Error(table, key, Join(path, key), $"'{text}' is not a duration: write e.g. {CatalogDuration.Examples}");
             return null;
         }
-        long Part(string group) => match.Groups[group].Success ? long.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture) : 0;
-        var duration = TimeSpan.FromHours(Part("h")) + TimeSpan.FromMinutes(Part("m")) + TimeSpan.FromSeconds(Part("s"));
         if (duration <= TimeSpan.Zero || duration > TimeSpan.FromDays(7))
         {
             Error(table, key, Join(path, key), $"'{text}' must be more than 0 s and at most 7 days");
@@ -179,7 +175,4 @@ internal sealed partial class CatalogTomlReader(string source, TomlMetadataStore
         TomlArray or TomlTableArray => "an array",
         _ => value.GetType().Name,
     };
-
-    [GeneratedRegex(@"^(?:(?<h>\d{1,4})h)?(?:(?<m>\d{1,5})m)?(?:(?<s>\d{1,6})s)?$")]
-    private static partial Regex DurationPattern();
 }

@@ -48,7 +48,7 @@ public sealed record ExportCatalog(
     public bool IsExternal(string name) => Find(name)?.IsExternal == true;
 
     public string UnknownMessage(string name) =>
-        $"unknown export type '{name}'; valid names: {string.Join(", ", ValidNames)} (catalog {Source}, {Fingerprint})";
+        $"unknown export type '{name}'{NameSuggestion.Hint(name, ValidNames)}; valid names: {string.Join(", ", ValidNames)} (catalog {Source}, {Fingerprint})";
 }
 
 /// <summary>What the public documents call internal ids: each model's codename and each subset's public id, name and description.</summary>

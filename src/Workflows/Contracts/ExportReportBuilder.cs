@@ -15,8 +15,9 @@ public static class ExportReportBuilder
         return outcome with { Cost = written.Cost };
     }
 
+    /// <summary>A failed export; no worker taking the task (<see cref="ExportErrorTypes.NoExternalWorker"/>) means no attempt ran: 0 (shown as -).</summary>
     public static ExportOutcome Failure(string type, int attempts, TimeSpan duration, string error, string? errorType) =>
-        new(type, ExportStatus.Failed, null, 0, attempts, Math.Round(duration.TotalSeconds, 3), error, errorType);
+        new(type, ExportStatus.Failed, null, 0, errorType == ExportErrorTypes.NoExternalWorker ? 0 : attempts, Math.Round(duration.TotalSeconds, 3), error, errorType);
 
     /// <summary>The outcome of an export whose result passed <see cref="ExportResultCheck"/>.</summary>
     public static ExportOutcome FromResult(ExportActivityResult result, TimeSpan duration)

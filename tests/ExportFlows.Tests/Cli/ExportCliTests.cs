@@ -58,7 +58,7 @@ public sealed class ExportCliTests : IDisposable
     [InlineData("invalid date '2026-13-01'", "--date", "2026-13-01")]
     [InlineData("invalid date '../x'", "--date", "../x")]
     [InlineData("invalid as-of date 'tomorrow'", "--as-of", "tomorrow")]
-    [InlineData("unknown export type 'subset-pix'; valid names: subset-picks,", "--types", "subset-pix")]
+    [InlineData("unknown export type 'subset-pix'; did you mean 'subset-picks'?; valid names: subset-picks,", "--types", "subset-pix")]
     [InlineData("tonight is an external type: the worker of the original exporters serves them through Temporal; run with --temporal HOST:PORT", "--types", "tonight")]
     [InlineData("results, best-bets are external types", "--types", "results,best-bets,subset-picks")]
     public async Task Export_BadInput_OneLineErrorExitTwoNothingWritten(string message, string option, string value)
@@ -159,8 +159,52 @@ public sealed class ExportCliTests : IDisposable
 
         Assert.Equal(0, empty.ExitCode);
         Assert.Contains("warning: the warehouse has no active prediction of catboost_v9 for 2026-06-01", empty.Error, StringComparison.Ordinal);
+        Assert.Contains("the date 2026-06-01 lies after the data the warehouse holds (nba_predictions.player_prop_predictions has predictions of catboost_v9 " +
+            "from 2026-01-01 to 2026-02-09): pass --date in that range, e.g. --date 2026-02-09", empty.Error, StringComparison.Ordinal);
         Assert.Equal(0, full.ExitCode);
         Assert.DoesNotContain("warning:", full.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_ReadmesFirstCommandTwice_TextReportSaysWhySkippedAndNamesTheCatalog()
+    {
+        // Tables last changed an hour ago: unchanged since any read this test makes (the skip rule allows 2 minutes of skew).
+        var warehouse = _temp.CopyOfTables(ExportHarness.SampleWarehouse);
+        foreach (var table in Directory.GetFiles(warehouse))
+        {
+            File.SetLastWriteTimeUtc(table, DateTime.UtcNow.AddHours(-1));
+        }
+        string[] args = ["export", "--in-process", "--date", "2026-02-03", "--as-of", "2026-02-03", "--warehouse", "duckdb:" + warehouse, "--store", "dir:" + Out];
+        Assert.Equal(0, (await CliRunner.RunAsync(args)).ExitCode);
+
+        var again = await CliRunner.RunAsync(args);
+
+        Assert.Equal(0, again.ExitCode);
+        var lines = again.Output.Split('\n').Select(l => l.TrimEnd()).ToList();
+        Assert.Matches(@"^subset-definitions +v1/systems/subsets\.json +0 .* skipped$", lines.Single(l => l.StartsWith("subset-definitions ", StringComparison.Ordinal)));
+        // The reason the result carries, whatever its wording, under the table.
+        var reason = lines.Single(l => l.StartsWith("subset-definitions:", StringComparison.Ordinal));
+        Assert.Matches("^subset-definitions: skipped: .{10,}$", reason);
+        Assert.Contains($"catalog: fingerprint {ExportFlows.Workflows.Catalog.ExportCatalog.Shipped.Fingerprint}", lines);
+    }
+
+    [Fact]
+    public async Task Export_AsOfAfterTheWarehousesData_NamesTheRangeAndAsOfNotAllowEmpty()
+    {
+        var first = await CliRunner.RunAsync("export", "--in-process", "--types", "subset-performance", "--as-of", "2026-02-05", "--now", "2026-02-05T15:00:00Z",
+            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out);
+        var before = await File.ReadAllBytesAsync(Path.Combine(Out, "v1", "subsets", "performance.json"));
+
+        var late = await CliRunner.RunAsync("export", "--in-process", "--types", "subset-performance", "--as-of", "2026-12-07", "--now", "2026-12-07T15:00:00Z",
+            "--warehouse", "duckdb:" + ExportHarness.SampleWarehouse, "--store", "dir:" + Out);
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(1, late.ExitCode);
+        Assert.Contains("error: subset-performance: v1/subsets/performance.json: the as-of date 2026-12-07 lies after the data the warehouse holds " +
+            "(nba_predictions.player_prop_predictions has predictions of catboost_v9 from 2026-01-01 to 2026-02-09): pass --as-of in that range, e.g. --as-of 2026-02-09",
+            late.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("--allow-empty", late.Error + late.Output, StringComparison.Ordinal);
+        Assert.Equal(before, await File.ReadAllBytesAsync(Path.Combine(Out, "v1", "subsets", "performance.json")));
     }
 
     [TemporalFact]

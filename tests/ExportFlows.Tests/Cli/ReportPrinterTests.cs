@@ -1,5 +1,6 @@
 using ExportFlows.Worker.Cli;
 using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Planning;
 
 namespace ExportFlows.Tests.Cli;
 
@@ -32,6 +33,38 @@ public sealed class ReportPrinterTests
         Assert.Equal(["  v1/tonight/player/p001.json", "  v1/tonight/player/p002.json", "  v1/tonight/player/p003.json", "  v1/tonight/player/p004.json", "  v1/tonight/player/p005.json", "  … and 207 more"],
             lines.Skip(listed + 1).Take(6));
         Assert.Equal("3 of 3 exports written; not enabled: live", lines[^1]);
+    }
+
+    [Fact]
+    public void Print_SkippedExportAndCatalog_ReasonAndFingerprintUnderTheTable()
+    {
+        var report = new ExportReport(null, "2026-02-03", "cli",
+        [
+            new ExportOutcome("subset-definitions", ExportStatus.Skipped, "v1/systems/subsets.json", 0, 1, 0.02, "inputs unchanged since 2026-02-03T15:00:00Z"),
+            new ExportOutcome("subset-performance", ExportStatus.Succeeded, "v1/subsets/performance.json", 5433, 1, 0.7),
+        ])
+        { Catalog = "01508249e14ad6a4" };
+        using var output = new StringWriter();
+
+        ReportPrinter.Print(report, output, json: false);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd()).ToList();
+        Assert.Contains("subset-definitions: skipped: inputs unchanged since 2026-02-03T15:00:00Z", lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("subset-performance:", StringComparison.Ordinal));
+        Assert.Contains("catalog: fingerprint 01508249e14ad6a4", lines);
+    }
+
+    [Fact]
+    public void Print_NoWorkerTookTheTask_DashForAttempts()
+    {
+        var report = new ExportReport("2026-02-10", null, "cli",
+            [ExportReportBuilder.Failure("results", 5, TimeSpan.FromMinutes(5), "no worker polled exportflows-python", ExportErrorTypes.NoExternalWorker)]);
+        using var output = new StringWriter();
+
+        ReportPrinter.Print(report, output, json: false);
+
+        Assert.Equal(0, report.Exports[0].Attempts);
+        Assert.Matches(@"^results +- +0 +300\.000s +- +- +- +- +failed$", output.ToString().Split('\n')[1].TrimEnd());
     }
 
     [Fact]

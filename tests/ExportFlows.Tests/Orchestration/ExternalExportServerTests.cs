@@ -103,6 +103,7 @@ public sealed class ExternalExportServerTests
         foreach (var (outcome, activity) in report.Exports.Take(2).Zip(["ExportResults", "ExportBestBets"]))
         {
             Assert.Equal(ExportErrorTypes.NoExternalWorker, outcome.ErrorType);
+            Assert.Equal(0, outcome.Attempts); // no worker took it: no attempt ran
             Assert.Equal(ExportLane.NoWorkerMessage(activity, queue, TimeSpan.FromSeconds(2)), outcome.Error);
             Assert.Contains($"task queue '{queue}'", outcome.Error, StringComparison.Ordinal);
         }
