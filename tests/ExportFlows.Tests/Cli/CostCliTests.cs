@@ -34,10 +34,6 @@ public sealed class CostCliTests : IAsyncLifetime
             _server.TableBytes[table.QualifiedName] = bytes;
         }
         Environment.SetEnvironmentVariable("ExportFlows__BigQueryEndpoint", _server.BaseUri.ToString());
-        // The first query parses the sample's tables; on a loaded machine that outlasts one HTTP attempt of the BigQuery
-        // client, which then retries the export (ATTEMPTS 2). Parse them before the runs under test.
-        await _backend.QueryAsync(new WarehouseQuery("warm-up", "SELECT 1", [WarehouseTable.Predictions, WarehouseTable.PlayerGameSummary,
-            WarehouseTable.UpcomingGameContext, WarehouseTable.PlayersRegistry, WarehouseTable.DailySignals, WarehouseTable.SubsetDefinitions], []));
     }
 
     public async Task DisposeAsync()

@@ -99,7 +99,9 @@ public sealed class FakeBigQueryServer : LoopbackServer
         // bigquery/v2/projects/{p}/queries[/{jobId}] or bigquery/v2/projects/{p}/datasets/{d}/tables/{t}
         if (segments.Length >= 5 && segments[4] == "queries" && request.Method == "POST")
         {
-            LastQueryBody = JsonDocument.Parse(request.Body).RootElement.Clone();
+            // This request's own body: exports run side by side, and LastQueryBody is whichever request came last.
+            var body = JsonDocument.Parse(request.Body).RootElement.Clone();
+            LastQueryBody = body;
             if (QueryFailures.TryDequeue(out var failure))
             {
                 await ErrorAsync(context, failure.Status, failure.Reason, "The service is currently unavailable.");
@@ -121,8 +123,8 @@ public sealed class FakeBigQueryServer : LoopbackServer
                 });
                 return;
             }
-            var statistics = Cost(LastQueryBody.Value);
-            if (LastQueryBody.Value.TryGetProperty("dryRun", out var dryRun) && dryRun.GetBoolean())
+            var statistics = Cost(body);
+            if (body.TryGetProperty("dryRun", out var dryRun) && dryRun.GetBoolean())
             {
                 Interlocked.Increment(ref _dryRuns);
                 await JsonAsync(context, 200, new Dictionary<string, object>
@@ -135,12 +137,12 @@ public sealed class FakeBigQueryServer : LoopbackServer
                 });
                 return;
             }
-            var cacheKey = CacheKey(LastQueryBody.Value);
+            var cacheKey = CacheKey(body);
             if (QueryCache && _cached.ContainsKey(cacheKey))
             {
                 statistics = new FakeJob(0, 0, 0, CacheHit: true);
             }
-            else if (LastQueryBody.Value.TryGetProperty("maximumBytesBilled", out var maximum) && statistics.Billed > long.Parse(maximum.GetString()!, System.Globalization.CultureInfo.InvariantCulture))
+            else if (body.TryGetProperty("maximumBytesBilled", out var maximum) && statistics.Billed > long.Parse(maximum.GetString()!, System.Globalization.CultureInfo.InvariantCulture))
             {
                 Interlocked.Increment(ref _refused);
                 await ErrorAsync(context, 400, "bytesBilledLimitExceeded",
@@ -153,9 +155,9 @@ public sealed class FakeBigQueryServer : LoopbackServer
             _statistics[jobId] = statistics;
             if (Backend is not null)
             {
-                _results[jobId] = await ExecuteAsync(LastQueryBody.Value);
+                _results[jobId] = await ExecuteAsync(body);
             }
-            var pageSize = LastQueryBody.Value.GetProperty("maxResults").GetInt32();
+            var pageSize = body.GetProperty("maxResults").GetInt32();
             await AnswerAsync(context, Page(jobId, 0, pageSize, fromJobsQuery: true));
             return;
         }
