@@ -40,6 +40,7 @@ public static class ExportJobs
         {
             Attempt = written.Attempt,
             Cost = written.Cost,
+            Note = written.RebuiltBecause is { } why ? "rebuilt: " + why : null,
         };
 
     private static bool Flag(ExportActivityInput input, string name) => input.Option(name) is { ValueKind: JsonValueKind.True };

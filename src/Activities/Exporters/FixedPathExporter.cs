@@ -73,6 +73,7 @@ public abstract class FixedPathExporter(UnchangedInputs unchanged, IObjectStore 
                 return new ExportedObject(job.Type, name, 0, Object(job).CacheControl, published.Generation, attempt, verdict.Reason) { Cost = ExportCost.Nothing };
             }
             Logger.LogInformation("Rebuilding {Object}: {Reason}", name, verdict.Reason);
+            return await base.ExportAsync(job, attempt, cancellationToken) with { RebuiltBecause = verdict.Reason };
         }
         return await base.ExportAsync(job, attempt, cancellationToken);
     }

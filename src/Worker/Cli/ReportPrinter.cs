@@ -46,6 +46,10 @@ public static class ReportPrinter
         {
             output.WriteLine($"{notRun.Type}: {notRun.Error}");
         }
+        foreach (var noted in report.Exports.Where(e => !string.IsNullOrWhiteSpace(e.Note)))
+        {
+            output.WriteLine($"{noted.Type}: {noted.Note}");
+        }
         foreach (var skipped in report.Exports.Where(e => e.Status == ExportStatus.Skipped && !string.IsNullOrWhiteSpace(e.Error)))
         {
             output.WriteLine($"{skipped.Type}: skipped: {skipped.Error}");

@@ -69,6 +69,12 @@ public sealed record ExportActivityResult(
     [JsonPropertyName("values"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyDictionary<string, JsonElement>? Values { get; init; }
 
+    /// <summary>A line for the report about what the export did (<c>rebuilt: the warehouse changed …</c>), at most <see cref="MaxNoteLength"/> characters.</summary>
+    [JsonPropertyName("note"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Note { get; init; }
+
+    public const int MaxNoteLength = 2000;
+
     /// <summary>Values travel in the history of every later row: they stay small.</summary>
     public const int MaxValuesBytes = 32768;
 }

@@ -44,6 +44,9 @@ public sealed record ExportOutcome(
 
     /// <summary>Whether the row is a step (writes no document).</summary>
     public bool Step { get; init; }
+
+    /// <summary>What the exporter says it did beyond the status, e.g. why a skippable document was rebuilt.</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>

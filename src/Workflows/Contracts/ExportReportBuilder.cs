@@ -12,7 +12,7 @@ public static class ExportReportBuilder
         var outcome = written.SkippedReason is { } reason
             ? new ExportOutcome(written.Type, ExportStatus.Skipped, written.ObjectName, 0, attempts, seconds, reason)
             : new ExportOutcome(written.Type, ExportStatus.Succeeded, written.ObjectName, written.Bytes, attempts, seconds);
-        return outcome with { Cost = written.Cost };
+        return outcome with { Cost = written.Cost, Note = written.RebuiltBecause is { } why ? "rebuilt: " + why : null };
     }
 
     /// <summary>A failed export; no worker taking the task (<see cref="ExportErrorTypes.NoExternalWorker"/>) means no attempt ran: 0 (shown as -).</summary>
@@ -32,6 +32,7 @@ public static class ExportReportBuilder
                 TotalObjects = result.ObjectCount,
                 Cost = result.Cost,
                 Values = result.Values,
+                Note = result.Note,
             };
     }
 

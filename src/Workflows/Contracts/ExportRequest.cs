@@ -50,4 +50,7 @@ public sealed record ExportedObject(
 {
     /// <summary>What building the document spent in the warehouse; null where it was not measured.</summary>
     public ExportCost? Cost { get; init; }
+
+    /// <summary>Why a document that could have been skipped was rebuilt (which of its inputs changed); null otherwise.</summary>
+    public string? RebuiltBecause { get; init; }
 }

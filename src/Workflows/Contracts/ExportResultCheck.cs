@@ -129,7 +129,16 @@ public static partial class ExportResultCheck
         {
             return (null, $"values: {valuesProblem}");
         }
-        return (new ExportActivityResult(row.Name, list, reason) { ObjectCount = count, Attempt = (int?)attempt, Cost = cost, Values = values }, null);
+        string? note = null;
+        if (root.TryGetProperty("note", out var noteElement) && noteElement.ValueKind != JsonValueKind.Null)
+        {
+            if (noteElement.ValueKind != JsonValueKind.String || noteElement.GetString()!.Length > ExportActivityResult.MaxNoteLength)
+            {
+                return (null, $"note: expected a string of at most {ExportActivityResult.MaxNoteLength} characters, or null");
+            }
+            note = noteElement.GetString();
+        }
+        return (new ExportActivityResult(row.Name, list, reason) { ObjectCount = count, Attempt = (int?)attempt, Cost = cost, Values = values, Note = note }, null);
     }
 
     /// <summary>The result's named values: an object of the names the row declares, at most <see cref="ExportActivityResult.MaxValuesBytes"/> of JSON.</summary>

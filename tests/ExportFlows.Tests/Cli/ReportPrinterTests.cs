@@ -87,16 +87,18 @@ public sealed class ReportPrinterTests
         [
             new ExportOutcome("materialize", ExportStatus.Succeeded, null, 0, 1, 2.5) { Step = true, Values = new Dictionary<string, System.Text.Json.JsonElement> { ["version_id"] = version } },
             new ExportOutcome("graded", ExportStatus.NotRun, null, 0, 0, 0, "not run: it requires discover, which failed (WarehouseError: down)", "DependencyFailed"),
+            new ExportOutcome("subset-performance", ExportStatus.Succeeded, "v1/subsets/performance.json", 10, 1, 1) { Note = "rebuilt: the warehouse changed" },
         ]);
         using var output = new StringWriter();
 
         ReportPrinter.Print(report, output, json: false);
 
         var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.StartsWith("materialize  (step)", lines[1], StringComparison.Ordinal);
+        Assert.Matches("^materialize +\\(step\\) ", lines[1]);
         Assert.EndsWith("not-run", lines[2], StringComparison.Ordinal);
         Assert.Contains("materialize: values version_id = \"v_20260210_180000\"", lines);
         Assert.Contains("graded: not run: it requires discover, which failed (WarehouseError: down)", lines);
-        Assert.StartsWith("1 of 2 exports failed (graded: not run: it requires discover", lines[^1], StringComparison.Ordinal);
+        Assert.Contains("subset-performance: rebuilt: the warehouse changed", lines);
+        Assert.StartsWith("1 of 3 exports failed (graded: not run: it requires discover", lines[^1], StringComparison.Ordinal);
     }
 }

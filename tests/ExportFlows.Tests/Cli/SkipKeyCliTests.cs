@@ -17,15 +17,17 @@ public sealed partial class SkipKeyCliTests : IDisposable
 
     private string Out => _temp.Sub("out");
 
-    private async Task<(string Status, string Document)> ExportAsync(string warehouse, string now, bool force = false)
+    private async Task<(string Status, string Document, string? Note)> ExportAsync(string warehouse, string now, bool force = false)
     {
         string[] args = ["export", "--in-process", "--types", "subset-performance", "--as-of", "2026-02-03", "--json",
             "--warehouse", "duckdb:" + warehouse, "--store", "dir:" + Out, "--now", now];
         var result = await CliRunner.RunAsync(force ? [.. args, "--force"] : args);
         Assert.True(result.ExitCode == 0, result.Error);
         using var report = JsonDocument.Parse(result.Output);
-        var status = report.RootElement.GetProperty("exports")[0].GetProperty("status").GetString()!;
-        return (status, GeneratedAt().Replace(await File.ReadAllTextAsync(Path.Combine(Out, "v1/subsets/performance.json")), "\"generated_at\": \"…\""));
+        var export = report.RootElement.GetProperty("exports")[0];
+        var status = export.GetProperty("status").GetString()!;
+        var note = export.TryGetProperty("note", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        return (status, GeneratedAt().Replace(await File.ReadAllTextAsync(Path.Combine(Out, "v1/subsets/performance.json")), "\"generated_at\": \"…\""), note);
     }
 
     [Fact]
@@ -49,6 +51,9 @@ public sealed partial class SkipKeyCliTests : IDisposable
         Assert.Equal(("succeeded", "succeeded", "skipped", "succeeded"), (first.Status, second.Status, third.Status, forced.Status));
         Assert.Equal(forced.Document, second.Document);
         Assert.NotEqual(first.Document, second.Document);
+        // The report says which part of the key changed.
+        Assert.StartsWith("rebuilt: the warehouse changed", second.Note, StringComparison.Ordinal);
+        Assert.Null(third.Note);
     }
 
     [GeneratedRegex("\"generated_at\":\\s*\"[^\"]*\"")]

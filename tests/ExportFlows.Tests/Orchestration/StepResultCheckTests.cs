@@ -46,6 +46,23 @@ public sealed class StepResultCheckTests
     }
 
     [Fact]
+    public void Outcome_NoteOfTheExporter_InTheOutcome()
+    {
+        var outcome = Outcome("best", """{"export_type":"best","objects":[{"name":"v1/best/2026-02-10.json","bytes":1,"generation":null}],"skipped_reason":null,"note":"rebuilt: the warehouse changed"}""");
+
+        Assert.Equal((ExportStatus.Succeeded, "rebuilt: the warehouse changed"), (outcome.Status, outcome.Note));
+    }
+
+    [Fact]
+    public void Outcome_NoteNotAString_ContractViolation()
+    {
+        var outcome = Outcome("best", """{"export_type":"best","objects":[{"name":"v1/best/2026-02-10.json","bytes":1,"generation":null}],"skipped_reason":null,"note":7}""");
+
+        Assert.Equal(ExportErrorTypes.ContractViolation, outcome.ErrorType);
+        Assert.Contains("note: expected a string of at most 2000 characters", outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Outcome_ValuesOverTheBound_ContractViolationNamingSizeAndBound()
     {
         var big = JsonSerializer.Serialize(new string('x', ExportActivityResult.MaxValuesBytes));

@@ -130,10 +130,10 @@ class SchemaAgreementTests(unittest.TestCase):
         self.assertEqual(set(results.build_result("results", ["v1/a.json"])["objects"][0]),
                          set(output["properties"]["objects"]["items"]["required"]))
         bounded = results.build_result("tonight-players", ["v1/%d.json" % i for i in range(1001)])
-        # attempt is set by ExportFlows' native exporters only; this worker leaves it out (optional in the schema).
-        self.assertEqual(set(bounded), set(output["properties"]) - {"attempt", "cost", "values"})  # values: see below
+        # attempt and note are set by ExportFlows' native exporters only; this worker leaves them out (optional in the schema).
+        self.assertEqual(set(bounded), set(output["properties"]) - {"attempt", "cost", "values", "note"})  # values: see below
         with_values = results.build_result("discover-models", [], None, {"models": {}})
-        self.assertEqual(set(with_values), set(output["properties"]) - {"attempt", "cost", "object_count"})
+        self.assertEqual(set(with_values), set(output["properties"]) - {"attempt", "cost", "object_count", "note"})
         self.assertNotIn("attempt", output["required"])
         self.assertEqual(output["properties"]["objects"]["maxItems"], results.MAX_LISTED_OBJECTS)
 

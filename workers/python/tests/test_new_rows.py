@@ -54,7 +54,9 @@ class NewRowTests(RunnerTestCase):
             ("best-bets-record", True, "BestBetsRecordExporter().export(target_date)")])
 
     def test_ResolveAll_DateLandingInACount_WarnsNamingValueAndParameter(self):
-        text = open(NEW_TYPES, encoding="utf-8").read().replace(
+        with open(NEW_TYPES, encoding="utf-8") as source:
+            original = source.read()
+        text = original.replace(
             'kwargs = { days_back = { const = 30 } }', 'args = ["target_date"]')
         self.assertIn('args = ["target_date"]', text)
         path = os.path.join(self.enterContext(tempfile.TemporaryDirectory()), "date-into-days-back.toml")
