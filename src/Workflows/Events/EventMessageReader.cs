@@ -106,7 +106,8 @@ public static class EventMessageReader
         }
         catch (InvalidExportRequestException ex)
         {
-            return Refuse(dateField, ex.Message);
+            // "invalid target_date '…': …" names the field already.
+            return EventReading.Refuse(dateField, ex.Message);
         }
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, field) in ev.Fields)
@@ -229,7 +230,7 @@ public static class EventMessageReader
     private static string Article(EventFieldType type) => type == EventFieldType.Integer ? "an integer" : "a " + EventField.TypeName(type);
 
     private static EventReading Refuse(string field, string problem) =>
-        EventReading.Refuse(field, problem.Contains(field, StringComparison.Ordinal) ? problem : $"{field} {problem}");
+        EventReading.Refuse(field, problem.StartsWith(field, StringComparison.Ordinal) ? problem : $"{field} {problem}");
 
     private static EventReading Whole(string problem) => EventReading.Refuse(EventRefusal.WholeMessage, $"{EventRefusal.WholeMessage} {problem}");
 
