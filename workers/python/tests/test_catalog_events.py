@@ -7,6 +7,7 @@ import unittest
 from exportflows_worker.catalog_events import Condition, EventField, EventRun
 from exportflows_worker.catalog_file import load_catalog
 
+from tests.support import SHIPPED
 from tests.test_catalog_file import CatalogFileTestCase
 
 ROWS = '''version = 1
@@ -168,6 +169,24 @@ class EventReadingTests(CatalogFileTestCase):
                 problem = self.one_problem(edited(old, new))
                 self.assertRegex(problem, r"^:\d+: %s: " % key.replace(".", r"\."))
                 self.assertIn(expected, problem)
+
+
+class ShippedEventsTests(unittest.TestCase):
+    def test_ShippedCatalog_ThreeEventsAsTheNetCheckReadsThem(self):
+        events = SHIPPED.events
+        self.assertEqual([(e.name, e.path, e.verb) for e in events.values()], [
+            ("predictions-complete", "/pubsub/predictions-complete", "predictions-complete"),
+            ("export-request", "/pubsub/export-request", "export-request"),
+            ("grading-complete", "/pubsub/grading-complete", "grading-complete")])
+        self.assertTrue(events["predictions-complete"].runs_orchestrator)
+        request = events["export-request"]
+        self.assertEqual((request.sport, request.runs_from, request.date_fields, request.date_default),
+                         ("nba", "export_types", ("target_date",), "yesterday"))
+        self.assertEqual(request.flag, {"field": "players", "runs": ("player-profiles",), "options": ("min_games",)})
+        graded = (Condition("status", "equals", ("success",)), Condition("graded_count", "above", (0,)))
+        self.assertEqual(events["grading-complete"].runs, (
+            EventRun("subset-picks", graded), EventRun("season-subsets", graded), EventRun("best-bets-all"),
+            EventRun("best-bets-record"), EventRun("tonight", graded)))
 
 
 if __name__ == "__main__":
