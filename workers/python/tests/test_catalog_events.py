@@ -185,7 +185,8 @@ class ShippedEventsTests(unittest.TestCase):
         self.assertEqual(request.flag, {"field": "players", "runs": ("player-profiles",), "options": ("min_games",)})
         graded = (Condition("status", "equals", ("success",)), Condition("graded_count", "above", (0,)))
         self.assertEqual(events["grading-complete"].runs, (
-            EventRun("subset-picks", graded), EventRun("season-subsets", graded), EventRun("best-bets-all"),
+            EventRun("subset-picks", graded), EventRun("season-subsets", graded),
+            EventRun("backfill-signal-best-bets", graded), EventRun("backfill-filtered-picks", graded), EventRun("best-bets-all"),
             EventRun("best-bets-record"), EventRun("tonight", graded)))
 
 
