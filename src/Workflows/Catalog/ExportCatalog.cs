@@ -33,6 +33,11 @@ public sealed record ExportCatalog(
     /// <summary>The text of the shipped catalog file (embedded in this assembly).</summary>
     public static string ShippedText() => ShippedCatalog.Text();
 
+    /// <summary>The messages that start Phase 6 (<c>[events.NAME]</c>), in the file's order; none in catalogs recorded before events.</summary>
+    public IReadOnlyList<CatalogEvent> Events { get; init; } = [];
+
+    public CatalogEvent? FindEvent(string name) => Events.FirstOrDefault(e => e.Name == name);
+
     public IEnumerable<string> TypeNames => Types.Select(t => t.Name);
 
     public IEnumerable<string> NativeTypes => Types.Where(t => !t.IsExternal).Select(t => t.Name);

@@ -56,7 +56,7 @@ public static partial class ExportCatalogParser
 
     private static ExportCatalog Read(TomlTable root, CatalogTomlReader r, string source, string fingerprint, IReadOnlySet<string>? implementations)
     {
-        r.OnlyKeys(root, "", "version", "policies", "types", "groups", "orchestrator", "schedules", "publication");
+        r.OnlyKeys(root, "", "version", "policies", "types", "groups", "orchestrator", "schedules", "publication", "events");
         if (r.Integer(root, "version", "", required: true) is { } version && version != 1)
         {
             r.Error(root, "version", "version", $"version {version} is not supported: this ExportFlows reads version 1");
@@ -94,7 +94,8 @@ public static partial class ExportCatalogParser
         }
         var schedules = CatalogScheduleParser.Read(r, root, types, typeNames, groups);
         var publication = ReadPublication(r, root);
-        return new ExportCatalog(fingerprint, source, types, groups, orchestrator, schedules, publication);
+        var events = CatalogEventParser.Read(r, root, types, typeNames, groups);
+        return new ExportCatalog(fingerprint, source, types, groups, orchestrator, schedules, publication) { Events = events };
     }
 
     internal static ExportActivityPolicy? ReadPolicy(CatalogTomlReader r, TomlTable parent, string key, string path, object? value)

@@ -42,6 +42,8 @@ public sealed class ExportActivityPoliciesTests
     [InlineData("materialize-subsets", 600, 1200, 60, 10, 60, 3, 300)]
     [InlineData("cross-model-subsets", 600, 1200, 60, 10, 60, 3, 300)]
     [InlineData("annotate-signals", 600, 1200, 60, 10, 60, 3, 300)]
+    [InlineData("backfill-signal-best-bets", 600, 1200, 60, 10, 60, 3, 300)]
+    [InlineData("backfill-filtered-picks", 600, 1200, 60, 10, 60, 3, 300)]
     [InlineData("signal-best-bets", 300, 1800, 60, 10, 120, 0, 300)]
     [InlineData("signal-health", 300, 1800, 60, 10, 120, 0, 300)]
     [InlineData("model-health", 300, 1800, 60, 10, 120, 0, 300)]

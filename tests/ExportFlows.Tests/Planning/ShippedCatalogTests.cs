@@ -105,7 +105,7 @@ public sealed class ShippedCatalogTests
     }
 
     [Fact]
-    public void Types_TheOriginalsDailyExport_ThirtyOneDispatchedTypesTheLegacyBestBetsAndFourSteps()
+    public void Types_TheOriginalsDailyExport_ThirtyOneDispatchedTypesTheLegacyBestBetsAndSixSteps()
     {
         // EXPORT_TYPES of backfill_jobs/publishing/daily_export.py at 18f6ecfe, less its three group shorthands.
         string[] dispatched = ["results", "performance", "predictions", "tonight", "tonight-players", "streaks", "calendar", "season-game-counts",
@@ -114,7 +114,8 @@ public sealed class ShippedCatalogTests
             "signal-health", "model-health", "best-bets-record", "best-bets-today", "best-bets-all", "admin-picks", "admin-dashboard", "trends-tonight"];
         Assert.Equal(31, dispatched.Length);
         var steps = ExportCatalog.Shipped.Types.Where(t => t.IsStep).Select(t => t.Name).ToList();
-        Assert.Equal(["discover-models", "materialize-subsets", "cross-model-subsets", "annotate-signals"], steps);
+        // The four before signal best bets (daily_export.py), then the post-grading backfills (post_grading_export/main.py).
+        Assert.Equal(["discover-models", "materialize-subsets", "cross-model-subsets", "annotate-signals", "backfill-signal-best-bets", "backfill-filtered-picks"], steps);
         Assert.Equal(dispatched.Append("best-bets").Append("player-profiles").Concat(steps).Order(), ExportCatalog.Shipped.TypeNames.Order());
     }
 

@@ -183,6 +183,8 @@ class Catalog(NamedTuple):
     native: FrozenSet[str]
     # Every row's dependencies (requires + after), native rows included, in the catalog's order.
     dependencies: Mapping[str, Tuple[str, ...]] = {}
+    # The messages that start Phase 6 ([events.NAME]), checked as the .NET catalog check does; none are served here.
+    events: Mapping[str, Any] = {}
 
     @property
     def external_types(self) -> Tuple[str, ...]:

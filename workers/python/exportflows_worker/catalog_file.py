@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tup
 
 from .catalog import (NATIVE_EXTRAS, REQUEST_VALUES, Argument, Call, Catalog, ExternalRow, ObjectPattern,
                       OptionSpec, activity_name)
+from .catalog_events import read_events
 from .errors import SetupError
 
 try:
@@ -136,7 +137,8 @@ class _Reader:
         self.check_graph(graph, external, groups)
         dependencies = {name: node.requires + tuple(d for d in node.after if d not in node.requires)
                         for name, node in graph.items()}
-        return Catalog(self.path, external, frozenset(native), dependencies)
+        events = read_events(data, types, groups, self.problem)
+        return Catalog(self.path, external, frozenset(native), dependencies, events)
 
     def node(self, key: Key, row: Mapping[str, Any]) -> "_Node":
         """The row's place in the graph: step, dependencies, values and declared object paths."""

@@ -4,7 +4,8 @@ Each fake exporter has the original's class name, constructor and call signature
 (positionally or by keyword, as passed) in ``_fake_control.CALLS``, and returns the gs:// path(s) the original
 writes. A test replaces a class's behaviour through ``_fake_control.OVERRIDES[class_name]``. The steps before signal
 best bets (the two materializers, the annotator) return what the original's return (a dict with version_id), and
-``shared/`` has the original's ``discover_models`` (a DiscoveredModels dataclass) and ``get_bigquery_client``.
+``shared/`` has the original's ``discover_models`` (a DiscoveredModels dataclass) and ``get_bigquery_client``;
+``orchestration/`` the post-grading Cloud Function's two backfills.
 """
 
 import os
@@ -144,6 +145,24 @@ SHARED = {
 }
 
 
+# orchestration/: the post-grading Cloud Function's module-level backfills (module -> source).
+ORCHESTRATION = {
+    "cloud_functions/post_grading_export/main": textwrap.dedent('''\
+        from data_processors.publishing._fake_control import CALLS
+
+
+        def backfill_signal_best_bets(target_date):
+            CALLS.append({"class": None, "method": "backfill_signal_best_bets", "args": (target_date,), "kwargs": {}})
+            return 14
+
+
+        def backfill_filtered_picks(target_date):
+            CALLS.append({"class": None, "method": "backfill_filtered_picks", "args": (target_date,), "kwargs": {}})
+            return 31
+        '''),
+}
+
+
 def exporter_source(class_name, ctor_params, method, params, body):
     return textwrap.dedent('''\
         from data_processors.publishing._fake_control import PLAYERS, ROOT, recorded
@@ -173,6 +192,7 @@ class FakeOriginal:
         sources.update({module: exporter_source(*spec) for module, spec in EXPORTERS.items()})
         shared = {"../../shared/" + name: source for name, source in SHARED.items()}
         sources.update(shared)
+        sources.update({"../../orchestration/" + name: source for name, source in ORCHESTRATION.items()})
         sources.update(replace or {})
         for module, source in sources.items():
             if source is not None:
@@ -206,5 +226,5 @@ def _package_folders(root, folder):
 
 
 def _purge():
-    for name in [name for name in sys.modules if name.split(".")[0] in ("data_processors", "shared")]:
+    for name in [name for name in sys.modules if name.split(".")[0] in ("data_processors", "shared", "orchestration")]:
         del sys.modules[name]

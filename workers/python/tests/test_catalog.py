@@ -58,6 +58,10 @@ LATER_CALLS = {
                         "optional))",
     "signal-best-bets": "SignalBestBetsExporter().export(target_date, version_id=value("
                         "materialize-subsets.version_id, optional))",
+    "backfill-signal-best-bets": "orchestration.cloud_functions.post_grading_export.main.backfill_signal_best_bets("
+                                 "target_date)",
+    "backfill-filtered-picks": "orchestration.cloud_functions.post_grading_export.main.backfill_filtered_picks("
+                               "target_date)",
     "signal-health": "SignalHealthExporter().export(target_date)",
     "model-health": "ModelHealthExporter().export(target_date)",
     "best-bets-record": "BestBetsRecordExporter().export(target_date)",
@@ -67,6 +71,7 @@ LATER_CALLS = {
     "admin-dashboard": "AdminDashboardExporter().export(target_date)",
 }
 STEPS = ("discover-models", "materialize-subsets", "cross-model-subsets", "annotate-signals")
+POST_GRADING_STEPS = ("backfill-signal-best-bets", "backfill-filtered-picks")
 
 
 class ShippedCatalogTests(unittest.TestCase):
@@ -90,7 +95,7 @@ class ShippedCatalogTests(unittest.TestCase):
 
     def test_Steps_AreTheFourBeforeSignalBestBetsEachAfterWhatItNeeds(self):
         rows = SHIPPED.external
-        self.assertEqual(tuple(t for t, row in rows.items() if row.step), STEPS)
+        self.assertEqual(tuple(t for t, row in rows.items() if row.step), STEPS + POST_GRADING_STEPS)
         self.assertEqual({t: (rows[t].after, rows[t].requires, rows[t].objects) for t in STEPS}, {
             "discover-models": ((), (), ()),
             "materialize-subsets": (("discover-models",), (), ()),
@@ -98,9 +103,13 @@ class ShippedCatalogTests(unittest.TestCase):
             "annotate-signals": (("materialize-subsets", "cross-model-subsets"), (), ())})
         self.assertEqual(rows["signal-best-bets"].after, STEPS)
         self.assertEqual(rows["signal-best-bets"].replaces, ("best-bets",))
+        self.assertEqual({t: (rows[t].after, rows[t].requires, rows[t].values) for t in POST_GRADING_STEPS},
+                         {t: ((), (), {"rows_updated": "result"}) for t in POST_GRADING_STEPS})
         self.assertEqual({t: dict(rows[t].values) for t in rows if rows[t].values}, {
             "discover-models": {"models": "result", "system_ids": "result.all_system_ids"},
-            "materialize-subsets": {"version_id": "result.version_id"}})
+            "materialize-subsets": {"version_id": "result.version_id"},
+            "backfill-signal-best-bets": {"rows_updated": "result"},
+            "backfill-filtered-picks": {"rows_updated": "result"}})
         self.assertEqual({t: deps for t, deps in SHIPPED.dependencies.items() if deps}, {
             "materialize-subsets": ("discover-models",),
             "cross-model-subsets": ("discover-models", "materialize-subsets"),
@@ -137,7 +146,8 @@ class ShippedCatalogTests(unittest.TestCase):
             "ExportTrendsWhatMatters", "ExportTrendsTeam", "ExportTrendsQuickHits", "ExportTrendsDeepDive",
             "ExportTonightTrendPlays", "ExportLive", "ExportLiveGrading", "ExportCalendar", "ExportSeasonGameCounts",
             "ExportTrendsTonight", "ExportSeasonSubsets", "ExportDiscoverModels", "ExportMaterializeSubsets",
-            "ExportCrossModelSubsets", "ExportAnnotateSignals", "ExportSignalBestBets", "ExportSignalHealth",
+            "ExportCrossModelSubsets", "ExportAnnotateSignals", "ExportSignalBestBets", "ExportBackfillSignalBestBets",
+            "ExportBackfillFilteredPicks", "ExportSignalHealth",
             "ExportModelHealth", "ExportBestBetsRecord", "ExportBestBetsToday", "ExportBestBetsAll", "ExportAdminPicks",
             "ExportAdminDashboard", "ExportPlayerProfiles"])
 

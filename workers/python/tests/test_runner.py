@@ -55,6 +55,8 @@ EXPECTED_CALLS = {
 # Module-level function calls: type -> (function, args, kwargs).
 EXPECTED_FUNCTION_CALLS = {
     "discover-models": ("discover_models", ("pooled bigquery client", D), {}),
+    "backfill-signal-best-bets": ("backfill_signal_best_bets", (D,), {}),
+    "backfill-filtered-picks": ("backfill_filtered_picks", (D,), {}),
 }
 
 READY = PreflightCounts(context_rows=30, active_predictions=50)
@@ -313,7 +315,7 @@ class PreflightTests(RunnerTestCase):
         def never(target_date):
             raise AssertionError("pre-flight queried for a type it must not gate")
         others = [t for t in EXTERNAL_TYPES if t not in self.TONIGHT]
-        self.assertEqual(len(others), 28)
+        self.assertEqual(len(others), 30)
         for export_type in others:
             with self.subTest(export_type=export_type):
                 result = self.run_export(request(export_type), counts=never)
