@@ -73,7 +73,9 @@ public abstract class FixedPathExporter(UnchangedInputs unchanged, IObjectStore 
                 return new ExportedObject(job.Type, name, 0, Object(job).CacheControl, published.Generation, attempt, verdict.Reason) { Cost = ExportCost.Nothing };
             }
             Logger.LogInformation("Rebuilding {Object}: {Reason}", name, verdict.Reason);
-            return await base.ExportAsync(job, attempt, cancellationToken) with { RebuiltBecause = verdict.Reason };
+            // A first build, or --force, is no news: the report names what changed only when a skip was refused.
+            var news = !job.Force && verdict.Reason != UnchangedInputs.NoPublishedDocument;
+            return await base.ExportAsync(job, attempt, cancellationToken) with { RebuiltBecause = news ? verdict.Reason : null };
         }
         return await base.ExportAsync(job, attempt, cancellationToken);
     }

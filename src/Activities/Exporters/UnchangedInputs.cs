@@ -26,6 +26,9 @@ public sealed class UnchangedInputs(IWarehouse warehouse, IObjectStore store, Ti
     /// A table change this close before the build started reading still rebuilds: the warehouse's clock and this
     /// machine's may differ by this much.
     /// </summary>
+    /// <summary>The reason of a first build: nothing was skippable, so the report says nothing about it.</summary>
+    public const string NoPublishedDocument = "no published document";
+
     public static readonly TimeSpan ClockAllowance = TimeSpan.FromMinutes(2);
 
     /// <summary>This build of the exporters: a new build recomputes every document once (its code may compute it differently).</summary>
@@ -49,7 +52,7 @@ public sealed class UnchangedInputs(IWarehouse warehouse, IObjectStore store, Ti
         var published = await store.GetMetadataAsync(objectName, cancellationToken);
         if (published is null)
         {
-            return new("no published document");
+            return new(NoPublishedDocument);
         }
         if (published.Inputs is not { } inputs)
         {
