@@ -17,9 +17,8 @@ public static class CatalogGraphPrinter
         var text = new StringBuilder("\ngraph (each row starts when these ended; requires: only if they succeeded)\n");
         foreach (var row in dependents)
         {
-            var edges = row.DependsOn.Select(d => row.Requires.Contains(d, StringComparer.Ordinal) ? $"{d} (requires)" : d);
-            var values = row.Call?.Arguments.Select(a => a.Produced).OfType<ProducedValue>().Select(p => $"{p.Row}.{p.Name}").Distinct().ToList() ?? [];
-            text.Append($"  {row.Name} ← {string.Join(", ", edges)}{(values.Count > 0 ? $"; takes {string.Join(", ", values)}" : "")}\n");
+            var values = Takes(row);
+            text.Append($"  {row.Name} ← {string.Join(", ", Waits(row))}{(values.Count > 0 ? $"; takes {string.Join(", ", values)}" : "")}\n");
         }
         return text.ToString();
     }
@@ -40,7 +39,7 @@ public static class CatalogGraphPrinter
         {
             foreach (var dependency in row.DependsOn)
             {
-                var values = row.Call?.Arguments.Select(a => a.Produced).OfType<ProducedValue>().Where(p => p.Row == dependency).Select(p => p.Name).Distinct().ToList() ?? [];
+                var values = row.TakenValues().Where(p => p.Row == dependency).Select(p => p.Name).Distinct().ToList();
                 var arrow = row.Requires.Contains(dependency, StringComparer.Ordinal) ? "-->" : "-.->";
                 var label = values.Count > 0 ? $"|{string.Join(", ", values)}|" : "";
                 text.Append($"    {Id(dependency)} {arrow}{label} {Id(row.Name)}\n");
@@ -48,6 +47,13 @@ public static class CatalogGraphPrinter
         }
         return text.ToString();
     }
+
+    /// <summary>What a row waits for, as the reports show it: a hard dependency marked <c>(requires)</c>.</summary>
+    public static IReadOnlyList<string> Waits(ExportTypeRow row) =>
+        row.DependsOn.Select(d => row.Requires.Contains(d, StringComparer.Ordinal) ? $"{d} (requires)" : d).ToList();
+
+    /// <summary>The other rows' values a row takes, as <c>row.name</c>.</summary>
+    public static IReadOnlyList<string> Takes(ExportTypeRow row) => row.TakenValues().Select(p => $"{p.Row}.{p.Name}").Distinct().ToList();
 
     private static string Id(string name) => name.Replace('-', '_');
 }

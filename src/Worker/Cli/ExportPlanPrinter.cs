@@ -17,8 +17,8 @@ public static class ExportPlanPrinter
         {
             var row = catalog.Get(name);
             var state = plan.NotEnabledTypes.Contains(name) ? "not enabled" : plan.DisabledTypes.Contains(name) ? "disabled" : "runs";
-            var waits = row.DependsOn.Select(d => row.Requires.Contains(d, StringComparer.Ordinal) ? $"{d} (requires)" : d).ToList();
-            var takes = row.Call?.Arguments.Select(arg => arg.Produced).OfType<ProducedValue>().Select(p => $"{p.Row}.{p.Name}").Distinct().ToList() ?? [];
+            var waits = CatalogGraphPrinter.Waits(row);
+            var takes = CatalogGraphPrinter.Takes(row);
             return new[]
             {
                 name, row.IsStep ? "step" : CatalogPrinter.Kind(row), plan.Dependencies.Contains(name) ? "dependency" : "requested", state,

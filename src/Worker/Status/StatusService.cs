@@ -60,12 +60,13 @@ public sealed class StatusService(IObjectStore store, ExportCatalog catalog, IRe
         var dateText = ExportDates.ToText(date);
         var lastComplete = await LastPredictionsCompleteAsync(date);
         var result = new List<EndpointStatus>();
+        var byEvents = ExportGraph.Close(catalog, catalog.Orchestrator).ToHashSet(StringComparer.Ordinal);
         foreach (var row in catalog.Types.Where(t => _enabled.Contains(t.Name)))
         {
             var type = row.Name;
             var entries = schedules.Where(e => e.Exports(catalog, type)).ToList();
             var next = entries.SelectMany(e => ExportScheduleCatalog.NextFireTimes(e, now, 3)).Order().Take(3).ToList();
-            var byEvent = ExportGraph.Close(catalog, catalog.Orchestrator).Contains(type);
+            var byEvent = byEvents.Contains(type);
             var refresh = string.Join(", ", entries.Select(e => e.Id).Prepend(byEvent ? "event: predictions-complete" : null).OfType<string>());
             var runs = await RecentRunsAsync(type, row.DateKeyedObject ? dateText : null);
             foreach (var spec in row.Objects)
@@ -101,10 +102,8 @@ public sealed class StatusService(IObjectStore store, ExportCatalog catalog, IRe
             var meta = await store.GetMetadataAsync(name, cancellationToken);
             return (name, meta?.Updated, null, meta?.ConfirmedAt);
         }
-        var except = spec.Except;
-        // Only the folder's own files: a listing holds the folders inside it too (v1/tonight/player/ holds each date's).
-        var players = (await store.ListAsync(name, cancellationToken))
-            .Where(o => o.Name.EndsWith(".json", StringComparison.Ordinal) && o.Name != except && !o.Name.AsSpan(name.Length).Contains('/')).ToList();
+        // The spec's own rule of a player's object: directly in the folder (a listing holds the folders inside it too).
+        var players = (await store.ListAsync(name, cancellationToken)).Where(o => spec.Matches(o.Name, date) && o.Name != spec.Except).ToList();
         return ($"{name}*.json ({players.Count} objects)", players.Count == 0 ? null : players.Max(o => o.Updated), players.Count, null);
     }
 

@@ -41,8 +41,8 @@ internal static class CatalogGraphChecks
 
     private static void CheckValues(CatalogTomlReader r, TomlTable table, string path, ExportTypeRow row, IReadOnlyDictionary<string, ExportTypeRow> byName)
     {
-        var arguments = row.Call?.Arguments ?? [];
-        foreach (var produced in arguments.Concat(arguments.Select(a => a.Produced?.Default).OfType<ExporterArgument>()).Select(a => a.Produced).OfType<ProducedValue>())
+        // A default is never another row's value (the call parser refuses it), so the call's own arguments are all.
+        foreach (var produced in row.TakenValues())
         {
             if (!row.DependsOn.Contains(produced.Row, StringComparer.Ordinal))
             {

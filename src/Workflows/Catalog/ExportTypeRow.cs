@@ -60,6 +60,9 @@ public sealed record ExportTypeRow(
     /// <summary>Named values its result carries for later rows: name → path into the call's return (<c>result.version_id</c>).</summary>
     public IReadOnlyDictionary<string, string> Values { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The values its call takes from other rows (a method: not part of the row's recorded JSON).</summary>
+    public IEnumerable<ProducedValue> TakenValues() => Call?.Arguments.Select(a => a.Produced).OfType<ProducedValue>() ?? [];
+
     /// <summary>Every row this one waits for (soft and hard), in catalog order of declaration.</summary>
     public IEnumerable<string> DependsOn => After.Concat(Requires).Distinct(StringComparer.Ordinal);
 

@@ -56,7 +56,7 @@ public static class ExportGraph
 
     private static readonly IReadOnlyDictionary<string, ExportOutcome> Empty = new Dictionary<string, ExportOutcome>();
 
-    private static bool NeedsValues(ExportTypeRow row) => row.Call?.Arguments.Any(a => a.Produced is { Required: true }) == true;
+    private static bool NeedsValues(ExportTypeRow row) => row.TakenValues().Any(p => p.Required);
 
     private static async Task<ExportOutcome> AfterAsync(ExportJob job, ExportTypeRow row, IReadOnlyList<Task<ExportOutcome>> waits, ExportPlan plan,
         Func<ExportJob, IReadOnlyDictionary<string, ExportOutcome>, Task<ExportOutcome>> run,
@@ -86,7 +86,7 @@ public static class ExportGraph
                     (outcome.Error is { } error ? $" ({(outcome.ErrorType is { } type ? type + ": " : "")}{error})" : "");
             }
         }
-        foreach (var produced in row.Call?.Arguments.Select(a => a.Produced).OfType<ProducedValue>().Where(p => p.Required) ?? [])
+        foreach (var produced in row.TakenValues().Where(p => p.Required))
         {
             if (ended.GetValueOrDefault(produced.Row)?.Values?.ContainsKey(produced.Name) != true)
             {
