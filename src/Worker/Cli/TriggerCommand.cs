@@ -2,100 +2,66 @@ using System.CommandLine;
 using System.Text.Json;
 using ExportFlows.Worker.Client;
 using ExportFlows.Workflows.Orchestration;
+using ExportFlows.Workflows.Planning;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 
 namespace ExportFlows.Worker.Cli;
 
-/// <summary><c>exportflows trigger predictions-complete --message FILE|-</c>: what the Phase 5 orchestrator calls.</summary>
+/// <summary>
+/// <c>exportflows trigger EVENT --message FILE|-</c>: what a publisher calls instead of (or besides) Pub/Sub, for each
+/// event of the catalog (<c>predictions-complete</c>, <c>export-request</c>, <c>grading-complete</c>, …). The message is
+/// read before connecting, so one that can never run starts nothing (exit 2, naming the field).
+/// </summary>
 public static class TriggerCommand
 {
     public static Command Create(CliContext context)
     {
-        var message = new Option<string>("--message") { Description = "the Phase 5 completion message: a JSON file, or - for standard input", Required = true };
-        var wait = new Option<bool>("--wait") { Description = "wait for the date's tonight workflow to finish and print its runs" };
+        var verb = new Argument<string>("event") { Description = "the event's trigger verb, as the catalog names it (exportflows catalog show lists the events)" };
+        var message = new Option<string>("--message") { Description = "the message as its publisher sends it: a JSON file, or - for standard input", Required = true };
+        var wait = new Option<bool>("--wait") { Description = "wait for the event's workflow to finish and print its runs" };
         var jsonOutput = new Option<bool>("--json") { Description = "print what was signalled (and with --wait the runs) as one JSON document" };
-        var predictionsComplete = new Command("predictions-complete", "Signal-with-start the date's tonight workflow from a Phase 5 completion message");
-        predictionsComplete.Options.Add(message);
-        predictionsComplete.Options.Add(wait);
-        predictionsComplete.Options.Add(jsonOutput);
-        context.AddTemporalTo(predictionsComplete);
-        predictionsComplete.SetAction(async (parse, cancellationToken) =>
+        var command = new Command("trigger", "Signal-with-start the workflow of an event's date (one per event and date) with a message, as the push endpoint does");
+        command.Arguments.Add(verb);
+        command.Options.Add(message);
+        command.Options.Add(wait);
+        command.Options.Add(jsonOutput);
+        context.AddTemporalTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
         {
-            var source = parse.GetValue(message)!;
-            // Validate before connecting: a malformed message starts nothing. The workflow gets the file's bytes unchanged.
-            var published = PublishedPredictionsComplete.Parse(await ReadMessageAsync(source, cancellationToken));
-            var parsed = published.Message;
-            var settings = context.TemporalSettings(parse);
-            var client = await settings.ConnectAsync();
-            var phase6 = new Phase6Client(client, settings.TaskQueue, CliContext.Catalog(context.Options(parse))) { Source = "exportflows trigger" };
-            WorkflowHandle<Phase6TonightWorkflow, TonightResult> handle;
+            var catalog = CliContext.Catalog(context.Options(parse));
+            var name = parse.GetValue(verb)!;
+            if (catalog.Events.FirstOrDefault(e => e.Verb == name) is not { } ev)
+            {
+                var verbs = catalog.Events.Select(e => e.Verb).DefaultIfEmpty(PredictionsCompleteVerb).ToList();
+                await context.Error.WriteLineAsync($"error: '{name}' is no event of the catalog ({catalog.Source}, {catalog.Fingerprint}): " +
+                    $"its events are {string.Join(", ", verbs)}{NameSuggestion.Hint(name, verbs)}");
+                return ExitCodes.InvalidInput;
+            }
+            var bytes = await ReadMessageAsync(parse.GetValue(message)!, cancellationToken);
+            var trigger = new EventTrigger(context, parse, parse.GetValue(wait), parse.GetValue(jsonOutput));
+            if (ev.RunsOrchestrator)
+            {
+                // Validate before connecting: a malformed message starts nothing. The workflow gets the file's bytes unchanged.
+                return await trigger.PredictionsCompleteAsync(catalog, PublishedPredictionsComplete.Parse(bytes), cancellationToken);
+            }
+            PublishedEvent published;
             try
             {
-                (handle, _) = await SignalWithStartRetry.Default.RunAsync(token => phase6.PredictionsCompleteAsync(published, cancellationToken: token), cancellationToken);
+                published = PublishedEvent.Read(ev, catalog, bytes, DateTimeOffset.UtcNow);
             }
-            catch (StartConflictExhaustedException ex)
+            catch (EventMessageRefusedException ex)
             {
-                await context.Error.WriteLineAsync($"error: {Phase6Client.TonightWorkflowId(parsed.GameDate)}: {ex.Message}; run the command again");
-                return ExitCodes.TemporalUnavailable;
+                await context.Error.WriteLineAsync($"error: {ex.Message} (field {ex.Refusal.Field}); nothing was started");
+                return ExitCodes.InvalidInput;
             }
-            var asJson = parse.GetValue(jsonOutput);
-            object Summary(TonightResult? result, string? error) => new
-            {
-                workflowId = handle.Id,
-                runId = handle.ResultRunId,
-                gameDate = ExportFlows.Workflows.Planning.ExportDates.ToText(parsed.GameDate),
-                correlationId = parsed.CorrelationId,
-                ui = settings.WorkflowLink(handle.Id),
-                runs = result?.Runs,
-                error,
-            };
-            if (!asJson)
-            {
-                await context.Output.WriteLineAsync($"signalled {handle.Id} (run {handle.ResultRunId}) for {parsed.GameDate:yyyy-MM-dd}, correlation {parsed.CorrelationId}");
-                if (settings.WorkflowLink(handle.Id) is { } link)
-                {
-                    await context.Output.WriteLineAsync($"ui: {link}");
-                }
-            }
-            if (!parse.GetValue(wait))
-            {
-                if (asJson)
-                {
-                    await context.Output.WriteLineAsync(JsonSerializer.Serialize(Summary(null, null), ReportPrinter.JsonOptions));
-                }
-                return ExitCodes.Success;
-            }
-            TonightResult result;
-            try
-            {
-                result = await handle.GetResultAsync(rpcOptions: new RpcOptions { CancellationToken = cancellationToken });
-            }
-            catch (WorkflowFailedException ex)
-            {
-                var message = ex.InnerException?.Message ?? ex.Message;
-                if (asJson)
-                {
-                    await context.Output.WriteLineAsync(JsonSerializer.Serialize(Summary(null, message), ReportPrinter.JsonOptions));
-                }
-                await context.Error.WriteLineAsync($"error: {handle.Id} failed: {message}");
-                return ExitCodes.ExportFailed;
-            }
-            if (asJson)
-            {
-                await context.Output.WriteLineAsync(JsonSerializer.Serialize(Summary(result, null), ReportPrinter.JsonOptions));
-                return result.Runs.Any(r => r.Status == TonightRunStatus.Failed) ? ExitCodes.ExportFailed : ExitCodes.Success;
-            }
-            foreach (var run in result.Runs)
-            {
-                await context.Output.WriteLineAsync($"run {run.Number}: {run.Status} ({run.Reason}); {run.Messages} message(s)");
-            }
-            return result.Runs.Any(r => r.Status == TonightRunStatus.Failed) ? ExitCodes.ExportFailed : ExitCodes.Success;
+            return await trigger.EventAsync(catalog, published, cancellationToken);
         });
-        var command = new Command("trigger", "Send an upstream event to ExportFlows");
-        command.Subcommands.Add(predictionsComplete);
         return command;
     }
+
+    /// <summary>The verb of the orchestrator's event when a catalog names no events (catalogs older than events).</summary>
+    private const string PredictionsCompleteVerb = "predictions-complete";
 
     /// <summary>Reads at most one byte more than a message may have, so a huge file or stream is refused without being loaded.</summary>
     private static async Task<byte[]> ReadMessageAsync(string source, CancellationToken cancellationToken)
@@ -111,14 +77,14 @@ public static class TriggerCommand
             }
             if (read > PredictionsCompleteMessage.MaxBytes)
             {
-                throw new Workflows.Planning.InvalidExportRequestException(
+                throw new InvalidExportRequestException(
                     $"message '{source}' is larger than the limit of {PredictionsCompleteMessage.MaxBytes} bytes");
             }
             return buffer[..read];
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new Workflows.Planning.InvalidExportRequestException($"cannot read message file '{source}': {ex.Message}");
+            throw new InvalidExportRequestException($"cannot read message file '{source}': {ex.Message}");
         }
     }
 }

@@ -13,6 +13,9 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue, Expor
     /// <summary>What starts runs through this client (cli, pubsub-push, trigger, …): named in each run's details in the UI.</summary>
     public string Source { get; init; } = "exportflows";
 
+    /// <summary>The catalog requests and messages are checked with before anything starts.</summary>
+    public ExportCatalog Catalog => catalog;
+
     /// <summary>The store and warehouse are the worker's: the export workflow adds them to its current details once it has read them.</summary>
     private string Details(params (string Key, string? Value)[] extra) => RunMetadata.Details(
         [("started by", Source), .. extra, ("catalog (client)", $"{catalog.Source} ({catalog.Fingerprint})"),
@@ -52,6 +55,33 @@ public sealed class Phase6Client(ITemporalClient client, string taskQueue, Expor
         var message = published.ToPayload();
         options.SignalWithStart(Phase6TonightWorkflow.SignalName, deliveryId is null ? [message] : [message, deliveryId]);
         return client.StartWorkflowAsync((Phase6TonightWorkflow wf) => wf.RunAsync(null), options);
+    }
+
+    /// <summary>
+    /// Signals the event workflow of the message's event and date with the message as published, its delivery id and
+    /// when it was received, starting the workflow if it is not running. Events that run the orchestrator's list go
+    /// to the tonight workflow (<see cref="PredictionsCompleteAsync(PublishedPredictionsComplete, string?, CancellationToken)"/>).
+    /// </summary>
+    public Task<WorkflowHandle<Phase6EventWorkflow, EventWorkflowResult>> EventAsync(
+        PublishedEvent published, string? deliveryId = null, CancellationToken cancellationToken = default)
+    {
+        var ev = published.Event;
+        var date = ExportDates.ToText(published.Request.Date);
+        var types = published.Request.Types.ToList();
+        var options = new WorkflowOptions(EventWorkflowIds.For(ev.Name, published.Request.Date), taskQueue)
+        {
+            TypedSearchAttributes = new Temporalio.Common.SearchAttributeCollection.Builder()
+                .Set(ExportSearchAttributes.ExportDate, date)
+                .Set(ExportSearchAttributes.ExportTypes, types)
+                .Set(ExportSearchAttributes.ExportTrigger, ev.Name)
+                .ToSearchAttributeCollection(),
+            Rpc = new RpcOptions { CancellationToken = cancellationToken },
+            StaticSummary = RunMetadata.Summary(types, date, ev.Name),
+            StaticDetails = Details(("event", ev.Name), ("correlation id", published.Request.CorrelationId), ("delivery", deliveryId)),
+        };
+        var receivedAt = ExportDates.ToTimestamp(published.ReceivedAt);
+        options.SignalWithStart(Phase6EventWorkflow.SignalName, [published.ToPayload(), deliveryId, receivedAt]);
+        return client.StartWorkflowAsync((Phase6EventWorkflow wf) => wf.RunAsync(null), options);
     }
 
     /// <summary>Starts <see cref="Phase6ExportWorkflow"/>; the request is validated first so a bad one starts nothing.</summary>

@@ -26,6 +26,7 @@ public static class PubSubPushEndpoint
     public static IEndpointRouteBuilder MapPubSubPush(this IEndpointRouteBuilder routes)
     {
         routes.MapPost(Path, HandleAsync);
+        routes.MapPost(EventPushEndpoint.Route, EventPushEndpoint.HandleAsync);
         return routes;
     }
 
@@ -34,40 +35,10 @@ public static class PubSubPushEndpoint
     {
         var logger = loggers.CreateLogger("ExportFlows.PubSub");
         var watch = Stopwatch.StartNew();
-        if (PushContentType.Problem(context.Request.ContentType) is { } typeProblem)
+        var (envelope, refused) = await AdmitAsync(context, options, verifier, counters, logger, cancellationToken);
+        if (envelope is null)
         {
-            return Answer(counters, PushOutcome.Unsupported, Error(typeProblem, 415));
-        }
-        if (context.Request.ContentLength > options.MaxBodyBytes)
-        {
-            return Answer(counters, PushOutcome.TooLarge, Error($"body over {options.MaxBodyBytes} bytes", 413));
-        }
-        if (options.InsecureNoAuth)
-        {
-            logger.LogWarning("Accepting an unauthenticated push (--insecure-no-auth): never use this where the endpoint is reachable by others");
-        }
-        else
-        {
-            var check = await verifier.VerifyAsync(context.Request.Headers.Authorization.ToString(), cancellationToken);
-            if (check.Status == 503)
-            {
-                logger.LogWarning("Could not check the token of a push: {Reason}; answered 503, Pub/Sub will redeliver", check.Reason);
-                return Answer(counters, PushOutcome.KeysUnavailable, RetryLater(context, check.Reason, 503));
-            }
-            if (!check.Accepted)
-            {
-                logger.LogWarning("Refused a push from {Remote}: {Reason}", context.Connection.RemoteIpAddress, check.Reason);
-                return Answer(counters, check.Status == 401 ? PushOutcome.Unauthorized : PushOutcome.Forbidden, Error(check.Reason, check.Status));
-            }
-        }
-        var body = await ReadBodyAsync(context.Request, options.MaxBodyBytes, cancellationToken);
-        if (body is null)
-        {
-            return Answer(counters, PushOutcome.TooLarge, Error($"body over {options.MaxBodyBytes} bytes", 413));
-        }
-        if (PushEnvelope.TryParse(body, out var problem) is not { } envelope)
-        {
-            return Answer(counters, PushOutcome.BadRequest, Error(problem, 400));
+            return refused!;
         }
         PublishedPredictionsComplete published;
         try
@@ -80,30 +51,80 @@ public static class PubSubPushEndpoint
             logger.LogWarning("Rejected push message {MessageId} from {Subscription}: {Problem}", envelope.MessageId, envelope.Subscription, ex.Message);
             return Answer(counters, PushOutcome.Rejected, Results.Json(new { status = "rejected", messageId = envelope.MessageId, reason = ex.Message }));
         }
-        return await SignalAsync(context, phase6, counters, logger, envelope, published, watch, cancellationToken);
+        var gameDate = ExportDates.ToText(published.Message.GameDate);
+        return await SignalAsync(context, counters, logger, envelope, $"for {gameDate}", Phase6Client.TonightWorkflowId(published.Message.GameDate),
+            async token => (await phase6.PredictionsCompleteAsync(published, envelope.MessageId, token)).Id, watch, cancellationToken);
     }
 
-    private static async Task<IResult> SignalAsync(HttpContext context, Phase6Client phase6, PushCounters counters, ILogger logger, PushEnvelope envelope,
-        PublishedPredictionsComplete published, Stopwatch watch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Everything a push must pass before its message is read: content type, size, the OIDC token, a push envelope.
+    /// Returns the envelope, or the answer that refuses the request.
+    /// </summary>
+    internal static async Task<(PushEnvelope? Envelope, IResult? Refused)> AdmitAsync(HttpContext context, PubSubPushOptions options,
+        GoogleOidcTokenVerifier verifier, PushCounters counters, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (PushContentType.Problem(context.Request.ContentType) is { } typeProblem)
+        {
+            return (null, Answer(counters, PushOutcome.Unsupported, Error(typeProblem, 415)));
+        }
+        if (context.Request.ContentLength > options.MaxBodyBytes)
+        {
+            return (null, Answer(counters, PushOutcome.TooLarge, Error($"body over {options.MaxBodyBytes} bytes", 413)));
+        }
+        if (options.InsecureNoAuth)
+        {
+            logger.LogWarning("Accepting an unauthenticated push (--insecure-no-auth): never use this where the endpoint is reachable by others");
+        }
+        else
+        {
+            var check = await verifier.VerifyAsync(context.Request.Headers.Authorization.ToString(), cancellationToken);
+            if (check.Status == 503)
+            {
+                logger.LogWarning("Could not check the token of a push: {Reason}; answered 503, Pub/Sub will redeliver", check.Reason);
+                return (null, Answer(counters, PushOutcome.KeysUnavailable, RetryLater(context, check.Reason, 503)));
+            }
+            if (!check.Accepted)
+            {
+                logger.LogWarning("Refused a push from {Remote}: {Reason}", context.Connection.RemoteIpAddress, check.Reason);
+                return (null, Answer(counters, check.Status == 401 ? PushOutcome.Unauthorized : PushOutcome.Forbidden, Error(check.Reason, check.Status)));
+            }
+        }
+        var body = await ReadBodyAsync(context.Request, options.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            return (null, Answer(counters, PushOutcome.TooLarge, Error($"body over {options.MaxBodyBytes} bytes", 413)));
+        }
+        if (PushEnvelope.TryParse(body, out var problem) is not { } envelope)
+        {
+            return (null, Answer(counters, PushOutcome.BadRequest, Error(problem, 400)));
+        }
+        return (envelope, null);
+    }
+
+    /// <summary>
+    /// Hands a read message to Temporal (signal-with-start, tried again on a start conflict) and answers as push
+    /// semantics want: 200 once accepted, 409 when the conflict outlasted its retries, 503 when Temporal is unreachable
+    /// or refused the call; Pub/Sub redelivers both.
+    /// </summary>
+    internal static async Task<IResult> SignalAsync(HttpContext context, PushCounters counters, ILogger logger, PushEnvelope envelope, string what,
+        string workflowId, Func<CancellationToken, Task<string>> signalWithStart, Stopwatch watch, CancellationToken cancellationToken)
     {
         var retry = context.RequestServices.GetService<SignalWithStartRetry>() ?? SignalWithStartRetry.Default;
-        var gameDate = ExportDates.ToText(published.Message.GameDate);
-        var workflowId = Phase6Client.TonightWorkflowId(published.Message.GameDate);
         try
         {
-            var (handle, conflicts) = await retry.RunAsync(token => phase6.PredictionsCompleteAsync(published, envelope.MessageId, token), cancellationToken);
+            var (signalled, conflicts) = await retry.RunAsync(signalWithStart, cancellationToken);
             if (conflicts > 0)
             {
-                logger.LogInformation("Push {MessageId} for {GameDate} signalled {WorkflowId} on try {Attempt}: the workflow was starting or closing " +
+                logger.LogInformation("Push {MessageId} {What} signalled {WorkflowId} on try {Attempt}: the workflow was starting or closing " +
                     "(signal-with-start conflict) on the {Conflicts} earlier try(s); resolved by trying again, {ElapsedMs} ms",
-                    envelope.MessageId, gameDate, handle.Id, conflicts + 1, conflicts, watch.ElapsedMilliseconds);
+                    envelope.MessageId, what, signalled, conflicts + 1, conflicts, watch.ElapsedMilliseconds);
             }
             else
             {
-                logger.LogInformation("Push {MessageId} for {GameDate} signalled {WorkflowId} in {ElapsedMs} ms", envelope.MessageId, gameDate, handle.Id, watch.ElapsedMilliseconds);
+                logger.LogInformation("Push {MessageId} {What} signalled {WorkflowId} in {ElapsedMs} ms", envelope.MessageId, what, signalled, watch.ElapsedMilliseconds);
             }
             return Answer(counters, conflicts > 0 ? PushOutcome.ConflictResolved : PushOutcome.Signalled,
-                Results.Json(new { status = "signalled", messageId = envelope.MessageId, workflowId = handle.Id }));
+                Results.Json(new { status = "signalled", messageId = envelope.MessageId, workflowId = signalled }));
         }
         catch (StartConflictExhaustedException ex)
         {
@@ -124,7 +145,7 @@ public static class PubSubPushEndpoint
         }
     }
 
-    private static IResult Error(string reason, int status) => Results.Json(new { error = reason }, statusCode: status);
+    internal static IResult Error(string reason, int status) => Results.Json(new { error = reason }, statusCode: status);
 
     private static IResult RetryLater(HttpContext context, string reason, int status)
     {
@@ -132,7 +153,7 @@ public static class PubSubPushEndpoint
         return Error(reason, status);
     }
 
-    private static IResult Answer(PushCounters counters, string outcome, IResult result)
+    internal static IResult Answer(PushCounters counters, string outcome, IResult result)
     {
         counters.Count(outcome);
         return result;

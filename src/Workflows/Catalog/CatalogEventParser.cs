@@ -214,14 +214,19 @@ internal static partial class CatalogEventParser
         {
             string? name;
             IReadOnlyList<EventCondition> when = [];
+            IReadOnlyList<string> after = [];
             if (item is TomlTable entry)
             {
-                foreach (var key in entry.Keys.Where(k => k is not "row" and not "when"))
+                foreach (var key in entry.Keys.Where(k => k is not "row" and not "when" and not "after"))
                 {
-                    r.Error(e, "runs", runsPath, $"unknown key '{key}' in a run entry; expected row, when");
+                    r.Error(e, "runs", runsPath, $"unknown key '{key}' in a run entry; expected row, when, after");
                 }
                 name = entry.TryGetValue("row", out var row) ? row as string : null;
-                when = ReadConditions(r, e, runsPath, name, entry.TryGetValue("when", out var w) ? w : null, fields);
+                if (entry.ContainsKey("when"))
+                {
+                    when = ReadConditions(r, e, runsPath, name, entry["when"], fields);
+                }
+                after = ReadAfter(r, e, runsPath, name, entry.TryGetValue("after", out var a) ? a : null, runs);
             }
             else
             {
@@ -242,9 +247,30 @@ internal static partial class CatalogEventParser
                 r.Error(e, "runs", runsPath, $"names '{name}' twice");
                 continue;
             }
-            runs.Add(new EventRun(name, when));
+            runs.Add(new EventRun(name, when) { After = after });
         }
         return runs;
+    }
+
+    /// <summary>An entry's <c>after</c>: entries of the same event listed before it (so the order reads top to bottom and has no cycle).</summary>
+    private static IReadOnlyList<string> ReadAfter(CatalogTomlReader r, TomlTable e, string runsPath, string? row, object? value, IReadOnlyList<EventRun> earlier)
+    {
+        if (value is null)
+        {
+            return [];
+        }
+        var where = $"{runsPath} ({row ?? "?"}).after";
+        if (value is not TomlArray array || array.Count == 0 || array.Any(n => n is not string))
+        {
+            r.Error(e, "runs", where, "expected a non-empty array of entries of this event listed before it, e.g. after = [\"backfill-signal-best-bets\"]");
+            return [];
+        }
+        var names = array.Cast<string>().Distinct(StringComparer.Ordinal).ToList();
+        foreach (var name in names.Where(n => earlier.All(run => run.Name != n)))
+        {
+            r.Error(e, "runs", where, $"'{name}' is no entry listed before {row ?? "this one"} in this event's runs: an entry waits only for entries above it");
+        }
+        return names;
     }
 
     private static IReadOnlyList<EventCondition> ReadConditions(CatalogTomlReader r, TomlTable e, string runsPath, string? row, object? value,

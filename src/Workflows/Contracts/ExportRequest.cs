@@ -7,7 +7,9 @@ namespace ExportFlows.Workflows.Contracts;
 /// even when they were generated later than this run's clock; <paramref name="AllowEmpty"/> publishes a document
 /// although an input table or catalog it depends on is empty. <paramref name="UpdateLatest"/> (default true) and
 /// <paramref name="Options"/> (per type, as the catalog declares them, e.g. <c>min_games</c>) are passed to the exporters;
-/// <paramref name="MinGames"/> is the older spelling of <c>min_games</c>.
+/// <paramref name="MinGames"/> is the older spelling of <c>min_games</c>. An event sets <paramref name="SkipReasons"/> (types
+/// of the request it does not run, each reported skipped with its reason: a false condition) and <paramref name="RunAfter"/>
+/// (its fixed order: a type waits for these types of the run to end, without bringing them in).
 /// </summary>
 public sealed record ExportRequest(
     IReadOnlyList<string> Types,
@@ -19,7 +21,9 @@ public sealed record ExportRequest(
     bool AllowEmpty = false,
     bool? UpdateLatest = null,
     int? MinGames = null,
-    IReadOnlyDictionary<string, long>? Options = null);
+    IReadOnlyDictionary<string, long>? Options = null,
+    IReadOnlyDictionary<string, string>? SkipReasons = null,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? RunAfter = null);
 
 /// <summary>One exporter run: the input of an export activity. <paramref name="GeneratedAt"/> comes from the workflow clock.</summary>
 public sealed record ExportJob(

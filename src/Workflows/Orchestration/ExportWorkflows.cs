@@ -9,7 +9,7 @@ namespace ExportFlows.Workflows.Orchestration;
 /// </summary>
 public static class ExportWorkflows
 {
-    public static IReadOnlyList<Type> All { get; } = [typeof(Phase6ExportWorkflow), typeof(Phase6TonightWorkflow), typeof(Phase6BackfillWorkflow)];
+    public static IReadOnlyList<Type> All { get; } = [typeof(Phase6ExportWorkflow), typeof(Phase6TonightWorkflow), typeof(Phase6BackfillWorkflow), typeof(Phase6EventWorkflow)];
 
     public static T AddExportWorkflows<T>(this T options)
         where T : TemporalWorkerOptions

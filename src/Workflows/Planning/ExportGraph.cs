@@ -46,7 +46,12 @@ public static class ExportGraph
         foreach (var job in plan.Jobs)
         {
             var row = rowOf(job.Type);
-            var waits = row.DependsOn.Where(started.ContainsKey).ToList();
+            if (plan.SkipReasons.TryGetValue(job.Type, out var reason))
+            {
+                started[job.Type] = Task.FromResult(new ExportOutcome(job.Type, ExportStatus.Skipped, null, 0, 0, 0, reason) { Step = row.IsStep });
+                continue;
+            }
+            var waits = row.DependsOn.Concat(plan.RunAfter.GetValueOrDefault(job.Type) ?? []).Where(started.ContainsKey).Distinct().ToList();
             started[job.Type] = waits.Count == 0 && row.Requires.Count == 0 && !NeedsValues(row)
                 ? run(job, Empty)
                 : AfterAsync(job, row, waits.Select(w => started[w]).ToList(), plan, run, whenAll);

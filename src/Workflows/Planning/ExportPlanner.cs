@@ -29,6 +29,12 @@ public sealed record ExportPlan(
     /// <summary>The request's options by name (validated against the catalog rows of its types).</summary>
     public IReadOnlyDictionary<string, long> Options { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>Jobs reported skipped with the reason instead of run (an event's false condition).</summary>
+    public IReadOnlyDictionary<string, string> SkipReasons { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>For a job, the jobs of this run it waits for beyond its catalog dependencies (an event's fixed order).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> RunAfter { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
     /// <summary>The types this run touches (jobs and disabled ones): the <c>ExportTypes</c> search attribute.</summary>
     public IReadOnlyList<string> Types => Jobs.Select(j => j.Type).Concat(DisabledTypes).ToList();
 }
@@ -53,6 +59,7 @@ public static class ExportPlanner
         var types = ExportGraph.Close(catalog, requested);
         var rows = types.Select(catalog.Get).ToList();
         var options = Options(request, rows);
+        var (skipReasons, runAfter) = Order(request, types);
         var needsTarget = rows.Any(r => r.DateKind == ExportDateKind.TargetDate);
         var needsAsOf = rows.Any(r => r.DateKind == ExportDateKind.AsOfDate);
 
@@ -95,7 +102,29 @@ public static class ExportPlanner
             Dependencies = types.Except(requested, StringComparer.Ordinal).ToList(),
             UpdateLatest = request.UpdateLatest ?? true,
             Options = options,
+            SkipReasons = skipReasons,
+            RunAfter = runAfter,
         };
+    }
+
+    /// <summary>The request's skip reasons and extra order, each naming only types of the run (an order: only earlier ones).</summary>
+    private static (IReadOnlyDictionary<string, string>, IReadOnlyDictionary<string, IReadOnlyList<string>>) Order(ExportRequest request, IReadOnlyList<string> types)
+    {
+        foreach (var type in (request.SkipReasons?.Keys ?? []).Concat(request.RunAfter?.Keys ?? []).Where(t => !types.Contains(t, StringComparer.Ordinal)))
+        {
+            throw new InvalidExportRequestException($"'{type}' is given a skip reason or an order but is not a type of the request");
+        }
+        var runAfter = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (type, earlier) in request.RunAfter ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            var position = types.ToList().IndexOf(type);
+            if (earlier.FirstOrDefault(e => types.ToList().IndexOf(e) is var p && (p < 0 || p >= position)) is { } wrong)
+            {
+                throw new InvalidExportRequestException($"'{type}' is to run after '{wrong}', which is not a type of the request listed before it");
+            }
+            runAfter[type] = earlier;
+        }
+        return (new Dictionary<string, string>(request.SkipReasons ?? new Dictionary<string, string>(), StringComparer.Ordinal), runAfter);
     }
 
     /// <summary>

@@ -94,6 +94,36 @@ public sealed class CatalogEventParserTests
         Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Parse_RunEntryAfterEarlierEntries_ReadsTheOrder()
+    {
+        var catalog = Parse(EventCatalogText.With(("\"all\",", "{ row = \"all\", after = [\"picks\", \"scores\"] },"))).Catalog!;
+        var all = catalog.FindEvent("grading-complete")!.Runs[2];
+
+        Assert.Equal(["picks", "scores"], all.After);
+        Assert.Empty(all.When);
+        Assert.Equal("all after picks, scores", all.ToString());
+    }
+
+    [Theory]
+    [InlineData("{ row = \"all\", after = [\"later\"] },", "'later' is no entry listed before all")]
+    [InlineData("{ row = \"all\", after = [] },", "expected a non-empty array of entries of this event listed before it")]
+    [InlineData("{ row = \"all\", after = \"picks\" },", "expected a non-empty array of entries of this event listed before it")]
+    [InlineData("{ row = \"all\", before = [\"picks\"] },", "unknown key 'before' in a run entry; expected row, when, after")]
+    public void Parse_BadAfter_NamesTheProblem(string replacement, string expected)
+    {
+        var error = SingleError(EventCatalogText.With(("\"all\",", replacement)));
+        Assert.Equal(RunsLine, error.Line);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AfterAnEntryListedBelow_Refused()
+    {
+        var text = EventCatalogText.With(("{ row = \"picks\", when", "{ row = \"picks\", after = [\"all\"], when"));
+        Assert.Contains("'all' is no entry listed before picks in this event's runs", SingleError(text).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("path = \"/pubsub/grading-complete\"", "path = \"/grading\"", "events.grading-complete.path", "is not a push path")]
     [InlineData("verb = \"grading-complete\"", "verb = \"Grading\"", "events.grading-complete.verb", "is not a trigger verb")]

@@ -88,4 +88,48 @@ public sealed class TriggerCliTests : IDisposable
     }
 
     public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData("export-request", "{\"export_types\": [\"mlb-best-bets\"], \"sport\": \"mlb\"}", "sport", "'mlb' has no rows in this catalog")]
+    [InlineData("export-request", "{\"export_types\": [\"resultz\"]}", "export_types", "names 'resultz', which is no type or group")]
+    [InlineData("grading-complete", "{\"status\": \"success\"}", "target_date", "target_date is missing")]
+    [InlineData("grading-complete", "{\"target_date\": \"2026-02-03\", \"graded_count\": \"12\"}", "graded_count", "graded_count must be an integer")]
+    public async Task Event_RefusedMessage_ExitTwoNamingTheFieldBeforeConnecting(string eventName, string json, string field, string problem)
+    {
+        var result = await CliRunner.RunAsync("trigger", eventName, "--message", await MessageAsync(json), "--temporal", "127.0.0.1:1");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"error: {eventName} message refused: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains(problem, result.Error, StringComparison.Ordinal);
+        Assert.Contains($"(field {field}); nothing was started", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Event_UnknownVerb_ExitTwoListingTheEvents()
+    {
+        var result = await CliRunner.RunAsync("trigger", "grading-completed", "--message", await MessageAsync("{}"), "--temporal", "127.0.0.1:1");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'grading-completed' is no event of the catalog", result.Error, StringComparison.Ordinal);
+        Assert.Contains("its events are predictions-complete, export-request, grading-complete; did you mean 'grading-complete'?", result.Error, StringComparison.Ordinal);
+    }
+
+    [TemporalFact]
+    public async Task Event_GradingCompleteWait_PrintsEachEntryWithWhatItDid()
+    {
+        var client = TemporalTestServer.Client;
+        var date = UniqueGameDates.NextText();
+        var path = await MessageAsync(File.ReadAllText(RepositoryFiles.PathOf("examples", "grading-complete.json"))
+            .Replace("2026-02-03", date, StringComparison.Ordinal).Replace("\"graded_count\": 388", "\"graded_count\": 0", StringComparison.Ordinal));
+        var native = new FakeExportActivities();
+        var result = await ServerExportRun.WithWorkersAsync(native, new FakeExternalExporters(), q =>
+            CliRunner.RunAsync("trigger", "grading-complete", "--message", path, "--wait", "--temporal", client.Connection.Options.TargetHost!, "--task-queue", q.Main));
+
+        Assert.True(result.ExitCode == 0, result.Error + result.Output);
+        Assert.Contains($"signalled phase6-event-grading-complete-{date} (run ", result.Output, StringComparison.Ordinal);
+        Assert.Contains("run 1: exported; 1 message(s); export phase6-event-grading-complete-", result.Output, StringComparison.Ordinal);
+        Assert.Contains("  subset-picks: skipped (skipped: condition graded_count > 0 is false (graded_count = 0))", result.Output, StringComparison.Ordinal);
+        Assert.Contains("  best-bets-all: succeeded", result.Output, StringComparison.Ordinal);
+        Assert.Equal(0, native.CallsOf("subset-picks"));
+    }
 }

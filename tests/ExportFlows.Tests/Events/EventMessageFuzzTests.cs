@@ -46,27 +46,31 @@ public sealed class EventMessageFuzzTests
         Assert.True(outcomes.Count >= 8, string.Join(", ", outcomes));
     }
 
-    private static string Message(Random random)
+    /// <summary>A generated message; <paramref name="types"/> are the names its type lists draw from (besides unknown ones).</summary>
+    internal static string Message(Random random, IReadOnlyList<string>? types = null)
     {
+        types ??= TestTypes;
         switch (random.Next(20))
         {
             case 0:
                 return Garbage(random);
             case 1:
-                var inner = Message(random);
+                var inner = Message(random, types);
                 var data = random.Next(4) == 0 ? "%%%" : Convert.ToBase64String(Encoding.UTF8.GetBytes(inner));
                 return JsonSerializer.Serialize(new { message = new { data, messageId = "m" } });
             default:
                 var fields = new Dictionary<string, object?>();
                 foreach (var name in Fields.Where(_ => random.Next(3) > 0))
                 {
-                    fields[name] = Value(random, name);
+                    fields[name] = Value(random, name, types);
                 }
                 return JsonSerializer.Serialize(fields);
         }
     }
 
-    private static object? Value(Random random, string name)
+    private static readonly string[] TestTypes = ["picks", "scores", "all", "best-bets"];
+
+    private static object? Value(Random random, string name, IReadOnlyList<string> types)
     {
         var wrong = random.Next(6) == 0;
         return (name, wrong ? random.Next(7) : -1) switch
@@ -80,8 +84,8 @@ public sealed class EventMessageFuzzTests
             (_, 6) => random.Next(2) == 0,
             ("target_date" or "graded_date" or "game_date", _) => Pick(random, "today", "yesterday", "2026-02-08", "2099-12-31", "1999-01-01", "2026-02-30", "TODAY"),
             ("export_types", _) => random.Next(10) == 0
-                ? Enumerable.Repeat("picks", random.Next(50, 5000)).ToArray()
-                : Enumerable.Range(0, random.Next(0, 5)).Select(_ => Pick(random, "picks", "scores", "all", "nope", "best-bets", "")).ToArray(),
+                ? Enumerable.Repeat(types[0], random.Next(50, 5000)).ToArray()
+                : Enumerable.Range(0, random.Next(0, 5)).Select(_ => random.Next(4) == 0 ? Pick(random, "nope", "") : types[random.Next(types.Count)]).ToArray(),
             ("update_latest" or "players", _) => random.Next(4) > 0,
             ("status", _) => Pick(random, "success", "partial", "failed", ""),
             ("graded_count" or "min_games", _) => Pick<object>(random, 0, 5, 40, -1, 500, long.MaxValue),

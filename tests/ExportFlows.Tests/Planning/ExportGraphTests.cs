@@ -135,4 +135,56 @@ public sealed class ExportGraphTests
         Assert.Equal("v_1", report.Exports[1].Values!["version_id"].GetString());
         Assert.True(report.Succeeded);
     }
+
+    [Fact]
+    public async Task RunAsync_SkipReasonAndOrder_SkippedRowNeverStartsOrderedRowWaitsWithoutBringingIn()
+    {
+        var request = new ExportRequest(["picks", "discover", "best"], "2026-02-10",
+            SkipReasons: new Dictionary<string, string> { ["discover"] = "skipped: condition status == \"success\" is false (status = \"failed\")" },
+            RunAfter: new Dictionary<string, IReadOnlyList<string>> { ["discover"] = ["picks"] });
+        var plan = ExportPlanner.Plan(Catalog, request, Now);
+        var run = new GatedRun(plan.Jobs.Select(j => j.Type));
+        var all = run.RunAsync(plan);
+
+        await run.StartedAsync("picks");
+        run.Gates["picks"].SetResult(Ok("picks"));
+        await run.StartedAsync("materialize");
+        run.Gates["materialize"].SetResult(Ok("materialize", "v_1"));
+        await run.StartedAsync("best");
+        run.Gates["best"].SetResult(Ok("best"));
+        var outcomes = (await all.Within()).ToDictionary(o => o.Type);
+
+        Assert.DoesNotContain("discover", run.Started);
+        Assert.Equal((ExportStatus.Skipped, "skipped: condition status == \"success\" is false (status = \"failed\")", true),
+            (outcomes["discover"].Status, outcomes["discover"].Error, outcomes["discover"].Step));
+        Assert.True(ExportReportBuilder.Build(plan, outcomes.Values).Succeeded);
+    }
+
+    [Fact]
+    public async Task RunAsync_OrderOnARowOfTheRun_WaitsForItToEnd()
+    {
+        var request = new ExportRequest(["picks", "graded"], "2026-02-10", RunAfter: new Dictionary<string, IReadOnlyList<string>> { ["graded"] = ["picks"] });
+        var plan = ExportPlanner.Plan(Catalog, request, Now);
+        var run = new GatedRun(plan.Jobs.Select(j => j.Type));
+        var all = run.RunAsync(plan);
+
+        await run.StartedAsync("discover");
+        run.Gates["discover"].SetResult(Ok("discover"));
+        await Task.Yield();
+        Assert.DoesNotContain("graded", run.Started);
+        run.Gates["picks"].SetResult(new ExportOutcome("picks", ExportStatus.Failed, null, 0, 3, 1, "boom", "WarehouseError"));
+        await run.StartedAsync("graded");
+        run.Gates["graded"].SetResult(Ok("graded"));
+        Assert.Equal(ExportStatus.Succeeded, (await all.Within()).Single(o => o.Type == "graded").Status);
+    }
+
+    [Theory]
+    [InlineData("other", "picks", "'other' is given a skip reason or an order but is not a type of the request")]
+    [InlineData("picks", "graded", "'picks' is to run after 'graded', which is not a type of the request listed before it")]
+    [InlineData("picks", "nowhere", "'picks' is to run after 'nowhere', which is not a type of the request listed before it")]
+    public void Plan_OrderNamingAnotherRunOrALaterRow_Refused(string type, string after, string expected)
+    {
+        var request = new ExportRequest(["picks", "graded"], "2026-02-10", RunAfter: new Dictionary<string, IReadOnlyList<string>> { [type] = [after] });
+        Assert.Equal(expected, Assert.Throws<InvalidExportRequestException>(() => ExportPlanner.Plan(Catalog, request, Now)).Message);
+    }
 }

@@ -29,13 +29,18 @@ public sealed class PushEndpointHost : IAsyncDisposable
 
     /// <param name="exports">When given, the export services and the freshness monitor are hosted too (as in the worker).</param>
     /// <param name="retry">How start conflicts are tried again (the endpoint's default when null).</param>
+    /// <param name="clock">When messages are received (today/yesterday of an event's message); the system clock when null.</param>
     public static async Task<PushEndpointHost> StartAsync(PubSubPushOptions options, ITemporalClient client, string taskQueue = "exportflows",
-        ExportFlows.Activities.ExportFlowsOptions? exports = null, SignalWithStartRetry? retry = null)
+        ExportFlows.Activities.ExportFlowsOptions? exports = null, SignalWithStartRetry? retry = null, TimeProvider? clock = null)
     {
         var host = new PushEndpointHost();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders().AddProvider(host.Logs);
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
         WorkerHost.ConfigureHttp(builder, options, new TemporalSettings { Address = "127.0.0.1:1", TaskQueue = taskQueue });
         builder.Services.AddSingleton(client);
         if (retry is not null)

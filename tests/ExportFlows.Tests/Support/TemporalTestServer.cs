@@ -165,6 +165,18 @@ public sealed class TemporalFactAttribute : FactAttribute
     }
 }
 
+/// <summary>A theory that needs a Temporal server; skipped, with the reason, only where none is available.</summary>
+public sealed class TemporalTheoryAttribute : TheoryAttribute
+{
+    public TemporalTheoryAttribute()
+    {
+        if (TemporalTestServer.SkipReason is { } reason)
+        {
+            Skip = reason;
+        }
+    }
+}
+
 /// <summary>A test that needs a server that keeps user metadata; skipped, with the reason, on servers without it.</summary>
 public sealed class TemporalUserMetadataFactAttribute : FactAttribute
 {

@@ -24,6 +24,7 @@ class Condition(NamedTuple):
 class EventRun(NamedTuple):
     name: str
     when: Tuple[Condition, ...] = ()
+    after: Tuple[str, ...] = ()
 
 
 class EventField(NamedTuple):
@@ -220,12 +221,15 @@ class _Event:
         runs: List[EventRun] = []
         for item in items:
             when: Tuple[Condition, ...] = ()
+            after: Tuple[str, ...] = ()
             if isinstance(item, dict):
                 for other in item:
-                    if other not in ("row", "when"):
-                        self.problem(key, "unknown key %r in a run entry; expected row, when" % other)
+                    if other not in ("row", "when", "after"):
+                        self.problem(key, "unknown key %r in a run entry; expected row, when, after" % other)
                 name = item.get("row")
-                when = self.conditions(name, item.get("when"), fields)
+                if "when" in item:
+                    when = self.conditions(name, item["when"], fields)
+                after = self.after(name, item.get("after"), runs)
             else:
                 name = item
             if not isinstance(name, str) or not name.strip():
@@ -237,8 +241,25 @@ class _Event:
             if any(run.name == name for run in runs):
                 self.problem(key, "names %r twice" % name)
                 continue
-            runs.append(EventRun(name, when))
+            runs.append(EventRun(name, when, after))
         return tuple(runs)
+
+    def after(self, row: Any, value: Any, earlier: Sequence[EventRun]) -> Tuple[str, ...]:
+        """An entry's ``after``: entries of the same event listed before it."""
+        if value is None:
+            return ()
+        key = self.key + ("runs",)
+        where = "(%s) after: " % row
+        if not isinstance(value, list) or not value or not all(isinstance(n, str) for n in value):
+            self.problem(key, where + "expected a non-empty array of entries of this event listed before it, "
+                                      "e.g. after = [\"backfill-signal-best-bets\"]")
+            return ()
+        names = tuple(dict.fromkeys(value))
+        for name in names:
+            if all(run.name != name for run in earlier):
+                self.problem(key, where + "%r is no entry listed before %s in this event's runs: an entry waits only "
+                                          "for entries above it" % (name, row))
+        return names
 
     def conditions(self, row: Any, value: Any, fields: Mapping[str, EventField]) -> Tuple[Condition, ...]:
         key = self.key + ("runs",)

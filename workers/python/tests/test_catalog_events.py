@@ -124,6 +124,22 @@ class EventReadingTests(CatalogFileTestCase):
         self.assertIn(":%d: events.grading-complete.runs: (scores) when: a condition on 'state', which the event "
                       "does not provide" % RUNS_LINE, problem)
 
+    def test_LoadCatalog_RunEntryAfterEarlierEntries_ReadsTheOrder(self):
+        events = load_catalog(self.write(edited('  "all",', '  { row = "all", after = ["picks", "scores"] },'))).events
+        self.assertEqual(events["grading-complete"].runs[2], EventRun("all", (), ("picks", "scores")))
+
+    def test_LoadCatalog_BadAfter_NamesTheProblem(self):
+        cases = [
+            ('{ row = "all", after = ["later"] },', "'later' is no entry listed before all"),
+            ('{ row = "all", after = [] },', "expected a non-empty array of entries of this event listed before it"),
+            ('{ row = "all", before = ["picks"] },', "unknown key 'before' in a run entry; expected row, when, after"),
+        ]
+        for replacement, expected in cases:
+            with self.subTest(replacement):
+                problem = self.one_problem(edited('  "all",', "  " + replacement))
+                self.assertIn(":%d: events.grading-complete.runs: " % RUNS_LINE, problem)
+                self.assertIn(expected, problem)
+
     def test_LoadCatalog_BadCondition_NamesTheProblem(self):
         cases = [
             ('{ field = "graded_count", above = 0 }', '{ field = "status", above = 0 }',
@@ -171,6 +187,9 @@ class EventReadingTests(CatalogFileTestCase):
                 self.assertIn(expected, problem)
 
 
+BACKFILLS = ("backfill-signal-best-bets", "backfill-filtered-picks")
+
+
 class ShippedEventsTests(unittest.TestCase):
     def test_ShippedCatalog_ThreeEventsAsTheNetCheckReadsThem(self):
         events = SHIPPED.events
@@ -186,8 +205,8 @@ class ShippedEventsTests(unittest.TestCase):
         graded = (Condition("status", "equals", ("success",)), Condition("graded_count", "above", (0,)))
         self.assertEqual(events["grading-complete"].runs, (
             EventRun("subset-picks", graded), EventRun("season-subsets", graded),
-            EventRun("backfill-signal-best-bets", graded), EventRun("backfill-filtered-picks", graded), EventRun("best-bets-all"),
-            EventRun("best-bets-record"), EventRun("tonight", graded)))
+            EventRun("backfill-signal-best-bets", graded), EventRun("backfill-filtered-picks", graded),
+            EventRun("best-bets-all", (), BACKFILLS), EventRun("best-bets-record", (), BACKFILLS), EventRun("tonight", graded)))
 
 
 if __name__ == "__main__":

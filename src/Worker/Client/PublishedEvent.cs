@@ -1,0 +1,64 @@
+using System.Text;
+using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Events;
+using ExportFlows.Workflows.Planning;
+using Google.Protobuf;
+using Temporalio.Api.Common.V1;
+using Temporalio.Converters;
+
+namespace ExportFlows.Worker.Client;
+
+/// <summary>
+/// A message of a catalog event, read by <see cref="EventMessageReader"/> when it was received, with the UTF-8 bytes it
+/// was published as: the event workflow receives those bytes unchanged (a <c>json/plain</c> payload) and reads them
+/// again with the same reader and the same receipt time.
+/// </summary>
+public sealed class PublishedEvent
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
+
+    private PublishedEvent(CatalogEvent ev, EventRequest request, byte[] utf8, DateTimeOffset receivedAt) =>
+        (Event, Request, Utf8, ReceivedAt) = (ev, request, utf8, receivedAt);
+
+    public CatalogEvent Event { get; }
+
+    public EventRequest Request { get; }
+
+    public byte[] Utf8 { get; }
+
+    public DateTimeOffset ReceivedAt { get; }
+
+    /// <summary>Reads the message; a message that can never run is an <see cref="EventMessageRefusedException"/> naming its field.</summary>
+    public static PublishedEvent Read(CatalogEvent ev, ExportCatalog catalog, ReadOnlySpan<byte> utf8, DateTimeOffset receivedAt)
+    {
+        if (utf8.StartsWith("\uFEFF"u8))
+        {
+            utf8 = utf8[3..];
+        }
+        if (utf8.Length > EventMessageReader.MaxBytes)
+        {
+            throw new EventMessageRefusedException(ev.Name, new EventRefusal(EventRefusal.WholeMessage,
+                $"{EventRefusal.WholeMessage} {utf8.Length} bytes is larger than the limit of {EventMessageReader.MaxBytes} bytes"));
+        }
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(utf8);
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new EventMessageRefusedException(ev.Name, new EventRefusal(EventRefusal.WholeMessage, $"{EventRefusal.WholeMessage} is not UTF-8 text"));
+        }
+        var reading = EventMessageReader.Read(ev, catalog, text, receivedAt);
+        return reading.Request is { } request
+            ? new PublishedEvent(ev, request, utf8.ToArray(), receivedAt)
+            : throw new EventMessageRefusedException(ev.Name, reading.Refusal!);
+    }
+
+    /// <summary>The signal's message argument: the published bytes as a JSON payload, not re-serialised.</summary>
+    public RawValue ToPayload() => new(new Payload
+    {
+        Metadata = { ["encoding"] = ByteString.CopyFromUtf8("json/plain") },
+        Data = ByteString.CopyFrom(Utf8),
+    });
+}

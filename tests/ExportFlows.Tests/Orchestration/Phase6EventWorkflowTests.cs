@@ -1,0 +1,85 @@
+using ExportFlows.Tests.Support;
+using ExportFlows.Worker.Client;
+using ExportFlows.Workflows.Catalog;
+using ExportFlows.Workflows.Contracts;
+using ExportFlows.Workflows.Orchestration;
+using ExportFlows.Workflows.Planning;
+using Temporalio.Api.Enums.V1;
+using Temporalio.Client;
+using Temporalio.Common;
+using Temporalio.Worker;
+using static ExportFlows.Tests.Support.ServerExportRun;
+
+namespace ExportFlows.Tests.Orchestration;
+
+/// <summary>
+/// The event workflow on a real server, signalled as <c>trigger</c> signals it (no delivery id, so it completes after
+/// its run): the original's example messages run what the original would, the histories replay, and each is kept for
+/// tests/histories when <c>EXPORTFLOWS_RECORD_HISTORIES</c> names a folder.
+/// </summary>
+public sealed class Phase6EventWorkflowTests
+{
+    private static readonly ExportCatalog Shipped = ExportCatalog.Shipped;
+
+    private static string Example(string name, string date) =>
+        File.ReadAllText(RepositoryFiles.PathOf("examples", name)).Replace("2026-02-03", date, StringComparison.Ordinal);
+
+    private static async Task<(EventWorkflowResult Result, WorkflowHistory History, WorkflowHistory Child)> RunAsync(string eventName, string message)
+    {
+        var native = new FakeExportActivities { Catalog = Shipped, EnabledTypes = [.. Shipped.TypeNames.Where(t => t != "best-bets")] };
+        var external = new FakeExternalExporters { Catalog = Shipped };
+        return await WithWorkersAsync(native, external, async q =>
+        {
+            var phase6 = new Phase6Client(q.Client, q.Main, Shipped) { Source = "test" };
+            var published = PublishedEvent.Read(Shipped.FindEvent(eventName)!, Shipped, System.Text.Encoding.UTF8.GetBytes(message), DateTimeOffset.UtcNow);
+            var handle = await phase6.EventAsync(published).Within();
+            var result = await handle.GetResultAsync().Within(TimeSpan.FromSeconds(60));
+            var history = await handle.FetchHistoryAsync().Within();
+            var child = await q.Client.GetWorkflowHandle(result.Runs[0].ChildWorkflowId!).FetchHistoryAsync().Within();
+            return (result, history, child);
+        });
+    }
+
+    private static async Task KeepAndReplayAsync(params WorkflowHistory[] histories)
+    {
+        foreach (var history in histories)
+        {
+            Assert.DoesNotContain(history.Events, e => e.EventType == EventType.WorkflowTaskFailed);
+            if (Environment.GetEnvironmentVariable("EXPORTFLOWS_RECORD_HISTORIES") is { Length: > 0 } folder)
+            {
+                await File.WriteAllTextAsync(Path.Combine(folder, history.Id + ".json"), history.ToJson());
+            }
+            var replay = await new WorkflowReplayer(new WorkflowReplayerOptions().AddExportWorkflows()).ReplayWorkflowAsync(history, throwOnReplayFailure: false);
+            Assert.True(replay.ReplayFailure is null, $"{history.Id}: {replay.ReplayFailure}");
+        }
+    }
+
+    [TemporalFact]
+    public async Task RunAsync_OriginalExportRequest_ListedTypesRunForItsDateAndTheHistoryReplays()
+    {
+        var date = UniqueGameDates.NextText();
+        var (result, history, child) = await RunAsync("export-request", Example("export-request.json", date));
+
+        var run = Assert.Single(result.Runs);
+        Assert.Equal(("export-request", date, TonightRunStatus.Exported), (result.Event, result.Date, run.Status));
+        Assert.Equal(["results", "performance", "best-bets", "predictions", "admin-dashboard", "admin-picks"], run.Report!.Exports.Select(e => e.Type));
+        Assert.Equal(ExportStatus.NotEnabled, run.Report.Exports.Single(e => e.Type == "best-bets").Status);
+        Assert.Equal(EventWorkflowIds.For("export-request", ExportDates.Parse(date, "date")), history.Id);
+        await KeepAndReplayAsync(history, child);
+    }
+
+    [TemporalFact]
+    public async Task RunAsync_GradingFailed_HistoryFilesOnlyPicksSkippedAndTheHistoryReplays()
+    {
+        var date = UniqueGameDates.NextText();
+        var (result, history, child) = await RunAsync("grading-complete", Example("grading-complete.json", date).Replace("\"status\": \"success\"", "\"status\": \"failed\"", StringComparison.Ordinal));
+
+        var run = Assert.Single(result.Runs);
+        var byType = run.Report!.Exports.ToDictionary(e => e.Type);
+        Assert.Equal((ExportStatus.Skipped, "skipped: condition status == \"success\" is false (status = \"failed\")"), (byType["subset-picks"].Status, byType["subset-picks"].Error));
+        Assert.Equal(ExportStatus.Succeeded, byType["best-bets-all"].Status);
+        Assert.Equal(ExportStatus.Succeeded, byType["best-bets-record"].Status);
+        Assert.Equal(5, run.Decisions.Count(d => !d.Runs));
+        await KeepAndReplayAsync(history, child);
+    }
+}
