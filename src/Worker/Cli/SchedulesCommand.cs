@@ -85,7 +85,8 @@ public static class SchedulesCommand
         var prune = new Option<bool>("--prune") { Description = "also delete schedules this tool created that left the catalog (never others)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "print what would change, change nothing (with no Temporal address: what a sync would create)" };
         var json = JsonOption();
-        var command = new Command("sync", "Create missing schedules, update those that differ, leave identical ones untouched; prints each with the types it exports and its calendar in ET");
+        var command = new Command("sync", "Create missing schedules, update those that differ, leave identical ones untouched; prints each with the types it exports and its calendar in ET, " +
+            "then the enabled types events refresh and a warning for each enabled type nothing refreshes");
         command.Options.Add(prune);
         command.Options.Add(dryRun);
         command.Options.Add(json);
@@ -124,15 +125,18 @@ public static class SchedulesCommand
                 }
             }
             var jobs = changes.Select(c => SyncJob.Of(c, exportCatalog, catalog, enabled)).ToList();
-            await PrintSyncAsync(context, jobs, dry, parse.GetValue(json));
+            var refreshers = new ExportRefreshers(exportCatalog, catalog);
+            var types = exportCatalog.TypeNames.Where(enabled.Contains).Select(t => new TypeRefreshers(t, refreshers.For(t))).ToList();
+            await PrintSyncAsync(context, jobs, types, dry, parse.GetValue(json));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static async Task PrintSyncAsync(CliContext context, IReadOnlyList<SyncJob> jobs, bool dryRun, bool asJson)
+    private static async Task PrintSyncAsync(CliContext context, IReadOnlyList<SyncJob> jobs, IReadOnlyList<TypeRefreshers> enabledTypes, bool dryRun, bool asJson)
     {
         var changed = jobs.Count(j => ScheduleSync.IsChange(j.Change.Action));
+        var warnings = enabledTypes.Where(t => t.RefreshedBy.Count == 0).Select(t => t.Warning).ToList();
         if (asJson)
         {
             await context.Output.WriteLineAsync(JsonSerializer.Serialize(new
@@ -148,7 +152,13 @@ public static class SchedulesCommand
                     notEnabledTypes = j.NotEnabled,
                     when = j.When,
                 }),
+                refreshedBy = enabledTypes.ToDictionary(t => t.Type, t => t.RefreshedBy),
+                warnings,
             }, ReportPrinter.JsonOptions));
+            foreach (var warning in warnings)
+            {
+                await context.Error.WriteLineAsync(warning);
+            }
             return;
         }
         foreach (var job in jobs)
@@ -161,6 +171,25 @@ public static class SchedulesCommand
             }
         }
         await context.Output.WriteLineAsync(dryRun ? $"{changed} change(s) would be made" : $"{changed} change(s) made");
+        var byEvents = enabledTypes.Where(t => t.RefreshedBy.Any(r => r.IsEvent)).ToList();
+        if (byEvents.Count > 0)
+        {
+            await context.Output.WriteLineAsync("enabled types refreshed by events (and schedules):");
+            foreach (var type in byEvents)
+            {
+                await context.Output.WriteLineAsync($"  {type.Type}: {string.Join(", ", type.RefreshedBy)}");
+            }
+        }
+        foreach (var warning in warnings)
+        {
+            await context.Output.WriteLineAsync(warning);
+        }
+    }
+
+    /// <summary>An enabled type and what refreshes it once the catalog's schedules exist.</summary>
+    private sealed record TypeRefreshers(string Type, IReadOnlyList<ExportRefresher> RefreshedBy)
+    {
+        public string Warning => $"warning: {Type} is enabled but no schedule or event refreshes it: {ExportRefreshers.NothingRefreshesAdvice}";
     }
 
     /// <summary>A change of sync with what its job runs and when: null for a schedule that left the catalog.</summary>

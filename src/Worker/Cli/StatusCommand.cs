@@ -60,8 +60,8 @@ public static class StatusCommand
                 foreach (var s in statuses)
                 {
                     await context.Output.WriteLineAsync($"{s.ObjectName}  {s.Freshness.ToUpperInvariant()}  {s.Detail}");
-                    await context.Output.WriteLineAsync($"  updated: {(s.Updated is { } u ? ExportDates.EasternDateTime(u).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " ET" : "never")}; refreshed by: {s.Refresh}");
-                    await context.Output.WriteLineAsync($"  next: {string.Join(", ", s.NextFireTimes.Select(t => ExportDates.EasternDateTime(t).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " ET"))}");
+                    await context.Output.WriteLineAsync($"  updated: {(s.Updated is { } u ? ExportDates.EasternDateTime(u).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + " ET" : "never")}; refreshed by: {(s.Refresh.Length == 0 ? "nothing" : s.Refresh)}");
+                    await context.Output.WriteLineAsync(s.NextFireTimes.Count == 0 ? "  next: none (no schedule)" : $"  next: {string.Join(", ", s.NextFireTimes.Select(t => ExportDates.EasternDateTime(t).ToString("MM-dd HH:mm", CultureInfo.InvariantCulture) + " ET"))}");
                     await context.Output.WriteLineAsync(s.RecentRuns is null
                         ? $"  runs: ({runsNote})"
                         : $"  runs: {(s.RecentRuns.Count == 0 ? "none" : string.Join("; ", s.RecentRuns.Select(r => $"{r.Status} {r.WorkflowId}")))}");

@@ -23,6 +23,9 @@ public sealed record EndpointStatus(
     IReadOnlyList<DateTimeOffset> NextFireTimes,
     string Refresh)
 {
+    /// <summary>What refreshes the type, one by one (<see cref="Refresh"/> is them as printed): schedules, then events.</summary>
+    public IReadOnlyList<ExportRefresher> RefreshedBy { get; init; } = [];
+
     /// <summary>How many per-player objects the endpoint covers; null for a single object.</summary>
     public int? Objects { get; init; }
 
@@ -60,23 +63,23 @@ public sealed class StatusService(IObjectStore store, ExportCatalog catalog, IRe
         var dateText = ExportDates.ToText(date);
         var lastComplete = await LastPredictionsCompleteAsync(date);
         var result = new List<EndpointStatus>();
-        var byEvents = ExportGraph.Close(catalog, catalog.Orchestrator).ToHashSet(StringComparer.Ordinal);
+        var refreshers = new ExportRefreshers(catalog, schedules);
         foreach (var row in catalog.Types.Where(t => _enabled.Contains(t.Name)))
         {
             var type = row.Name;
-            var entries = schedules.Where(e => e.Exports(catalog, type)).ToList();
+            var entries = refreshers.SchedulesOf(type);
             var next = entries.SelectMany(e => ExportScheduleCatalog.NextFireTimes(e, now, 3)).Order().Take(3).ToList();
-            var byEvent = byEvents.Contains(type);
-            var refresh = string.Join(", ", entries.Select(e => e.Id).Prepend(byEvent ? "event: predictions-complete" : null).OfType<string>());
+            var by = refreshers.For(type);
+            var refresh = string.Join(", ", by);
             var runs = await RecentRunsAsync(type, row.DateKeyedObject ? dateText : null);
             foreach (var spec in row.Objects)
             {
                 var (name, updated, count, confirmed) = await ReadAsync(spec, date, cancellationToken);
                 // A document confirmed current (its inputs unchanged) is as fresh as one written then.
                 var current = confirmed > updated ? confirmed : updated;
-                var verdict = entries.Count == 0 && !byEvent
+                var verdict = by.Count == 0
                     ? FreshnessRules.NeverRefreshed(current, now)
-                    : Verdict(row, spec, current, date, lastComplete, byEvent, entries, now);
+                    : Verdict(row, spec, current, date, lastComplete, by, entries, now);
                 var detail = confirmed > updated
                     ? $"{verdict.Detail}; counted from {Eastern(confirmed.Value)}, when its inputs were found unchanged since it was computed ({Eastern(updated!.Value)})"
                     : verdict.Detail;
@@ -85,6 +88,7 @@ public sealed class StatusService(IObjectStore store, ExportCatalog catalog, IRe
                     Objects = count,
                     Pattern = spec.Pattern,
                     Confirmed = confirmed > updated ? confirmed : null,
+                    RefreshedBy = by,
                 });
             }
         }
@@ -107,9 +111,12 @@ public sealed class StatusService(IObjectStore store, ExportCatalog catalog, IRe
         return ($"{name}*.json ({players.Count} objects)", players.Count == 0 ? null : players.Max(o => o.Updated), players.Count, null);
     }
 
-    /// <summary>The native exporters' own rules (by implementation); every other row by its schedules and the predictions-complete event.</summary>
+    /// <summary>
+    /// The native exporters' own rules (by implementation); every other row by its schedules and the predictions-complete
+    /// event, or, refreshed only by events without a clock, by its age.
+    /// </summary>
     private FreshnessVerdict Verdict(ExportTypeRow row, ExportObjectSpec spec, DateTimeOffset? updated, DateOnly date, DateTimeOffset? lastComplete,
-        bool byEvent, IReadOnlyList<ExportScheduleEntry> entries, DateTimeOffset now)
+        IReadOnlyList<ExportRefresher> by, IReadOnlyList<ExportScheduleEntry> entries, DateTimeOffset now)
     {
         if (!row.IsExternal)
         {
@@ -123,13 +130,22 @@ public sealed class StatusService(IObjectStore store, ExportCatalog catalog, IRe
                     return FreshnessRules.Definitions(updated, now);
             }
         }
+        var byOrchestrator = by.Any(r => r.Kind == ExportRefresherKind.Orchestrator);
+        if (entries.Count == 0 && !byOrchestrator)
+        {
+            return FreshnessRules.ByEventsOnly(updated, Names(by, k => k is ExportRefresherKind.Runs or ExportRefresherKind.Flag),
+                Names(by, k => k == ExportRefresherKind.Listed), now);
+        }
         var lastDue = FreshnessRules.LastDue(catalog, entries, row.Name, spec.Kind == ExportObjectKind.DateKeyed ? date : null, now);
-        if (byEvent && lastComplete is { } complete && (lastDue is null || complete > lastDue))
+        if (byOrchestrator && lastComplete is { } complete && (lastDue is null || complete > lastDue))
         {
             lastDue = complete;
         }
         return FreshnessRules.Scheduled(updated, lastDue, now);
     }
+
+    private static IReadOnlyList<string> Names(IReadOnlyList<ExportRefresher> by, Func<ExportRefresherKind, bool> kind) =>
+        by.Where(r => kind(r.Kind)).Select(r => r.Name).Distinct(StringComparer.Ordinal).ToList();
 
     private async Task<IReadOnlyList<RunSummary>?> RecentRunsAsync(string type, string? date)
     {

@@ -22,7 +22,23 @@ public static class FreshnessRules
 
     public static FreshnessVerdict NeverRefreshed(DateTimeOffset? updated, DateTimeOffset now) => new(Freshness.NeverRefreshed,
         (updated is { } written ? $"{Age(now - written)} old" : "not written") +
-        "; no schedule, event or orchestrator list refreshes it: add it to a [schedules.*] entry or the orchestrator list, or disable it");
+        "; no schedule, event or orchestrator list refreshes it: " + Scheduling.ExportRefreshers.NothingRefreshesAdvice);
+
+    /// <summary>
+    /// An object refreshed only by events without a clock (an event's runs or flag: <paramref name="events"/>; or a
+    /// message listing it: <paramref name="listedBy"/>): nothing says when it was due, so it is never stale; its age is
+    /// reported, and missing while never written. Refreshed only by a listing message, its freshness is whatever that
+    /// message's publisher makes it.
+    /// </summary>
+    public static FreshnessVerdict ByEventsOnly(DateTimeOffset? updated, IReadOnlyList<string> events, IReadOnlyList<string> listedBy, DateTimeOffset now)
+    {
+        var by = events.Count > 0
+            ? $"refreshed by event{(events.Count == 1 ? "" : "s")} {string.Join(", ", events)}"
+            : $"refreshed only when a message of event {string.Join(" or ", listedBy)} lists it: its freshness depends on the message's publisher";
+        return updated is { } written
+            ? new(Freshness.Fresh, $"{Age(now - written)} old; {by}")
+            : new(Freshness.Missing, $"not written yet; {by}");
+    }
 
     /// <summary>picks/{D} and signals/{D}: written after the date's last predictions-complete message.</summary>
     public static FreshnessVerdict DateKeyed(DateTimeOffset? updated, DateTimeOffset? lastPredictionsComplete, DateTimeOffset now)

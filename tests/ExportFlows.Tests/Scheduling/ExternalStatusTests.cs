@@ -57,10 +57,11 @@ public sealed class ExternalStatusTests
         Assert.Equal("fresh", byName["v1/results/2026-02-10.json"].Freshness);
         Assert.Equal("stale", byName["v1/results/latest.json"].Freshness);
         Assert.Contains("2026-02-11 05:00 ET", byName["v1/results/latest.json"].Detail, StringComparison.Ordinal);
-        Assert.Equal("phase6-daily-results", byName["v1/results/latest.json"].Refresh);
+        Assert.Equal("phase6-daily-results, event: export-request (when a message lists it)", byName["v1/results/latest.json"].Refresh);
         var players = byName["v1/tonight/player/2026-02-10/*.json (3 objects)"];
         Assert.Equal(("fresh", 3, At("2026-02-10T22:10:00Z")), (players.Freshness, players.Objects, players.Updated));
-        Assert.StartsWith("event: predictions-complete, phase6-tonight-picks", players.Refresh, StringComparison.Ordinal);
+        Assert.Equal("phase6-tonight-picks, phase6-tonight-picks-morning, phase6-tonight-picks-pregame, event: predictions-complete, " +
+            "event: export-request (when a message lists it)", players.Refresh);
         // The latest folder counts its own files, not the dated folders inside it.
         var latestPlayers = byName["v1/tonight/player/*.json (2 objects)"];
         Assert.Equal(("fresh", 2, At("2026-02-10T22:10:00Z")), (latestPlayers.Freshness, latestPlayers.Objects, latestPlayers.Updated));
@@ -113,7 +114,62 @@ public sealed class ExternalStatusTests
         var calendar = statuses.Single(s => s.Type == "calendar");
         Assert.Equal(("never-refreshed", ""), (calendar.Freshness, calendar.Refresh));
         Assert.True(calendar.Unhealthy);
-        Assert.StartsWith("27 h 0 min old; no schedule, event or orchestrator list refreshes it", calendar.Detail, StringComparison.Ordinal);
+        Assert.Equal("27 h 0 min old; no schedule, event or orchestrator list refreshes it: add it to the types of a [schedules.*] entry " +
+            "or to the runs of an [events.*] table (or the orchestrator list) in the catalog, or disable it", calendar.Detail);
+        Assert.Empty(calendar.RefreshedBy);
         Assert.DoesNotContain(statuses, s => s.Type != "calendar" && s.Freshness == "never-refreshed");
+    }
+
+    /// <summary>The first shipped catalog (no events), the calendar row, and an event that runs it.</summary>
+    private static ExportCatalog CalendarCatalog(string events) =>
+        ExportCatalogParser.ParseOrThrow(Support.CatalogFiles.FirstShipped + Support.CatalogFiles.CalendarRow + events, "calendar-events.toml");
+
+    private static async Task<EndpointStatus> CalendarStatusAsync(ExportCatalog catalog, Dictionary<string, DateTimeOffset> objects)
+    {
+        var enabled = ExportPlanner.EnabledTypes(catalog, "subset-all,calendar");
+        var service = new StatusService(new TimedStore(objects), catalog, ExportScheduleCatalog.MarkEnabled(catalog, enabled), client: null, enabled);
+        var statuses = await service.CheckAsync(new DateOnly(2026, 2, 10), At("2026-02-11T15:00:00Z"), CancellationToken.None);
+        Assert.DoesNotContain(statuses, s => s.Freshness == "never-refreshed");
+        return statuses.Single(s => s.Type == "calendar");
+    }
+
+    [Fact]
+    public async Task CheckAsync_RefreshedOnlyByAnEventWithACondition_ItsAgeNotStaleAndTheConditionShown()
+    {
+        var calendar = await CalendarStatusAsync(CalendarCatalog(Support.CatalogFiles.GradingCompleteRunsCalendar), new() { ["v1/calendar/game-counts.json"] = At("2026-02-08T15:00:00Z") });
+
+        Assert.Equal(("fresh", "72 h 0 min old; refreshed by event grading-complete"), (calendar.Freshness, calendar.Detail));
+        Assert.Equal("event: grading-complete (when status == \"success\" and graded_count > 0)", calendar.Refresh);
+        Assert.Equal([new ExportRefresher(ExportRefresherKind.Runs, "grading-complete", "when status == \"success\" and graded_count > 0")], calendar.RefreshedBy);
+        Assert.Empty(calendar.NextFireTimes);
+        Assert.False(calendar.Unhealthy);
+    }
+
+    [Fact]
+    public async Task CheckAsync_RefreshedOnlyByAnEventNeverWritten_MissingNamingTheEvent()
+    {
+        var calendar = await CalendarStatusAsync(CalendarCatalog(Support.CatalogFiles.GradingCompleteRunsCalendar), []);
+
+        Assert.Equal(("missing", "not written yet; refreshed by event grading-complete"), (calendar.Freshness, calendar.Detail));
+        Assert.True(calendar.Unhealthy);
+    }
+
+    [Fact]
+    public async Task CheckAsync_RefreshedOnlyWhenAMessageListsIt_RefreshedAndItsPublisherNamed()
+    {
+        var calendar = await CalendarStatusAsync(CalendarCatalog(Support.CatalogFiles.ExportRequestEvent), new() { ["v1/calendar/game-counts.json"] = At("2026-02-10T12:00:00Z") });
+
+        Assert.Equal(("fresh", "27 h 0 min old; refreshed only when a message of event export-request lists it: its freshness depends on the message's publisher"),
+            (calendar.Freshness, calendar.Detail));
+        Assert.Equal("event: export-request (when a message lists it)", calendar.Refresh);
+    }
+
+    [Fact]
+    public async Task CheckAsync_RunsAndListedEvents_TheRunningEventNamedAndBothListed()
+    {
+        var calendar = await CalendarStatusAsync(CalendarCatalog(Support.CatalogFiles.GradingCompleteRunsCalendar + Support.CatalogFiles.ExportRequestEvent), new() { ["v1/calendar/game-counts.json"] = At("2026-02-10T12:00:00Z") });
+
+        Assert.Equal(("fresh", "27 h 0 min old; refreshed by event grading-complete"), (calendar.Freshness, calendar.Detail));
+        Assert.Equal("event: grading-complete (when status == \"success\" and graded_count > 0), event: export-request (when a message lists it)", calendar.Refresh);
     }
 }

@@ -30,6 +30,22 @@ public sealed class SchedulesSyncDryRunTests : IDisposable
     }
 
     [Fact]
+    public async Task DryRun_ShippedCatalog_AfterTheJobsEachEnabledTypeWithItsEvents()
+    {
+        var result = await CliRunner.RunAsync("schedules", "sync", "--dry-run");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        var after = result.Output[result.Output.IndexOf("change(s) would be made\n", StringComparison.Ordinal)..];
+        Assert.Equal("change(s) would be made\n" +
+            "enabled types refreshed by events (and schedules):\n" +
+            "  subset-picks: phase6-tonight-picks-morning, phase6-tonight-picks-pregame, event: predictions-complete, " +
+            "event: grading-complete (when status == \"success\" and graded_count > 0), event: export-request (when a message lists it)\n" +
+            "  daily-signals: phase6-tonight-picks-morning, phase6-tonight-picks-pregame, event: predictions-complete, event: export-request (when a message lists it)\n" +
+            "  subset-performance: phase6-hourly-trends, phase6-postgame-performance, event: export-request (when a message lists it)\n" +
+            "  subset-definitions: phase6-daily-results, event: export-request (when a message lists it)\n", after);
+    }
+
+    [Fact]
     public async Task DryRunJson_EveryChange_TypesNotEnabledTypesAndWhen()
     {
         var result = await CliRunner.RunAsync("schedules", "sync", "--dry-run", "--json");
@@ -79,6 +95,69 @@ public sealed class SchedulesSyncEnabledTypeTests : IDisposable
             Assert.Equal(ExitCodes.Success, result.ExitCode);
             Assert.Contains($"create    phase6-calendar  fingerprint {ScheduleSync.Fingerprint(entry, "exportflows")}\n          daily 4:30 ET: calendar\n",
                 result.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ExportFlows__EnabledTypes", null);
+        }
+    }
+
+    [Fact]
+    public async Task DryRun_EnabledTypeRefreshedOnlyByAnEvent_ListedWithItsConditionNoWarning()
+    {
+        var file = CatalogFiles.Write(_temp, "calendar.toml", CatalogFiles.FirstShipped + CatalogFiles.CalendarRow + CatalogFiles.GradingCompleteRunsCalendar);
+
+        var result = await WithEnabledAsync("subset-all,calendar", "schedules", "sync", "--dry-run", "--catalog", file);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.EndsWith("\n  calendar: event: grading-complete (when status == \"success\" and graded_count > 0)\n", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("warning:", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DryRun_EnabledTypeNothingRefreshes_WarningSayingWhatToAddExitUnchanged()
+    {
+        var file = CatalogFiles.Write(_temp, "calendar.toml", CatalogFiles.FirstShipped + CatalogFiles.CalendarRow);
+
+        var result = await WithEnabledAsync("subset-all,calendar", "schedules", "sync", "--dry-run", "--catalog", file);
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.EndsWith("\nwarning: calendar is enabled but no schedule or event refreshes it: add it to the types of a [schedules.*] entry or to the runs of " +
+            "an [events.*] table (or the orchestrator list) in the catalog, or disable it\n", result.Output, StringComparison.Ordinal);
+        Assert.Single(result.Output.Split('\n'), l => l.StartsWith("warning:", StringComparison.Ordinal));
+        // The native types are refreshed by the built-in predictions-complete event (this catalog declares none).
+        Assert.Contains("\n  subset-picks: phase6-tonight-picks, phase6-tonight-picks-morning, phase6-tonight-picks-pregame, event: predictions-complete\n",
+            result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DryRunJson_EnabledTypeNothingRefreshes_WarningInTheDocumentAndOnStandardError()
+    {
+        var file = CatalogFiles.Write(_temp, "calendar.toml", CatalogFiles.FirstShipped + CatalogFiles.CalendarRow + CatalogFiles.ExportRequestEvent);
+        var bare = CatalogFiles.Write(_temp, "bare.toml", CatalogFiles.FirstShipped + CatalogFiles.CalendarRow);
+
+        var listed = await WithEnabledAsync("subset-all,calendar", "schedules", "sync", "--dry-run", "--json", "--catalog", file);
+        var nothing = await WithEnabledAsync("subset-all,calendar", "schedules", "sync", "--dry-run", "--json", "--catalog", bare);
+
+        using var listedDoc = JsonDocument.Parse(listed.Output);
+        var calendar = Assert.Single(listedDoc.RootElement.GetProperty("refreshedBy").GetProperty("calendar").EnumerateArray());
+        Assert.Equal(("listed", "export-request", "when a message lists it"),
+            (calendar.GetProperty("kind").GetString(), calendar.GetProperty("name").GetString(), calendar.GetProperty("condition").GetString()));
+        Assert.Equal(0, listedDoc.RootElement.GetProperty("warnings").GetArrayLength());
+        using var nothingDoc = JsonDocument.Parse(nothing.Output);
+        Assert.Equal(0, nothingDoc.RootElement.GetProperty("refreshedBy").GetProperty("calendar").GetArrayLength());
+        var warning = Assert.Single(nothingDoc.RootElement.GetProperty("warnings").EnumerateArray()).GetString()!;
+        Assert.StartsWith("warning: calendar is enabled but no schedule or event refreshes it", warning, StringComparison.Ordinal);
+        Assert.EndsWith("\n" + warning + "\n", nothing.Error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Success, nothing.ExitCode);
+    }
+
+    private static async Task<CliResult> WithEnabledAsync(string enabled, params string[] args)
+    {
+        Environment.SetEnvironmentVariable("ExportFlows__EnabledTypes", enabled);
+        try
+        {
+            return await CliRunner.RunAsync(args);
         }
         finally
         {

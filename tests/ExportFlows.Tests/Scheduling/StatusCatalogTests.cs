@@ -66,3 +66,41 @@ public sealed class StatusCatalogTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 }
+
+/// <summary><c>status</c> prints what refreshes each endpoint, events with their conditions, in text and JSON.</summary>
+[Collection(ProcessEnvironmentCollection.Name)]
+public sealed class StatusRefreshedByCliTests : IDisposable
+{
+    private readonly TempFolder _temp = new();
+
+    [Fact]
+    public async Task Status_TypeRefreshedOnlyByAnEvent_TextAndJsonNameTheEventAndItsCondition()
+    {
+        var file = CatalogFiles.Write(_temp, "calendar.toml", CatalogFiles.FirstShipped + CatalogFiles.CalendarRow + CatalogFiles.GradingCompleteRunsCalendar);
+        var store = "dir:" + _temp.Sub("out");
+        Environment.SetEnvironmentVariable("ExportFlows__EnabledTypes", "subset-all,calendar");
+        CliResult text, json;
+        try
+        {
+            text = await CliRunner.RunAsync("status", "--catalog", file, "--store", store, "--date", "2026-02-10", "--now", "2026-02-11T15:00:00Z");
+            json = await CliRunner.RunAsync("status", "--catalog", file, "--store", store, "--date", "2026-02-10", "--now", "2026-02-11T15:00:00Z", "--json");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("ExportFlows__EnabledTypes", null);
+        }
+
+        Assert.Contains("\nv1/calendar/game-counts.json  MISSING  not written yet; refreshed by event grading-complete\n" +
+            "  updated: never; refreshed by: event: grading-complete (when status == \"success\" and graded_count > 0)\n" +
+            "  next: none (no schedule)\n", text.Output, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(json.Output);
+        var calendar = doc.RootElement.GetProperty("endpoints").EnumerateArray().Single(e => e.GetProperty("type").GetString() == "calendar");
+        Assert.Equal("event: grading-complete (when status == \"success\" and graded_count > 0)", calendar.GetProperty("refresh").GetString());
+        var by = Assert.Single(calendar.GetProperty("refreshedBy").EnumerateArray());
+        Assert.Equal(("runs", "grading-complete", "when status == \"success\" and graded_count > 0"),
+            (by.GetProperty("kind").GetString(), by.GetProperty("name").GetString(), by.GetProperty("condition").GetString()));
+        Assert.Equal(ExitCodes.Unhealthy, json.ExitCode);
+    }
+
+    public void Dispose() => _temp.Dispose();
+}

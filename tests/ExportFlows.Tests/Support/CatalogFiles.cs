@@ -28,6 +28,29 @@ public static class CatalogFiles
         call = { module = "data_processors.publishing.calendar_exporter", class = "CalendarExporter", method = "export", kwargs = { days_back = { const = 30 } } }
         """;
 
+    /// <summary>grading-complete with its shipped date and condition, running the calendar row under that condition.</summary>
+    public const string GradingCompleteRunsCalendar = """
+
+        [events.grading-complete]
+        path = "/pubsub/grading-complete"
+        verb = "grading-complete"
+        date = { fields = ["target_date", "graded_date"] }
+        fields = { status = "string", graded_count = { type = "integer", default = 0 } }
+        runs = [{ row = "calendar", when = [{ field = "status", equals = "success" }, { field = "graded_count", above = 0 }] }]
+
+        """;
+
+    /// <summary>The shipped export-request event reduced to its list form: the types its message lists.</summary>
+    public const string ExportRequestEvent = """
+
+        [events.export-request]
+        path = "/pubsub/export-request"
+        verb = "export-request"
+        date = { fields = ["target_date"], default = "yesterday" }
+        runs_from = "export_types"
+
+        """;
+
     public static string Shipped => ExportCatalog.ShippedText();
 
     /// <summary>
