@@ -88,12 +88,14 @@ public static class CatalogJson
         constructor = call.Constructor.ToDictionary(p => p.Key, p => Argument(p.Value)),
         args = call.Args.Select(Argument),
         kwargs = call.Kwargs.ToDictionary(p => p.Key, p => Argument(p.Value)),
+        then = call.Then is { } next ? Call(next) : null,
         python = CatalogPrinter.PythonCall(call),
     };
 
     /// <summary>
     /// <c>{ "value": "target_date" }</c> for a request value, <c>{ "const": 30 }</c> for a constant, <c>{ "produced":
-    /// "row.name", … }</c> for another row's value, <c>{ "run": "started_at" }</c>, <c>{ "call": "module.function" }</c>.
+    /// "row.name", … }</c> for another row's value, <c>{ "run": "started_at" }</c>, <c>{ "call": "module.function" }</c>,
+    /// <c>{ "date": "target_date" }</c>, <c>{ "result": true }</c>.
     /// </summary>
     private static Dictionary<string, object?> Argument(ExporterArgument argument) => argument switch
     {
@@ -101,6 +103,8 @@ public static class CatalogJson
         { Produced: { } p } => new() { ["produced"] = $"{p.Row}.{p.Name}", ["default"] = p.Default is { } d ? Argument(d) : null, ["optional"] = p.Optional, ["construct"] = p.Construct },
         { Run: { } run } => new() { ["run"] = run, ["format"] = argument.RunFormat },
         { CallOf: { } function } => new() { ["call"] = function },
+        { Date: { } name } => new() { ["date"] = name },
+        { Result: true } => new() { ["result"] = true },
         _ => new() { ["const"] = CatalogPrinter.Constant(argument) },
     };
 }

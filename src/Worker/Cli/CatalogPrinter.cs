@@ -84,16 +84,23 @@ public static class CatalogPrinter
         return text.ToString();
     }
 
-    /// <summary>The call as the original's daily_export.py writes it: <c>ResultsExporter().export(target_date, update_latest=update_latest)</c>.</summary>
+    /// <summary>
+    /// The call as the original's daily_export.py writes it: <c>ResultsExporter().export(target_date, update_latest=update_latest)</c>;
+    /// a chained call as the post-grading function does, <c>result = compute(bq, target_date); if result: write(bq, result)</c>
+    /// (the chained function's module named only when it is not the call's).
+    /// </summary>
     public static string PythonCall(ExporterCall call)
     {
         var arguments = string.Join(", ", call.Args.Select(Python).Concat(call.Kwargs.Select(p => $"{p.Key}={Python(p.Value)}")));
-        if (call.Function is { } function)
+        var text = call.Function is { } function
+            ? $"{function}({arguments})"
+            : $"{call.Class}({string.Join(", ", call.Constructor.Select(p => $"{p.Key}={Python(p.Value)}"))}).{call.Method}({arguments})";
+        if (call.Then is not { } then)
         {
-            return $"{function}({arguments})";
+            return text;
         }
-        var constructor = call.Constructor.Select(p => $"{p.Key}={Python(p.Value)}");
-        return $"{call.Class}({string.Join(", ", constructor)}).{call.Method}({arguments})";
+        var module = then.Module == call.Module ? "" : then.Module + ".";
+        return $"result = {text}; if result: {module}{PythonCall(then)}";
     }
 
     /// <summary>Timeouts and retry in one line: <c>start-to-close 5m, schedule-to-close 30m, heartbeat 1m; retry 10s ×2 up to 2m, attempts unlimited</c>.</summary>
@@ -125,6 +132,8 @@ public static class CatalogPrinter
         { Run: ExporterArgument.StartedAt, RunFormat: { } format } => $"started_at.strftime('{format}')",
         { Run: { } run } => run,
         { CallOf: { } function } => function[(function.LastIndexOf('.') + 1)..] + "()",
+        { Date: { } name } => $"date.fromisoformat({name})",
+        { Result: true } => "result",
         _ => Python(Constant(argument)),
     };
 

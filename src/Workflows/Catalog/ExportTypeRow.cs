@@ -83,7 +83,8 @@ public sealed record ExportOption(long Default, long Minimum, long Maximum)
 /// <summary>
 /// The original's call: <c>module.Class(**constructor).method(*args, **kwargs)</c>, or a module-level function
 /// <c>module.function(*args, **kwargs)</c> when <see cref="Function"/> is set (then <see cref="Class"/> and
-/// <see cref="Method"/> are empty).
+/// <see cref="Method"/> are empty). <see cref="Then"/> chains a second, module-level function called with the first's
+/// result when that result is truthy in Python (the original's <c>rows = compute(…); if rows: write(bq, rows)</c>).
 /// </summary>
 public sealed record ExporterCall(
     string Module,
@@ -98,32 +99,43 @@ public sealed record ExporterCall(
 
     public string? Function { get; init; }
 
-    /// <summary>Every argument of the call, positional and keyword.</summary>
-    public IEnumerable<ExporterArgument> Arguments => Args.Concat(Kwargs.Values);
+    /// <summary>
+    /// The module-level function called after this call, only when its result is truthy, with that result as its
+    /// <c>{ result = true }</c> arguments; the row's result is then its return value (null when it was not called).
+    /// </summary>
+    public ExporterCall? Then { get; init; }
+
+    /// <summary>Every argument of the call, positional and keyword, and of its <see cref="Then"/>.</summary>
+    public IEnumerable<ExporterArgument> Arguments => Args.Concat(Kwargs.Values).Concat(Then?.Arguments ?? []);
 
     public override string ToString()
     {
         var args = string.Join(", ", Args.Select(a => a.ToString()).Concat(Kwargs.Select(p => $"{p.Key}={p.Value}")));
+        var then = Then is { } next ? $" then, if it returned something, {next}" : "";
         if (Function is not null)
         {
-            return $"{Module}.{Function}({args})";
+            return $"{Module}.{Function}({args}){then}";
         }
         var ctor = string.Join(", ", Constructor.Select(p => $"{p.Key}={p.Value}"));
-        return $"{Module}.{Class}({ctor}).{Method}({args})";
+        return $"{Module}.{Class}({ctor}).{Method}({args}){then}";
     }
 }
 
 /// <summary>
 /// One argument of a call: a request value by name (<see cref="Value"/>), a constant (JSON text in
 /// <see cref="ConstantJson"/>), a value another row produced (<see cref="Produced"/>), a value of the run
-/// (<see cref="Run"/>: <c>started_at</c> or <c>workflow_id</c>), or the result of a no-argument function of the
-/// original (<see cref="CallOf"/>).
+/// (<see cref="Run"/>: <c>started_at</c> or <c>workflow_id</c>), the result of a no-argument function of the
+/// original (<see cref="CallOf"/>), a request value passed as a Python <c>datetime.date</c> (<see cref="Date"/>), or,
+/// in a <see cref="ExporterCall.Then"/> only, the first call's return value (<see cref="Result"/>).
 /// </summary>
 public sealed record ExporterArgument(string? Value, string? ConstantJson)
 {
     public const string StartedAt = "started_at";
     public const string WorkflowId = "workflow_id";
     public static readonly IReadOnlyList<string> RunValues = [StartedAt, WorkflowId];
+
+    /// <summary>The request values a <c>{ date = … }</c> argument may name.</summary>
+    public static readonly IReadOnlyList<string> DateValues = ["target_date"];
 
     public ProducedValue? Produced { get; init; }
 
@@ -134,10 +146,18 @@ public sealed record ExporterArgument(string? Value, string? ConstantJson)
 
     public string? CallOf { get; init; }
 
+    /// <summary>The request value (<c>target_date</c>) passed as a <c>datetime.date</c>, not its text.</summary>
+    public string? Date { get; init; }
+
+    /// <summary>The first call's return value (<c>{ result = true }</c>, an argument of <see cref="ExporterCall.Then"/>).</summary>
+    public bool Result { get; init; }
+
     public override string ToString() =>
         Produced is { } p ? p.ToString()
         : Run is not null ? (RunFormat is null ? $"run.{Run}" : $"run.{Run}:{RunFormat}")
         : CallOf is not null ? CallOf + "()"
+        : Date is not null ? $"date({Date})"
+        : Result ? "result"
         : Value ?? ConstantJson ?? "None";
 }
 

@@ -5,20 +5,25 @@ namespace ExportFlows.Workflows.Catalog;
 
 /// <summary>
 /// Reads a row's <c>call</c>: a method of a class (<c>class</c>, <c>method</c>, <c>constructor</c>) or a module-level
-/// <c>function</c>. An argument in <c>args</c>/<c>kwargs</c> that is a string names a request value (or an option of the
+/// <c>function</c>, optionally chained to a module-level function (<c>then</c>) called with its result when that is
+/// truthy. An argument in <c>args</c>/<c>kwargs</c> that is a string names a request value (or an option of the
 /// type); <c>{ const = … }</c> or any other plain value is a constant; <c>{ value = "row.name" }</c> a value another
 /// row produced; <c>{ run = "started_at" | "workflow_id" }</c> a value of the run; <c>{ call = "module.function" }</c>
-/// the result of a no-argument function of the original. Constructor arguments are constants.
+/// the result of a no-argument function of the original; <c>{ date = "target_date" }</c> the request value as a
+/// <c>datetime.date</c>; <c>{ result = true }</c> (in <c>then</c> only) the first call's return value. Constructor
+/// arguments are constants.
 /// </summary>
 internal static partial class ExporterCallParser
 {
+    private const string ArgumentForms = "{ const = … }, { value = \"row.name\" }, { run = \"started_at\" }, { call = \"module.function\" }, { date = \"target_date\" } or, in then, { result = true }";
+
     public static ExporterCall? Read(CatalogTomlReader r, TomlTable row, string path, IReadOnlySet<string> options)
     {
         if (r.Table(row, "call", path[..path.LastIndexOf('.')]) is not { } call)
         {
             return null;
         }
-        r.OnlyKeys(call, path, "module", "class", "method", "function", "constructor", "args", "kwargs");
+        r.OnlyKeys(call, path, "module", "class", "method", "function", "constructor", "args", "kwargs", "then");
         var module = r.String(call, "module", path, required: true);
         var function = r.String(call, "function", path);
         string? cls = null, method = null;
@@ -47,10 +52,49 @@ internal static partial class ExporterCallParser
         {
             constructor[name] = new ExporterArgument(null, CatalogTomlReader.ToJson(Unwrap(value)));
         }
+        var (args, kwargs) = ReadArguments(r, call, path, options, inThen: false);
+        var then = call.ContainsKey("then") ? ReadThen(r, call, path + ".then", module, options) : null;
+        if (module is null || (function is null && (cls is null || method is null)) || (call.ContainsKey("then") && then is null))
+        {
+            return null;
+        }
+        return new ExporterCall(module, cls ?? "", method ?? "", constructor, args, kwargs) { Function = function, Then = then };
+    }
+
+    /// <summary><c>then = { module, function, args, kwargs }</c>: a module-level function; its module defaults to the call's.</summary>
+    private static ExporterCall? ReadThen(CatalogTomlReader r, TomlTable call, string path, string? callModule, IReadOnlySet<string> options)
+    {
+        if (r.Table(call, "then", path[..path.LastIndexOf('.')]) is not { } then)
+        {
+            return null;
+        }
+        foreach (var key in new[] { "class", "method", "constructor" }.Where(then.ContainsKey))
+        {
+            r.Error(then, key, $"{path}.{key}", "then calls a module-level function of the original (function = \"write_rows\", module defaults to the call's): remove class, method and constructor");
+        }
+        r.OnlyKeys(then, path, "module", "function", "args", "kwargs", "class", "method", "constructor");
+        var module = r.String(then, "module", path) ?? callModule;
+        if (then.ContainsKey("module") && module is not null && !ModulePattern().IsMatch(module))
+        {
+            r.Error(then, "module", path + ".module", $"'{module}' is not a Python module path (dotted identifiers)");
+        }
+        var function = r.String(then, "function", path, required: true);
+        if (function is not null && !IdentifierPattern().IsMatch(function))
+        {
+            r.Error(then, "function", path + ".function", $"'{function}' is not a Python identifier");
+        }
+        var (args, kwargs) = ReadArguments(r, then, path, options, inThen: true);
+        return module is null || function is null ? null
+            : new ExporterCall(module, "", "", new Dictionary<string, ExporterArgument>(StringComparer.Ordinal), args, kwargs) { Function = function };
+    }
+
+    private static (List<ExporterArgument> Args, Dictionary<string, ExporterArgument> Kwargs) ReadArguments(
+        CatalogTomlReader r, TomlTable call, string path, IReadOnlySet<string> options, bool inThen)
+    {
         var args = new List<ExporterArgument>();
         foreach (var value in r.Array(call, "args", path) ?? [])
         {
-            args.Add(Argument(r, call, "args", path + ".args", value, options));
+            args.Add(Argument(r, call, "args", path + ".args", value, options, inThen));
         }
         var kwargs = new Dictionary<string, ExporterArgument>(StringComparer.Ordinal);
         var kwargTable = r.Table(call, "kwargs", path);
@@ -60,16 +104,12 @@ internal static partial class ExporterCallParser
             {
                 r.Error(kwargTable!, name, $"{path}.kwargs.{name}", "is not a Python parameter name");
             }
-            kwargs[name] = Argument(r, kwargTable!, name, $"{path}.kwargs.{name}", value, options);
+            kwargs[name] = Argument(r, kwargTable!, name, $"{path}.kwargs.{name}", value, options, inThen);
         }
-        if (module is null || (function is null && (cls is null || method is null)))
-        {
-            return null;
-        }
-        return new ExporterCall(module, cls ?? "", method ?? "", constructor, args, kwargs) { Function = function };
+        return (args, kwargs);
     }
 
-    private static ExporterArgument Argument(CatalogTomlReader r, TomlTable table, string key, string path, object? value, IReadOnlySet<string> options)
+    private static ExporterArgument Argument(CatalogTomlReader r, TomlTable table, string key, string path, object? value, IReadOnlySet<string> options, bool inThen)
     {
         if (value is string name)
         {
@@ -86,6 +126,29 @@ internal static partial class ExporterCallParser
         if (form.ContainsKey("value"))
         {
             return ProducedArgument(r, table, key, path, form, options);
+        }
+        if (form.ContainsKey("date"))
+        {
+            r.OnlyKeys(form, path, "date");
+            var date = r.String(form, "date", path);
+            if (date is not null && !ExporterArgument.DateValues.Contains(date))
+            {
+                r.Error(form, "date", path + ".date", $"'{date}' is no date value: use one of {string.Join(", ", ExporterArgument.DateValues)} (the request value passed as a datetime.date)");
+            }
+            return new ExporterArgument(null, null) { Date = date };
+        }
+        if (form.ContainsKey("result"))
+        {
+            r.OnlyKeys(form, path, "result");
+            if (!inThen)
+            {
+                r.Error(form, "result", path + ".result", "{ result = true } is the first call's return value: it is allowed only in the args and kwargs of then");
+            }
+            else if (form["result"] is not true)
+            {
+                r.Error(form, "result", path + ".result", "write { result = true } (the first call's return value)");
+            }
+            return new ExporterArgument(null, null) { Result = true };
         }
         if (form.ContainsKey("run"))
         {
@@ -114,7 +177,7 @@ internal static partial class ExporterCallParser
         }
         if (form.Count != 1 || !form.ContainsKey("const"))
         {
-            r.Error(table, key, path, "an argument table is { const = … }, { value = \"row.name\" }, { run = \"started_at\" } or { call = \"module.function\" }");
+            r.Error(table, key, path, "an argument table is " + ArgumentForms);
         }
         return new ExporterArgument(null, CatalogTomlReader.ToJson(Unwrap(value)));
     }
@@ -129,7 +192,7 @@ internal static partial class ExporterCallParser
             r.Error(form, "value", path + ".value", $"'{reference}' is not row.value (e.g. \"materialize-subsets.version_id\")");
             reference = null;
         }
-        var fallback = form.TryGetValue("default", out var raw) ? Argument(r, form, "default", path + ".default", raw, options) : null;
+        var fallback = form.TryGetValue("default", out var raw) ? Argument(r, form, "default", path + ".default", raw, options, inThen: false) : null;
         if (fallback?.Produced is not null)
         {
             r.Error(form, "default", path + ".default", "a default is a constant, a request value or a run value, not another row's value");

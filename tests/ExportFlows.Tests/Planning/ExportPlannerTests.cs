@@ -198,10 +198,10 @@ public sealed class ExportPlannerTests
     [Fact]
     public void Catalog_KnowsEveryOriginalTypeAndGroup()
     {
-        Assert.Equal(39, ExportCatalog.Shipped.TypeNames.Count());
+        Assert.Equal(43, ExportCatalog.Shipped.TypeNames.Count());
         Assert.Equal(["trends-daily", "trends-weekly", "trends-all", "subset-all"], ExportCatalog.Shipped.Groups.Keys);
         Assert.Equal(4, ExportCatalog.Shipped.NativeTypes.Count());
-        Assert.Equal(35, ExportCatalog.Shipped.Types.Where(t => t.IsExternal).Select(t => t.Name).Count());
-        Assert.Equal(6, ExportCatalog.Shipped.Types.Count(t => t.IsStep));
+        Assert.Equal(39, ExportCatalog.Shipped.Types.Where(t => t.IsExternal).Select(t => t.Name).Count());
+        Assert.Equal(10, ExportCatalog.Shipped.Types.Count(t => t.IsStep));
     }
 }

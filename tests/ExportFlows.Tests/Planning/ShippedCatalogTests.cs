@@ -105,7 +105,7 @@ public sealed class ShippedCatalogTests
     }
 
     [Fact]
-    public void Types_TheOriginalsDailyExport_ThirtyOneDispatchedTypesTheLegacyBestBetsAndSixSteps()
+    public void Types_TheOriginalsDailyExport_ThirtyOneDispatchedTypesTheLegacyBestBetsAndTenSteps()
     {
         // EXPORT_TYPES of backfill_jobs/publishing/daily_export.py at 18f6ecfe, less its three group shorthands.
         string[] dispatched = ["results", "performance", "predictions", "tonight", "tonight-players", "streaks", "calendar", "season-game-counts",
@@ -114,8 +114,9 @@ public sealed class ShippedCatalogTests
             "signal-health", "model-health", "best-bets-record", "best-bets-today", "best-bets-all", "admin-picks", "admin-dashboard", "trends-tonight"];
         Assert.Equal(31, dispatched.Length);
         var steps = ExportCatalog.Shipped.Types.Where(t => t.IsStep).Select(t => t.Name).ToList();
-        // The four before signal best bets (daily_export.py), then the post-grading backfills (post_grading_export/main.py).
-        Assert.Equal(["discover-models", "materialize-subsets", "cross-model-subsets", "annotate-signals", "backfill-signal-best-bets", "backfill-filtered-picks"], steps);
+        // The four before signal best bets (daily_export.py), then the post-grading backfills and analytics (post_grading_export/main.py).
+        Assert.Equal(["discover-models", "materialize-subsets", "cross-model-subsets", "annotate-signals", "backfill-signal-best-bets", "backfill-filtered-picks",
+            "compute-signal-health", "compute-model-performance", "compute-model-profiles", "compute-league-macro"], steps);
         Assert.Equal(dispatched.Append("best-bets").Append("player-profiles").Concat(steps).Order(), ExportCatalog.Shipped.TypeNames.Order());
     }
 
@@ -138,6 +139,28 @@ public sealed class ShippedCatalogTests
         // Asking for signal best bets brings the steps in, each before its first dependent.
         var plan = ExportPlanner.Plan(shipped, new ExportRequest(["signal-best-bets"], "2026-02-10"), new DateTimeOffset(2026, 2, 10, 18, 0, 0, TimeSpan.Zero));
         Assert.Equal(["discover-models", "materialize-subsets", "cross-model-subsets", "annotate-signals", "signal-best-bets"], plan.Requested);
+    }
+
+    // post_grading_export/main.py, steps 4, 5, 5b, 5c: rows = compute(bq, date); if rows: write(bq, rows).
+    [Theory]
+    [InlineData("compute-signal-health", "ml.signals.signal_health", "compute_signal_health", "write_health_rows", false)]
+    [InlineData("compute-model-performance", "ml.analysis.model_performance", "compute_for_date", "write_rows", true)]
+    [InlineData("compute-model-profiles", "ml.analysis.model_profile", "compute_profiles_for_date", "write_profile_rows", true)]
+    [InlineData("compute-league-macro", "ml.analysis.league_macro", "compute_for_date", "write_rows", true)]
+    public void Steps_PostGradingAnalytics_ComputeThenWriteWithOneClient(string type, string module, string compute, string write, bool dateObject)
+    {
+        var row = ExportCatalog.Shipped.Get(type);
+        var client = new ExporterArgument(null, null) { CallOf = "shared.clients.bigquery_pool.get_bigquery_client" };
+        var date = dateObject ? new ExporterArgument(null, null) { Date = "target_date" } : new ExporterArgument("target_date", null);
+        Assert.True(row.IsStep);
+        Assert.Equal((module, compute), (row.Call!.Module, row.Call.Function));
+        Assert.Equal([client, date], row.Call.Args);
+        Assert.Equal((module, write), (row.Call.Then!.Module, row.Call.Then.Function));
+        Assert.Equal([client, new ExporterArgument(null, null) { Result = true }], row.Call.Then.Args);
+        Assert.Empty(row.Call.Then.Kwargs);
+        Assert.Null(row.Call.Then.Then);
+        Assert.Equal(new Dictionary<string, string> { ["rows_written"] = "result" }, row.Values);
+        Assert.Empty(row.DependsOn);
     }
 
     [Fact]

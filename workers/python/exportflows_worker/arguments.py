@@ -1,6 +1,8 @@
 """Resolving a call's arguments for one activity: request values and options, constants, a dependency's value
-(``{ value = "row.name" }`` with default/optional/construct), the run (``{ run = "started_at" }``) and a no-argument
-function of the original (``{ call = "module.function" }``, called once per activity)."""
+(``{ value = "row.name" }`` with default/optional/construct), the run (``{ run = "started_at" }``), a no-argument
+function of the original (``{ call = "module.function" }``, called once per activity, so a call and its ``then``
+get the same client), a request value as a date (``{ date = "target_date" }``) and, for a ``then``, the first
+call's return value (``{ result = true }``, supplied by the caller of the chain: exporters.bound_call)."""
 
 import datetime
 import importlib
@@ -34,7 +36,16 @@ class ArgumentResolver:
             if arg.call not in self._called:
                 self._called[arg.call] = self.load(arg.call, "function")()
             return self._called[arg.call]
+        if arg.date is not None:
+            return self.date_value(arg)
+        if arg.result:
+            raise ContractViolation("%s: { result = true } is resolved only in the arguments of the call's then"
+                                    % self.export_type, {"export_type": self.export_type})
         return arg.resolve(self.request_values)
+
+    def date_value(self, arg: Argument) -> datetime.date:
+        """The request value (a calendar date YYYY-MM-DD: the contract checked it) as a datetime.date."""
+        return datetime.date.fromisoformat(self.request_values[arg.date])
 
     def value(self, arg: Argument) -> Any:
         produced = self.dependency_values.get(arg.producer, {}).get(arg.value_name, _MISSING)

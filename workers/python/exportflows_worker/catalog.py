@@ -8,6 +8,8 @@ from typing import Any, Dict, FrozenSet, Mapping, NamedTuple, Optional, Tuple
 
 # What a call's argument may name: one of these values of the request, or an option the row declares.
 REQUEST_VALUES = ("target_date", "update_latest", "requested_at", "correlation_id", "trigger")
+# What a ``{ date = … }`` argument may name: a request value passed as a datetime.date.
+DATE_VALUES = ("target_date",)
 # Options of the native exporters that every request may carry (the one contract for both kinds); no call takes them.
 NATIVE_EXTRAS = ("as_of", "force", "allow_empty")
 
@@ -15,7 +17,9 @@ NATIVE_EXTRAS = ("as_of", "force", "allow_empty")
 class Argument(NamedTuple):
     """One argument of a call: a request value or declared option by name, a constant, or one of the graph's forms:
     ``{ value = "row.name" }`` (a dependency's value, with ``default``/``optional``/``construct``),
-    ``{ run = "started_at" | "workflow_id", format = … }`` or ``{ call = "module.function" }``."""
+    ``{ run = "started_at" | "workflow_id", format = … }`` or ``{ call = "module.function" }``; or
+    ``{ date = "target_date" }`` (the request value as a datetime.date) and, in a call's ``then`` only,
+    ``{ result = true }`` (the first call's return value)."""
 
     name: Optional[str]
     constant: Any = None
@@ -26,11 +30,14 @@ class Argument(NamedTuple):
     run: Optional[str] = None  # "started_at" | "workflow_id"
     format: Optional[str] = None
     call: Optional[str] = None  # "module.function"
+    date: Optional[str] = None  # "target_date", passed as a datetime.date
+    result: bool = False  # the first call's return value (then's arguments only)
 
     @property
     def is_simple(self) -> bool:
         """A request value, an option or a constant: resolvable from the request alone."""
-        return self.value is None and self.run is None and self.call is None
+        return self.value is None and self.run is None and self.call is None and self.date is None \
+            and not self.result
 
     @property
     def producer(self) -> Optional[str]:
@@ -53,6 +60,10 @@ class Argument(NamedTuple):
             return "run(%s%s)" % (self.run, "" if self.format is None else ", %r" % self.format)
         if self.call is not None:
             return "%s()" % self.call
+        if self.date is not None:
+            return "date(%s)" % self.date
+        if self.result:
+            return "result"
         return repr(self.constant) if self.name is None else self.name
 
     def nested(self) -> Tuple["Argument", ...]:
@@ -63,7 +74,8 @@ class Argument(NamedTuple):
 class Call(NamedTuple):
     """``module.class_name(**constructor).method(*args, **kwargs)`` as the original's daily_export.py writes it, or
     ``module.function(*args, **kwargs)`` for a module-level function (``function``; then class_name and method are
-    None)."""
+    None). ``then``: a module-level function called after it, only when its result is truthy, with that result as
+    its ``{ result = true }`` arguments (the original's ``rows = compute(bq, d); if rows: write(bq, rows)``)."""
 
     module: str
     class_name: Optional[str]
@@ -72,10 +84,12 @@ class Call(NamedTuple):
     args: Tuple[Argument, ...]
     kwargs: Tuple[Tuple[str, Argument], ...]
     function: Optional[str] = None
+    then: Optional["Call"] = None
 
     def every_argument(self) -> Tuple[Argument, ...]:
-        """Every argument of the call, defaults included."""
-        return tuple(nested for arg in list(self.args) + [arg for _, arg in self.kwargs] for nested in arg.nested())
+        """Every argument of the call and of its ``then``, defaults included."""
+        own = tuple(nested for arg in list(self.args) + [arg for _, arg in self.kwargs] for nested in arg.nested())
+        return own + (() if self.then is None else self.then.every_argument())
 
     def arguments(self, values: Any) -> Tuple[Tuple[Any, ...], Dict[str, Any]]:
         """The positional and keyword arguments of the call: from the request's values (a mapping), or from a
@@ -94,12 +108,14 @@ class Call(NamedTuple):
         return "%s.%s" % (self.module, self.function) if self.function else "%s.%s" % (self.class_name, self.method)
 
     def describe(self) -> str:
-        """E.g. ``PredictionsExporter().export(target_date, update_today=update_latest)``."""
+        """E.g. ``PredictionsExporter().export(target_date, update_today=update_latest)``; a chain as
+        ``m.compute(…) then, if it returned something, m.write(…, result)``."""
         parts = [arg.describe() for arg in self.args] + ["%s=%s" % (p, arg.describe()) for p, arg in self.kwargs]
+        then = "" if self.then is None else " then, if it returned something, " + self.then.describe()
         if self.function:
-            return "%s.%s(%s)" % (self.module, self.function, ", ".join(parts))
+            return "%s.%s(%s)%s" % (self.module, self.function, ", ".join(parts), then)
         ctor = ", ".join("%s=%r" % item for item in self.constructor.items())
-        return "%s(%s).%s(%s)" % (self.class_name, ctor, self.method, ", ".join(parts))
+        return "%s(%s).%s(%s)%s" % (self.class_name, ctor, self.method, ", ".join(parts), then)
 
 
 class OptionSpec(NamedTuple):

@@ -11,8 +11,8 @@ import os
 import re
 from typing import Any, Dict, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
-from .catalog import (NATIVE_EXTRAS, REQUEST_VALUES, Argument, Call, Catalog, ExternalRow, ObjectPattern,
-                      OptionSpec, activity_name)
+from .catalog import (DATE_VALUES, NATIVE_EXTRAS, REQUEST_VALUES, Argument, Call, Catalog, ExternalRow,
+                      ObjectPattern, OptionSpec, activity_name)
 from .catalog_events import read_events
 from .errors import SetupError
 
@@ -27,7 +27,8 @@ DEFAULT_CATALOG = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(
 
 KINDS = ("native", "external")
 DATES = ("target", "as-of", "none")
-CALL_KEYS = ("module", "class", "constructor", "method", "function", "args", "kwargs")
+CALL_KEYS = ("module", "class", "constructor", "method", "function", "args", "kwargs", "then")
+THEN_KEYS = ("module", "function", "args", "kwargs")
 # The keys of a [types.<name>] row, exactly as the .NET catalog check accepts them.
 ROW_KEYS = ("kind", "date", "objects", "activity", "task_queue", "policy", "preflight", "implementation", "call",
             "options", "skip_when_inputs_unchanged", "step", "after", "requires", "replaces", "values")
@@ -319,22 +320,52 @@ class _Reader:
             if not isinstance(value.get(part), str) or not pattern.fullmatch(value[part]):
                 self.problem(key + (part,), "must be a name such as %s, got %s" % (example, _given(value, part)))
         constructor = self.keywords(key + ("constructor",), value.get("constructor", {}), self.constructor_argument)
+        args, kwargs = self.call_arguments(key, value, options, in_then=False)
+        then = self.then(key + ("then",), value["then"], value.get("module"), options) if "then" in value else None
+        if len(self.problems) > before:
+            return None
+        return Call(value["module"], value.get("class"), {p: a.constant for p, a in constructor}, value.get("method"),
+                    args, kwargs, value.get("function"), then)
+
+    def then(self, key: Key, value: Any, module: Any, options: Mapping[str, OptionSpec]) -> Optional[Call]:
+        """``then = { function = "write_rows", args = [...], kwargs = {...} }``: a module-level function (its module
+        defaults to the call's) called with the first call's result when that is truthy."""
+        if not isinstance(value, dict):
+            self.problem(key, "must be a table { function = \"write_rows\", args = [...] } (a module-level function "
+                              "called with the first call's result), got %r" % (value,))
+            return None
+        refused = [part for part in ("class", "method", "constructor") if part in value]
+        if refused:
+            self.problem(key, "then calls a module-level function of the original (function = \"write_rows\", "
+                              "module defaults to the call's): remove %s" % ", ".join(refused))
+        unknown = sorted(set(value) - set(THEN_KEYS) - {"class", "method", "constructor"})
+        if unknown:
+            self.problem(key, "unknown key(s) %s (then has %s)" % (", ".join(unknown), ", ".join(THEN_KEYS)))
+        module = value.get("module", module)
+        if "module" in value and (not isinstance(module, str) or not _MODULE.fullmatch(module)):
+            self.problem(key + ("module",), "must be a name such as ml.analysis.model_performance, got %r" % (module,))
+        if not isinstance(value.get("function"), str) or not _IDENTIFIER.fullmatch(value["function"]):
+            self.problem(key + ("function",), "must be a name such as write_rows, got %s" % _given(value, "function"))
+        args, kwargs = self.call_arguments(key, value, options, in_then=True)
+        return Call(module, None, {}, None, args, kwargs, value.get("function"))
+
+    def call_arguments(self, key: Key, value: Mapping[str, Any], options: Mapping[str, OptionSpec],
+                       in_then: bool) -> Tuple[Tuple[Argument, ...], Tuple[Tuple[str, Argument], ...]]:
         args_value = value.get("args", [])
         if not isinstance(args_value, list):
             self.problem(key + ("args",), "must be an array of arguments, e.g. [\"target_date\"]")
             args_value = []
-        args = tuple(self.argument(key + ("args", "[%d]" % i), item, options) for i, item in enumerate(args_value))
+        args = tuple(self.argument(key + ("args", "[%d]" % i), item, options, in_then)
+                     for i, item in enumerate(args_value))
         kwargs = self.keywords(key + ("kwargs",), value.get("kwargs", {}),
-                               lambda k, item: self.argument(k, item, options))
-        if len(self.problems) > before:
-            return None
-        return Call(value["module"], value.get("class"), {p: a.constant for p, a in constructor}, value.get("method"),
-                    args, kwargs, value.get("function"))
+                               lambda k, item: self.argument(k, item, options, in_then))
+        return args, kwargs
 
     def constructor_argument(self, key: Key, item: Any) -> Argument:
-        if isinstance(item, dict) and set(item) & {"value", "run", "call"}:
+        forms = {"value", "run", "call", "date", "result"}
+        if isinstance(item, dict) and set(item) & forms:
             self.problem(key, "a constructor's arguments are constants; pass %s to the method (args, kwargs)"
-                         % " or ".join(sorted(set(item) & {"value", "run", "call"})))
+                         % " or ".join(sorted(set(item) & forms)))
         return Argument(None, _constant(item))
 
     def keywords(self, key: Key, value: Any, parse) -> Tuple[Tuple[str, Argument], ...]:
@@ -348,13 +379,26 @@ class _Reader:
             found.append((parameter, parse(key + (parameter,), item)))
         return tuple(found)
 
-    def argument(self, key: Key, item: Any, options: Mapping[str, OptionSpec]) -> Argument:
+    def argument(self, key: Key, item: Any, options: Mapping[str, OptionSpec], in_then: bool = False) -> Argument:
         if isinstance(item, dict) and set(item) == {"const"}:
             return Argument(None, item["const"])
         if isinstance(item, dict) and "value" in item:
             return self.value_argument(key, item, options)
         if isinstance(item, dict) and "run" in item:
             return self.run_argument(key, item)
+        if isinstance(item, dict) and "date" in item:
+            if set(item) != {"date"} or item["date"] not in DATE_VALUES:
+                self.problem(key, "{ date = NAME } passes a request value as a datetime.date; NAME is one of %s, "
+                                  "got %r" % (", ".join(DATE_VALUES), item))
+                return Argument(None)
+            return Argument(None, date=item["date"])
+        if isinstance(item, dict) and "result" in item:
+            if not in_then:
+                self.problem(key, "{ result = true } is the first call's return value: it is allowed only in the "
+                                  "args and kwargs of then")
+            elif set(item) != {"result"} or item["result"] is not True:
+                self.problem(key, "write { result = true } (the first call's return value), got %r" % (item,))
+            return Argument(None, result=True)
         if isinstance(item, dict) and "call" in item:
             if set(item) != {"call"} or not isinstance(item["call"], str) or not _DOTTED.fullmatch(item["call"]):
                 self.problem(key, "{ call = \"module.function\" } names a no-argument function of the original, e.g. "
@@ -371,8 +415,9 @@ class _Reader:
                                                                      ", ".join(options) or "it declares none"))
         else:
             self.problem(key, "bad argument %r: write a request value's name (\"target_date\"), a constant "
-                              "{ const = … }, { value = \"row.name\" }, { run = \"started_at\" } or "
-                              "{ call = \"module.function\" }" % (item,))
+                              "{ const = … }, { value = \"row.name\" }, { run = \"started_at\" }, "
+                              "{ call = \"module.function\" }, { date = \"target_date\" } or, in then, "
+                              "{ result = true }" % (item,))
         return Argument(None)
 
     def value_argument(self, key: Key, item: Mapping[str, Any], options: Mapping[str, OptionSpec]) -> Argument:

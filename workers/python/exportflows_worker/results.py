@@ -16,6 +16,7 @@ from .contract import json_kind
 from .errors import ContractViolation
 
 MAX_LISTED_OBJECTS = 1000
+MAX_NOTE_LENGTH = 2000  # the contract's bound on a result's note
 MAX_NAME_LENGTH = 1024  # GCS's own limit: 1,000 names of it stay near 1 MB, half the 2 MB payload limit
 OBJECT_PREFIX = "v1/"
 SKIPPED_REASON_KEY = "skipped_reason"
@@ -44,11 +45,12 @@ def read_returned(returned: Any, row: ExternalRow, bucket: str, date: str) -> Re
 
 
 def build_result(export_type: str, names: Sequence[str], skipped_reason: Optional[str] = None,
-                 values: Optional[Mapping[str, Any]] = None) -> Dict[str, Any]:
+                 values: Optional[Mapping[str, Any]] = None, note: Optional[str] = None) -> Dict[str, Any]:
     """The activity's result: the objects written in order (size and generation unknown: the original exporters
-    return only paths), at most MAX_LISTED_OBJECTS of them plus ``object_count`` beyond; or none and why; and the
-    row's ``values`` when it declares any (None: the key is left out). A step's result has no objects and no
-    skipped_reason."""
+    return only paths), at most MAX_LISTED_OBJECTS of them plus ``object_count`` beyond; or none and why; the
+    row's ``values`` when it declares any (None: the key is left out); and a ``note`` for the report when there is
+    one (a chained call's ``then`` not called), at most MAX_NOTE_LENGTH characters. A step's result has no objects
+    and no skipped_reason."""
     listed = list(names[:MAX_LISTED_OBJECTS])
     result: Dict[str, Any] = {
         "export_type": export_type,
@@ -59,6 +61,8 @@ def build_result(export_type: str, names: Sequence[str], skipped_reason: Optiona
     result["skipped_reason"] = skipped_reason if not listed else None
     if values is not None:
         result["values"] = dict(values)
+    if note is not None:
+        result["note"] = note[:MAX_NOTE_LENGTH]
     return result
 
 

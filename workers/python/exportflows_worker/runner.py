@@ -45,8 +45,8 @@ def run_export(raw: Any, *, catalog: Catalog, expected_type: Optional[str], expo
             run = dict(request.run)
             run.setdefault("started_at", request.requested_at)  # an input without run: the request's clock
             resolver = exporters.resolver(row, request.call_values(), request.values, run)
-            call = exporters.bound_call(row, resolver)
-            returned = call()
+            called = exporters.bound_call(row, resolver)()
+            returned = called.returned
         except Exception as error:
             mapped = classify(error, row)
             if mapped is None:
@@ -56,11 +56,13 @@ def run_export(raw: Any, *, catalog: Catalog, expected_type: Optional[str], expo
                 raise mapped from error
             raise
     values = extract_values(returned, row)
+    noted = "" if called.note is None else "; " + called.note
     if row.step:  # a step writes no document: its return value is not paths
-        log.info("step finished in %.1f s, values: %s", time.monotonic() - started, ", ".join(values) or "none",
-                 extra=context)
-        return build_result(row.export_type, [], None, values if row.values else None)
+        log.info("step finished in %.1f s, values: %s%s", time.monotonic() - started, ", ".join(values) or "none",
+                 noted, extra=context)
+        return build_result(row.export_type, [], None, values if row.values else None, called.note)
     outcome = read_returned(returned, row, bucket, request.target_date)
-    log.info("export finished: %d object(s) in %.1f s%s", len(outcome.names), time.monotonic() - started,
-             "" if outcome.skipped_reason is None else ", skipped: " + outcome.skipped_reason, extra=context)
-    return build_result(row.export_type, outcome.names, outcome.skipped_reason, values if row.values else None)
+    log.info("export finished: %d object(s) in %.1f s%s%s", len(outcome.names), time.monotonic() - started,
+             "" if outcome.skipped_reason is None else ", skipped: " + outcome.skipped_reason, noted, extra=context)
+    return build_result(row.export_type, outcome.names, outcome.skipped_reason, values if row.values else None,
+                        called.note)

@@ -5,7 +5,8 @@ Each fake exporter has the original's class name, constructor and call signature
 writes. A test replaces a class's behaviour through ``_fake_control.OVERRIDES[class_name]``. The steps before signal
 best bets (the two materializers, the annotator) return what the original's return (a dict with version_id), and
 ``shared/`` has the original's ``discover_models`` (a DiscoveredModels dataclass) and ``get_bigquery_client``;
-``orchestration/`` the post-grading Cloud Function's two backfills.
+``orchestration/`` the post-grading Cloud Function's two backfills; ``ml/`` its four analytics, each a compute
+function and a write function of the original's names and signatures.
 """
 
 import os
@@ -163,6 +164,63 @@ ORCHESTRATION = {
 }
 
 
+# ml/: the post-grading analytics, compute then write (module -> source), with the original's signatures. Each
+# compute function returns rows for the date (league macro: one dict) unless OVERRIDES[its name] gives another
+# result; each write function returns how many rows it wrote.
+ANALYTICS = textwrap.dedent('''\
+    from data_processors.publishing._fake_control import CALLS, OVERRIDES
+
+
+    def _called(method, args, computed):
+        CALLS.append({"class": None, "method": method, "args": args, "kwargs": {}})
+        override = OVERRIDES.get(method)
+        return override(*args) if override is not None else computed
+    ''')
+ML = {
+    "signals/signal_health": ANALYTICS + textwrap.dedent('''
+
+        def compute_signal_health(bq_client, target_date):
+            return _called("compute_signal_health", (bq_client, target_date), [
+                {"game_date": target_date, "signal_tag": "high_edge"}, {"game_date": target_date, "signal_tag": "rest"}])
+
+
+        def write_health_rows(bq_client, rows):
+            return _called("write_health_rows", (bq_client, rows), len(rows))
+        '''),
+    "analysis/model_performance": ANALYTICS + textwrap.dedent('''
+
+        def compute_for_date(bq_client, target_date, prev_day_states=None, active_models=None,
+                             training_end_dates=None):
+            return _called("compute_for_date", (bq_client, target_date), [
+                {"game_date": target_date, "model_id": m} for m in ("catboost_v9", "xgboost_v2", "ensemble_v1")])
+
+
+        def write_rows(bq_client, rows):
+            return _called("write_rows", (bq_client, rows), len(rows))
+        '''),
+    "analysis/model_profile": ANALYTICS + textwrap.dedent('''
+
+        def compute_profiles_for_date(bq_client, target_date, project_id="nba-props-platform"):
+            return _called("compute_profiles_for_date", (bq_client, target_date), [
+                {"game_date": target_date, "dimension": d} for d in ("tier", "line_range", "edge_band", "affinity")])
+
+
+        def write_profile_rows(bq_client, rows):
+            return _called("write_profile_rows", (bq_client, rows), len(rows))
+        '''),
+    "analysis/league_macro": ANALYTICS + textwrap.dedent('''
+
+        def compute_for_date(bq_client, target_date):
+            return _called("compute_for_date", (bq_client, target_date),
+                           {"game_date": target_date, "market_regime": "NORMAL"})
+
+
+        def write_rows(bq_client, row):
+            return _called("write_rows", (bq_client, row), 1)
+        '''),
+}
+
+
 def exporter_source(class_name, ctor_params, method, params, body):
     return textwrap.dedent('''\
         from data_processors.publishing._fake_control import PLAYERS, ROOT, recorded
@@ -193,6 +251,7 @@ class FakeOriginal:
         shared = {"../../shared/" + name: source for name, source in SHARED.items()}
         sources.update(shared)
         sources.update({"../../orchestration/" + name: source for name, source in ORCHESTRATION.items()})
+        sources.update({"../../ml/" + name: source for name, source in ML.items()})
         sources.update(replace or {})
         for module, source in sources.items():
             if source is not None:
@@ -226,5 +285,5 @@ def _package_folders(root, folder):
 
 
 def _purge():
-    for name in [name for name in sys.modules if name.split(".")[0] in ("data_processors", "shared", "orchestration")]:
+    for name in [name for name in sys.modules if name.split(".")[0] in ("data_processors", "shared", "orchestration", "ml")]:
         del sys.modules[name]

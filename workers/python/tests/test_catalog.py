@@ -39,6 +39,7 @@ FORMER_SPECS = {
                         (("min_games", "min_games"),)),
 }
 
+BQ = "shared.clients.bigquery_pool.get_bigquery_client()"
 # The rows added to follow the original's daily_export.py at 18f6ecfe: type -> the call as it reads.
 LATER_CALLS = {
     "calendar": "CalendarExporter().export(days_back=30)",
@@ -62,6 +63,15 @@ LATER_CALLS = {
                                  "target_date)",
     "backfill-filtered-picks": "orchestration.cloud_functions.post_grading_export.main.backfill_filtered_picks("
                                "target_date)",
+    "compute-signal-health": "ml.signals.signal_health.compute_signal_health(%s, target_date) then, if it returned "
+                             "something, ml.signals.signal_health.write_health_rows(%s, result)" % (BQ, BQ),
+    "compute-model-performance": "ml.analysis.model_performance.compute_for_date(%s, date(target_date)) then, if it "
+                                 "returned something, ml.analysis.model_performance.write_rows(%s, result)" % (BQ, BQ),
+    "compute-model-profiles": "ml.analysis.model_profile.compute_profiles_for_date(%s, date(target_date)) then, if it "
+                              "returned something, ml.analysis.model_profile.write_profile_rows(%s, result)"
+                              % (BQ, BQ),
+    "compute-league-macro": "ml.analysis.league_macro.compute_for_date(%s, date(target_date)) then, if it returned "
+                            "something, ml.analysis.league_macro.write_rows(%s, result)" % (BQ, BQ),
     "signal-health": "SignalHealthExporter().export(target_date)",
     "model-health": "ModelHealthExporter().export(target_date)",
     "best-bets-record": "BestBetsRecordExporter().export(target_date)",
@@ -72,6 +82,8 @@ LATER_CALLS = {
 }
 STEPS = ("discover-models", "materialize-subsets", "cross-model-subsets", "annotate-signals")
 POST_GRADING_STEPS = ("backfill-signal-best-bets", "backfill-filtered-picks")
+ANALYTICS_STEPS = ("compute-signal-health", "compute-model-performance", "compute-model-profiles",
+                   "compute-league-macro")
 
 
 class ShippedCatalogTests(unittest.TestCase):
@@ -95,7 +107,7 @@ class ShippedCatalogTests(unittest.TestCase):
 
     def test_Steps_AreTheFourBeforeSignalBestBetsEachAfterWhatItNeeds(self):
         rows = SHIPPED.external
-        self.assertEqual(tuple(t for t, row in rows.items() if row.step), STEPS + POST_GRADING_STEPS)
+        self.assertEqual(tuple(t for t, row in rows.items() if row.step), STEPS + POST_GRADING_STEPS + ANALYTICS_STEPS)
         self.assertEqual({t: (rows[t].after, rows[t].requires, rows[t].objects) for t in STEPS}, {
             "discover-models": ((), (), ()),
             "materialize-subsets": (("discover-models",), (), ()),
@@ -109,7 +121,8 @@ class ShippedCatalogTests(unittest.TestCase):
             "discover-models": {"models": "result", "system_ids": "result.all_system_ids"},
             "materialize-subsets": {"version_id": "result.version_id"},
             "backfill-signal-best-bets": {"rows_updated": "result"},
-            "backfill-filtered-picks": {"rows_updated": "result"}})
+            "backfill-filtered-picks": {"rows_updated": "result"},
+            **{t: {"rows_written": "result"} for t in ANALYTICS_STEPS}})
         self.assertEqual({t: deps for t, deps in SHIPPED.dependencies.items() if deps}, {
             "materialize-subsets": ("discover-models",),
             "cross-model-subsets": ("discover-models", "materialize-subsets"),
@@ -147,7 +160,8 @@ class ShippedCatalogTests(unittest.TestCase):
             "ExportTonightTrendPlays", "ExportLive", "ExportLiveGrading", "ExportCalendar", "ExportSeasonGameCounts",
             "ExportTrendsTonight", "ExportSeasonSubsets", "ExportDiscoverModels", "ExportMaterializeSubsets",
             "ExportCrossModelSubsets", "ExportAnnotateSignals", "ExportSignalBestBets", "ExportBackfillSignalBestBets",
-            "ExportBackfillFilteredPicks", "ExportSignalHealth",
+            "ExportBackfillFilteredPicks", "ExportComputeSignalHealth", "ExportComputeModelPerformance",
+            "ExportComputeModelProfiles", "ExportComputeLeagueMacro", "ExportSignalHealth",
             "ExportModelHealth", "ExportBestBetsRecord", "ExportBestBetsToday", "ExportBestBetsAll", "ExportAdminPicks",
             "ExportAdminDashboard", "ExportPlayerProfiles"])
 

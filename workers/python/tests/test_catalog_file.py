@@ -151,8 +151,8 @@ class ValidationTests(CatalogFileTestCase):
             ":15: types.signal-health.call.args: must be an array of arguments, e.g. [\"target_date\"]",
             ":18: types.best-bets-record.kind: must be \"native\" or \"external\", got 'externel'",
             ":25: types.live.call.kwargs.update_latest: bad argument {'constant': True}: write a request value's "
-            "name (\"target_date\"), a constant { const = … }, { value = \"row.name\" }, { run = \"started_at\" } or "
-            "{ call = \"module.function\" }",
+            "name (\"target_date\"), a constant { const = … }, { value = \"row.name\" }, { run = \"started_at\" }, "
+            "{ call = \"module.function\" }, { date = \"target_date\" } or, in then, { result = true }",
         ])
 
     def test_LoadCatalog_DuplicateActivity_NamesBothTypes(self):

@@ -26,7 +26,7 @@ class MainTests(unittest.TestCase):
         done = run("--check", env={"EXPORTFLOWS_ORIGINAL_REPO": fake.root})
         self.assertEqual(done.returncode, 0, done.stderr)
         lines = done.stdout.splitlines()
-        self.assertEqual(len(lines), 35)
+        self.assertEqual(len(lines), 39)
         self.assertTrue(all(line.startswith("ok ") for line in lines))
         self.assertIn("ExportPredictions          PredictionsExporter().export(target_date, update_today=update_latest)",
                       done.stdout)

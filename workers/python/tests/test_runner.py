@@ -1,3 +1,4 @@
+import datetime
 import unittest
 
 from exportflows_worker.errors import ContractViolation, InvalidExportRequest, MissingTable, NotReady
@@ -58,6 +59,20 @@ EXPECTED_FUNCTION_CALLS = {
     "backfill-signal-best-bets": ("backfill_signal_best_bets", (D,), {}),
     "backfill-filtered-picks": ("backfill_filtered_picks", (D,), {}),
 }
+# Chained calls: type -> [(function, args)] in order: compute with the pooled client and the date (a datetime.date
+# but for signal health), then write with the same client and what compute returned (the fake original's rows).
+BQ = "pooled bigquery client"
+DAY = datetime.date(2026, 2, 10)
+EXPECTED_CHAINED_CALLS = {
+    "compute-signal-health": [("compute_signal_health", (BQ, D)), ("write_health_rows", (BQ, [
+        {"game_date": D, "signal_tag": "high_edge"}, {"game_date": D, "signal_tag": "rest"}]))],
+    "compute-model-performance": [("compute_for_date", (BQ, DAY)), ("write_rows", (BQ, [
+        {"game_date": DAY, "model_id": m} for m in ("catboost_v9", "xgboost_v2", "ensemble_v1")]))],
+    "compute-model-profiles": [("compute_profiles_for_date", (BQ, DAY)), ("write_profile_rows", (BQ, [
+        {"game_date": DAY, "dimension": d} for d in ("tier", "line_range", "edge_band", "affinity")]))],
+    "compute-league-macro": [("compute_for_date", (BQ, DAY)), ("write_rows", (BQ, {
+        "game_date": DAY, "market_regime": "NORMAL"}))],
+}
 
 READY = PreflightCounts(context_rows=30, active_predictions=50)
 
@@ -95,7 +110,14 @@ class RunnerTestCase(unittest.TestCase):
 
 class CallShapeTests(RunnerTestCase):
     def test_RunExport_EveryExternalType_CallsTheOriginalExactlyAsDailyExportDoes(self):
-        self.assertEqual(set(EXPECTED_CALLS) | set(EXPECTED_FUNCTION_CALLS), set(EXTERNAL_TYPES))
+        self.assertEqual(set(EXPECTED_CALLS) | set(EXPECTED_FUNCTION_CALLS) | set(EXPECTED_CHAINED_CALLS),
+                         set(EXTERNAL_TYPES))
+        for export_type, calls in EXPECTED_CHAINED_CALLS.items():
+            with self.subTest(export_type=export_type):
+                self.control.reset()
+                self.run_export(request(export_type, update_latest=False))
+                self.assertEqual(self.calls(), [{"class": None, "method": function, "args": args, "kwargs": {}}
+                                                for function, args in calls])
         for export_type, (function, args, kwargs) in EXPECTED_FUNCTION_CALLS.items():
             with self.subTest(export_type=export_type):
                 self.control.reset()
@@ -315,7 +337,7 @@ class PreflightTests(RunnerTestCase):
         def never(target_date):
             raise AssertionError("pre-flight queried for a type it must not gate")
         others = [t for t in EXTERNAL_TYPES if t not in self.TONIGHT]
-        self.assertEqual(len(others), 30)
+        self.assertEqual(len(others), 34)
         for export_type in others:
             with self.subTest(export_type=export_type):
                 result = self.run_export(request(export_type), counts=never)
