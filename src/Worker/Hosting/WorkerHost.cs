@@ -81,7 +81,7 @@ public static class WorkerHost
             Activities.Exporters.NativeExporters.Names, sp.GetRequiredService<ILogger<Activities.Catalog.CatalogFileSource>>()));
         builder.Services.AddTransient(sp => new Phase6Client(sp.GetRequiredService<Temporalio.Client.ITemporalClient>(), temporal.TaskQueue,
             sp.GetRequiredService<Activities.Catalog.IExportCatalogSource>().Current)
-        { Source = "Pub/Sub push (POST /pubsub/predictions-complete)" });
+        { Source = "Pub/Sub push (POST /pubsub/EVENT)" });
         builder.Services.AddSingleton<WorkerReadiness>();
         var freshness = FreshnessMeterOf(builder.Services).Name;
         builder.Services.AddSingleton<Telemetry.CatalogGauges>();
@@ -109,7 +109,7 @@ public static class WorkerHost
         _ = app.Services.GetRequiredService<Telemetry.CatalogGauges>();
         if (app.Services.GetRequiredService<PubSubPushOptions>().InsecureNoAuth)
         {
-            app.Logger.LogWarning("INSECURE: the push endpoint {Path} accepts requests without a token (--insecure-no-auth); use it on a laptop only", PubSubPushEndpoint.Path);
+            app.Logger.LogWarning("INSECURE: the push endpoints ({Path} and every event's /pubsub/NAME) accept requests without a token (--insecure-no-auth); use it on a laptop only", PubSubPushEndpoint.Path);
         }
     }
 

@@ -9,6 +9,7 @@ namespace ExportFlows.Tests.Events;
 public sealed class EventExportRequestTests
 {
     private static readonly ExportCatalog Shipped = ExportCatalog.Shipped;
+    private static readonly string[] Analytics = ["compute-signal-health", "compute-model-performance", "compute-model-profiles", "compute-league-macro"];
     private static readonly string[] PicksExports = ["subset-picks", "season-subsets", "backfill-signal-best-bets", "backfill-filtered-picks", "tonight"];
 
     private static EventRequest Read(string eventName, string json) =>
@@ -24,8 +25,10 @@ public sealed class EventExportRequestTests
 
         Assert.Equal(Shipped.FindEvent("grading-complete")!.Runs.Select(r => r.Name), request.Types);
         Assert.Null(request.SkipReasons);
-        Assert.Equal(["backfill-signal-best-bets", "backfill-filtered-picks"], request.RunAfter!["best-bets-all"]);
-        Assert.Equal(["backfill-signal-best-bets", "backfill-filtered-picks"], request.RunAfter["best-bets-record"]);
+        string[] backfills = ["backfill-signal-best-bets", "backfill-filtered-picks"];
+        Assert.Equal([.. backfills, .. Analytics], request.RunAfter!["best-bets-all"]);
+        Assert.Equal([.. backfills, .. Analytics], request.RunAfter["best-bets-record"]);
+        Assert.All(Analytics, step => Assert.Equal(backfills, request.RunAfter[step]));
         Assert.Equal(("2026-02-10", "post-grading", "g-1"), (request.Date, request.Trigger, request.CorrelationId));
     }
 
@@ -40,6 +43,7 @@ public sealed class EventExportRequestTests
         Assert.Equal(PicksExports.Order(), request.SkipReasons!.Keys.Order());
         Assert.All(request.SkipReasons.Values, reason => Assert.Contains($"is false ({shown})", reason, StringComparison.Ordinal));
         Assert.DoesNotContain("best-bets-all", request.SkipReasons.Keys);
+        Assert.All(Analytics, step => Assert.DoesNotContain(step, request.SkipReasons.Keys));
         Assert.Contains("best-bets-all", request.Types);
 
         var plan = ExportPlanner.Plan(Shipped, request, EventMessageReaderTests.Now);

@@ -66,14 +66,15 @@ public sealed class ShippedEventsTests
     }
 
     [Fact]
-    public void Decide_GradingFailed_SkipsThePicksReExportsRunsTheHistoryFiles()
+    public void Decide_GradingFailed_SkipsThePicksReExportsRunsTheAnalyticsAndHistoryFiles()
     {
         var ev = Shipped.FindEvent("grading-complete")!;
         var request = Read("grading-complete", """{"target_date": "2026-02-09", "status": "failed", "graded_count": 120, "correlation_id": "g-1"}""").Request!;
 
         var decisions = EventConditions.Decide(ev, request);
 
-        Assert.Equal(["best-bets-all", "best-bets-record"], decisions.Where(d => d.Runs).Select(d => d.Name));
+        Assert.Equal(["compute-signal-health", "compute-model-performance", "compute-model-profiles", "compute-league-macro", "best-bets-all", "best-bets-record"],
+            decisions.Where(d => d.Runs).Select(d => d.Name));
         Assert.Equal("skipped: condition status == \"success\" is false (status = \"failed\")", decisions.Single(d => d.Name == "subset-picks").Reason);
         Assert.Equal(("g-1", "\"post-grading\""), (request.CorrelationId, request.Values["trigger_source"]));
     }

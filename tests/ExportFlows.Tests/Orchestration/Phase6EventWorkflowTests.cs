@@ -82,4 +82,17 @@ public sealed class Phase6EventWorkflowTests
         Assert.Equal(5, run.Decisions.Count(d => !d.Runs));
         await KeepAndReplayAsync(history, child);
     }
+
+    [TemporalFact]
+    public async Task RunAsync_GradingSucceeded_EveryEntryRunsAndTheHistoryReplays()
+    {
+        var date = UniqueGameDates.NextText();
+        var (result, history, child) = await RunAsync("grading-complete", Example("grading-complete.json", date));
+
+        var run = Assert.Single(result.Runs);
+        Assert.Equal(Shipped.FindEvent("grading-complete")!.Runs.Select(r => r.Name), run.Report!.Exports.Select(e => e.Type));
+        Assert.All(run.Report.Exports, e => Assert.Equal(ExportStatus.Succeeded, e.Status));
+        Assert.Equal($"grading_{date}_1770180000", run.CorrelationId);
+        await KeepAndReplayAsync(history, child);
+    }
 }

@@ -121,7 +121,7 @@ public sealed class EventPushServerTests : IAsyncLifetime
     }
 
     [TemporalFact]
-    public async Task Push_GradingSucceeded_RunsThePostGradingSequenceHistoryFilesAfterTheBackfills()
+    public async Task Push_GradingSucceeded_RunsThePostGradingSequenceInTheFunctionsOrder()
     {
         var native = Native();
         var external = new FakeExternalExporters { Catalog = Shipped };
@@ -152,12 +152,12 @@ public sealed class EventPushServerTests : IAsyncLifetime
             .ToDictionary(e => e.ActivityTaskScheduledEventAttributes.ActivityType.Name, e => e.EventId);
         var ended = history.Events.Where(e => e.EventType == EventType.ActivityTaskCompleted)
             .ToDictionary(e => scheduled.Single(s => s.Value == e.ActivityTaskCompletedEventAttributes.ScheduledEventId).Key, e => e.EventId);
-        foreach (var historyFile in new[] { "best-bets-all", "best-bets-record" })
+        string[] backfills = ["backfill-signal-best-bets", "backfill-filtered-picks"];
+        string[] analytics = ["compute-signal-health", "compute-model-performance", "compute-model-profiles", "compute-league-macro"];
+        foreach (var (later, earlier) in analytics.SelectMany(a => backfills.Select(b => (a, b)))
+            .Concat(new[] { "best-bets-all", "best-bets-record" }.SelectMany(h => backfills.Concat(analytics).Select(e => (h, e)))))
         {
-            foreach (var backfill in new[] { "backfill-signal-best-bets", "backfill-filtered-picks" })
-            {
-                Assert.True(scheduled[Shipped.Get(historyFile).Activity] > ended[Shipped.Get(backfill).Activity], $"{historyFile} started before {backfill} ended");
-            }
+            Assert.True(scheduled[Shipped.Get(later).Activity] > ended[Shipped.Get(earlier).Activity], $"{later} started before {earlier} ended");
         }
         Assert.True(scheduled[Shipped.Get("tonight").Activity] < ended[Shipped.Get("backfill-signal-best-bets").Activity], "tonight waited for nothing");
     }
@@ -165,7 +165,7 @@ public sealed class EventPushServerTests : IAsyncLifetime
     [TemporalTheory]
     [InlineData("failed", 142, "status = \"failed\"")]
     [InlineData("success", 0, "graded_count = 0")]
-    public async Task Push_GradingFailedOrNothingGraded_OnlyTheHistoryFilesRunPicksSkippedWithTheReason(string status, int graded, string shown)
+    public async Task Push_GradingFailedOrNothingGraded_OnlyAnalyticsAndHistoryFilesRunPicksSkippedWithTheReason(string status, int graded, string shown)
     {
         var native = Native();
         var external = new FakeExternalExporters { Catalog = Shipped };
@@ -193,7 +193,8 @@ public sealed class EventPushServerTests : IAsyncLifetime
             Assert.Equal(ExportStatus.Skipped, byType[type].Status);
             Assert.Contains($"is false ({shown})", byType[type].Error, StringComparison.Ordinal);
         });
-        Assert.Equal(["best-bets-all", "best-bets-record"], external.Calls.Select(c => c.Input.GetProperty("export_type").GetString()).Order(StringComparer.Ordinal));
+        Assert.Equal(["best-bets-all", "best-bets-record", "compute-league-macro", "compute-model-performance", "compute-model-profiles", "compute-signal-health"],
+            external.Calls.Select(c => c.Input.GetProperty("export_type").GetString()).Order(StringComparer.Ordinal));
         Assert.Equal(0, native.CallsOf("subset-picks"));
     }
 

@@ -188,6 +188,7 @@ class EventReadingTests(CatalogFileTestCase):
 
 
 BACKFILLS = ("backfill-signal-best-bets", "backfill-filtered-picks")
+ANALYTICS = ("compute-signal-health", "compute-model-performance", "compute-model-profiles", "compute-league-macro")
 
 
 class ShippedEventsTests(unittest.TestCase):
@@ -205,8 +206,10 @@ class ShippedEventsTests(unittest.TestCase):
         graded = (Condition("status", "equals", ("success",)), Condition("graded_count", "above", (0,)))
         self.assertEqual(events["grading-complete"].runs, (
             EventRun("subset-picks", graded), EventRun("season-subsets", graded),
-            EventRun("backfill-signal-best-bets", graded), EventRun("backfill-filtered-picks", graded),
-            EventRun("best-bets-all", (), BACKFILLS), EventRun("best-bets-record", (), BACKFILLS), EventRun("tonight", graded)))
+            EventRun("backfill-signal-best-bets", graded), EventRun("backfill-filtered-picks", graded))
+            + tuple(EventRun(step, (), BACKFILLS) for step in ANALYTICS)
+            + (EventRun("best-bets-all", (), BACKFILLS + ANALYTICS), EventRun("best-bets-record", (), BACKFILLS + ANALYTICS),
+               EventRun("tonight", graded)))
 
 
 if __name__ == "__main__":
