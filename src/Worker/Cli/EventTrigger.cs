@@ -111,6 +111,6 @@ internal sealed class EventTrigger(CliContext context, ParseResult parse, bool w
                 await context.Output.WriteLineAsync(line);
             }
         }
-        return printed.Any(l => l.Status == TonightRunStatus.Failed) ? ExitCodes.ExportFailed : ExitCodes.Success;
+        return printed.Any(l => l.Status == MessageRunStatus.Failed) ? ExitCodes.ExportFailed : ExitCodes.Success;
     }
 }

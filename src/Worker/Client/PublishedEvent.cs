@@ -1,9 +1,5 @@
-using System.Text;
 using ExportFlows.Workflows.Catalog;
 using ExportFlows.Workflows.Events;
-using ExportFlows.Workflows.Planning;
-using Google.Protobuf;
-using Temporalio.Api.Common.V1;
 using Temporalio.Converters;
 
 namespace ExportFlows.Worker.Client;
@@ -15,8 +11,6 @@ namespace ExportFlows.Worker.Client;
 /// </summary>
 public sealed class PublishedEvent
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
-
     private PublishedEvent(CatalogEvent ev, EventRequest request, byte[] utf8, DateTimeOffset receivedAt) =>
         (Event, Request, Utf8, ReceivedAt) = (ev, request, utf8, receivedAt);
 
@@ -31,24 +25,14 @@ public sealed class PublishedEvent
     /// <summary>Reads the message; a message that can never run is an <see cref="EventMessageRefusedException"/> naming its field.</summary>
     public static PublishedEvent Read(CatalogEvent ev, ExportCatalog catalog, ReadOnlySpan<byte> utf8, DateTimeOffset receivedAt)
     {
-        if (utf8.StartsWith("\uFEFF"u8))
-        {
-            utf8 = utf8[3..];
-        }
+        utf8 = PublishedBytes.WithoutBom(utf8);
         if (utf8.Length > EventMessageReader.MaxBytes)
         {
             throw new EventMessageRefusedException(ev.Name, new EventRefusal(EventRefusal.WholeMessage,
                 $"{EventRefusal.WholeMessage} {utf8.Length} bytes is larger than the limit of {EventMessageReader.MaxBytes} bytes"));
         }
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(utf8);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new EventMessageRefusedException(ev.Name, new EventRefusal(EventRefusal.WholeMessage, $"{EventRefusal.WholeMessage} is not UTF-8 text"));
-        }
+        var text = PublishedBytes.Text(utf8) ?? throw new EventMessageRefusedException(ev.Name,
+            new EventRefusal(EventRefusal.WholeMessage, $"{EventRefusal.WholeMessage} is not UTF-8 text"));
         var reading = EventMessageReader.Read(ev, catalog, text, receivedAt);
         return reading.Request is { } request
             ? new PublishedEvent(ev, request, utf8.ToArray(), receivedAt)
@@ -56,9 +40,5 @@ public sealed class PublishedEvent
     }
 
     /// <summary>The signal's message argument: the published bytes as a JSON payload, not re-serialised.</summary>
-    public RawValue ToPayload() => new(new Payload
-    {
-        Metadata = { ["encoding"] = ByteString.CopyFromUtf8("json/plain") },
-        Data = ByteString.CopyFrom(Utf8),
-    });
+    public RawValue ToPayload() => PublishedBytes.Payload(Utf8);
 }

@@ -1,9 +1,6 @@
-using System.Text;
 using System.Text.Json;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
-using Google.Protobuf;
-using Temporalio.Api.Common.V1;
 using Temporalio.Converters;
 
 namespace ExportFlows.Worker.Client;
@@ -15,8 +12,6 @@ namespace ExportFlows.Worker.Client;
 /// </summary>
 public sealed class PublishedPredictionsComplete
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(false, throwOnInvalidBytes: true);
-
     private PublishedPredictionsComplete(PredictionsCompleteMessage message, byte[] utf8) => (Message, Utf8) = (message, utf8);
 
     public PredictionsCompleteMessage Message { get; }
@@ -27,29 +22,14 @@ public sealed class PublishedPredictionsComplete
     /// <exception cref="InvalidExportRequestException">Not UTF-8, or not a valid message.</exception>
     public static PublishedPredictionsComplete Parse(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.StartsWith("\uFEFF"u8))
-        {
-            utf8 = utf8[3..];
-        }
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(utf8);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new InvalidExportRequestException("malformed predictions-complete message: not UTF-8 text");
-        }
+        utf8 = PublishedBytes.WithoutBom(utf8);
+        var text = PublishedBytes.Text(utf8) ?? throw new InvalidExportRequestException("malformed predictions-complete message: not UTF-8 text");
         var message = PredictionsCompleteMessage.Parse(text);
         return PushData(utf8) is { } inner ? Parse(inner) : new PublishedPredictionsComplete(message, utf8.ToArray());
     }
 
     /// <summary>The signal argument: the published bytes as a JSON payload, not re-serialised.</summary>
-    public RawValue ToPayload() => new(new Payload
-    {
-        Metadata = { ["encoding"] = ByteString.CopyFromUtf8("json/plain") },
-        Data = ByteString.CopyFrom(Utf8),
-    });
+    public RawValue ToPayload() => PublishedBytes.Payload(Utf8);
 
     /// <summary>The decoded <c>message.data</c> of a Pub/Sub push body (the parser accepted it, so it is base64), else null.</summary>
     private static byte[]? PushData(ReadOnlySpan<byte> utf8)

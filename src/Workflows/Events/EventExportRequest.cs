@@ -15,9 +15,12 @@ public static class EventExportRequest
 {
     public const string TriggerSourceField = "trigger_source";
 
-    public static ExportRequest For(CatalogEvent ev, ExportCatalog catalog, EventRequest request)
+    public static ExportRequest For(CatalogEvent ev, ExportCatalog catalog, EventRequest request) =>
+        For(ev, catalog, request, EventConditions.Decide(ev, request));
+
+    /// <param name="decisions">What <see cref="EventConditions.Decide(CatalogEvent, EventRequest)"/> decided for each entry.</param>
+    public static ExportRequest For(CatalogEvent ev, ExportCatalog catalog, EventRequest request, IReadOnlyList<EventRunDecision> decisions)
     {
-        var decisions = EventConditions.Decide(ev, request);
         var skip = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var decision in decisions.Where(d => !d.Runs))
         {

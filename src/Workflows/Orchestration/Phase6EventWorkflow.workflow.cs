@@ -96,7 +96,7 @@ public class Phase6EventWorkflow
     public IReadOnlyList<EventRunRecord> Runs => _runs;
 
     [WorkflowQuery]
-    public TonightDeliveries Deliveries => new(_deliveries.Received, _deliveries.Duplicates);
+    public MessageDeliveries Deliveries => new(_deliveries.Received, _deliveries.Duplicates);
 
     private static (string Event, DateOnly Date) EventAndDate(EventWorkflowInput? input)
     {
@@ -141,7 +141,7 @@ public class Phase6EventWorkflow
     private static async Task<EventRunRecord> RunOnceAsync(CatalogEvent ev, ExportCatalog catalog, EventRequest message, int messages, int number)
     {
         var decisions = EventConditions.Decide(ev, message);
-        var request = EventExportRequest.For(ev, catalog, message);
+        var request = EventExportRequest.For(ev, catalog, message, decisions);
         var date = ExportDates.ToText(message.Date);
         EventRunRecord Record(string status, string reason, string? childId = null, ExportReport? report = null)
         {
@@ -161,12 +161,12 @@ public class Phase6EventWorkflow
                 StaticDetails = RunMetadata.Details(("started by", $"event workflow {Workflow.Info.WorkflowId}, run {number}"),
                     ("correlation id", message.CorrelationId), ("messages coalesced", messages.ToString(CultureInfo.InvariantCulture))),
             });
-            return Record(TonightRunStatus.Exported, reason, childId, report);
+            return Record(MessageRunStatus.Exported, reason, childId, report);
         }
         catch (ChildWorkflowFailureException ex) when (ex.InnerException is ApplicationFailureException failure)
         {
             var report = failure.Details.Count > 0 ? failure.Details.ElementAt<ExportReport>(0) : null;
-            return Record(TonightRunStatus.Failed, failure.Message, childId, report);
+            return Record(MessageRunStatus.Failed, failure.Message, childId, report);
         }
     }
 }

@@ -11,18 +11,8 @@ namespace ExportFlows.Workflows.Orchestration;
 /// <summary>Optional start input; the game date normally comes from the workflow id alone.</summary>
 public sealed record TonightInput(DateOnly GameDate, IReadOnlyList<string>? Types = null);
 
-public static class TonightRunStatus
-{
-    public const string Exported = "exported";
-    public const string Rejected = "rejected";
-    public const string Failed = "failed";
-}
-
 /// <summary>One export run (or rejection) of the tonight workflow; <paramref name="Messages"/> counts the signals it answered.</summary>
 public sealed record TonightRun(int Number, string Status, string Reason, int Messages, string CorrelationId, string? ChildWorkflowId, ExportReport? Report);
-
-/// <summary>Push deliveries (with a delivery id, e.g. a Pub/Sub messageId) received, and redeliveries ignored.</summary>
-public sealed record TonightDeliveries(int Received, int Duplicates);
 
 /// <summary>The runs of one workflow execution, and the messages it refused as malformed.</summary>
 public sealed record TonightResult(string GameDate, IReadOnlyList<TonightRun> Runs, IReadOnlyList<string>? MalformedMessages = null);
@@ -131,7 +121,7 @@ public class Phase6TonightWorkflow
     public IReadOnlyList<TonightRun> Runs => _runs;
 
     [WorkflowQuery]
-    public TonightDeliveries Deliveries => new(_deliveries.Received, _deliveries.Duplicates);
+    public MessageDeliveries Deliveries => new(_deliveries.Received, _deliveries.Duplicates);
 
     /// <summary>What executions recorded before the orchestrator's list exported: its native types (subset-picks, daily-signals).</summary>
     private static IReadOnlyList<string> LegacyTonightTypes =>
@@ -211,7 +201,7 @@ public class Phase6TonightWorkflow
         var messageDecision = PredictionsCompleteGuard.CheckMessage(message);
         if (!messageDecision.Accepted)
         {
-            return Record(TonightRunStatus.Rejected, messageDecision.Reason);
+            return Record(MessageRunStatus.Rejected, messageDecision.Reason);
         }
         long active;
         try
@@ -222,17 +212,17 @@ public class Phase6TonightWorkflow
         catch (ActivityFailureException ex)
         {
             // A failed check fails the run; the original exported anyway (P17).
-            return Record(TonightRunStatus.Failed, $"prediction count failed: {ex.InnerException?.Message ?? ex.Message}");
+            return Record(MessageRunStatus.Failed, $"prediction count failed: {ex.InnerException?.Message ?? ex.Message}");
         }
         var dataDecision = PredictionsCompleteGuard.CheckPredictions(active);
         if (!dataDecision.Accepted)
         {
-            return Record(TonightRunStatus.Rejected, dataDecision.Reason);
+            return Record(MessageRunStatus.Rejected, dataDecision.Reason);
         }
 
         if (types.Count == 0)
         {
-            return Record(TonightRunStatus.Rejected, "no type of the orchestrator's list is enabled (ExportFlows__EnabledTypes)");
+            return Record(MessageRunStatus.Rejected, "no type of the orchestrator's list is enabled (ExportFlows__EnabledTypes)");
         }
         var childId = $"{Workflow.Info.WorkflowId}-{Workflow.Info.RunId[..8]}-{number}";
         var request = new ExportRequest(types, ExportDates.ToText(date), Trigger: "orchestrator", CorrelationId: message.CorrelationId);
@@ -245,12 +235,12 @@ public class Phase6TonightWorkflow
                 StaticDetails = RunMetadata.Details(("started by", $"tonight workflow {Workflow.Info.WorkflowId}, run {number}"),
                         ("correlation id", message.CorrelationId), ("messages coalesced", messages.ToString(System.Globalization.CultureInfo.InvariantCulture))),
             });
-            return Record(TonightRunStatus.Exported, $"{messageDecision.Reason}; {dataDecision.Reason}", childId, report);
+            return Record(MessageRunStatus.Exported, $"{messageDecision.Reason}; {dataDecision.Reason}", childId, report);
         }
         catch (ChildWorkflowFailureException ex) when (ex.InnerException is ApplicationFailureException failure)
         {
             var report = failure.Details.Count > 0 ? failure.Details.ElementAt<ExportReport>(0) : null;
-            return Record(TonightRunStatus.Failed, failure.Message, childId, report);
+            return Record(MessageRunStatus.Failed, failure.Message, childId, report);
         }
     }
 }

@@ -183,7 +183,7 @@ public sealed class ExternalExportServerTests
         });
 
         var run = Assert.Single(result.Runs);
-        Assert.Equal(TonightRunStatus.Exported, run.Status);
+        Assert.Equal(MessageRunStatus.Exported, run.Status);
         Assert.Equal(["tonight", "tonight-players", "predictions", "streaks", "subset-picks", "season-subsets", "daily-signals", .. steps, "signal-best-bets",
             "calendar", "best-bets-all", "best-bets-today", "admin-dashboard", "admin-picks", "trends-tonight"], run.Report!.Exports.Select(e => e.Type));
         Assert.All(run.Report.Exports, e => Assert.Equal(ExportStatus.Succeeded, e.Status));

@@ -61,7 +61,7 @@ public sealed class Phase6EventWorkflowTests
         var (result, history, child) = await RunAsync("export-request", Example("export-request.json", date));
 
         var run = Assert.Single(result.Runs);
-        Assert.Equal(("export-request", date, TonightRunStatus.Exported), (result.Event, result.Date, run.Status));
+        Assert.Equal(("export-request", date, MessageRunStatus.Exported), (result.Event, result.Date, run.Status));
         Assert.Equal(["results", "performance", "best-bets", "predictions", "admin-dashboard", "admin-picks"], run.Report!.Exports.Select(e => e.Type));
         Assert.Equal(ExportStatus.NotEnabled, run.Report.Exports.Single(e => e.Type == "best-bets").Status);
         Assert.Equal(EventWorkflowIds.For("export-request", ExportDates.Parse(date, "date")), history.Id);

@@ -54,8 +54,8 @@ public sealed class Phase6TonightWorkflowTests
             var result = await handle.GetResultAsync().Within();
 
             Assert.Equal(2, result.Runs.Count);
-            Assert.Equal((TonightRunStatus.Exported, 1, "first"), (result.Runs[0].Status, result.Runs[0].Messages, result.Runs[0].CorrelationId));
-            Assert.Equal((TonightRunStatus.Exported, 3, "fourth"), (result.Runs[1].Status, result.Runs[1].Messages, result.Runs[1].CorrelationId));
+            Assert.Equal((MessageRunStatus.Exported, 1, "first"), (result.Runs[0].Status, result.Runs[0].Messages, result.Runs[0].CorrelationId));
+            Assert.Equal((MessageRunStatus.Exported, 3, "fourth"), (result.Runs[1].Status, result.Runs[1].Messages, result.Runs[1].CorrelationId));
             Assert.Equal(2, fake.CallsOf("subset-picks"));
             Assert.Equal(2, fake.CallsOf("daily-signals"));
 
@@ -77,9 +77,9 @@ public sealed class Phase6TonightWorkflowTests
             var failedStatus = await (await client.PredictionsCompleteAsync(Message(UniqueDate(), status: "failed")).Within()).GetResultAsync().Within();
             var fewPredictions = await (await client.PredictionsCompleteAsync(Message(UniqueDate())).Within()).GetResultAsync().Within();
 
-            Assert.Equal((TonightRunStatus.Rejected, "completion 50% is below 80%"), (lowCompletion.Runs[0].Status, lowCompletion.Runs[0].Reason));
-            Assert.Equal((TonightRunStatus.Rejected, "status 'failed' is not success or partial"), (failedStatus.Runs[0].Status, failedStatus.Runs[0].Reason));
-            Assert.Equal((TonightRunStatus.Rejected, "5 active predictions in the warehouse, fewer than 10"), (fewPredictions.Runs[0].Status, fewPredictions.Runs[0].Reason));
+            Assert.Equal((MessageRunStatus.Rejected, "completion 50% is below 80%"), (lowCompletion.Runs[0].Status, lowCompletion.Runs[0].Reason));
+            Assert.Equal((MessageRunStatus.Rejected, "status 'failed' is not success or partial"), (failedStatus.Runs[0].Status, failedStatus.Runs[0].Reason));
+            Assert.Equal((MessageRunStatus.Rejected, "5 active predictions in the warehouse, fewer than 10"), (fewPredictions.Runs[0].Status, fewPredictions.Runs[0].Reason));
             Assert.Null(fewPredictions.Runs[0].ChildWorkflowId);
         });
         Assert.Equal(["count"], fake.Calls.Select(c => c.Type).Distinct());
@@ -95,7 +95,7 @@ public sealed class Phase6TonightWorkflowTests
         {
             var result = await (await client.PredictionsCompleteAsync(Message(UniqueDate())).Within()).GetResultAsync().Within();
             var run = Assert.Single(result.Runs);
-            Assert.Equal(TonightRunStatus.Failed, run.Status);
+            Assert.Equal(MessageRunStatus.Failed, run.Status);
             Assert.Equal(ExportStatus.Succeeded, run.Report!.Exports.Single(e => e.Type == "subset-picks").Status);
         });
     }

@@ -54,7 +54,7 @@ public sealed class TonightSignalContractServerTests
         });
 
         var run = Assert.Single(result.Runs);
-        Assert.Equal((TonightRunStatus.Exported, $"corr-{ExportDates.ToText(date)}"), (run.Status, run.CorrelationId));
+        Assert.Equal((MessageRunStatus.Exported, $"corr-{ExportDates.ToText(date)}"), (run.Status, run.CorrelationId));
         Assert.Empty(result.MalformedMessages!);
         Assert.Equal(1, fake.CallsOf("subset-picks"));
         Assert.Equal(1, fake.CallsOf("daily-signals"));
@@ -82,7 +82,7 @@ public sealed class TonightSignalContractServerTests
         var (fromTypeScript, fromDotNet) = (Assert.Single(typeScript.Runs), Assert.Single(dotNet.Runs));
         Assert.Equal(fromTypeScript.Reason, fromDotNet.Reason);
         Assert.StartsWith("status success, completion 100%;", fromDotNet.Reason, StringComparison.Ordinal);
-        Assert.Equal((TonightRunStatus.Exported, TonightRunStatus.Exported), (fromTypeScript.Status, fromDotNet.Status));
+        Assert.Equal((MessageRunStatus.Exported, MessageRunStatus.Exported), (fromTypeScript.Status, fromDotNet.Status));
     }
 
     [TemporalFact]
@@ -131,7 +131,7 @@ public sealed class TonightSignalContractServerTests
         Assert.Equal(ExportErrorTypes.MalformedMessage, application.ErrorType);
         Assert.Contains($"message for game_date {ExportDates.ToText(date.AddDays(1))} sent to the workflow of {ExportDates.ToText(date)}", application.Message, StringComparison.Ordinal);
         var result = application.Details.ElementAt<TonightResult>(0);
-        Assert.Equal(TonightRunStatus.Exported, Assert.Single(result.Runs).Status);
+        Assert.Equal(MessageRunStatus.Exported, Assert.Single(result.Runs).Status);
         Assert.Equal(1, fake.CallsOf("subset-picks"));
     }
 }

@@ -53,7 +53,7 @@ public sealed class WorkerHostEndToEndTests
         }
 
         var run = Assert.Single(result.Runs);
-        Assert.True(run.Status == TonightRunStatus.Exported, $"{run.Status}: {run.Reason}");
+        Assert.True(run.Status == MessageRunStatus.Exported, $"{run.Status}: {run.Reason}");
         Assert.Equal("batch_2026-02-03_1770100000", run.CorrelationId);
         Assert.Equal(["v1/picks/2026-02-03.json", "v1/signals/2026-02-03.json"], run.Report!.Exports.Select(e => e.ObjectName));
         using var picks = JsonDocument.Parse(File.ReadAllText(store.Sub("v1/picks/2026-02-03.json")));
@@ -98,7 +98,7 @@ public sealed class WorkerHostEndToEndTests
                 Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
                 await Bounded.UntilAsync(async () => (await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Runs)))?.Count == 1, "the tonight run", TimeSpan.FromSeconds(90));
                 var run = Assert.Single(await handle.QueryAsync(wf => wf.Runs).Within());
-                Assert.Equal(TonightRunStatus.Rejected, run.Status);
+                Assert.Equal(MessageRunStatus.Rejected, run.Status);
                 Assert.Contains("active predictions", run.Reason, StringComparison.Ordinal);
             }
             finally

@@ -66,7 +66,7 @@ public sealed class EventPushServerTests : IAsyncLifetime
                 var (status, body) = await PushAsync(host, "/pubsub/export-request", message, "m-1");
                 Assert.Equal((HttpStatusCode.OK, "signalled", id), (status, body.GetProperty("status").GetString(), body.GetProperty("workflowId").GetString()));
                 var run = Assert.Single(await RunsAsync(q.Client, id, 1));
-                Assert.Equal((TonightRunStatus.Exported, 1, "sched-1"), (run.Status, run.Messages, run.CorrelationId));
+                Assert.Equal((MessageRunStatus.Exported, 1, "sched-1"), (run.Status, run.Messages, run.CorrelationId));
                 Assert.Equal(["results", "best-bets-all", "subset-picks"], run.Report!.Exports.Select(e => e.Type));
                 Assert.All(run.Report.Exports, e => Assert.Equal(ExportStatus.Succeeded, e.Status));
 
@@ -143,7 +143,7 @@ public sealed class EventPushServerTests : IAsyncLifetime
             }
         });
 
-        Assert.Equal(TonightRunStatus.Exported, run.Status);
+        Assert.Equal(MessageRunStatus.Exported, run.Status);
         Assert.Equal(Shipped.FindEvent("grading-complete")!.Runs.Select(r => r.Name), run.Report!.Exports.Select(e => e.Type));
         Assert.All(run.Report.Exports, e => Assert.Equal(ExportStatus.Succeeded, e.Status));
         Assert.All(run.Decisions, d => Assert.True(d.Runs, d.Reason));

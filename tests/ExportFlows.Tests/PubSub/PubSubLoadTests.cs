@@ -206,7 +206,7 @@ public sealed class PubSubLoadTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(unique.Order(), signalled.Distinct().Order());
         Assert.Equal(signalled.Count - unique.Count, final.Duplicates);
         Assert.Equal(unique.Count, final.Received);
-        Assert.All(runs, r => Assert.Equal(TonightRunStatus.Exported, r.Status));
+        Assert.All(runs, r => Assert.Equal(MessageRunStatus.Exported, r.Status));
         Assert.True(runs.Count < unique.Count, $"{runs.Count} runs for {unique.Count} messages: coalescing did not happen");
         output.WriteLine($"{date}: {unique.Count} messages, {signalled.Count} signals, {final.Duplicates} redeliveries ignored, {runs.Count} export runs");
     }

@@ -52,9 +52,9 @@ public sealed class PubSubServerTests : IAsyncLifetime
                 await Bounded.UntilAsync(async () => (await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync(wf => wf.Deliveries)))?.Duplicates == 1, "the redelivery");
 
                 var runs = await handle.QueryAsync(wf => wf.Runs).Within();
-                Assert.Equal(TonightRunStatus.Exported, Assert.Single(runs).Status);
+                Assert.Equal(MessageRunStatus.Exported, Assert.Single(runs).Status);
                 Assert.Equal(1, fake.CallsOf("subset-picks"));
-                Assert.Equal(new TonightDeliveries(1, 1), await handle.QueryAsync(wf => wf.Deliveries).Within());
+                Assert.Equal(new MessageDeliveries(1, 1), await handle.QueryAsync(wf => wf.Deliveries).Within());
             }
             finally
             {
