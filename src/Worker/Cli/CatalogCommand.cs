@@ -58,7 +58,7 @@ public static partial class CatalogCommand
         var mermaid = new Option<bool>("--mermaid") { Description = "print the graph of rows (dependencies, steps, values) as a Mermaid flowchart" };
         var command = new Command("show",
             "The catalog in use (--catalog, else ExportFlows__Catalog, else the shipped one): every type with its kind, date, activity, task queue, " +
-            "objects, policy, call, dependencies and values; the graph of rows; the groups, the orchestrator's list, the schedules in words, the publication names");
+            "objects, policy, call, dependencies and values; the graph of rows; the groups, the orchestrator's list, the schedules in words, the events (path, trigger verb, date, fields, what each runs), the publication names");
         command.Options.Add(json);
         command.Options.Add(mermaid);
         return ReadingCatalog(context, command, null, async (parse, catalog, options, workerQueue) =>

@@ -61,6 +61,29 @@ public static class CatalogJson
                 catchupWindow = CatalogPrinter.Duration(s.CatchupWindow),
                 note = s.Note,
             }),
+            events = catalog.Events.Select(e => new
+            {
+                name = e.Name,
+                path = e.Path,
+                verb = e.Verb,
+                date = new { fields = e.Date.Fields, @default = e.Date.Default },
+                fields = e.Fields.ToDictionary(f => f.Key, f => new
+                {
+                    type = EventField.TypeName(f.Value.Type),
+                    @default = f.Value.DefaultJson is { } d ? JsonSerializer.Deserialize<JsonElement>(d) : (JsonElement?)null,
+                }),
+                runs = e.Runs.Select(r => new
+                {
+                    row = r.Name,
+                    when = r.When.Select(c => new { field = c.Field, @operator = c.Operator.ToString().ToLowerInvariant(), operands = c.Operands.Select(o => JsonSerializer.Deserialize<JsonElement>(o)) }),
+                    after = r.After,
+                }),
+                runsFrom = e.RunsFrom,
+                runsOrchestrator = e.RunsOrchestrator,
+                sport = e.Sport,
+                flag = e.Flag is { } flag ? new { field = flag.Field, runs = flag.Runs, options = flag.Options } : null,
+                note = e.Note,
+            }),
             publication = new
             {
                 models = catalog.Publication.ModelCodenames,

@@ -23,7 +23,7 @@ public static class CatalogPrinter
     {
         var external = catalog.Types.Count(t => t.IsExternal);
         return $"fingerprint {catalog.Fingerprint}; {catalog.Types.Count} types ({catalog.Types.Count - external} native, {external} external), " +
-            $"{catalog.Groups.Count} groups, {catalog.Orchestrator.Count} in the orchestrator's list, {catalog.Schedules.Count} schedules";
+            $"{catalog.Groups.Count} groups, {catalog.Orchestrator.Count} in the orchestrator's list, {catalog.Schedules.Count} schedules, {catalog.Events.Count} events";
     }
 
     public static string Text(CatalogView view)
@@ -75,6 +75,7 @@ public static class CatalogPrinter
             text.Append($"  {s.Id}  {CalendarWords.Describe(s)}: {string.Join(", ", s.Types)}\n");
             text.Append($"    {string.Join("; ", dates.Append($"overlap {Overlap(s.Overlap)}").Append($"catch-up {Duration(s.CatchupWindow)}"))}\n");
         }
+        text.Append(CatalogEventPrinter.Text(catalog));
         text.Append("\npublication\n");
         text.Append($"  models   {string.Join(", ", catalog.Publication.ModelCodenames.Select(m => $"{m.Key} = {m.Value}"))}\n");
         foreach (var (id, name) in catalog.Publication.Subsets)

@@ -16,7 +16,7 @@ public sealed class CatalogCheckCliTests : IDisposable
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal($"{ExportCatalog.ShippedSource}: valid; fingerprint {ExportCatalog.Shipped.Fingerprint}; 43 types (4 native, 39 external), " +
-            "4 groups, 15 in the orchestrator's list, 16 schedules\n", result.Output);
+            "4 groups, 15 in the orchestrator's list, 16 schedules, 3 events\n", result.Output);
         Assert.Equal("", result.Error);
     }
 
@@ -29,7 +29,7 @@ public sealed class CatalogCheckCliTests : IDisposable
 
         Assert.Equal(ExitCodes.Success, result.ExitCode);
         Assert.Equal($"{file}: valid; fingerprint {ExportCatalogParser.Fingerprint(CatalogFiles.WithCalendar)}; 22 types (4 native, 18 external), " +
-            "4 groups, 7 in the orchestrator's list, 14 schedules\n", result.Output);
+            "4 groups, 7 in the orchestrator's list, 14 schedules, 0 events\n", result.Output);
     }
 
     [Fact]

@@ -11,6 +11,39 @@ public sealed class CatalogShowCliTests : IDisposable
     private readonly TempFolder _temp = new();
 
     [Fact]
+    public async Task Show_ShippedCatalog_EveryEventWithPathVerbDateFieldsAndRuns()
+    {
+        var result = await CliRunner.RunAsync("catalog", "show");
+
+        Assert.Equal(ExitCodes.Success, result.ExitCode);
+        Assert.Contains("\nevents\n  predictions-complete  POST /pubsub/predictions-complete; exportflows trigger predictions-complete\n", result.Output, StringComparison.Ordinal);
+        Assert.Contains("    runs      the types the message lists in export_types\n    flag      players = true runs player-profiles (options min_games)\n", result.Output, StringComparison.Ordinal);
+        Assert.Contains("  grading-complete  POST /pubsub/grading-complete; exportflows trigger grading-complete\n    date      target_date or graded_date, required\n", result.Output, StringComparison.Ordinal);
+        Assert.Contains("    runs      subset-picks when status == \"success\" and graded_count > 0\n", result.Output, StringComparison.Ordinal);
+        Assert.Contains("              compute-signal-health after backfill-signal-best-bets, backfill-filtered-picks\n", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ShowJson_ShippedCatalog_EventsWithTheirConditionsAndOrder()
+    {
+        var result = await CliRunner.RunAsync("catalog", "show", "--json");
+
+        var events = JsonDocument.Parse(result.Output).RootElement.GetProperty("events").EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
+        Assert.Equal(["predictions-complete", "export-request", "grading-complete"], events.Keys);
+        var request = events["export-request"];
+        Assert.Equal(("/pubsub/export-request", "export_types", "nba", "yesterday"), (request.GetProperty("path").GetString(), request.GetProperty("runsFrom").GetString(),
+            request.GetProperty("sport").GetString(), request.GetProperty("date").GetProperty("default").GetString()));
+        Assert.True(request.GetProperty("fields").GetProperty("update_latest").GetProperty("default").GetBoolean());
+        var picks = events["grading-complete"].GetProperty("runs")[0];
+        Assert.Equal("subset-picks", picks.GetProperty("row").GetString());
+        var condition = picks.GetProperty("when")[1];
+        Assert.Equal(("graded_count", "above", 0), (condition.GetProperty("field").GetString(), condition.GetProperty("operator").GetString(), condition.GetProperty("operands")[0].GetInt32()));
+        var record = events["grading-complete"].GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("row").GetString() == "best-bets-record");
+        Assert.Equal(6, record.GetProperty("after").GetArrayLength());
+        Assert.True(events["predictions-complete"].GetProperty("runsOrchestrator").GetBoolean());
+    }
+
+    [Fact]
     public async Task ShowJson_ShippedCatalog_EveryTypeGroupScheduleAndName()
     {
         var result = await CliRunner.RunAsync("catalog", "show", "--json");

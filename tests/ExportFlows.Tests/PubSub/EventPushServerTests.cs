@@ -260,4 +260,37 @@ public sealed class EventPushServerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, status);
         Assert.Contains("its push paths: /pubsub/predictions-complete, /pubsub/export-request, /pubsub/grading-complete", body.GetProperty("error").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Push_EventWithoutAToken_401NothingStarted()
+    {
+        var temporal = new RecordingTonightClient();
+        await using var host = await PushEndpointHost.StartAsync(_google.PushOptions(), temporal.Client);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(host.BaseUri, "pubsub/grading-complete"))
+        {
+            Content = new StringContent(PubSubPushEndpointTests.Envelope("""{"target_date": "2026-02-03", "status": "success", "graded_count": 3}""", "a-1"),
+                Encoding.UTF8, "application/json"),
+        };
+        using var response = await host.Http.SendAsync(request).Within();
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Empty(temporal.Calls);
+        Assert.Equal(1, host.Counters.Unauthorized);
+    }
+
+    [Fact]
+    public async Task Push_EventWhileTemporalIsUnreachable_503ToRedeliver()
+    {
+        var temporal = new RecordingTonightClient
+        {
+            Fail = _ => new Temporalio.Exceptions.RpcException(Temporalio.Exceptions.RpcException.StatusCode.Unavailable, "connection refused", null),
+        };
+        await using var host = await PushEndpointHost.StartAsync(_google.PushOptions(), temporal.Client);
+
+        var (status, body) = await PushAsync(host, "/pubsub/export-request", """{"export_types": ["results"], "target_date": "2026-02-03"}""", "u-1");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.StartsWith("Temporal unavailable: ", body.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1, host.Counters.Unavailable);
+    }
 }
