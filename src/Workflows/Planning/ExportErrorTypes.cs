@@ -43,7 +43,7 @@ public static class ExportErrorTypes
     /// <summary>Reported (not raised) for a row not run: a hard dependency did not succeed, or a value it takes was not given.</summary>
     public const string DependencyFailed = "DependencyFailed";
 
-    /// <summary>The tonight workflow received a predictions-complete message it could not accept (see README, "The signal contract").</summary>
+    /// <summary>The tonight workflow received a predictions-complete message it could not accept, or an event workflow a message its event cannot read (docs/push-endpoint.md).</summary>
     public const string MalformedMessage = "MalformedMessage";
 
     public static IReadOnlyList<string> NonRetryable { get; } =

@@ -2,6 +2,7 @@
 catalogs alike): one path and one verb per event, known rows and groups, typed fields, conditions only on fields
 the event provides, exactly one of runs / runs_from / runs_orchestrator."""
 
+import os
 import unittest
 
 from exportflows_worker.catalog_events import Condition, EventField, EventRun
@@ -30,35 +31,9 @@ call = { module = "data_processors.publishing.scores_exporter", class = "ScoresE
 all = ["picks", "scores"]
 '''
 
-EVENTS = '''
-[events.predictions-complete]
-path = "/pubsub/predictions-complete"
-verb = "predictions-complete"
-date = { fields = ["game_date"] }
-fields = { status = "string", correlation_id = "string" }
-runs_orchestrator = true
-
-[events.export-request]
-path = "/pubsub/export-request"
-verb = "export-request"
-sport = "nba"
-date = { fields = ["target_date"], default = "yesterday" }
-fields = { update_latest = { type = "bool", default = true }, correlation_id = { type = "string", default = "scheduled" }, trigger_source = "string" }
-runs_from = "export_types"
-flag = { field = "players", runs = ["scores"], options = ["min_games"] }
-
-[events.grading-complete]
-path = "/pubsub/grading-complete"
-verb = "grading-complete"
-date = { fields = ["target_date", "graded_date"] }
-fields = { status = "string", graded_count = { type = "integer", default = 0 }, ratio = "number", correlation_id = "string" }
-runs = [
-  { row = "picks", when = [{ field = "status", equals = "success" }, { field = "graded_count", above = 0 }] },
-  { row = "scores", when = [{ field = "status", in = ["success", "partial"] }] },
-  "all",
-]
-note = "after grading"
-'''
+# The events both suites read (the .NET tests' EventCatalogText too).
+with open(os.path.join(os.path.dirname(__file__), "..", "..", "..", "tests", "catalogs", "events.toml"), encoding="utf-8") as _file:
+    EVENTS = "\n" + _file.read()
 
 VALID = ROWS + EVENTS
 
