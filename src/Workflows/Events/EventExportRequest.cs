@@ -21,12 +21,14 @@ public static class EventExportRequest
     /// <param name="decisions">What <see cref="EventConditions.Decide(CatalogEvent, EventRequest)"/> decided for each entry.</param>
     public static ExportRequest For(CatalogEvent ev, ExportCatalog catalog, EventRequest request, IReadOnlyList<EventRunDecision> decisions)
     {
+        // A type another entry runs (e.g. inside a group listed unconditionally) runs: it is not skipped.
+        var running = decisions.Where(d => d.Runs).SelectMany(d => Members(catalog, d.Name)).ToHashSet(StringComparer.Ordinal);
         var skip = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var decision in decisions.Where(d => !d.Runs))
         {
-            foreach (var type in Members(catalog, decision.Name))
+            foreach (var type in Members(catalog, decision.Name).Where(t => !running.Contains(t)))
             {
-                skip[type] = decision.Reason;
+                skip.TryAdd(type, decision.Reason);
             }
         }
         var order = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);

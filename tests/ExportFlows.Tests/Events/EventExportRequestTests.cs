@@ -98,4 +98,18 @@ public sealed class EventExportRequestTests
     [InlineData("phase6-event-grading-complete-2026-02-31")]
     [InlineData("phase6-event-grading-complete")]
     public void EventWorkflowIds_NotAnEventWorkflow_Null(string id) => Assert.Null(EventWorkflowIds.Parse(id));
+
+    [Fact]
+    public void For_RowSkippedByOneEntryRunByAnother_Runs()
+    {
+        var catalog = Tests.Catalog.CatalogText.Parse(Tests.Catalog.EventCatalogText.Valid).Catalog!;
+        var ev = catalog.FindEvent("grading-complete")!;
+        var withoutGroup = ev with { Runs = ev.Runs.Take(2).ToList() };
+        EventRequest Read(Workflows.Catalog.CatalogEvent e) =>
+            EventMessageReader.Read(e, catalog, """{"target_date": "2026-02-10", "status": "failed"}""", EventMessageReaderTests.Now).Request!;
+
+        // "all" (picks and scores) runs unconditionally, so neither is skipped although its own entry's condition is false.
+        Assert.Null(EventExportRequest.For(ev, catalog, Read(ev)).SkipReasons);
+        Assert.Equal(["picks", "scores"], EventExportRequest.For(withoutGroup, catalog, Read(withoutGroup)).SkipReasons!.Keys.Order(StringComparer.Ordinal));
+    }
 }
