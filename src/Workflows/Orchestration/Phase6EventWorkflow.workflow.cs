@@ -49,7 +49,7 @@ public class Phase6EventWorkflow
         if (_pending.Count == 0)
         {
             // Started by hand (not by signal-with-start): wait briefly for a message, else finish with no run.
-            await Workflow.WaitConditionAsync(() => _pending.Count > 0, TimeSpan.FromMinutes(5));
+            await Workflow.WaitConditionAsync(() => _pending.Count > 0 || _refused.Count > 0, TimeSpan.FromMinutes(5));
         }
         do
         {
@@ -80,15 +80,14 @@ public class Phase6EventWorkflow
     /// default: when the workflow handles the signal).
     /// </summary>
     [WorkflowSignal(SignalName)]
-    public Task MessageAsync(JsonElement message, string? deliveryId = null, string? receivedAt = null)
+    public Task MessageAsync(JsonElement message, JsonElement? deliveryId = null, JsonElement? receivedAt = null)
     {
-        if (deliveryId is not null && !_deliveries.TryAdd(deliveryId))
+        if (!_deliveries.Admit(deliveryId, out var malformed))
         {
-            Workflow.Logger.LogInformation("Ignored redelivery {DeliveryId}", deliveryId);
+            DeliveryLog.NotTaken(deliveryId, malformed, _refused);
             return Task.CompletedTask;
         }
-        var at = DateTimeOffset.TryParse(receivedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : Workflow.UtcNow;
-        _pending.Add((message, at));
+        _pending.Add((message, ReceivedAt(receivedAt)));
         return Task.CompletedTask;
     }
 
@@ -97,6 +96,22 @@ public class Phase6EventWorkflow
 
     [WorkflowQuery]
     public MessageDeliveries Deliveries => new(_deliveries.Received, _deliveries.Duplicates);
+
+    /// <summary>The receipt time the signal gives, else (absent, or not an ISO 8601 time: logged) when the workflow handles it.</summary>
+    private static DateTimeOffset ReceivedAt(JsonElement? receivedAt)
+    {
+        if (receivedAt is not { ValueKind: not JsonValueKind.Null } given)
+        {
+            return Workflow.UtcNow;
+        }
+        if (given.ValueKind == JsonValueKind.String &&
+            DateTimeOffset.TryParse(given.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
+        {
+            return parsed;
+        }
+        Workflow.Logger.LogWarning("The receipt time (the signal's third argument) {ReceivedAt} is not an ISO 8601 time: dates read against now", given.GetRawText());
+        return Workflow.UtcNow;
+    }
 
     private static (string Event, DateOnly Date) EventAndDate(EventWorkflowInput? input)
     {

@@ -73,7 +73,7 @@ public class Phase6TonightWorkflow
         if (_pending.Count == 0)
         {
             // Started by hand (not by signal-with-start): wait briefly for a message, else finish with no run.
-            await Workflow.WaitConditionAsync(() => _pending.Count > 0, TimeSpan.FromMinutes(5));
+            await Workflow.WaitConditionAsync(() => _pending.Count > 0 || _malformed.Count > 0, TimeSpan.FromMinutes(5));
         }
         // Only executions with push deliveries linger; none recorded before push existed had one, so they replay unchanged.
         do
@@ -106,11 +106,11 @@ public class Phase6TonightWorkflow
     /// the delivery id (the Pub/Sub messageId): a delivery already received is ignored, so a redelivery exports nothing.
     /// </summary>
     [WorkflowSignal(SignalName)]
-    public Task PredictionsCompleteAsync(JsonElement message, string? deliveryId = null)
+    public Task PredictionsCompleteAsync(JsonElement message, JsonElement? deliveryId = null)
     {
-        if (deliveryId is not null && !_deliveries.TryAdd(deliveryId))
+        if (!_deliveries.Admit(deliveryId, out var malformed))
         {
-            Workflow.Logger.LogInformation("Ignored redelivery {DeliveryId}", deliveryId);
+            DeliveryLog.NotTaken(deliveryId, malformed, _malformed);
             return Task.CompletedTask;
         }
         _pending.Add(message);

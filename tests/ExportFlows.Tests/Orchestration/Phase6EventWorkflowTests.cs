@@ -95,4 +95,52 @@ public sealed class Phase6EventWorkflowTests
         Assert.Equal($"grading_{date}_1770180000", run.CorrelationId);
         await KeepAndReplayAsync(history, child);
     }
+
+    /// <summary>What a client in another language could send: arguments of the wrong JSON type, and whether the message runs.</summary>
+    public static TheoryData<object?[], bool> WrongSignalArguments => new()
+    {
+        { [new[] { 1, 2 }], false },
+        { ["not an object"], false },
+        { [42], false },
+        { [new { target_date = "2029-12-05", status = "success", graded_count = 3 }, 42], false },
+        { [new { target_date = "2029-12-05", status = "success", graded_count = 3 }, "d-1", new { at = 1 }], true },
+        { [new { target_date = "2029-12-05", status = "success", graded_count = 3 }, "d-1", "yesterday", "extra"], true },
+    };
+
+    [TemporalTheory]
+    [MemberData(nameof(WrongSignalArguments))]
+    public async Task SignalWithStart_ArgumentsOfTheWrongType_RunOrRefusedNeverAFailedWorkflowTask(object?[] signal, bool runs)
+    {
+        var native = new FakeExportActivities { Catalog = Shipped };
+        // The date the messages name, before every date UniqueGameDates hands out (these cases run one after another);
+        // an interrupted earlier run of the suite may have left it open.
+        var id = EventWorkflowIds.For("grading-complete", new DateOnly(2029, 12, 5));
+        await ServerWorkflows.TerminateLeftoverAsync(id);
+        var (history, ran) = await WithWorkersAsync(native, new FakeExternalExporters { Catalog = Shipped }, async q =>
+        {
+            var options = new WorkflowOptions(id, q.Main);
+            options.SignalWithStart(Phase6EventWorkflow.SignalName, signal);
+            var handle = await q.Client.StartWorkflowAsync("Phase6EventWorkflow", [], options).Within();
+            try
+            {
+                await Bounded.UntilAsync(async () => (await handle.DescribeAsync()).Status != WorkflowExecutionStatus.Running
+                    || (await Bounded.QueryOrDefaultAsync(() => handle.QueryAsync<IReadOnlyList<EventRunRecord>>("Runs", []))) is { Count: > 0 },
+                    "the message run or refused", TimeSpan.FromSeconds(30));
+                var ran = (await handle.QueryAsync<IReadOnlyList<EventRunRecord>>("Runs", []).Within()).Count > 0;
+                return (await handle.FetchHistoryAsync().Within(), ran);
+            }
+            finally
+            {
+                await ServerWorkflows.TerminateIfRunningAsync(id);
+            }
+        });
+
+        Assert.DoesNotContain(history.Events, e => e.EventType == EventType.WorkflowTaskFailed);
+        Assert.Equal(runs, ran);
+        if (!runs)
+        {
+            var failed = history.Events.Single(e => e.EventType == EventType.WorkflowExecutionFailed).WorkflowExecutionFailedEventAttributes.Failure;
+            Assert.Equal(ExportErrorTypes.MalformedMessage, failed.ApplicationFailureInfo.Type);
+        }
+    }
 }

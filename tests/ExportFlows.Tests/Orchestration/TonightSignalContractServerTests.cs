@@ -106,6 +106,27 @@ public sealed class TonightSignalContractServerTests
     }
 
     [TemporalFact]
+    public async Task SignalWithStart_DeliveryIdNotAString_FailsWithMalformedMessageAtOnceNothingExported()
+    {
+        var fake = new FakeExportActivities();
+        var date = UniqueDate();
+        var message = File.ReadAllText(RepositoryFiles.PathOf("examples", "predictions-complete.json")).Replace("2026-02-03", ExportDates.ToText(date), StringComparison.Ordinal);
+
+        var failure = await WithWorkerAsync(fake, async (client, taskQueue) =>
+        {
+            var options = new WorkflowOptions(TonightWorkflowIds.For(date), taskQueue);
+            options.SignalWithStart(Phase6TonightWorkflow.SignalName, [JsonDocument.Parse(message).RootElement, 42]);
+            var handle = await client.StartWorkflowAsync("Phase6TonightWorkflow", [], options).Within();
+            return await Assert.ThrowsAsync<WorkflowFailedException>(() => handle.GetResultAsync<TonightResult>().Within());
+        });
+
+        var application = Assert.IsType<ApplicationFailureException>(failure.InnerException);
+        Assert.Equal(ExportErrorTypes.MalformedMessage, application.ErrorType);
+        Assert.Contains("the delivery id (the signal's second argument) must be a string, got Number", application.Message, StringComparison.Ordinal);
+        Assert.Empty(fake.Calls);
+    }
+
+    [TemporalFact]
     public async Task SignalWithStart_MessageForAnotherDate_FailsAfterExportingTheValidOne()
     {
         var fake = new FakeExportActivities();
