@@ -26,11 +26,6 @@ public sealed class PublishedEvent
     public static PublishedEvent Read(CatalogEvent ev, ExportCatalog catalog, ReadOnlySpan<byte> utf8, DateTimeOffset receivedAt)
     {
         utf8 = PublishedBytes.WithoutBom(utf8);
-        if (utf8.Length > EventMessageReader.MaxBytes)
-        {
-            throw new EventMessageRefusedException(ev.Name, new EventRefusal(EventRefusal.WholeMessage,
-                $"{EventRefusal.WholeMessage} {utf8.Length} bytes is larger than the limit of {EventMessageReader.MaxBytes} bytes"));
-        }
         var text = PublishedBytes.Text(utf8) ?? throw new EventMessageRefusedException(ev.Name,
             new EventRefusal(EventRefusal.WholeMessage, $"{EventRefusal.WholeMessage} is not UTF-8 text"));
         var reading = EventMessageReader.Read(ev, catalog, text, receivedAt);

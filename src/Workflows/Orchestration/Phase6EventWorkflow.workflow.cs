@@ -158,30 +158,23 @@ public class Phase6EventWorkflow
         var decisions = EventConditions.Decide(ev, message);
         var request = EventExportRequest.For(ev, catalog, message, decisions);
         var date = ExportDates.ToText(message.Date);
-        EventRunRecord Record(string status, string reason, string? childId = null, ExportReport? report = null)
+        EventRunRecord Record(string status, string reason, string childId, ExportReport? report)
         {
             Workflow.Logger.LogInformation("{Event} run {Number} for {Date}: {Status} ({Reason})", ev.Name, number, date, status, reason);
             return new EventRunRecord(number, status, reason, messages, message.CorrelationId, childId, decisions, report);
         }
 
         Workflow.UpsertTypedSearchAttributes(ExportSearchAttributes.ExportTypes.ValueSet(request.Types.ToList()));
-        var childId = $"{Workflow.Info.WorkflowId}-{Workflow.Info.RunId[..8]}-{number}";
-        var reason = string.Join("; ", decisions.Select(d => $"{d.Name}: {d.Reason}"));
-        try
+        var childId = ExportChild.Id(number);
+        var (report, failure) = await ExportChild.RunAsync(request, new ChildWorkflowOptions
         {
-            var report = await Workflow.ExecuteChildWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request), new ChildWorkflowOptions
-            {
-                Id = childId,
-                StaticSummary = RunMetadata.Summary(request.Types, date, ev.Name),
-                StaticDetails = RunMetadata.Details(("started by", $"event workflow {Workflow.Info.WorkflowId}, run {number}"),
-                    ("correlation id", message.CorrelationId), ("messages coalesced", messages.ToString(CultureInfo.InvariantCulture))),
-            });
-            return Record(MessageRunStatus.Exported, reason, childId, report);
-        }
-        catch (ChildWorkflowFailureException ex) when (ex.InnerException is ApplicationFailureException failure)
-        {
-            var report = failure.Details.Count > 0 ? failure.Details.ElementAt<ExportReport>(0) : null;
-            return Record(MessageRunStatus.Failed, failure.Message, childId, report);
-        }
+            Id = childId,
+            StaticSummary = RunMetadata.Summary(request.Types, date, ev.Name),
+            StaticDetails = RunMetadata.Details(("started by", $"event workflow {Workflow.Info.WorkflowId}, run {number}"),
+                ("correlation id", message.CorrelationId), ("messages coalesced", messages.ToString(CultureInfo.InvariantCulture))),
+        });
+        return failure is null
+            ? Record(MessageRunStatus.Exported, string.Join("; ", decisions.Select(d => $"{d.Name}: {d.Reason}")), childId, report)
+            : Record(MessageRunStatus.Failed, failure, childId, report);
     }
 }

@@ -224,23 +224,17 @@ public class Phase6TonightWorkflow
         {
             return Record(MessageRunStatus.Rejected, "no type of the orchestrator's list is enabled (ExportFlows__EnabledTypes)");
         }
-        var childId = $"{Workflow.Info.WorkflowId}-{Workflow.Info.RunId[..8]}-{number}";
+        var childId = ExportChild.Id(number);
         var request = new ExportRequest(types, ExportDates.ToText(date), Trigger: "orchestrator", CorrelationId: message.CorrelationId);
-        try
+        var (report, failure) = await ExportChild.RunAsync(request, new ChildWorkflowOptions
         {
-            var report = await Workflow.ExecuteChildWorkflowAsync((Phase6ExportWorkflow wf) => wf.RunAsync(request), new ChildWorkflowOptions
-            {
-                Id = childId,
-                StaticSummary = RunMetadata.Summary(types, ExportDates.ToText(date), "orchestrator"),
-                StaticDetails = RunMetadata.Details(("started by", $"tonight workflow {Workflow.Info.WorkflowId}, run {number}"),
-                        ("correlation id", message.CorrelationId), ("messages coalesced", messages.ToString(System.Globalization.CultureInfo.InvariantCulture))),
-            });
-            return Record(MessageRunStatus.Exported, $"{messageDecision.Reason}; {dataDecision.Reason}", childId, report);
-        }
-        catch (ChildWorkflowFailureException ex) when (ex.InnerException is ApplicationFailureException failure)
-        {
-            var report = failure.Details.Count > 0 ? failure.Details.ElementAt<ExportReport>(0) : null;
-            return Record(MessageRunStatus.Failed, failure.Message, childId, report);
-        }
+            Id = childId,
+            StaticSummary = RunMetadata.Summary(types, ExportDates.ToText(date), "orchestrator"),
+            StaticDetails = RunMetadata.Details(("started by", $"tonight workflow {Workflow.Info.WorkflowId}, run {number}"),
+                    ("correlation id", message.CorrelationId), ("messages coalesced", messages.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+        });
+        return failure is null
+            ? Record(MessageRunStatus.Exported, $"{messageDecision.Reason}; {dataDecision.Reason}", childId, report)
+            : Record(MessageRunStatus.Failed, failure, childId, report);
     }
 }
