@@ -3,6 +3,7 @@ using System.Text.Json;
 using ExportFlows.Worker.Client;
 using ExportFlows.Workflows.Orchestration;
 using ExportFlows.Workflows.Planning;
+using ExportFlows.Workflows.Scheduling;
 using Temporalio.Client;
 using Temporalio.Exceptions;
 
@@ -31,16 +32,19 @@ public static class TriggerCommand
         {
             var catalog = CliContext.Catalog(context.Options(parse));
             var name = parse.GetValue(verb)!;
-            if (catalog.Events.FirstOrDefault(e => e.Verb == name) is not { } ev)
+            var ev = catalog.Events.FirstOrDefault(e => e.Verb == name);
+            // A catalog written before events names none: its orchestrator's list is still served under the built-in verb.
+            var builtIn = !catalog.Events.Any(e => e.RunsOrchestrator) ? ExportRefreshers.BuiltInOrchestratorEvent : null;
+            if (ev is null && name != builtIn)
             {
-                var verbs = catalog.Events.Select(e => e.Verb).DefaultIfEmpty(PredictionsCompleteVerb).ToList();
+                var verbs = catalog.Events.Select(e => e.Verb).Append(builtIn).OfType<string>().ToList();
                 await context.Error.WriteLineAsync($"error: '{name}' is no event of the catalog ({catalog.Source}, {catalog.Fingerprint}): " +
                     $"its events are {string.Join(", ", verbs)}{NameSuggestion.Hint(name, verbs)}");
                 return ExitCodes.InvalidInput;
             }
             var bytes = await ReadMessageAsync(parse.GetValue(message)!, cancellationToken);
             var trigger = new EventTrigger(context, parse, parse.GetValue(wait), parse.GetValue(jsonOutput));
-            if (ev.RunsOrchestrator)
+            if (ev is null or { RunsOrchestrator: true })
             {
                 // Validate before connecting: a malformed message starts nothing. The workflow gets the file's bytes unchanged.
                 return await trigger.PredictionsCompleteAsync(catalog, PublishedPredictionsComplete.Parse(bytes), cancellationToken);
@@ -59,9 +63,6 @@ public static class TriggerCommand
         });
         return command;
     }
-
-    /// <summary>The verb of the orchestrator's event when a catalog names no events (catalogs older than events).</summary>
-    private const string PredictionsCompleteVerb = "predictions-complete";
 
     /// <summary>Reads at most one byte more than a message may have, so a huge file or stream is refused without being loaded.</summary>
     private static async Task<byte[]> ReadMessageAsync(string source, CancellationToken cancellationToken)

@@ -114,6 +114,22 @@ public sealed class TriggerCliTests : IDisposable
         Assert.Contains("its events are predictions-complete, export-request, grading-complete; did you mean 'grading-complete'?", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PredictionsComplete_CatalogWithoutEvents_StillServedUnderTheBuiltInVerb()
+    {
+        var catalog = CatalogFiles.Write(_temp, "no-events.toml", CatalogFiles.WithCalendar);
+        var message = await MessageAsync("{\"game_date\": \"2026-02-03\", \"status\": \"success\", \"metadata\": {\"completion_pct\": 97}}");
+
+        var served = await CliRunner.RunAsync("trigger", "predictions-complete", "--message", message, "--catalog", catalog, "--temporal", "127.0.0.1:1");
+        var other = await CliRunner.RunAsync("trigger", "grading-complete", "--message", message, "--catalog", catalog, "--temporal", "127.0.0.1:1");
+
+        // Read and sent: only the unreachable server stops it (exit 4), not the verb.
+        Assert.Equal(4, served.ExitCode);
+        Assert.StartsWith("error: cannot connect to Temporal at 127.0.0.1:1", served.Error, StringComparison.Ordinal);
+        Assert.Equal(2, other.ExitCode);
+        Assert.Contains("its events are predictions-complete", other.Error, StringComparison.Ordinal);
+    }
+
     [TemporalFact]
     public async Task Event_GradingCompleteWait_PrintsEachEntryWithWhatItDid()
     {
