@@ -27,8 +27,9 @@ public sealed partial class SignalContractTests
         Assert.Equal(["PredictionsComplete"], Tonight.Signals.Keys);
         var parameters = typeof(Phase6TonightWorkflow).GetMethod(nameof(Phase6TonightWorkflow.PredictionsCompleteAsync))!.GetParameters();
         Assert.Equal(typeof(JsonElement), parameters[0].ParameterType);
-        // The delivery id is optional: clients in other languages send the message alone, as before.
-        Assert.Equal((typeof(string), true), (parameters[1].ParameterType, parameters[1].HasDefaultValue));
+        // The delivery id is optional: clients in other languages send the message alone, as before. It is read as JSON
+        // so that an id that is not a string is refused by the workflow (MalformedMessage), not dropped by the SDK.
+        Assert.Equal((typeof(JsonElement?), true), (parameters[1].ParameterType, parameters[1].HasDefaultValue));
         Assert.Equal(2, parameters.Length);
         Assert.True(Tonight.RunMethod.GetParameters().Single().HasDefaultValue, "clients start the workflow without arguments");
     }
